@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# One-time set-up on a fresh machine: the system packages listed in system-packages.txt (Debian/
+# Ubuntu, with apt-get as root or through sudo), then a virtual environment .venv with selfeval
+# and its test dependencies. Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
+}
+
+if [ -f system-packages.txt ]; then
+  wanted=$(sed -e 's/#.*//' system-packages.txt | tr -s ' \t' '\n' | grep -v '^$' || true)
+  if [ -n "$wanted" ]; then
+    if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
+      missing=""
+      for pkg in $wanted; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+      done
+      if [ -n "$missing" ]; then
+        echo "setup: installing system packages:$missing"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+          && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null \
+          || { echo "setup: could not install:$missing (run as root or with sudo)" >&2; exit 1; }
+      fi
+    else
+      echo "setup: not a Debian/Ubuntu system; install these yourself (see README):" $wanted >&2
+    fi
+  fi
+fi
+
+if ! "$PYTHON" -m venv --help >/dev/null 2>&1; then
+  echo "setup: $PYTHON has no venv module; on Debian: apt-get install python3-venv" >&2
+  exit 1
+fi
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+
+# Reinstall only when the project's metadata changed.
+stamp=".venv/.selfeval-installed-$(cat pyproject.toml | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  echo "setup: installing Python packages into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+  rm -f .venv/.selfeval-installed-*
+  touch "$stamp"
+fi

@@ -1,0 +1,29 @@
+"""selfeval: 项目支出绩效自评报告与自评表 from budget and performance data.
+
+The core is pure: :func:`load_project` checks a params file once, at the edge, and
+:func:`evaluate` turns the validated :class:`ProjectYear` into an :class:`Evaluation`.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("selfeval")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0+unknown"
+
+from .evaluate import Evaluation, evaluate, to_dict  # noqa: E402
+from .model import ProjectYear  # noqa: E402
+from .params_io import InputError, LoadedProject, load_project  # noqa: E402
+from .rules import RuleSet  # noqa: E402
+
+__all__ = [
+    "Evaluation",
+    "InputError",
+    "LoadedProject",
+    "ProjectYear",
+    "RuleSet",
+    "__version__",
+    "evaluate",
+    "load_project",
+    "to_dict",
+]

@@ -1,0 +1,118 @@
+"""The ``selfeval`` command.
+
+Exit codes: 0 success; 1 invalid input (every problem listed, file and field named); 2 usage
+error or an internal error (a one-line message; set SELFEVAL_DEBUG=1 for the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from . import formatting as fmt
+from .evaluate import evaluate, to_dict
+from .params_io import InputError, Problem, discover, find_rule_set, load_project, load_rule_set
+
+SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(f"错误 {problem}", file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    files = discover(args.paths)
+    if not files:
+        print("错误：没有找到参数文件（*.yaml）", file=sys.stderr)
+        return 1
+    bad = 0
+    for path in files:
+        try:
+            load_project(path)
+        except InputError as exc:
+            bad += 1
+            _print_problems(exc.problems)
+        else:
+            print(f"通过 {path}")
+    print(f"共 {len(files)} 个文件：{len(files) - bad} 个通过，{bad} 个有错误", file=sys.stderr if bad else sys.stdout)
+    return 1 if bad else 0
+
+
+def _rules_override(args: argparse.Namespace, params: Path):
+    if not getattr(args, "rules", None):
+        return None
+    return load_rule_set(find_rule_set(args.rules, params))
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    path = Path(args.params)
+    try:
+        loaded = load_project(path, rules=_rules_override(args, path))
+    except InputError as exc:
+        _print_problems(exc.problems)
+        return 1
+    ev = evaluate(loaded.project_year, loaded.rules)
+    if args.json:
+        json.dump(to_dict(ev), sys.stdout, ensure_ascii=False, sort_keys=True, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    p = ev.project_year.project
+    f = ev.funds
+    print(f"{p.year}年度 {p.unit}「{p.name}」（规则集：{ev.rules.title}）")
+    print(f"  全年预算 {fmt.wan(f.budget_full_year)}  到位 {fmt.wan(f.arrived)}  执行 {fmt.wan(f.executed)}  结余 {fmt.wan(f.balance)}")
+    print(f"  到位率 {fmt.percent(f.arrival_rate)}  执行率 {fmt.percent(f.execution_rate)}  使用率 {fmt.percent(f.usage_rate)}"
+          f"  四季度支出占比 {fmt.percent(f.q4_share)}  12月占比 {fmt.percent(f.december_share)}")
+    print(f"  预算执行率得分 {fmt.score(ev.execution_score)}/{fmt.score(ev.execution_weight)}")
+    for s in ev.indicators:
+        print(f"  {s.level1}/{s.level2}/{s.name}：{s.target} → {s.actual or '（空）'}  {fmt.score(s.score)}/{fmt.score(s.weight)}")
+    print(f"  总分 {fmt.score(ev.total)}，等级 {ev.grade}")
+    print(f"  发现问题 {len(ev.findings)} 项")
+    for x in ev.findings:
+        print(f"  [{SEVERITY_ZH[x.severity]}] {x.code} {x.message}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="selfeval", description="项目支出绩效自评：校验参数、计算评分与问题、生成报告")
+    parser.add_argument("--version", action="version", version=f"selfeval {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    v = sub.add_parser("validate", help="校验参数文件（文件或文件夹），有错误时退出码为 1")
+    v.add_argument("paths", nargs="+", metavar="PATH")
+    v.set_defaults(func=cmd_validate)
+
+    e = sub.add_parser("evaluate", help="计算一个项目年度的资金指标、评分、等级和问题")
+    e.add_argument("params", metavar="PARAMS")
+    e.add_argument("--json", action="store_true", help="以 JSON 输出（金额单位：元，比率为小数）")
+    e.add_argument("--rules", metavar="SET", help="改用指定的规则集（params/rules/SET.yaml）")
+    e.set_defaults(func=cmd_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        _print_problems(exc.problems)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last resort: one line, no traceback unless asked for
+        if os.environ.get("SELFEVAL_DEBUG"):
+            traceback.print_exc()
+        print(f"内部错误：{type(exc).__name__}: {exc}（设置 SELFEVAL_DEBUG=1 可查看详细信息）", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,289 @@
+"""Parse the target and actual strings of performance tables.
+
+Tables write values such as "≥95%", "≦8.62万元", "=3部", "600余人", "2023年12月底前" or
+"达成". :func:`parse_value` turns one such string into a :class:`Quantity`, a :class:`TimePoint`,
+a :class:`Text` (qualitative) or :class:`Blank`. A string that looks numeric (it starts with an
+operator or a digit) but cannot be read raises :class:`QuantityError` quoting the string; it is
+never read as zero.
+
+Units carry a dimension and a factor to the dimension's base unit, so "8.62万元" and "86200元"
+compare equal (base unit 元), while "3人" and "3万元" cannot be compared
+(:func:`convert` raises :class:`UnitMismatch`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Literal, Union
+
+Direction = Literal["positive", "reverse", "equal"]
+
+#: Operator glyphs as printed in tables (incl. full-width and look-alike forms) → (symbol, direction).
+OPERATORS: dict[str, tuple[str, Direction]] = {
+    "≥": ("≥", "positive"), "≧": ("≥", "positive"), ">=": ("≥", "positive"),
+    "＞＝": ("≥", "positive"), "⩾": ("≥", "positive"),
+    ">": (">", "positive"), "＞": (">", "positive"),
+    "≤": ("≤", "reverse"), "≦": ("≤", "reverse"), "<=": ("≤", "reverse"),
+    "＜＝": ("≤", "reverse"), "⩽": ("≤", "reverse"),
+    "<": ("<", "reverse"), "＜": ("<", "reverse"),
+    "=": ("=", "equal"), "＝": ("=", "equal"), "═": ("=", "equal"), "==": ("=", "equal"),
+    "不低于": ("≥", "positive"), "不少于": ("≥", "positive"), "大于等于": ("≥", "positive"),
+    "大于": (">", "positive"), "高于": (">", "positive"), "多于": (">", "positive"),
+    "不高于": ("≤", "reverse"), "不超过": ("≤", "reverse"), "不多于": ("≤", "reverse"),
+    "小于等于": ("≤", "reverse"), "小于": ("<", "reverse"), "低于": ("<", "reverse"),
+    "少于": ("<", "reverse"), "等于": ("=", "equal"),
+}
+
+#: Currency units → factor to 元.
+_CURRENCY = {"元": 1, "千元": 1_000, "万元": 10_000, "百万元": 1_000_000, "亿元": 100_000_000}
+#: Other measured units → (dimension, factor to the dimension's base unit).
+_MEASURES: dict[str, tuple[str, float]] = {
+    "%": ("percent", 1.0), "％": ("percent", 1.0), "‰": ("percent", 0.1),
+    "米": ("length", 1.0), "m": ("length", 1.0), "千米": ("length", 1000.0),
+    "公里": ("length", 1000.0), "km": ("length", 1000.0),
+    "平方米": ("area", 1.0), "㎡": ("area", 1.0), "亩": ("area", 666.6667),
+    "公顷": ("area", 10_000.0), "平方公里": ("area", 1_000_000.0),
+    "千克": ("mass", 1.0), "公斤": ("mass", 1.0), "kg": ("mass", 1.0), "吨": ("mass", 1000.0),
+    "小时": ("duration", 1 / 24), "天": ("duration", 1.0), "日": ("duration", 1.0),
+    "个工作日": ("duration", 1.0), "工作日": ("duration", 1.0), "周": ("duration", 7.0),
+    "个月": ("duration", 30.0), "月": ("duration", 30.0), "年": ("duration", 365.0),
+}
+#: Count units: each is its own dimension ("3部" and "3人" do not compare).
+COUNT_UNITS = (
+    "人次", "人", "部", "个", "次", "件", "台", "套", "户", "项", "家", "所", "场", "篇", "份",
+    "条", "批", "辆", "座", "处", "名", "本", "册", "张", "期", "棵", "株", "只", "头", "间",
+    "栋", "块", "类", "组", "支", "队", "村", "镇", "网", "路", "个点", "点", "处次", "单", "分",
+)
+#: Magnitude prefixes written before a count or measure unit ("1.2万人").
+_MAGNITUDE = {"千": 1_000, "万": 10_000, "亿": 100_000_000}
+
+_UNIT_ALTERNATION = "|".join(
+    sorted(
+        [re.escape(u) for u in _CURRENCY]
+        + [re.escape(u) for u in _MEASURES]
+        + [re.escape(u) for u in COUNT_UNITS],
+        key=len,
+        reverse=True,
+    )
+)
+_OPERATOR_RE = re.compile(
+    "^(" + "|".join(sorted((re.escape(o) for o in OPERATORS), key=len, reverse=True)) + ")"
+)
+_NUMBER_RE = re.compile(
+    r"^(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+    r"(?P<approx1>余|多)?(?P<mag>[千万亿](?!元))?(?P<approx2>余|多)?"
+    r"(?P<unit>" + _UNIT_ALTERNATION + r")?(?P<approx3>以上|以内|以下|左右)?$"
+)
+_DATE_RE = re.compile(
+    r"^(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月"
+    r"(?:\s*(?P<day>\d{1,2})\s*日)?\s*(?P<edge>底|末|上旬|中旬|下旬)?\s*"
+    r"(?P<suffix>前|之前|以前|内|以内|完成|底前|末前)?$"
+)
+_ISO_DATE_RE = re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?P<suffix>前|之前|以前)?$")
+_YEAR_END_RE = re.compile(r"^(?:(?P<year>\d{4})\s*)?年(?:底|末)(?P<suffix>前|之前|以前)?$")
+_BLANK = {"", "—", "——", "-", "--", "/", "\\", "无", "空", "n/a", "na", "N/A", "——/——"}
+
+
+class QuantityError(ValueError):
+    """A target or actual string that looks numeric but cannot be read."""
+
+
+class UnitMismatch(QuantityError):
+    """Two values whose units cannot be converted into each other (e.g. 人 vs 万元)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its operator and unit, in the unit's base (元 for money).
+
+    ``value`` is in the dimension's base unit (元, %, 米 …); ``unit`` is as written
+    (e.g. "万元"); ``approx`` is True for "余/多/以上" ("600余人" means at least 600), which
+    also implies ``op`` "≥" when no operator is written (``op_written`` False).
+    """
+
+    op: str | None
+    op_written: bool
+    direction: Direction | None
+    value: float
+    unit: str
+    dimension: str
+    approx: bool
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimePoint:
+    """A deadline or completion date; ``year`` is None when the string names no year."""
+
+    op: str | None
+    op_written: bool
+    year: int | None
+    month: int
+    day: int
+    text: str
+
+    def resolve(self, default_year: int) -> date:
+        """The date itself, taking ``default_year`` when the string named none."""
+        return date(self.year or default_year, self.month, self.day)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A qualitative value ("达成", "有效提升应急处置能力")."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Blank:
+    """An empty cell or a dash."""
+
+    text: str
+
+
+Value = Union[Quantity, TimePoint, Text, Blank]
+
+
+def unit_dimension(unit: str) -> tuple[str, float]:
+    """(dimension, factor to base unit) of a unit; "" is dimensionless."""
+    if unit == "":
+        return ("number", 1.0)
+    if unit in _CURRENCY:
+        return ("currency", float(_CURRENCY[unit]))
+    if unit in _MEASURES:
+        return _MEASURES[unit]
+    return (f"count:{unit}", 1.0)
+
+
+def _normalise(text: str) -> str:
+    # Full-width digits, dot, percent, comma and spaces → ASCII; keep Chinese as is.
+    table = {ord("０") + i: ord("0") + i for i in range(10)}
+    table.update({ord("．"): ".", ord("，"): ",", ord("　"): " ", ord("％"): "%", ord("－"): "-"})
+    return text.translate(table).strip()
+
+
+def _month_end(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _parse_time(body: str, op: str | None, original: str) -> TimePoint | None:
+    m = _YEAR_END_RE.match(body)
+    if m:
+        year = int(m["year"]) if m["year"] else None
+        return TimePoint(op or ("≤" if m["suffix"] else None), op is not None, year, 12, 31, original)
+    m = _ISO_DATE_RE.match(body) or _DATE_RE.match(body)
+    if not m:
+        return None
+    year = int(m["year"]) if m["year"] else None
+    month = int(m["month"])
+    if not 1 <= month <= 12:
+        raise QuantityError(f"“{original}”中的月份 {month} 不存在")
+    ref_year = year or 2001  # a non-leap year when none is named; February ends on the 28th
+    groups = m.groupdict()
+    edge = groups.get("edge")
+    if groups.get("day"):
+        day = int(groups["day"])
+        if not 1 <= day <= _month_end(ref_year, month):
+            raise QuantityError(f"“{original}”中的日期 {month}月{day}日 不存在")
+    elif edge == "上旬":
+        day = 10
+    elif edge == "中旬":
+        day = 20
+    else:  # a month alone, "月底", "月末", "下旬": the month's last day
+        day = _month_end(ref_year, month)
+    written = op is not None
+    if op is None and groups.get("suffix"):
+        op = "≤"
+    return TimePoint(op, written, year, month, day, original)
+
+
+@lru_cache(maxsize=65536)
+def parse_value(text: str | None) -> Value:
+    """Read one target or actual string as written in a performance table.
+
+    Rules: a blank cell or a dash is :class:`Blank`; a string that starts with an operator
+    or a digit must be a quantity ("≥95%", "8.62万元", "600余人") or a date
+    ("2023年12月底前", "2023-06-30"), otherwise :class:`QuantityError`; any other string is
+    qualitative :class:`Text`. "余/多/以上" mark an approximate value read as a lower bound.
+    """
+    if text is None:
+        return Blank("")
+    original = str(text)
+    body = _normalise(original)
+    if body in _BLANK:
+        return Blank(original)
+    op_symbol: str | None = None
+    direction: Direction | None = None
+    op_match = _OPERATOR_RE.match(body)
+    if op_match:
+        op_symbol, direction = OPERATORS[op_match.group(1)]
+        body = body[op_match.end():].strip()
+    if not body:
+        raise QuantityError(f"“{original}”只有运算符，没有数值")
+    compact = body.replace(" ", "")
+    starts_numeric = body[0].isdigit() or body[0] in "+-."
+    if op_symbol is None and not starts_numeric:
+        year_end = _YEAR_END_RE.match(compact)
+        return _parse_time(compact, None, original) if year_end else Text(original)
+    number = _NUMBER_RE.match(compact)
+    if number:
+        raw = Decimal(number["num"].replace(",", ""))
+        unit = number["unit"] or ""
+        magnitude = number["mag"]
+        if magnitude:
+            unit = magnitude + unit
+        dimension, factor = _unit_of(unit, original)
+        approx = bool(number["approx1"] or number["approx2"] or number["approx3"])
+        if op_symbol is None and number["approx3"] in ("以内", "以下"):
+            op_symbol, direction = "≤", "reverse"
+        elif op_symbol is None and (number["approx1"] or number["approx2"] or number["approx3"] == "以上"):
+            op_symbol, direction = "≥", "positive"
+        written = op_match is not None
+        return Quantity(op_symbol, written, direction, _scaled(raw, factor), unit, dimension, approx, original)
+    time_point = _parse_time(compact, op_symbol, original)
+    if time_point is not None:
+        return time_point
+    raise QuantityError(f"无法解析“{original}”：既不是“运算符+数值+单位”（如“≥95%”“≤8.62万元”），也不是日期（如“2023年12月底前”）")
+
+
+def _unit_of(unit: str, original: str) -> tuple[str, float]:
+    """Dimension and factor of a unit possibly prefixed by 千/万/亿 ("万人", "万")."""
+    if unit in _CURRENCY or unit in _MEASURES or unit in COUNT_UNITS or unit == "":
+        return unit_dimension(unit)
+    prefix, rest = unit[0], unit[1:]
+    if prefix in _MAGNITUDE:
+        dimension, factor = unit_dimension(rest)
+        return dimension, factor * _MAGNITUDE[prefix]
+    raise QuantityError(f"“{original}”的单位“{unit}”无法识别")
+
+
+def convert(actual: Quantity, target: Quantity) -> float:
+    """The actual's value in the target's base unit.
+
+    A dimensionless actual ("98") takes the target's unit, as tables that print the unit in
+    the target only do. Different dimensions raise :class:`UnitMismatch`.
+    """
+    if actual.dimension == target.dimension:
+        return actual.value
+    if actual.dimension == "number":
+        return _scaled(Decimal(repr(actual.value)), unit_dimension(target.unit)[1])
+    if target.dimension == "number":
+        return actual.value
+    raise UnitMismatch(
+        f"实际值“{actual.text}”与指标值“{target.text}”的单位无法换算（{actual.unit or '无单位'} 与 {target.unit or '无单位'}）"
+    )
+
+
+def _scaled(number: Decimal, factor: float) -> float:
+    """number × factor computed in decimal, so "8.62万元" is exactly 86200 元."""
+    return float(number * Decimal(repr(factor)))
+
+
+def is_count(q: Quantity) -> bool:
+    """True for count units (人, 部, 个 …), optionally with a magnitude prefix."""
+    return q.dimension.startswith("count:")

@@ -1,0 +1,67 @@
+"""Shared fixtures: the repository's rule sets and a small builder of valid project-years."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from selfeval_lib.model import ProjectYear
+from selfeval_lib.params_io import load_rule_set
+from selfeval_lib.rules import RuleSet
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES_DIR = ROOT / "params" / "rules"
+SAMPLES = sorted((ROOT / "params" / "2023").glob("*.yaml"))
+SEED_SAMPLE = ROOT / "params" / "2023" / "dongqu-yjglj-ydhs.yaml"
+
+BASE: dict[str, Any] = {
+    "project": {
+        "id": "t-1", "name": "测试项目", "unit": "测试单位", "department": "测试部门", "year": 2023,
+        "funding_source": "区级财政", "overall_goal": "完成测试目标",
+        "items": [{"name": "甲", "budget": 50000}, {"name": "乙", "budget": 50000}],
+    },
+    "funds": {
+        "declared": 100000, "approved": 100000, "approved_date": "2023-01-10",
+        "arrivals": [{"date": "2023-02-01", "amount": 100000}],
+        "payments": [
+            {"date": f"2023-{m:02d}-15", "amount": 25000, "payee": "供应商", "item": "甲" if m < 8 else "乙",
+             "voucher": f"V{m}", "approvals": ["经办人", "分管领导", "主要领导", "党委会", "分管区领导"]}
+            for m in (3, 5, 8, 10)
+        ],
+    },
+    "indicators": [
+        {"level1": "产出指标", "level2": "数量指标", "name": "数量", "target": "≥10个", "actual": "9个", "weight": 30,
+         "deviation_reason": "一个点位延至次年"},
+        {"level1": "产出指标", "level2": "质量指标", "name": "质量", "target": "≥95%", "actual": "96%", "weight": 20},
+        {"level1": "效益指标", "level2": "社会效益指标", "name": "效益", "target": "有效提升", "actual": "明显改善", "weight": 30},
+        {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "满意度", "target": "≥90%", "actual": "92%", "weight": 10},
+    ],
+    "survey": {"rate": 0.92, "sample_size": 100, "method": "问卷"},
+}
+
+
+def make_project(**changes: Any) -> ProjectYear:
+    """A valid project-year, with top-level sections replaced or updated by ``changes``.
+
+    ``funds={"payments": [...]}`` replaces that key inside the section; other keys stay.
+    """
+    data = copy.deepcopy(BASE)
+    for section, value in changes.items():
+        if isinstance(value, dict) and isinstance(data.get(section), dict):
+            data[section].update(value)
+        else:
+            data[section] = value
+    return ProjectYear.model_validate(data)
+
+
+@pytest.fixture(scope="session")
+def national() -> RuleSet:
+    return load_rule_set(RULES_DIR / "national.yaml")
+
+
+@pytest.fixture(scope="session")
+def sichuan() -> RuleSet:
+    return load_rule_set(RULES_DIR / "sichuan.yaml")

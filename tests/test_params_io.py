@@ -1,0 +1,70 @@
+"""Loading: line numbers in messages, rule-set discovery, hashes, discovery of files."""
+
+import shutil
+
+import pytest
+
+from selfeval_lib.params_io import InputError, discover, find_rule_set, load_project, read_yaml
+
+from conftest import ROOT, SEED_SAMPLE
+
+
+def test_problem_names_file_line_and_field(tmp_path):
+    text = SEED_SAMPLE.read_text(encoding="utf-8").replace("amount: 9600,", "amount: -9600,")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_project(bad)
+    (problem,) = info.value.problems
+    assert problem.field == "funds.payments[1].amount"
+    assert problem.message.startswith("不能为负数")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "-9600" in l)
+    assert problem.line == line
+    assert str(problem).startswith(f"{bad}:{line}: funds.payments[1].amount: ")
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path):
+    text = SEED_SAMPLE.read_text(encoding="utf-8")
+    text = text.replace("date: 2023-12-20", "date: 2024-01-05").replace("weight: 15}", "weight: 14}")
+    text = text.replace("  rule_set: national\n", "  rule_set: national\n  colour: red\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_project(bad)
+    fields = [p.field for p in info.value.problems]
+    assert fields == ["project.colour"]          # type errors stop before cross-checks
+    bad.write_text(text.replace("  colour: red\n", ""), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_project(bad)
+    fields = [p.field for p in info.value.problems]
+    assert "funds.payments[5].date" in fields and "indicators" in fields
+
+
+def test_rule_set_is_found_beside_the_params(tmp_path):
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "2023").mkdir()
+    shutil.copy(ROOT / "params/rules/national.yaml", tmp_path / "rules/mine.yaml")
+    text = SEED_SAMPLE.read_text(encoding="utf-8").replace("rule_set: national", "rule_set: mine")
+    text = text.replace("name: national", "name: mine")
+    params = tmp_path / "2023" / "p.yaml"
+    params.write_text(text, encoding="utf-8")
+    assert find_rule_set("mine", params) == tmp_path / "rules/mine.yaml"
+    assert find_rule_set("national", params) == ROOT / "params/rules/national.yaml"
+    loaded = load_project(params)
+    assert loaded.rules_path == tmp_path / "rules/mine.yaml"
+    assert len(loaded.params_sha256) == 64 and len(loaded.rules_sha256) == 64
+
+
+def test_yaml_is_data_not_code(tmp_path):
+    evil = tmp_path / "evil.yaml"
+    evil.write_text("project: !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_yaml(evil)
+    assert "YAML" in str(info.value)
+
+
+def test_discover_folders_and_files(tmp_path):
+    files = discover([ROOT / "params"])
+    assert all("rules" not in f.parts for f in files)
+    assert ROOT / "params/2023/dongqu-yjglj-ydhs.yaml" in files
+    assert discover([SEED_SAMPLE, SEED_SAMPLE]) == [SEED_SAMPLE]

@@ -1,0 +1,153 @@
+"""Scores against hand-computed cases for every rule of rules.md §3–§6."""
+
+from datetime import date
+
+import pytest
+
+from selfeval_lib.model import Indicator
+from selfeval_lib.rules import ExecutionRule
+from selfeval_lib.scoring import (
+    ScoringError, classify_band, equal_score, execution_score, positive_score, qualitative_score,
+    reverse_score, score_indicator, time_score, total_score,
+)
+
+
+def ind(target, actual, weight=10, level1="产出指标", level2="数量指标", **kw):
+    return Indicator(level1=level1, level2=level2, name="指标", target=target, actual=actual, weight=weight, **kw)
+
+
+def test_execution_score_is_capped_and_never_negative():
+    rule = ExecutionRule(weight=10)
+    assert execution_score(0.8, rule) == pytest.approx(8.0)
+    assert execution_score(1.25, rule) == 10
+    assert execution_score(-0.1, rule) == 0
+    assert execution_score(0.5, ExecutionRule(weight=20)) == pytest.approx(10.0)
+
+
+def test_positive_formula():
+    assert positive_score(600, 520, 20) == pytest.approx(20 * 520 / 600)
+    assert positive_score(600, 600, 20) == 20
+    assert positive_score(600, 900, 20) == 20           # over-completion capped
+    assert positive_score(600, -5, 20) == 0             # negative B counts as 0
+    assert positive_score(0, 0, 20) == 20
+
+
+def test_equal_formula_with_zero_target():
+    assert equal_score(0, 0, 5) == 5
+    assert equal_score(0, 1, 5) == 0
+    assert equal_score(3, 2, 6) == pytest.approx(4.0)
+
+
+def test_reverse_formulas():
+    assert reverse_score(3500, 3500, 5, "ratio") == 5
+    assert reverse_score(700, 725, 5, "ratio") == pytest.approx(5 * 700 / 725)
+    assert reverse_score(700, 725, 5, "linear") == pytest.approx(5 * (1 - 25 / 700))
+    assert reverse_score(100, 250, 5, "linear") == 0     # floored at 0
+    assert reverse_score(0, 0, 5, "ratio") == 5
+    assert reverse_score(0, 1, 5, "ratio") == 0
+
+
+def test_time_formula():
+    assert time_score(date(2023, 12, 31), date(2023, 12, 31), 5) == 5
+    assert time_score(date(2023, 11, 30), date(2023, 12, 15), 5) == 0
+
+
+def test_indicator_scores_by_direction(national):
+    assert score_indicator(ind("≥600人次", "520人次", 20), national, 2023).score == pytest.approx(20 * 520 / 600)
+    s = score_indicator(ind("≤700元", "725元", 5, level2="成本指标"), national, 2023)
+    assert s.direction == "reverse" and s.score == pytest.approx(5 * 700 / 725)
+    assert score_indicator(ind("=3部", "3部"), national, 2023).score == 10
+    assert score_indicator(ind("=0起", "0起") if False else ind("=0次", "1次"), national, 2023).score == 0
+
+
+def test_reverse_formula_comes_from_the_rule_set(national):
+    linear = national.model_copy(update={"reverse_formula": "linear"})
+    i = ind("≤700元", "725元", 5, level2="成本指标")
+    assert score_indicator(i, linear, 2023).score == pytest.approx(5 * (1 - 25 / 700))
+
+
+def test_mixed_scales_are_converted(national):
+    s = score_indicator(ind("≤8.62万元", "86200元", 10, level2="成本指标"), national, 2023)
+    assert s.score == 10 and s.target_value == 86200 and s.actual_value == 86200
+    s = score_indicator(ind("≤8.62万元", "9.5万元", 10, level2="成本指标"), national, 2023)
+    assert s.score == pytest.approx(10 * 86200 / 95000)
+
+
+def test_look_alike_glyphs_score_like_ascii(national):
+    a = score_indicator(ind("≧95%", "90%"), national, 2023).score
+    b = score_indicator(ind(">=95%", "90%"), national, 2023).score
+    c = score_indicator(ind("＝3部", "2部"), national, 2023).score
+    assert a == b == pytest.approx(10 * 90 / 95)
+    assert c == pytest.approx(10 * 2 / 3)
+
+
+def test_over_completion_is_capped_and_flagged_at_1_3(national):
+    s = score_indicator(ind("≥10场", "13场"), national, 2023)
+    assert s.score == 10 and s.over_target
+    assert not score_indicator(ind("≥10场", "12.9场"), national, 2023).over_target
+
+
+def test_time_indicators(national):
+    on_time = score_indicator(ind("2023年12月底前", "2023年12月20日", 5, level2="时效指标"), national, 2023)
+    late = score_indicator(ind("2023年5月底前", "2023年7月", 5, level2="时效指标"), national, 2023)
+    assert (on_time.kind, on_time.score) == ("time", 5)
+    assert late.score == 0
+    no_year = score_indicator(ind("12月底前", "2023年12月31日", 5, level2="时效指标"), national, 2023)
+    assert no_year.score == 5
+
+
+def test_qualitative_bands_at_their_limits(national):
+    bands = national.qualitative_bands
+    achieved, partial, failed = bands
+    assert qualitative_score(achieved, 10, None, True) == 10
+    assert qualitative_score(achieved, 10, 8, True) == 8            # 80% is inside 达成
+    with pytest.raises(ScoringError):
+        qualitative_score(achieved, 10, 7.99, True)
+    assert qualitative_score(partial, 10, 6, False) == 6            # 60% is inside 部分达成
+    with pytest.raises(ScoringError):
+        qualitative_score(partial, 10, 8, False)                    # 80% belongs to 达成
+    with pytest.raises(ScoringError):
+        qualitative_score(partial, 10, None, False)                 # lower bands need a score
+    assert qualitative_score(failed, 10, 5.9, False) == 5.9
+    with pytest.raises(ScoringError):
+        qualitative_score(failed, 10, 6, False)
+
+
+def test_older_band_set_is_a_rule_set_option(national):
+    from selfeval_lib.rules import Band
+    old = national.model_copy(update={"qualitative_bands": (
+        Band(name="达成", low=0.8, high=1.0), Band(name="部分达成", low=0.5, high=0.8, words=("部分",)),
+        Band(name="未达成", low=0.0, high=0.5, words=("未达成",)))})
+    s = score_indicator(ind("有效提升", "部分达成", 10, level2="社会效益指标", level1="效益指标", score=5), old, 2023)
+    assert s.score == 5
+    with pytest.raises(ScoringError):
+        score_indicator(ind("有效提升", "部分达成", 10, level1="效益指标", level2="社会效益指标", score=5), national, 2023)
+
+
+def test_band_classification_reads_words_worst_first(national):
+    assert classify_band("未达成年度指标", "有效提升", national).name == "未达成"
+    assert classify_band("基本达成", "有效提升", national).name == "部分达成"
+    assert classify_band("全区未发生重特大事故", "有效提升", national).name == "达成"
+    assert classify_band("有效提升", "有效提升", national).name == "达成"
+
+
+def test_copied_and_blank_actuals(national):
+    copied = score_indicator(ind("≥95%", "≥95%"), national, 2023)
+    assert copied.actual_copies_target and copied.actual_has_operator and copied.score == 10
+    blank = score_indicator(ind("≥95%", ""), national, 2023)
+    assert blank.kind == "unmeasured" and blank.score == 0
+
+
+def test_text_actual_against_number_is_qualitative(national):
+    s = score_indicator(ind("≥95%", "达成"), national, 2023)
+    assert s.kind == "qualitative" and s.score == 10
+
+
+def test_total_keeps_full_precision():
+    assert total_score(9.6, [14.25, 4.827586206896552]) == pytest.approx(28.677586206896552, abs=1e-12)
+
+
+@pytest.mark.parametrize("total, grade", [(100, "优"), (90, "优"), (89.999, "良"), (80, "良"),
+                                          (79.99, "中"), (60, "中"), (59.99, "差"), (0, "差")])
+def test_grade_limits(national, total, grade):
+    assert national.grade_of(total) == grade
