@@ -6,8 +6,10 @@ severity, a Chinese message fit for the report's 存在的问题 and a suggested
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Iterable, Literal
 
@@ -41,7 +43,7 @@ class VoucherStatus:
     """Approval status of one payment voucher under the rule set's approval rule."""
 
     voucher: str
-    date: str
+    date: dt.date
     amount: Decimal
     payee: str
     item: str
@@ -54,14 +56,19 @@ class VoucherStatus:
         return not self.missing
 
 
+@lru_cache(maxsize=64)
+def _thresholds(rule: ApprovalRule) -> tuple[tuple[Decimal, tuple[str, ...]], ...]:
+    return tuple((Decimal(str(t.min_amount)), t.roles) for t in rule.thresholds)
+
+
 def required_roles(amount: Decimal, rule: ApprovalRule) -> tuple[str, ...]:
     """Roles that must sign a payment of ``amount`` 元: every voucher's roles, plus those of each
     threshold the amount reaches (以上 includes the amount: 5,000元 needs the 5,000元 roles)."""
-    roles = list(rule.every_voucher)
-    for threshold in rule.thresholds:
-        if amount >= Decimal(str(threshold.min_amount)):
-            roles.extend(r for r in threshold.roles if r not in roles)
-    return tuple(roles)
+    roles = rule.every_voucher
+    for min_amount, extra in _thresholds(rule):
+        if amount >= min_amount:
+            roles += tuple(r for r in extra if r not in roles)
+    return roles
 
 
 def voucher_status(payment: Payment, rule: ApprovalRule) -> VoucherStatus:
@@ -70,7 +77,7 @@ def voucher_status(payment: Payment, rule: ApprovalRule) -> VoucherStatus:
     given = tuple(payment.approvals)
     return VoucherStatus(
         voucher=payment.voucher,
-        date=payment.date.isoformat(),
+        date=payment.date,
         amount=payment.amount,
         payee=payment.payee,
         item=payment.item,

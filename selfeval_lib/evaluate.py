@@ -122,7 +122,7 @@ def to_dict(ev: Evaluation) -> dict[str, Any]:
             "grade": ev.grade,
         },
         "vouchers": [
-            {"voucher": v.voucher, "date": v.date, "amount": _number(v.amount), "payee": v.payee,
+            {"voucher": v.voucher, "date": v.date.isoformat(), "amount": _number(v.amount), "payee": v.payee,
              "item": v.item, "required": list(v.required), "given": list(v.given),
              "missing": list(v.missing), "compliant": v.compliant}
             for v in ev.vouchers

@@ -10,19 +10,56 @@ set (dates within the year, weights adding up, parseable targets) live in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _number_not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("应为数字，而不是是/否（true/false）")
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    """A date written YYYY-MM-DD (YAML gives it as text); numbers are not read as timestamps."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        year, month, day = (int(part) for part in value.strip().split("-"))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"“{value}”不是有效日期") from None
+    raise ValueError("应为日期，格式 YYYY-MM-DD")
+
+
+def _plain_text(value: Any) -> Any:
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise ValueError("含有控制字符（如 NUL），请删除")
+    return value
+
+
+_NotBool = BeforeValidator(_number_not_bool)
+_PlainText = BeforeValidator(_plain_text)
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 #: 元, non-negative, two decimals at most, below 1万亿元 (a larger figure is a typing error).
-Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2, max_digits=15)]
+Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2, max_digits=15), _NotBool]
 #: A signed amount in 元 (budget adjustments: + 追加, − 调减).
-SignedAmount = Annotated[Decimal, Field(ge=Decimal("-1e12"), le=Decimal("1e12"), decimal_places=2, max_digits=15)]
-Rate = Annotated[float, Field(ge=0, le=1)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
-Cell = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+SignedAmount = Annotated[
+    Decimal, Field(ge=Decimal("-1e12"), le=Decimal("1e12"), decimal_places=2, max_digits=15), _NotBool
+]
+Number = Annotated[float, Strict()]
+Integer = Annotated[int, Strict()]
+Rate = Annotated[Number, Field(ge=0, le=1)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _PlainText]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000), _PlainText]
+Cell = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), _PlainText]
 Identifier = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 ]
@@ -33,7 +70,7 @@ Assessment = Literal["达成", "部分达成", "未达成"]
 class _Strict(BaseModel):
     """Unknown keys are errors; models are immutable once validated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class ContentItem(_Strict):
@@ -51,7 +88,7 @@ class Project(_Strict):
     name: Name
     unit: Name = Field(description="实施单位")
     department: Name = Field(description="主管部门")
-    year: int = Field(ge=2000, le=2100)
+    year: Integer = Field(ge=2000, le=2100)
     basis_documents: list[Name] = Field(default_factory=list, description="立项依据文件")
     funding_source: Text = Field(description="资金来源, e.g. 区级财政预算资金")
     items: list[ContentItem] = Field(min_length=1, description="支出内容")
@@ -62,7 +99,7 @@ class Project(_Strict):
 class Adjustment(_Strict):
     """A budget adjustment (调整/追加/调减), signed, in 元."""
 
-    date: dt.date
+    date: Date
     amount: SignedAmount
     reason: Name
 
@@ -70,7 +107,7 @@ class Adjustment(_Strict):
 class Arrival(_Strict):
     """Funds that arrived (资金到位) on a date, in 元."""
 
-    date: dt.date
+    date: Date
     amount: Amount
     note: Text = ""
 
@@ -78,7 +115,7 @@ class Arrival(_Strict):
 class Payment(_Strict):
     """One line of the payment ledger (支付明细), amount in 元."""
 
-    date: dt.date
+    date: Date
     amount: Amount
     payee: Name
     item: Name = Field(description="the content item paid for; a name from project.items")
@@ -91,7 +128,7 @@ class Funds(_Strict):
 
     declared: Amount = Field(description="申报数")
     approved: Amount = Field(description="批复数 = 年初预算数")
-    approved_date: dt.date | None = Field(default=None, description="批复日期")
+    approved_date: Date | None = Field(default=None, description="批复日期")
     adjustments: list[Adjustment] = Field(default_factory=list)
     arrivals: list[Arrival] = Field(default_factory=list)
     payments: list[Payment] = Field(default_factory=list)
@@ -107,9 +144,9 @@ class Indicator(_Strict):
     name: Name = Field(description="三级指标")
     target: Cell = Field(description="年度指标值 as written, e.g. ≥95%")
     actual: Cell = Field("", description="实际完成值 as written")
-    weight: float = Field(gt=0, le=100, description="分值")
+    weight: Number = Field(gt=0, le=100, description="分值")
     assessment: Assessment | None = Field(None, description="qualitative band when the actual is text")
-    score: float | None = Field(None, ge=0, description="the unit's score, needed for 部分达成/未达成")
+    score: Number | None = Field(None, ge=0, description="the unit's score, needed for 部分达成/未达成")
     deviation_reason: Text = Field("", description="偏差原因分析及改进措施")
 
 
@@ -117,9 +154,9 @@ class Survey(_Strict):
     """Satisfaction survey (满意度调查)."""
 
     rate: Rate = Field(description="满意度 as a fraction, e.g. 0.95")
-    sample_size: int | None = Field(None, ge=1, le=10_000_000)
+    sample_size: Integer | None = Field(None, ge=1, le=10_000_000)
     method: Text = ""
-    date: dt.date | None = None
+    date: Date | None = None
 
 
 class Narrative(_Strict):
@@ -137,11 +174,11 @@ class Narrative(_Strict):
 class Claims(_Strict):
     """What the unit itself claims (its own self-evaluation), checked against the computation."""
 
-    total_score: float | None = Field(None, ge=0, le=100)
+    total_score: Number | None = Field(None, ge=0, le=100)
     grade: Literal["优", "良", "中", "差"] | None = None
     arrival_rate: Rate | None = None
-    execution_rate: Annotated[float, Field(ge=0, le=10)] | None = None
-    usage_rate: Annotated[float, Field(ge=0, le=10)] | None = None
+    execution_rate: Annotated[Number, Field(ge=0, le=10)] | None = None
+    usage_rate: Annotated[Number, Field(ge=0, le=10)] | None = None
     satisfaction_rate: Rate | None = None
     balance: Amount | None = None
 

@@ -7,8 +7,10 @@ naming the file, the line where known, the field path and what is wrong, in Chin
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,7 +65,8 @@ class LoadedProject:
 # --- YAML ------------------------------------------------------------------------------------
 
 class _SafeLoader(yaml.SafeLoader):
-    """Safe loader that refuses aliases (no 'billion laughs') and duplicate keys."""
+    """Safe loader that refuses aliases (no 'billion laughs'), and leaves dates as text so that
+    the schema reads them (an impossible date is then a field error, not a crash)."""
 
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -73,11 +76,21 @@ class _SafeLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+_SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _line_index(node: yaml.Node, loc: Loc, out: dict[Loc, int], problems: list[tuple[Loc, int, str]]) -> None:
     out[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
+            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:str"):
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "…"
+                problems.append((loc, key_node.start_mark.line + 1, f"字段名“{shown}”应为文字（英文字段名，见示例文件）"))
+                continue
             key = key_node.value
             if key in seen:
                 problems.append((loc + (key,), key_node.start_mark.line + 1, "字段重复出现"))
@@ -120,6 +133,10 @@ def read_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
         mark = getattr(exc, "problem_mark", None)
         detail = getattr(exc, "problem", None) or str(exc)
         raise InputError([Problem(name, "", f"YAML 格式错误：{detail}", mark.line + 1 if mark else None)]) from None
+    except RecursionError:
+        raise InputError([Problem(name, "", "YAML 格式错误：嵌套层级过深")]) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a 5,000-digit number
+        raise InputError([Problem(name, "", f"YAML 格式错误：无法读取的值（{str(exc)[:80]}）")]) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -193,7 +210,10 @@ def _pydantic_message(err: dict[str, Any]) -> str:
     else:
         message = err["msg"]
     if kind not in ("missing", "extra_forbidden") and "input" in err and not isinstance(err["input"], (dict, list)):
-        shown = repr(err["input"])
+        value = err["input"]
+        shown = str(value) if isinstance(value, (dt.date, Decimal)) else repr(value)
+        if str(value) in message:  # the message quotes it already
+            return message
         message += f"（当前值：{shown[:60] + '…' if len(shown) > 60 else shown}）"
     return message
 
@@ -258,7 +278,11 @@ def load_project(path: Path | str, rules: RuleSet | None = None) -> LoadedProjec
     except ValidationError as exc:
         raise InputError([_problem_at(name, tuple(e["loc"]), _pydantic_message(e), lines)
                           for e in exc.errors()]) from None
-    rules_path = find_rule_set(project_year.project.rule_set, path)
+    try:
+        rules_path = find_rule_set(project_year.project.rule_set, path)
+    except InputError as exc:
+        loc = ("project", "rule_set")
+        raise InputError([_problem_at(name, loc, p.message, lines) for p in exc.problems]) from None
     if rules is None:
         rules = load_rule_set(rules_path)
     problems = check_project_year(project_year, rules)

@@ -160,11 +160,12 @@ def unit_dimension(unit: str) -> tuple[str, float]:
     return (f"count:{unit}", 1.0)
 
 
+#: Full-width digits, dot, percent, comma and spaces → ASCII; Chinese stays as is.
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．，　％－", "0123456789., %-")
+
+
 def _normalise(text: str) -> str:
-    # Full-width digits, dot, percent, comma and spaces → ASCII; keep Chinese as is.
-    table = {ord("０") + i: ord("0") + i for i in range(10)}
-    table.update({ord("．"): ".", ord("，"): ",", ord("　"): " ", ord("％"): "%", ord("－"): "-"})
-    return text.translate(table).strip()
+    return text.translate(_HALF_WIDTH).strip()
 
 
 def _month_end(year: int, month: int) -> int:
@@ -183,7 +184,7 @@ def _parse_time(body: str, op: str | None, original: str) -> TimePoint | None:
     month = int(m["month"])
     if not 1 <= month <= 12:
         raise QuantityError(f"“{original}”中的月份 {month} 不存在")
-    ref_year = year or 2001  # a non-leap year when none is named; February ends on the 28th
+    ref_year = year or 2000  # a leap year when none is named, so "2月29日" is admitted here
     groups = m.groupdict()
     edge = groups.get("edge")
     if groups.get("day"):
