@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
-from typing import Iterable, Literal
+from typing import Iterable, Literal, NamedTuple
 
 from . import formatting as fmt
 from .funds import FundMetrics
@@ -38,9 +37,9 @@ class Finding:
     subject: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class VoucherStatus:
-    """Approval status of one payment voucher under the rule set's approval rule."""
+class VoucherStatus(NamedTuple):
+    """Approval status of one payment voucher under the rule set's approval rule (a tuple: one is
+    built per payment, so it must be cheap)."""
 
     voucher: str
     date: dt.date
@@ -56,35 +55,39 @@ class VoucherStatus:
         return not self.missing
 
 
-@lru_cache(maxsize=64)
-def _thresholds(rule: ApprovalRule) -> tuple[tuple[Decimal, tuple[str, ...]], ...]:
+ThresholdTable = tuple[tuple[Decimal, tuple[str, ...]], ...]
+
+
+def _threshold_table(rule: ApprovalRule) -> ThresholdTable:
     return tuple((Decimal(str(t.min_amount)), t.roles) for t in rule.thresholds)
 
 
-def required_roles(amount: Decimal, rule: ApprovalRule) -> tuple[str, ...]:
-    """Roles that must sign a payment of ``amount`` 元: every voucher's roles, plus those of each
-    threshold the amount reaches (以上 includes the amount: 5,000元 needs the 5,000元 roles)."""
-    roles = rule.every_voucher
-    for min_amount, extra in _thresholds(rule):
+def _required(amount: Decimal, every_voucher: tuple[str, ...], table: ThresholdTable) -> tuple[str, ...]:
+    roles = every_voucher
+    for min_amount, extra in table:
         if amount >= min_amount:
             roles += tuple(r for r in extra if r not in roles)
     return roles
 
 
-def voucher_status(payment: Payment, rule: ApprovalRule) -> VoucherStatus:
-    """Which required signatures a payment has and which it lacks."""
-    required = required_roles(payment.amount, rule)
-    given = tuple(payment.approvals)
-    return VoucherStatus(
-        voucher=payment.voucher,
-        date=payment.date,
-        amount=payment.amount,
-        payee=payment.payee,
-        item=payment.item,
-        required=required,
-        given=given,
-        missing=tuple(r for r in required if r not in given),
-    )
+def required_roles(amount: Decimal, rule: ApprovalRule) -> tuple[str, ...]:
+    """Roles that must sign a payment of ``amount`` 元: every voucher's roles, plus those of each
+    threshold the amount reaches (以上 includes the amount: 5,000元 needs the 5,000元 roles)."""
+    return _required(amount, rule.every_voucher, _threshold_table(rule))
+
+
+def voucher_statuses(payments: Iterable[Payment], rule: ApprovalRule) -> tuple[VoucherStatus, ...]:
+    """Which required signatures each payment has and which it lacks."""
+    table = _threshold_table(rule)
+    out = []
+    for p in payments:
+        required = _required(p.amount, rule.every_voucher, table)
+        given = tuple(p.approvals)
+        out.append(VoucherStatus(
+            voucher=p.voucher, date=p.date, amount=p.amount, payee=p.payee, item=p.item,
+            required=required, given=given, missing=tuple(r for r in required if r not in given),
+        ))
+    return tuple(out)
 
 
 def approval_findings(statuses: Iterable[VoucherStatus], rule: ApprovalRule) -> list[Finding]:

@@ -18,7 +18,7 @@ from .checks import (
     fund_findings,
     indicator_findings,
     sort_findings,
-    voucher_status,
+    voucher_statuses,
 )
 from .funds import FundMetrics, fund_metrics
 from .model import ProjectYear
@@ -50,7 +50,7 @@ def evaluate(project_year: ProjectYear, rules: RuleSet) -> Evaluation:
     indicators = [score_indicator(i, rules, year) for i in project_year.indicators]
     total = total_score(exec_score, [s.score for s in indicators])
     grade = rules.grade_of(total)
-    vouchers = tuple(voucher_status(p, rules.approvals) for p in project_year.funds.payments)
+    vouchers = voucher_statuses(project_year.funds.payments, rules.approvals)
     findings = sort_findings(
         fund_findings(project_year, funds, rules)
         + approval_findings(vouchers, rules.approvals)

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from selfeval_lib.checks import required_roles, voucher_status
+from selfeval_lib.checks import required_roles, voucher_statuses
 from selfeval_lib.evaluate import evaluate
 from selfeval_lib.model import Payment
 
@@ -29,7 +29,7 @@ def test_approval_thresholds_include_the_amount(national):
     assert required_roles(Decimal("4999.99"), rule) == ("经办人", "分管领导", "主要领导")
     assert required_roles(Decimal(5000), rule) == ("经办人", "分管领导", "主要领导", "党委会")
     assert required_roles(Decimal(10000), rule) == tuple(ALL)
-    status = voucher_status(Payment.model_validate(pay(12000, ALL[:4])), rule)
+    (status,) = voucher_statuses([Payment.model_validate(pay(12000, ALL[:4]))], rule)
     assert status.missing == ("分管区领导",) and not status.compliant
 
 
