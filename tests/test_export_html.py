@@ -1,0 +1,196 @@
+"""HTML export of a report notebook (executed for real in a local kernel)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from selfeval_lib.export import notebook_to_html
+from selfeval_lib.export.html import clean_report_html
+
+REPO = Path(__file__).resolve().parent.parent
+EVIL_NAME = "<script>alert(1)</script>智慧校园建设项目"
+HEADINGS = (
+    "一、项目概况",
+    "二、绩效自评工作开展情况",
+    "三、综合评价情况",
+    "四、绩效目标实现情况分析",
+    "五、评价结论及建议",
+)
+TITLE = f"{EVIL_NAME}绩效自评报告"
+PROVENANCE = {
+    "参数哈希": "sha256:0f3a<b>9c",
+    "selfeval 版本": "0.1.0",
+    "评分规则": "rules/2023 & \"central\"",
+}
+
+_CELLS = [
+    f"""
+import sys, warnings
+sys.path.insert(0, {str(REPO)!r})
+import pandas as pd
+import matplotlib.pyplot as plt
+from IPython.display import HTML, Markdown, display
+from selfeval_lib.fonts import configure_matplotlib
+configure_matplotlib()
+NAME = {EVIL_NAME!r}
+""",
+    # Deliberately unescaped: the exporter must neutralise markup in outputs.
+    """
+display(Markdown(f"# {NAME}绩效自评报告\\n\\n## 一、项目概况\\n\\n"
+                 f"项目名称：{NAME}。直接经费说明：通过验收，骨干网络与角落设备均已交付。"))
+""",
+    """
+print("进度提示：仅供调试", file=sys.stderr)
+warnings.warn("FutureWarning 测试告警")
+""",
+    """
+display(Markdown("## 二、绩效自评工作开展情况\\n\\n自评工作按要求开展。"))
+df = pd.DataFrame(
+    {"年初预算数": [120.0, 80.5], "全年执行数": [118.2, 60.0], "执行率": ["98.50%", "74.53%"]},
+    index=pd.Index(["设备购置", "运维服务"], name="支出内容"),
+)
+display(df)
+""",
+    """
+fig, ax = plt.subplots(figsize=(5, 3), dpi=80)
+ax.bar(["设备购置", "运维服务"], [118.2, 60.0])
+ax.set_title("预算执行情况（万元）−直骨说")
+plt.show()
+""",
+    """
+display(Markdown("## 三、综合评价情况\\n\\n自评得分 92 分。\\n\\n## 四、绩效目标实现情况分析\\n\\n"
+                 "各项指标基本完成。"))
+display(HTML("<h2>五、评价结论及建议</h2><p class='note'>建议加强预算执行监控。</p>"))
+""",
+]
+
+
+@functools.cache
+def build_report_notebook() -> nbformat.NotebookNode:
+    """Execute the test report notebook in a local python3 kernel (once per session)."""
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(src.strip()) for src in _CELLS]
+        + [nbformat.v4.new_markdown_cell("本报告由系统自动生成。")]
+    )
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"  # stable ids -> stable anchors
+    NotebookClient(nb, kernel_name="python3", timeout=120,
+                   resources={"metadata": {"path": str(REPO)}}).execute()
+    return nb
+
+
+def render_report_html() -> str:
+    """HTML of the test report notebook (shared with test_export_pdf)."""
+    return notebook_to_html(build_report_notebook(), title=TITLE, provenance=PROVENANCE)
+
+
+@pytest.fixture(scope="session")
+def report_nb() -> nbformat.NotebookNode:
+    return build_report_notebook()
+
+
+@pytest.fixture(scope="session")
+def report_html() -> str:
+    return render_report_html()
+
+
+def test_notebook_really_has_the_tricky_outputs(report_nb: nbformat.NotebookNode) -> None:
+    outputs = [o for c in report_nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert any(o.output_type == "stream" and o.name == "stderr" for o in outputs)
+    assert any("image/png" in o.get("data", {}) for o in outputs)
+    assert any("dataframe" in o.get("data", {}).get("text/html", "") for o in outputs)
+
+
+def test_document_shell(report_html: str) -> None:
+    assert report_html.startswith("<!DOCTYPE html>")
+    assert '<html lang="zh-CN">' in report_html
+    assert '<meta charset="utf-8"/>' in report_html or '<meta charset="utf-8">' in report_html
+    title = "&lt;script&gt;alert(1)&lt;/script&gt;智慧校园建设项目绩效自评报告"
+    assert f"<title>{title}</title>" in report_html
+    css = report_html.split("</style>")[0]
+    assert css.index('"Noto Serif CJK SC"') < css.index("serif;")
+    assert '"Noto Sans CJK SC"' in css
+    assert "@page" in css and "size: A4" in css and 'counter(page)' in css
+    assert "page-break-inside: avoid" in css and "table-header-group" in css
+
+
+def test_offline_and_script_free(report_html: str) -> None:
+    assert not re.search(r"<script\b", report_html, re.I)
+    assert not re.search(r"<link\b", report_html, re.I)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:|//)""", report_html, re.I)
+    assert not re.search(r"url\(\s*['\"]?\s*(https?:|//)", report_html, re.I)
+    assert "require.js" not in report_html and "mathjax" not in report_html.lower()
+
+
+def test_no_inputs_prompts_or_stderr(report_html: str) -> None:
+    for needle in ("configure_matplotlib", "display(", "import ", "In&nbsp;[", "Out[",
+                   "jp-InputPrompt", "仅供调试", "FutureWarning", "UserWarning"):
+        assert needle not in report_html, needle
+
+
+def test_user_text_is_escaped(report_html: str) -> None:
+    assert "alert(1)" in report_html
+    assert "<script>alert(1)</script>" not in report_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;智慧校园建设项目" in report_html
+
+
+def test_content_renders(report_html: str) -> None:
+    for heading in HEADINGS:
+        assert re.search(rf"<h2[^>]*>{heading}</h2>", report_html), heading
+    assert re.search(r"<h1[^>]*>&lt;script&gt;", report_html)
+    assert "直接经费说明" in report_html and "本报告由系统自动生成。" in report_html
+    assert '<img alt="图表" src="data:image/png;base64,' in report_html
+    assert '<table class="dataframe">' in report_html
+    assert '<td class="num">118.2</td>' in report_html
+    assert '<td class="num">98.50%</td>' in report_html
+    assert "<style scoped" not in report_html  # pandas' own CSS is dropped
+    assert '<p class="note">建议加强预算执行监控。</p>' in report_html
+
+
+def test_provenance_footer_escaped(report_html: str) -> None:
+    footer = report_html.split('<footer class="provenance">', 1)[1]
+    assert "<th scope=\"row\">参数哈希</th><td>sha256:0f3a&lt;b&gt;9c</td>" in footer
+    assert 'rules/2023 &amp; "central"' in footer
+    keys = [footer.index(k) for k in PROVENANCE]
+    assert keys == sorted(keys)
+
+
+def test_deterministic_and_reusable(report_nb: nbformat.NotebookNode, report_html: str) -> None:
+    assert notebook_to_html(report_nb, title=TITLE, provenance=PROVENANCE) == report_html
+    other = notebook_to_html(report_nb, title="另一个项目", provenance={"k": "v"})
+    assert "<title>另一个项目</title>" in other and "参数哈希" not in other
+    assert notebook_to_html(report_nb, title=TITLE, provenance=PROVENANCE) == report_html
+
+
+def test_export_speed_after_warmup(report_nb: nbformat.NotebookNode) -> None:
+    notebook_to_html(report_nb, title="t", provenance={})
+    n = 10
+    start = time.perf_counter()
+    for _ in range(n):
+        notebook_to_html(report_nb, title="t", provenance={})
+    per_call = (time.perf_counter() - start) / n
+    print(f"notebook_to_html: {per_call * 1000:.1f} ms/call")
+    assert per_call < 2.0
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected", "absent"),
+    [
+        ('<img src="http://x/y.png" alt="a">', '<img alt="a">', "http://"),
+        ('<a href="javascript:alert(1)">x</a>', "<a>x</a>", "javascript:"),
+        ('<p onclick="alert(1)">x</p>', "<p>x</p>", "onclick"),
+        ('<table><tr><td style="background: url(//x/y); text-align: left">1</td></tr></table>',
+         '<td style="text-align: left;"', "url("),
+        ("<iframe src='//x'></iframe>", "&lt;iframe", "<iframe"),
+    ],
+)
+def test_clean_report_html(fragment: str, expected: str, absent: str) -> None:
+    out = clean_report_html(fragment)
+    assert expected in out and absent not in out
