@@ -316,13 +316,13 @@ def claim_findings(
     if c.total_score is not None and abs(c.total_score - total) > p.claim_tolerance_score:
         out.append(Finding(
             "CLAIMED_SCORE_MISMATCH", "high",
-            f"单位自评总分{fmt.score(c.total_score)}，按评分规则计算为{fmt.score(total)}。",
+            f"单位自评总分{fmt.score(c.total_score)}分，按评分规则计算为{fmt.score(total)}分。",
             "按评分规则逐项复核得分，据实自评。",
         ))
     if c.grade is not None and c.grade != grade:
         out.append(Finding(
             "CLAIMED_GRADE_MISMATCH", "high",
-            f"单位自评等级为“{c.grade}”，按计算总分{fmt.score(total)}应为“{grade}”。",
+            f"单位自评等级为“{c.grade}”，按计算总分{fmt.score(total)}分应为“{grade}”。",
             "按总分对应的等级区间确定评价等级。",
         ))
     survey_rate = project_year.survey.rate if project_year.survey else None

@@ -78,6 +78,29 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from .export.run import ReportError, parse_formats, run_report
+
+    try:
+        formats = parse_formats(args.formats)
+    except ValueError as exc:
+        print(f"错误 --formats: {exc}", file=sys.stderr)
+        return 2
+    try:
+        result = run_report(args.params, args.out, formats, rule_set=args.rules, timeout=args.timeout)
+    except InputError as exc:
+        _print_problems(exc.problems)
+        return 1
+    except ReportError as exc:
+        print(f"错误 {args.params}: {exc}（已有的报告文件保持不变）", file=sys.stderr)
+        return 1
+    for path in result.files:
+        print(path)
+    steps = "，".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    print(f"完成：{result.out_dir}（{steps}）", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="selfeval", description="项目支出绩效自评：校验参数、计算评分与问题、生成报告")
@@ -93,6 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="以 JSON 输出（金额单位：元，比率为小数）")
     e.add_argument("--rules", metavar="SET", help="改用指定的规则集（params/rules/SET.yaml）")
     e.set_defaults(func=cmd_evaluate)
+
+    r = sub.add_parser("run", help="生成一个项目年度的报告（ipynb、HTML、PDF 和 metrics.json）")
+    r.add_argument("params", metavar="PARAMS")
+    r.add_argument("--out", default="outputs", help="输出根目录（默认 outputs），文件写入 OUT/<年度>/<项目编号>/")
+    r.add_argument("--formats", default="ipynb,html,pdf", help="逗号分隔：ipynb,html,pdf（metrics.json 总会生成）")
+    r.add_argument("--rules", metavar="SET", help="改用指定的规则集")
+    r.add_argument("--timeout", type=int, default=600, help="每个单元格的执行时限（秒）")
+    r.set_defaults(func=cmd_run)
     return parser
 
 

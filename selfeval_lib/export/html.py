@@ -11,9 +11,12 @@ import bleach
 import nbformat
 from bleach.css_sanitizer import CSSSanitizer
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE_NAME = "report"
+#: Cells tagged so (e.g. the notebook's note to analysts) are left out of the report.
+REMOVE_TAG = "remove-from-report"
 
 _TAGS = frozenset(
     "a abbr b blockquote br caption code col colgroup dd del div dl dt em figcaption "
@@ -76,6 +79,9 @@ def report_exporter() -> HTMLExporter:
         exclude_anchor_links=True,
     )
     exporter.register_filter("clean_report_html", clean_report_html)
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={REMOVE_TAG}, enabled=True), enabled=True
+    )
     return exporter
 
 

@@ -1,0 +1,186 @@
+"""Run the report notebook for one project-year and write its files atomically.
+
+``run_report`` validates first (no kernel is started for bad params), executes
+``notebooks/selfeval_report.ipynb`` with papermill, and writes ``report.ipynb``,
+``report.html``, ``report.pdf`` and ``metrics.json`` under ``<out>/<year>/<project-id>/``.
+Files are written under a temporary name and moved into place only when every requested file
+is ready, so a failed run keeps the last good files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import nbformat
+
+from .. import __version__
+from ..evaluate import evaluate, to_dict
+from ..params_io import LoadedProject, find_rule_set, load_project, load_rule_set
+from .html import notebook_to_html
+
+FORMATS = ("ipynb", "html", "pdf")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK = REPO_ROOT / "notebooks" / "selfeval_report.ipynb"
+
+
+class ReportError(Exception):
+    """The notebook failed; the message names the failing cell."""
+
+
+@dataclass
+class RunResult:
+    """Where the files went and how long each step took (seconds)."""
+
+    out_dir: Path
+    files: list[Path]
+    metrics: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """"ipynb,html,pdf" → a tuple in canonical order; ValueError names an unknown format."""
+    wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = sorted(set(wanted) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"未知的输出格式：{', '.join(unknown)}（可选：{', '.join(FORMATS)}）")
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def provenance(loaded: LoadedProject, notebook: Path) -> dict[str, str]:
+    """Hashes and versions that identify a report; no timestamps."""
+    return {
+        "params_file": loaded.path.name,
+        "params_sha256": loaded.params_sha256,
+        "rule_set": loaded.rules.name,
+        "rules_sha256": loaded.rules_sha256,
+        "notebook_sha256": sha256_file(notebook),
+        "selfeval_version": __version__,
+    }
+
+
+def provenance_footer(prov: dict[str, str], rules_title: str) -> dict[str, str]:
+    """The provenance as the report's footer shows it (Chinese labels)."""
+    return {
+        "参数文件": prov["params_file"],
+        "参数文件 SHA-256": prov["params_sha256"],
+        "规则集": f"{prov['rule_set']}（{rules_title}）",
+        "规则集 SHA-256": prov["rules_sha256"],
+        "报告笔记本 SHA-256": prov["notebook_sha256"],
+        "selfeval 版本": prov["selfeval_version"],
+    }
+
+
+def strip_run_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove papermill's timings and machine paths, so the same inputs give the same notebook."""
+    pm = nb.metadata.get("papermill", {})
+    nb.metadata["papermill"] = {k: v for k, v in pm.items() if k in ("parameters", "default_parameters")}
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    return nb
+
+
+def execute_notebook(notebook: Path, parameters: dict[str, str], kernel_name: str | None,
+                     timeout: int | None) -> nbformat.NotebookNode:
+    """Execute with papermill in memory; :class:`ReportError` names the failing cell."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        return papermill.execute_notebook(
+            str(notebook), None, parameters=parameters, kernel_name=kernel_name,
+            progress_bar=False, log_output=False, cwd=str(notebook.parent), execution_timeout=timeout,
+        )
+    except PapermillExecutionError as exc:
+        first_line = (exc.source or "").strip().splitlines()[:1]
+        raise ReportError(
+            f"报告笔记本第 {exc.cell_index + 1} 个单元格（执行序号 {exc.exec_count}：{first_line[0] if first_line else ''}）出错："
+            f"{exc.ename}: {exc.evalue}"
+        ) from None
+
+
+def _file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _write_atomically(out_dir: Path, contents: dict[str, bytes]) -> list[Path]:
+    """Write every file to a temporary name in ``out_dir``, then move them all into place."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    mode = _file_mode()
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, data in contents.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            os.fchmod(fd, mode)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            staged.append((Path(tmp), out_dir / name))
+        for tmp, final in staged:
+            os.replace(tmp, final)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+    return [final for _, final in staged]
+
+
+def metrics_json(metrics: dict[str, Any]) -> bytes:
+    return (json.dumps(metrics, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def run_report(params_path: str | Path, out_root: str | Path = "outputs", formats: Iterable[str] = FORMATS,
+               rule_set: str | None = None, notebook: Path = NOTEBOOK, kernel_name: str | None = None,
+               timeout: int | None = 600) -> RunResult:
+    """Validate, execute and export one project-year's report (see the module docstring)."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    params = Path(params_path).resolve()
+    rules = load_rule_set(find_rule_set(rule_set, params)) if rule_set else None
+    loaded = load_project(params, rules=rules)
+    ev = evaluate(loaded.project_year, loaded.rules)
+    prov = provenance(loaded, notebook)
+    metrics = {**to_dict(ev), "provenance": prov}
+    project = loaded.project_year.project
+    out_dir = Path(out_root) / str(project.year) / project.id
+    timings["validate"] = time.perf_counter() - started
+
+    contents: dict[str, bytes] = {}
+    formats = tuple(formats)
+    if formats:
+        t = time.perf_counter()
+        nb = strip_run_metadata(execute_notebook(
+            notebook, {"params_path": str(params), "rule_set": rule_set or ""}, kernel_name, timeout))
+        timings["execute"] = time.perf_counter() - t
+        if "ipynb" in formats:
+            contents["report.ipynb"] = nbformat.writes(nb).encode("utf-8")
+        if "html" in formats or "pdf" in formats:
+            t = time.perf_counter()
+            title = f"{project.year}年度{project.name}绩效自评报告"
+            html = notebook_to_html(nb, title=title, provenance=provenance_footer(prov, loaded.rules.title))
+            timings["html"] = time.perf_counter() - t
+            if "html" in formats:
+                contents["report.html"] = html.encode("utf-8")
+            if "pdf" in formats:
+                from .pdf import html_to_pdf
+
+                t = time.perf_counter()
+                contents["report.pdf"] = html_to_pdf(html)
+                timings["pdf"] = time.perf_counter() - t
+    contents["metrics.json"] = metrics_json(metrics)
+    files = _write_atomically(out_dir, contents)
+    timings["total"] = time.perf_counter() - started
+    return RunResult(out_dir=out_dir, files=files, metrics=metrics, timings=timings)
