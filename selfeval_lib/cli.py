@@ -101,6 +101,91 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import default_jobs, run_batch
+    from .outputs import REPORT_NOTEBOOK, parse_formats
+
+    try:
+        formats = parse_formats(args.formats)
+    except ValueError as exc:
+        print(f"错误 --formats: {exc}", file=sys.stderr)
+        return 2
+    notebook = Path(args.notebook) if args.notebook else REPORT_NOTEBOOK
+    if not notebook.is_file():
+        print(f"错误 --notebook: 找不到报告笔记本 {notebook}", file=sys.stderr)
+        return 2
+    jobs = args.jobs or default_jobs()
+    bar = None
+
+    def on_plan(plan) -> None:
+        nonlocal bar
+        for path, problems in plan.invalid.items():
+            _print_problems(problems)
+        if plan.invalid:
+            print(f"{len(plan.invalid)} 个参数文件有错误，未生成报告（见上）", file=sys.stderr)
+        if plan.up_to_date:
+            print(f"跳过 {len(plan.up_to_date)} 个未变化的项目", file=sys.stderr)
+        if plan.to_run:
+            from tqdm import tqdm
+
+            print(f"生成 {len(plan.to_run)} 个项目的报告（{jobs} 个工作进程）", file=sys.stderr)
+            bar = tqdm(total=len(plan.to_run), unit="项目", desc="报告", dynamic_ncols=True,
+                       disable=args.quiet or None, file=sys.stderr)
+            bar.set_postfix(失败=0)
+
+    failures = 0
+
+    def on_outcome(outcome) -> None:
+        nonlocal failures
+        task = outcome.task
+        if outcome.status == "ok":
+            row = outcome.row
+            line = (f"成功 {task.year}/{task.project_id} {outcome.seconds:.1f}s 总分 {fmt.score(row['total'])} "
+                    f"{row['grade']} 问题 {row['findings']}")
+        else:
+            failures += 1
+            line = f"失败 {task.year}/{task.project_id}（{task.params}）：{outcome.error}"
+        if bar is not None:
+            bar.write(line, file=sys.stdout)
+            bar.update(1)
+            bar.set_postfix(失败=failures)
+        else:
+            print(line)
+
+    result = run_batch(args.paths, Path(args.out), formats, notebook=notebook, jobs=jobs, rule_set=args.rules,
+                       force=args.force, year=args.year, timeout=args.timeout, on_plan=on_plan, on_outcome=on_outcome)
+    if bar is not None:
+        bar.close()
+    for path in result.index_files:
+        print(f"索引 {path}")
+    ran = len(result.outcomes)
+    summary = (f"完成：生成 {ran - len(result.failed)} 个，失败 {len(result.failed)} 个，"
+               f"跳过 {len(result.plan.up_to_date)} 个，参数错误 {len(result.plan.invalid)} 个")
+    print(summary, file=sys.stderr)
+    if not result.ok:
+        for path in result.plan.invalid:
+            print(f"  参数错误 {path}", file=sys.stderr)
+        for outcome in result.failed:
+            print(f"  失败 {outcome.task.params}：{outcome.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    import yaml
+
+    from .synthetic import synthetic_params
+
+    folder = Path(args.out) / str(args.year)
+    folder.mkdir(parents=True, exist_ok=True)
+    for data in synthetic_params(args.projects, year=args.year, seed=args.seed):
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+        path = folder / f"{data['project']['id']}.yaml"
+        path.write_text("# 合成示例数据（selfeval sample 生成），仅用于演示与测试\n" + text, encoding="utf-8")
+    print(f"已生成 {args.projects} 个项目年度参数文件：{folder}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="selfeval", description="项目支出绩效自评：校验参数、计算评分与问题、生成报告")
@@ -124,6 +209,26 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--rules", metavar="SET", help="改用指定的规则集")
     r.add_argument("--timeout", type=int, default=600, help="每个单元格的执行时限（秒）")
     r.set_defaults(func=cmd_run)
+
+    b = sub.add_parser("batch", help="批量生成报告：并行、增量（未变化的跳过）、单个失败不影响其他项目")
+    b.add_argument("paths", nargs="+", metavar="PATH", help="参数文件或文件夹")
+    b.add_argument("--out", default="outputs", help="输出根目录（默认 outputs）")
+    b.add_argument("--jobs", type=int, default=0, help="工作进程数（默认：CPU 核数）")
+    b.add_argument("--formats", default="ipynb,html,pdf", help="逗号分隔：ipynb,html,pdf")
+    b.add_argument("--force", action="store_true", help="重新生成全部报告，不跳过未变化的项目")
+    b.add_argument("--year", type=int, help="只处理该年度的项目")
+    b.add_argument("--rules", metavar="SET", help="全部项目改用指定的规则集")
+    b.add_argument("--timeout", type=int, default=600, help="每个单元格的执行时限（秒），超时记为失败")
+    b.add_argument("--notebook", help="改用其他报告笔记本（高级用法）")
+    b.add_argument("--quiet", action="store_true", help="不显示进度条")
+    b.set_defaults(func=cmd_batch)
+
+    s = sub.add_parser("sample", help="生成合成的项目年度参数文件（用于演示、测试和基准）")
+    s.add_argument("--projects", type=int, default=20, help="项目数（默认 20）")
+    s.add_argument("--year", type=int, default=2023, help="年度（默认 2023）")
+    s.add_argument("--seed", type=int, default=2023, help="随机种子（相同种子生成相同数据）")
+    s.add_argument("--out", default="params/sample", help="输出文件夹，文件写入 OUT/<年度>/（默认 params/sample）")
+    s.set_defaults(func=cmd_sample)
     return parser
 
 

@@ -24,10 +24,10 @@ from .. import __version__
 from ..evaluate import evaluate, to_dict
 from ..params_io import LoadedProject, find_rule_set, load_project, load_rule_set
 from .html import notebook_to_html
+from .kernel import KernelTimeout, WarmKernel
+from ..outputs import FORMATS, REPORT_NOTEBOOK, parse_formats  # noqa: F401 (re-exported)
 
-FORMATS = ("ipynb", "html", "pdf")
-REPO_ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOK = REPO_ROOT / "notebooks" / "selfeval_report.ipynb"
+NOTEBOOK = REPORT_NOTEBOOK
 
 
 class ReportError(Exception):
@@ -42,15 +42,6 @@ class RunResult:
     files: list[Path]
     metrics: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def parse_formats(text: str) -> tuple[str, ...]:
-    """"ipynb,html,pdf" → a tuple in canonical order; ValueError names an unknown format."""
-    wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
-    unknown = sorted(set(wanted) - set(FORMATS))
-    if unknown:
-        raise ValueError(f"未知的输出格式：{', '.join(unknown)}（可选：{', '.join(FORMATS)}）")
-    return tuple(f for f in FORMATS if f in wanted)
 
 
 def sha256_file(path: Path) -> str:
@@ -82,22 +73,33 @@ def provenance_footer(prov: dict[str, str], rules_title: str) -> dict[str, str]:
 
 
 def strip_run_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Remove papermill's timings and machine paths, so the same inputs give the same notebook."""
+    """Remove papermill's timings and machine paths and number the cells from 1, so the same
+    inputs give the same notebook whether its kernel was fresh or reused."""
     pm = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {k: v for k, v in pm.items() if k in ("parameters", "default_parameters")}
+    count = 0
     for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
     return nb
 
 
 def execute_notebook(notebook: Path, parameters: dict[str, str], kernel_name: str | None,
-                     timeout: int | None) -> nbformat.NotebookNode:
-    """Execute with papermill in memory; :class:`ReportError` names the failing cell."""
+                     timeout: int | None, kernel: WarmKernel | None = None) -> nbformat.NotebookNode:
+    """Execute with papermill in memory, on ``kernel`` when given (a batch worker's warm kernel),
+    else on a fresh kernel; :class:`ReportError` names the failing cell."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
+    from papermill.iorw import load_notebook_node
 
     try:
+        if kernel is not None:
+            return kernel.execute(load_notebook_node(str(notebook)), parameters, str(notebook), timeout)
         return papermill.execute_notebook(
             str(notebook), None, parameters=parameters, kernel_name=kernel_name,
             progress_bar=False, log_output=False, cwd=str(notebook.parent), execution_timeout=timeout,
@@ -105,9 +107,11 @@ def execute_notebook(notebook: Path, parameters: dict[str, str], kernel_name: st
     except PapermillExecutionError as exc:
         first_line = (exc.source or "").strip().splitlines()[:1]
         raise ReportError(
-            f"报告笔记本第 {exc.cell_index + 1} 个单元格（执行序号 {exc.exec_count}：{first_line[0] if first_line else ''}）出错："
+            f"报告笔记本第 {exc.cell_index + 1} 个单元格（{first_line[0] if first_line else ''}）出错："
             f"{exc.ename}: {exc.evalue}"
         ) from None
+    except KernelTimeout as exc:
+        raise ReportError(str(exc)) from None
 
 
 def _file_mode() -> int:
@@ -144,7 +148,7 @@ def metrics_json(metrics: dict[str, Any]) -> bytes:
 
 def run_report(params_path: str | Path, out_root: str | Path = "outputs", formats: Iterable[str] = FORMATS,
                rule_set: str | None = None, notebook: Path = NOTEBOOK, kernel_name: str | None = None,
-               timeout: int | None = 600) -> RunResult:
+               timeout: int | None = 600, kernel: WarmKernel | None = None) -> RunResult:
     """Validate, execute and export one project-year's report (see the module docstring)."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -163,7 +167,7 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", format
     if formats:
         t = time.perf_counter()
         nb = strip_run_metadata(execute_notebook(
-            notebook, {"params_path": str(params), "rule_set": rule_set or ""}, kernel_name, timeout))
+            notebook, {"params_path": str(params), "rule_set": rule_set or ""}, kernel_name, timeout, kernel))
         timings["execute"] = time.perf_counter() - t
         if "ipynb" in formats:
             contents["report.ipynb"] = nbformat.writes(nb).encode("utf-8")

@@ -1,0 +1,424 @@
+"""Many project-years at once: discover → validate all → plan (skip what is up to date) → run in
+parallel worker processes → index.
+
+- **Incremental.** ``<out>/.selfeval-state.json`` records, per params file, the hashes of its
+  params, its rule set, the notebook and the library, the formats written and the outcome. A
+  report whose hashes all match its last good run, and whose files exist, is skipped without
+  even parsing its params. Failed and changed ones run again.
+- **Failure isolation.** Each worker process owns one warm kernel
+  (:class:`~selfeval_lib.export.kernel.WarmKernel`) and takes one project at a time from its
+  own queue, so the parent always knows what a worker was doing: a cell error, a timeout or a
+  worker that dies fails that project only; a dead worker is replaced. Files are moved into
+  place only when complete (``run_report``); temporary files of a dead worker are removed.
+- **Index.** ``<out>/<year>/index.html``, ``portfolio.csv`` and ``portfolio.xlsx`` list every
+  recorded project of the year; they are rewritten only when their content changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import queue
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from . import __version__
+from .outputs import expected_files
+from .params_io import InputError, Problem, discover, find_rule_set, load_project, load_rule_set
+
+STATE_FILE = ".selfeval-state.json"
+STATE_VERSION = 1
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+# --- fingerprints -------------------------------------------------------------------------------
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def library_fingerprint() -> str:
+    """Hash of the library's code and templates (with its version): a changed library re-runs all."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2", ".css", ".json", ".yaml") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# --- state --------------------------------------------------------------------------------------
+
+def load_state(out_root: Path) -> dict[str, dict[str, Any]]:
+    """The recorded outcome of every params file run into ``out_root`` (empty when none)."""
+    path = out_root / STATE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("projects", {}) if data.get("version") == STATE_VERSION else {}
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary name beside ``path``, then move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def save_state(out_root: Path, projects: dict[str, dict[str, Any]]) -> None:
+    data = {"version": STATE_VERSION, "projects": projects}
+    write_bytes_atomically(out_root / STATE_FILE,
+                           json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8"))
+
+
+# --- plan ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Task:
+    """One project-year to run (all plain data: it crosses to a worker process)."""
+
+    key: str
+    params: str
+    out_root: str
+    formats: tuple[str, ...]
+    rule_set: str | None
+    notebook: str
+    timeout: int | None
+    year: int
+    project_id: str
+    name: str
+    unit: str
+    fingerprint: dict[str, str]
+
+    @property
+    def out_dir(self) -> Path:
+        return Path(self.out_root) / str(self.year) / self.project_id
+
+
+@dataclass
+class Plan:
+    to_run: list[Task] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    invalid: dict[str, list[Problem]] = field(default_factory=dict)
+
+
+def _is_up_to_date(entry: dict[str, Any] | None, fingerprint: dict[str, str], formats: tuple[str, ...],
+                   out_root: Path, rules_hash: Callable[[str], str | None]) -> bool:
+    if not entry or entry.get("status") != "ok":
+        return False
+    recorded = entry.get("fingerprint", {})
+    if any(recorded.get(k) != v for k, v in fingerprint.items()):
+        return False
+    if rules_hash(recorded.get("rules_path", "")) != recorded.get("rules_sha256"):
+        return False
+    if not set(formats) <= set(entry.get("formats", ())):
+        return False
+    out_dir = out_root / entry["out_dir"]
+    return all((out_dir / name).is_file() for name in expected_files(formats))
+
+
+def make_plan(paths: list[str | Path], out_root: Path, formats: tuple[str, ...], *, notebook: Path,
+              rule_set: str | None = None, force: bool = False, year: int | None = None,
+              timeout: int | None = 600, state: dict[str, dict[str, Any]] | None = None) -> Plan:
+    """Discover params files, skip the up-to-date ones, validate the rest."""
+    state = load_state(out_root) if state is None else state
+    shared = {"notebook_sha256": _sha256(notebook), "library": library_fingerprint(),
+              "rule_set_override": rule_set or ""}
+    rules_cache: dict[str, str | None] = {}
+
+    def rules_hash(path: str) -> str | None:
+        if path not in rules_cache:
+            rules_cache[path] = _sha256(Path(path)) if path and Path(path).is_file() else None
+        return rules_cache[path]
+
+    override = load_rule_set(find_rule_set(rule_set, None)) if rule_set else None
+    plan = Plan()
+    for path in discover(paths):
+        key = str(path.resolve())
+        try:
+            params_sha = _sha256(path)
+        except OSError:
+            params_sha = ""
+        fingerprint = {**shared, "params_sha256": params_sha}
+        entry = state.get(key)
+        if not force and _is_up_to_date(entry, fingerprint, formats, out_root, rules_hash):
+            if year is None or entry.get("year") == year:
+                plan.up_to_date.append(key)
+            continue
+        try:
+            loaded = load_project(path, rules=override)
+        except InputError as exc:
+            plan.invalid[str(path)] = exc.problems
+            continue
+        project = loaded.project_year.project
+        if year is not None and project.year != year:
+            continue
+        fingerprint = {**fingerprint, "rules_path": str(loaded.rules_path.resolve()),
+                       "rules_sha256": loaded.rules_sha256}
+        plan.to_run.append(Task(
+            key=key, params=key, out_root=str(out_root), formats=formats, rule_set=rule_set,
+            notebook=str(notebook), timeout=timeout, year=project.year, project_id=project.id,
+            name=project.name, unit=project.unit, fingerprint=fingerprint,
+        ))
+    return plan
+
+
+# --- workers ------------------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """What became of one task."""
+
+    task: Task
+    status: str  # "ok" | "failed"
+    seconds: float
+    error: str = ""
+    row: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def run_task(task: Task, kernel=None) -> Outcome:
+    """Run one task in this process (a worker's body; usable on its own, e.g. by a scheduler)."""
+    from .export.run import ReportError, run_report
+    from .portfolio import summary_row
+
+    started = time.perf_counter()
+    try:
+        result = run_report(task.params, task.out_root, task.formats, rule_set=task.rule_set,
+                            notebook=Path(task.notebook), timeout=task.timeout, kernel=kernel)
+    except (ReportError, InputError) as exc:
+        return Outcome(task, "failed", time.perf_counter() - started, error=str(exc))
+    except Exception as exc:  # isolate the unexpected too: record it, keep the batch going
+        return Outcome(task, "failed", time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
+    return Outcome(task, "ok", time.perf_counter() - started, row=summary_row(result.metrics),
+                   timings=result.timings)
+
+
+def _worker_main(worker_id: int, inbox, outbox, notebook_dir: str, warm_pdf: bool) -> None:
+    """A worker process: one warm kernel, exporters set up once, one task at a time."""
+    import logging
+
+    logging.disable(logging.WARNING)
+    from .export.html import report_exporter
+    from .export.kernel import WarmKernel
+
+    kernel = WarmKernel(cwd=Path(notebook_dir))
+    try:
+        kernel.start()
+        report_exporter()
+        if warm_pdf:
+            from .export.pdf import _font_config
+
+            _font_config()
+    except Exception as exc:
+        outbox.put(("broken", worker_id, f"{type(exc).__name__}: {exc}"))
+        kernel.shutdown()
+        return
+    outbox.put(("ready", worker_id, None))
+    try:
+        while True:
+            task = inbox.get()
+            if task is None:
+                break
+            outbox.put(("done", worker_id, run_task(task, kernel)))
+    finally:
+        kernel.shutdown()
+
+
+@dataclass
+class _Worker:
+    process: Any
+    inbox: Any
+    ready: bool = False
+    task: Task | None = None
+
+
+def _remove_temporary_files(out_dir: Path) -> None:
+    if out_dir.is_dir():
+        for tmp in out_dir.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
+    """Run tasks in ``jobs`` worker processes; yield each outcome as it arrives."""
+    if not tasks:
+        return
+    ctx = mp.get_context("spawn")
+    outbox = ctx.Queue()
+    pending = deque(tasks)
+    workers: dict[int, _Worker] = {}
+    next_id = 0
+    startup_failures: list[str] = []
+    warm_pdf = any("pdf" in t.formats for t in tasks)
+    notebook_dir = str(Path(tasks[0].notebook).parent)
+
+    def spawn() -> None:
+        nonlocal next_id
+        inbox = ctx.Queue()
+        process = ctx.Process(target=_worker_main, args=(next_id, inbox, outbox, notebook_dir, warm_pdf),
+                              daemon=True, name=f"selfeval-worker-{next_id}")
+        process.start()
+        workers[next_id] = _Worker(process, inbox)
+        next_id += 1
+
+    for _ in range(min(jobs, len(tasks))):
+        spawn()
+    outstanding = len(tasks)
+    try:
+        while outstanding:
+            for worker in workers.values():
+                if worker.ready and worker.task is None and pending:
+                    worker.task = pending.popleft()
+                    worker.inbox.put(worker.task)
+            try:
+                kind, worker_id, payload = outbox.get(timeout=0.2)
+            except queue.Empty:
+                kind = None
+            if kind == "ready":
+                workers[worker_id].ready = True
+            elif kind == "done":
+                workers[worker_id].task = None
+                outstanding -= 1
+                yield payload
+            elif kind == "broken":
+                startup_failures.append(payload)
+            for worker_id, worker in list(workers.items()):
+                if worker.process.is_alive():
+                    continue
+                worker.process.join()
+                del workers[worker_id]
+                if worker.task is not None:
+                    outstanding -= 1
+                    _remove_temporary_files(worker.task.out_dir)
+                    yield Outcome(worker.task, "failed", 0.0,
+                                  error=f"工作进程意外退出（退出码 {worker.process.exitcode}），本项目未完成")
+                if pending and len(startup_failures) < 3:
+                    spawn()
+            if not workers and pending:
+                reason = startup_failures[-1] if startup_failures else "工作进程无法启动"
+                while pending:
+                    outstanding -= 1
+                    yield Outcome(pending.popleft(), "failed", 0.0, error=f"工作进程无法启动：{reason}")
+    finally:
+        for worker in workers.values():
+            try:
+                worker.inbox.put(None)
+            except (OSError, ValueError):
+                pass
+        deadline = time.monotonic() + 10
+        for worker in workers.values():
+            worker.process.join(timeout=max(0.1, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+
+
+# --- index --------------------------------------------------------------------------------------
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    write_bytes_atomically(path, data)
+    return True
+
+
+def index_rows(state: dict[str, dict[str, Any]], year: int) -> list[dict[str, Any]]:
+    """Rows of every recorded project of ``year`` whose params file still exists."""
+    rows = []
+    for key, entry in sorted(state.items()):
+        if entry.get("year") != year or not Path(key).is_file():
+            continue
+        row = {**entry.get("row", {}), "status": entry["status"], "error": entry.get("error", ""),
+               "id": entry["project_id"], "name": entry.get("name", ""), "unit": entry.get("unit", ""), "year": year}
+        project_dir = entry["out_dir"].split("/", 1)[-1]
+        row["links"] = [(name.upper(), f"{project_dir}/report.{name}")
+                        for name in entry.get("formats", ()) if name in ("html", "pdf")]
+        rows.append(row)
+    return rows
+
+
+def write_index(out_root: Path, year: int, state: dict[str, dict[str, Any]]) -> list[Path]:
+    """Write the year's index.html, portfolio.csv and portfolio.xlsx; return those that changed."""
+    from .portfolio import index_html, portfolio_csv, portfolio_xlsx
+
+    rows = index_rows(state, year)
+    folder = out_root / str(year)
+    files = {
+        folder / "index.html": index_html(year, rows).encode("utf-8"),
+        folder / "portfolio.csv": portfolio_csv(rows),
+        folder / "portfolio.xlsx": portfolio_xlsx(year, rows),
+    }
+    return [path for path, data in files.items() if _write_if_changed(path, data)]
+
+
+# --- the whole batch ----------------------------------------------------------------------------
+
+@dataclass
+class BatchResult:
+    plan: Plan
+    outcomes: list[Outcome]
+    index_files: list[Path]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status != "ok"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.plan.invalid and not self.failed
+
+
+def record(state: dict[str, dict[str, Any]], outcome: Outcome) -> None:
+    """Put an outcome into the state (a failure keeps no fingerprint, so it runs again)."""
+    task = outcome.task
+    entry = {
+        "status": outcome.status, "error": outcome.error, "year": task.year, "project_id": task.project_id,
+        "name": task.name, "unit": task.unit, "formats": list(task.formats),
+        "out_dir": f"{task.year}/{task.project_id}", "row": outcome.row,
+        "fingerprint": task.fingerprint if outcome.status == "ok" else {},
+    }
+    state[task.key] = entry
+
+
+def run_batch(paths: list[str | Path], out_root: Path, formats: tuple[str, ...], *, notebook: Path,
+              jobs: int, rule_set: str | None = None, force: bool = False, year: int | None = None,
+              timeout: int | None = 600, on_plan: Callable[[Plan], None] | None = None,
+              on_outcome: Callable[[Outcome], None] | None = None) -> BatchResult:
+    """Plan, run what is not up to date, record outcomes, and refresh the index of touched years."""
+    out_root = Path(out_root)
+    state = load_state(out_root)
+    plan = make_plan(paths, out_root, formats, notebook=notebook, rule_set=rule_set, force=force,
+                     year=year, timeout=timeout, state=state)
+    if on_plan:
+        on_plan(plan)
+    outcomes = []
+    for outcome in run_parallel(plan.to_run, jobs):
+        record(state, outcome)
+        save_state(out_root, state)
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+    years = {t.year for t in plan.to_run}
+    years |= {state[k]["year"] for k in plan.up_to_date
+              if not (out_root / str(state[k]["year"]) / "index.html").is_file()}
+    index_files = [p for y in sorted(years) for p in write_index(out_root, y, state)]
+    return BatchResult(plan, outcomes, index_files)
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+__all__ = ["BatchResult", "Outcome", "Plan", "Task", "default_jobs", "library_fingerprint", "load_state",
+           "make_plan", "run_batch", "run_parallel", "run_task", "write_index"]

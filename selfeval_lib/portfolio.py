@@ -1,0 +1,163 @@
+"""A year's portfolio of project-years: the index rows, ``index.html``, ``portfolio.csv``,
+``portfolio.xlsx``, and the tables the overview notebook shows.
+
+Rows are built from each report's ``metrics.json`` summary (see :func:`summary_row`); amounts
+in 万元 (two decimals) and rates as percentages for display, numbers kept for sorting.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from . import formatting as fmt
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "portfolio"
+#: (label, key, kind) of the index columns, in order; the same columns go to CSV and Excel.
+COLUMNS = (
+    ("项目编号", "id", "text"),
+    ("项目名称", "name", "text"),
+    ("实施单位", "unit", "text"),
+    ("全年预算（万元）", "budget_wan", "num"),
+    ("执行率", "execution_rate", "num"),
+    ("总分", "total", "num"),
+    ("等级", "grade", "text"),
+    ("问题数", "findings", "num"),
+    ("状态", "status", "text"),
+)
+STATUS_ZH = {"ok": "成功", "failed": "失败"}
+
+
+def summary_row(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The index row of one report, from its metrics (``to_dict`` of the evaluation)."""
+    funds, scores = metrics["funds"], metrics["scores"]
+    codes = Counter(f["code"] for f in metrics["findings"])
+    return {
+        "year": metrics["project"]["year"],
+        "id": metrics["project"]["id"],
+        "name": metrics["project"]["name"],
+        "unit": metrics["project"]["unit"],
+        "budget_wan": round(funds["budget_full_year"] / 10_000, 2),
+        "execution_rate": funds["execution_rate"],
+        "total": round(scores["total"], 2),
+        "grade": scores["grade"],
+        "findings": len(metrics["findings"]),
+        "finding_codes": dict(sorted(codes.items())),
+    }
+
+
+def _show(value: Any, key: str) -> str:
+    if value is None:
+        return "—"
+    if key == "execution_rate":
+        return fmt.percent(value)
+    if key == "budget_wan":
+        return f"{value:,.2f}"
+    if key == "total":
+        return fmt.score(value)
+    if key == "status":
+        return STATUS_ZH.get(value, str(value))
+    return str(value)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["show"] = _show
+    return env
+
+
+def _sorted(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda r: (r.get("unit") or "", r["id"]))
+
+
+def index_html(year: int, rows: Iterable[dict[str, Any]]) -> str:
+    """The year's index page: offline, self-contained, sortable; links to each report."""
+    rows = _sorted(rows)
+    return _environment().get_template("index.html.j2").render(
+        year=year, rows=rows, columns=COLUMNS,
+        ok=sum(r["status"] == "ok" for r in rows), failed=sum(r["status"] != "ok" for r in rows),
+    )
+
+
+def _table(rows: Iterable[dict[str, Any]]) -> list[list[Any]]:
+    out = [[label for label, _, _ in COLUMNS] + ["错误"]]
+    for r in _sorted(rows):
+        out.append([r.get(key) if kind == "num" else _show(r.get(key), key) for _, key, kind in COLUMNS]
+                   + [r.get("error") or ""])
+    return out
+
+
+def portfolio_csv(rows: Iterable[dict[str, Any]]) -> bytes:
+    """The index rows as CSV (UTF-8 with BOM, so that Excel opens the Chinese correctly)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(_table(rows))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def portfolio_xlsx(year: int, rows: Iterable[dict[str, Any]]) -> bytes:
+    """The index rows as an Excel workbook (numbers as numbers, 执行率 as a percentage)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    table = _table(rows)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{year}年度汇总"
+    for row in table:
+        ws.append(row)
+    header_font = Font(name="等线", bold=True, color="FFFFFF")
+    for cell in ws[1]:
+        cell.font = header_font
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+    keys = [key for _, key, _ in COLUMNS]
+    formats = {"budget_wan": "#,##0.00", "execution_rate": "0.00%", "total": "0.00"}
+    for key, number_format in formats.items():
+        col = keys.index(key) + 1
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = number_format
+    for col, width in zip("ABCDEFGHIJ", (18, 36, 28, 16, 10, 8, 6, 8, 8, 40)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    wb.properties.creator = "selfeval"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Rewrite a zip (xlsx) with fixed member times and no creation date, for determinism."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", content)
+            member = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, content)
+    return out.getvalue()
+
+
+def load_metrics(out_root: Path, year: int) -> list[dict[str, Any]]:
+    """Every ``metrics.json`` under ``out_root/<year>/*/`` (for the overview notebook)."""
+    return [json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted((Path(out_root) / str(year)).glob("*/metrics.json"))]
+
+
+def load_all_years(out_root: Path) -> list[dict[str, Any]]:
+    """Every ``metrics.json`` of every year under ``out_root`` (for trends)."""
+    return [json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted(Path(out_root).glob("[0-9][0-9][0-9][0-9]/*/metrics.json"))]
