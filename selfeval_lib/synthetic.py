@@ -74,7 +74,7 @@ def synthetic_project(rng: random.Random, index: int, year: int, payments: int |
         for amount in _split(arrived, arrival_parts, rng)
     ]
 
-    execution = min(arrival_rate, rng.choice([1.0, 1.0, 0.98, 0.95, 0.9, 0.85, 0.7]))
+    execution = min(arrival_rate, rng.choice([1.0, 1.0, 0.98, 0.95, 0.9, 0.85, 0.7, 0.55]))
     executed = max(int(full_year * execution), 100)
     n_payments = payments if payments is not None else rng.randrange(3, 20)
     year_end_heavy = rng.random() < 0.3
@@ -95,10 +95,13 @@ def synthetic_project(rng: random.Random, index: int, year: int, payments: int |
         })
 
     produced = rng.randrange(20, 200)
-    done = produced if rng.random() < 0.75 else int(produced * rng.uniform(0.6, 1.4))
+    done = produced if rng.random() < 0.6 else int(produced * rng.uniform(0.4, 1.4))
+    deadline_month = rng.choice([9, 10, 12, 12])
+    finished_month = rng.choice([deadline_month - 1, deadline_month, deadline_month, min(deadline_month + 2, 12)])
     unit_cost = round(budget / max(produced, 1))
     cost_actual = unit_cost if rng.random() < 0.8 else round(unit_cost * rng.uniform(1.01, 1.2))
-    rate = rng.choice([90, 92, 95, 96, 98])
+    rate = rng.choice([82, 88, 90, 92, 95, 96, 98])
+    partial = rng.random() < 0.25
     w_out, w_eff = _weights(50, 4, rng), _weights(30, 2, rng)
     indicators = [
         {"level1": "产出指标", "level2": "数量指标", "name": f"{theme}完成数量", "target": f"≥{produced}{count_unit}",
@@ -106,13 +109,16 @@ def synthetic_project(rng: random.Random, index: int, year: int, payments: int |
          "deviation_reason": "" if done >= produced or rng.random() < 0.3 else "部分任务延至次年实施"},
         {"level1": "产出指标", "level2": "质量指标", "name": "验收合格率", "target": "≥95%",
          "actual": f"{rng.choice([95, 98, 100])}%", "weight": w_out[1]},
-        {"level1": "产出指标", "level2": "时效指标", "name": "完成时间", "target": f"{year}年12月底前",
-         "actual": f"{year}年{rng.choice([10, 11, 12])}月", "weight": w_out[2]},
+        {"level1": "产出指标", "level2": "时效指标", "name": "完成时间", "target": f"{year}年{deadline_month}月底前",
+         "actual": f"{year}年{finished_month}月", "weight": w_out[2],
+         "deviation_reason": "" if finished_month <= deadline_month or rng.random() < 0.5 else "施工期延长"},
         {"level1": "产出指标", "level2": "成本指标", "name": f"单位{count_unit}成本", "target": f"≤{unit_cost}元",
          "actual": f"{cost_actual}元", "weight": w_out[3],
          "deviation_reason": "" if cost_actual <= unit_cost else "物价上涨"},
         {"level1": "效益指标", "level2": "社会效益指标", "name": f"{theme}保障水平", "target": "有效提升",
-         "actual": rng.choice(["有效提升", "明显改善，群众反映良好", "保障水平稳步提高"]), "weight": w_eff[0]},
+         "actual": "部分达成，覆盖面仍需扩大" if partial else rng.choice(["有效提升", "明显改善，群众反映良好", "保障水平稳步提高"]),
+         "weight": w_eff[0], **({"assessment": "部分达成", "score": round(w_eff[0] * rng.uniform(0.6, 0.79), 1),
+                                 "deviation_reason": "部分乡镇覆盖不足"} if partial else {})},
         {"level1": "效益指标", "level2": "可持续影响指标", "name": "长效机制", "target": "长期",
          "actual": "长期有效", "weight": w_eff[1]},
         {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "服务对象满意度", "target": "≥90%",
