@@ -99,3 +99,49 @@ def figure_png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
     return buffer.getvalue()
+
+
+def score_distribution_chart(frame, year: int) -> Figure:
+    """Histogram of total scores with the grade limits (90/80/60) marked."""
+    fig = _new_figure(7.2, 3.4)
+    ax = fig.add_subplot()
+    ax.hist(frame["总分"], bins=[x / 2 for x in range(0, 202, 5)], color=BLUE, edgecolor="white")
+    for limit, label in ((90, "优"), (80, "良"), (60, "中")):
+        ax.axvline(limit, color=ORANGE, linestyle="--", linewidth=1)
+        ax.text(limit + 0.3, ax.get_ylim()[1] * 0.92, f"{label}≥{limit}", color=ORANGE, fontsize=8)
+    ax.set_xlim(max(0, frame["总分"].min() - 5) if len(frame) else 0, 100.5)
+    ax.set_xlabel("总分")
+    ax.set_ylabel("项目数")
+    ax.set_title(f"{year}年度项目自评总分分布（{len(frame)}个项目）", fontsize=11)
+    _style(ax)
+    return fig
+
+
+def execution_rate_chart(frame, year: int) -> Figure:
+    """Histogram of 预算执行率 with the 90% line."""
+    fig = _new_figure(7.2, 3.4)
+    ax = fig.add_subplot()
+    ax.hist(frame["执行率"], bins=[x / 20 for x in range(0, 23)], color=BLUE, edgecolor="white")
+    ax.axvline(0.9, color=ORANGE, linestyle="--", linewidth=1, label="90%")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("预算执行率")
+    ax.set_ylabel("项目数")
+    ax.set_title(f"{year}年度预算执行率分布", fontsize=11)
+    ax.legend(frameon=False, fontsize=9)
+    _style(ax)
+    return fig
+
+
+def trend_chart(trend) -> Figure:
+    """Total score by year for projects with several years."""
+    fig = _new_figure(7.2, 3.6)
+    ax = fig.add_subplot()
+    years = [c for c in trend.columns if isinstance(c, (int,)) or str(c).isdigit()]
+    for _, row in trend.iterrows():
+        ax.plot([str(y) for y in years], [row[y] for y in years], marker="o", label=_short(str(row.get("项目名称", row.get("项目编号", "")))))
+    ax.set_ylabel("总分")
+    ax.set_title("跨年度项目总分变化", fontsize=11)
+    _style(ax)
+    if len(trend) <= 10:
+        ax.legend(frameon=False, fontsize=8)
+    return fig

@@ -70,7 +70,7 @@ def synthetic_project(rng: random.Random, index: int, year: int, payments: int |
     arrived = int(full_year * arrival_rate)
     arrival_parts = rng.randrange(1, 4)
     arrivals = [
-        {"date": (approved_date + timedelta(days=rng.randrange(10, 200))).isoformat(), "amount": amount}
+        {"date": (approved_date + timedelta(days=rng.randrange(10, 120))).isoformat(), "amount": amount}
         for amount in _split(arrived, arrival_parts, rng)
     ]
 
@@ -79,20 +79,28 @@ def synthetic_project(rng: random.Random, index: int, year: int, payments: int |
     n_payments = payments if payments is not None else rng.randrange(3, 20)
     year_end_heavy = rng.random() < 0.3
     ledger = []
-    for k, amount in enumerate(_split(executed, min(n_payments, executed), rng)):
-        month = rng.choice([11, 12, 12]) if year_end_heavy else rng.randrange(3, 13)
-        approvals = list(_ALL_ROLES)
-        if amount >= 5000:
-            approvals.append("党委会")
-        if amount >= 10000:
-            approvals.append("分管区领导")
-        if rng.random() < 0.03:
-            approvals.pop(rng.randrange(len(approvals)))
-        ledger.append({
-            "date": date(year, month, rng.randrange(1, 29)).isoformat(), "amount": amount,
-            "payee": f"供应商{rng.randrange(1, 40):02d}", "item": rng.choice(item_names),
-            "voucher": f"记-{year}-{k + 1:04d}", "approvals": approvals,
-        })
+    item_amounts = [int(b * executed / budget) for b in items_budget]
+    item_amounts[-1] += executed - sum(item_amounts)
+    per_item = max(1, n_payments // len(item_names))
+    counts = [per_item] * len(item_names)
+    counts[-1] += max(0, n_payments - per_item * len(item_names))
+    for name, amount_total, count in zip(item_names, item_amounts, counts):
+        if amount_total <= 0:
+            continue
+        for amount in _split(amount_total, min(count, amount_total), rng):
+            month = rng.choice([11, 12, 12]) if year_end_heavy else rng.randrange(3, 13)
+            approvals = list(_ALL_ROLES)
+            if amount >= 5000:
+                approvals.append("党委会")
+            if amount >= 10000:
+                approvals.append("分管区领导")
+            if rng.random() < 0.03:
+                approvals.pop(rng.randrange(len(approvals)))
+            ledger.append({
+                "date": date(year, month, rng.randrange(1, 29)).isoformat(), "amount": amount,
+                "payee": f"供应商{rng.randrange(1, 40):02d}", "item": name,
+                "voucher": f"记-{year}-{len(ledger) + 1:04d}", "approvals": approvals,
+            })
 
     produced = rng.randrange(20, 200)
     done = produced if rng.random() < 0.6 else int(produced * rng.uniform(0.4, 1.4))
