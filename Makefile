@@ -4,10 +4,10 @@
 setup:
 	bash scripts/setup.sh
 
-## Run the main job on the bundled sample projects.
+## Run the main job on the bundled sample projects: reports in outputs/2023/<project>/ and
+## the year's index in outputs/2023/index.html.
 sample: setup
-	.venv/bin/selfeval validate params/2023
-	.venv/bin/selfeval evaluate params/2023/dongqu-yjglj-ydhs.yaml
+	.venv/bin/selfeval batch params/2023 --out outputs
 
 ## Run the test suite.
 test: setup
@@ -15,3 +15,5 @@ test: setup
 
 bench: setup
 	.venv/bin/python bench/evaluate_many.py
+	.venv/bin/python bench/report_one.py
+	.venv/bin/python bench/batch_vs_naive.py

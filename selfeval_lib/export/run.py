@@ -107,11 +107,21 @@ def execute_notebook(notebook: Path, parameters: dict[str, str], kernel_name: st
     except PapermillExecutionError as exc:
         first_line = (exc.source or "").strip().splitlines()[:1]
         raise ReportError(
-            f"报告笔记本第 {exc.cell_index + 1} 个单元格（{first_line[0] if first_line else ''}）出错："
-            f"{exc.ename}: {exc.evalue}"
+            f"报告笔记本 {notebook.name} 第 {_source_cell_number(notebook, exc.source, exc.cell_index)} 个单元格"
+            f"（{first_line[0] if first_line else ''}）出错：{exc.ename}: {exc.evalue}"
         ) from None
     except KernelTimeout as exc:
         raise ReportError(str(exc)) from None
+
+
+def _source_cell_number(notebook: Path, source: str, executed_index: int) -> int:
+    """1-based position of the failing cell in the notebook as its author sees it (the executed
+    copy has papermill's injected parameters cell in addition)."""
+    cells = nbformat.read(notebook, as_version=4).cells
+    for number, cell in enumerate(cells, start=1):
+        if cell.source == source:
+            return number
+    return executed_index + 1
 
 
 def _file_mode() -> int:
