@@ -1,0 +1,67 @@
+"""Benchmark: one report (ipynb + HTML + PDF) of the seed sample.
+
+Usage: python bench/report_one.py [--repeat 5]
+
+Reports, in one run: the median wall time of `selfeval run` from the command line (a new Python
+and a new kernel each time, as a user runs it), and, in-process, the split between kernel start
+with the report's imports, notebook execution, HTML export and PDF rendering.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "params" / "2023" / "dongqu-yjglj-ydhs.yaml"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    selfeval = Path(sys.executable).with_name("selfeval")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        walls = []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            subprocess.run([str(selfeval), "run", str(SEED), "--out", tmp], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            walls.append(time.perf_counter() - t)
+        print(f"selfeval run (CLI, ipynb+html+pdf): median {statistics.median(walls):.2f} s "
+              f"over {args.repeat} (min {min(walls):.2f}, max {max(walls):.2f})")
+
+        from selfeval_lib.export.kernel import WarmKernel
+        from selfeval_lib.export.run import NOTEBOOK, run_report
+
+        fresh = [run_report(SEED, tmp).timings for _ in range(args.repeat)]
+        t = time.perf_counter()
+        kernel = WarmKernel(cwd=NOTEBOOK.parent)
+        kernel.start()
+        start = time.perf_counter() - t
+        warm = [run_report(SEED, tmp, kernel=kernel).timings for _ in range(args.repeat)]
+        kernel.shutdown()
+
+    def median(rows, key):
+        return statistics.median(r[key] for r in rows)
+
+    print("in-process split (median):")
+    print(f"  validate + evaluate             {median(fresh, 'validate'):.3f} s")
+    print(f"  execute, fresh kernel (papermill starts it) {median(fresh, 'execute'):.2f} s")
+    print(f"  kernel start + report imports   {start:.2f} s (once per batch worker)")
+    print(f"  execute on a warm kernel        {median(warm, 'execute'):.2f} s")
+    print(f"  HTML export                     {median(warm, 'html'):.2f} s")
+    print(f"  PDF rendering                   {median(warm, 'pdf'):.2f} s")
+    print(f"  total, fresh kernel             {median(fresh, 'total'):.2f} s")
+    print(f"  total, warm kernel              {median(warm, 'total'):.2f} s "
+          f"(ratio fresh/warm {median(fresh, 'total') / median(warm, 'total'):.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
