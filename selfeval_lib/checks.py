@@ -23,6 +23,11 @@ Severity = Literal["high", "medium", "low"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 _PLACEHOLDER = re.compile(r"^(指标\s*\d+|x+|X+|×+|…+|\.{3,}|……|待定|待填|待补充|示例|XX+.*)$")
+
+
+def is_placeholder(text: str) -> bool:
+    """Text left from a template: "指标1", "……", "XX", "待定" …"""
+    return bool(_PLACEHOLDER.match(text.strip()))
 _COUNTABLE_LEVEL2 = ("数量指标", "成本指标")
 
 
@@ -203,7 +208,7 @@ def indicator_findings(project_year: ProjectYear, scores: list[IndicatorScore], 
     out: list[Finding] = []
     for s in scores:
         label = f"{s.level2}“{s.name}”"
-        if any(_PLACEHOLDER.match(x.strip()) for x in (s.name, s.target, s.actual) if x.strip()):
+        if any(is_placeholder(x) for x in (s.name, s.target, s.actual) if x.strip()):
             out.append(Finding(
                 "PLACEHOLDER_TEXT", "high", f"{label}仍有占位文字（指标值“{s.target}”，完成值“{s.actual or '空'}”）。",
                 "删除占位内容，按实际填写指标名称、指标值和完成值。", s.name,

@@ -70,6 +70,9 @@ class ProblemThresholds(_Strict):
     claim_tolerance_rate: float = Field(0.0005, ge=0, description="tolerance for claimed rates")
     claim_tolerance_score: float = Field(0.005, ge=0, description="tolerance for a claimed total")
     amount_tolerance_yuan: float = Field(0.005, ge=0, description="tolerance for sums in 元")
+    review_rounding_tolerance: float = Field(
+        0.5, ge=0, description="a published score this close to the rule's, equal to it rounded, is a rounding difference")
+    review_rate_tolerance: float = Field(0.005, ge=0, description="a printed 执行率 this close to the computed one is right")
 
 
 class RuleSet(_Strict):

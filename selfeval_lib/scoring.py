@@ -53,9 +53,14 @@ class IndicatorScore:
     deviation_reason: str
 
 
+def capped_ratio_score(rate: float, weight: float) -> float:
+    """w × min(rate, 1), never negative."""
+    return weight * min(max(rate, 0.0), 1.0)
+
+
 def execution_score(execution_rate: float, rule: ExecutionRule) -> float:
-    """预算执行率得分 = w × min(执行率, 1), never negative (rules.md §3)."""
-    return rule.weight * min(max(execution_rate, 0.0), 1.0)
+    """预算执行率得分 = w × min(执行率, 1) (rules.md §3)."""
+    return capped_ratio_score(execution_rate, rule.weight)
 
 
 def positive_score(target: float, actual: float, weight: float) -> float:
