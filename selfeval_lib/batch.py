@@ -16,12 +16,15 @@ parallel worker processes → index.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import multiprocessing as mp
 import os
 import queue
+import threading
 import time
+import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,7 +166,7 @@ def make_plan(paths: list[str | Path], out_root: Path, formats: tuple[str, ...],
         fingerprint = {**fingerprint, "rules_path": str(loaded.rules_path.resolve()),
                        "rules_sha256": loaded.rules_sha256}
         plan.to_run.append(Task(
-            key=key, params=key, out_root=str(out_root), formats=formats, rule_set=rule_set,
+            key=key, params=key, out_root=str(out_root.resolve()), formats=formats, rule_set=rule_set,
             notebook=str(notebook), timeout=timeout, year=project.year, project_id=project.id,
             name=project.name, unit=project.unit, fingerprint=fingerprint,
         ))
@@ -320,6 +323,58 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
                 worker.process.join()
 
 
+# --- Dask ---------------------------------------------------------------------------------------
+
+_dask_local = threading.local()
+
+
+def _run_on_dask_worker(task: Task) -> Outcome:
+    """A Dask task: run one project on this worker thread's warm kernel (started on first use)."""
+    from .export.kernel import WarmKernel
+
+    kernel = getattr(_dask_local, "kernel", None)
+    if kernel is None:
+        kernel = WarmKernel(cwd=Path(task.notebook).parent)
+        kernel.start()
+        atexit.register(kernel.shutdown)
+        _dask_local.kernel = kernel
+    return run_task(task, kernel)
+
+
+def run_dask(tasks: list[Task], scheduler: str, jobs: int,
+             on_connect: Callable[[str | None], None] | None = None) -> Iterator[Outcome]:
+    """Run tasks on a Dask cluster: ``scheduler`` is ``tcp://HOST:PORT`` or ``local`` (a
+    LocalCluster of ``jobs`` single-threaded worker processes). Placement, retries and worker
+    failures are Dask's; a task lost with its worker is retried elsewhere (files are written
+    atomically, so a retry never leaves a half-written file)."""
+    if not tasks:
+        return
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise RuntimeError("--scheduler 需要 Dask：pip install 'selfeval[dask]'") from None
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0")
+        client = Client(cluster)
+    else:
+        client = Client(scheduler, timeout=30)
+    try:
+        if on_connect:
+            on_connect(client.dashboard_link)
+        futures = {client.submit(_run_on_dask_worker, task, key=f"selfeval-{task.year}-{task.project_id}-{uuid.uuid4().hex[:8]}",
+                                 pure=False, retries=2): task for task in tasks}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # KilledWorker after too many losses, a lost scheduler …
+                yield Outcome(futures[future], "failed", 0.0, error=f"Dask 任务失败：{type(exc).__name__}: {exc}")
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 # --- index --------------------------------------------------------------------------------------
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
@@ -390,8 +445,12 @@ def record(state: dict[str, dict[str, Any]], outcome: Outcome) -> None:
 def run_batch(paths: list[str | Path], out_root: Path, formats: tuple[str, ...], *, notebook: Path,
               jobs: int, rule_set: str | None = None, force: bool = False, year: int | None = None,
               timeout: int | None = 600, on_plan: Callable[[Plan], None] | None = None,
-              on_outcome: Callable[[Outcome], None] | None = None) -> BatchResult:
-    """Plan, run what is not up to date, record outcomes, and refresh the index of touched years."""
+              on_outcome: Callable[[Outcome], None] | None = None, scheduler: str | None = None,
+              on_connect: Callable[[str | None], None] | None = None) -> BatchResult:
+    """Plan, run what is not up to date, record outcomes, and refresh the index of touched years.
+
+    ``scheduler`` (``tcp://HOST:PORT`` or ``local``) runs the tasks on Dask instead of the local
+    worker pool; the plan, the state and the index are the same."""
     out_root = Path(out_root)
     state = load_state(out_root)
     plan = make_plan(paths, out_root, formats, notebook=notebook, rule_set=rule_set, force=force,
@@ -399,7 +458,8 @@ def run_batch(paths: list[str | Path], out_root: Path, formats: tuple[str, ...],
     if on_plan:
         on_plan(plan)
     outcomes = []
-    for outcome in run_parallel(plan.to_run, jobs):
+    runner = run_dask(plan.to_run, scheduler, jobs, on_connect) if scheduler else run_parallel(plan.to_run, jobs)
+    for outcome in runner:
         record(state, outcome)
         save_state(out_root, state)
         outcomes.append(outcome)

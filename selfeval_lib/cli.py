@@ -128,7 +128,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         if plan.to_run:
             from tqdm import tqdm
 
-            print(f"生成 {len(plan.to_run)} 个项目的报告（{jobs} 个工作进程）", file=sys.stderr)
+            where = f"Dask {args.scheduler}" if args.scheduler else f"{jobs} 个工作进程"
+            print(f"生成 {len(plan.to_run)} 个项目的报告（{where}）", file=sys.stderr)
             bar = tqdm(total=len(plan.to_run), unit="项目", desc="报告", dynamic_ncols=True,
                        disable=args.quiet or None, file=sys.stderr)
             bar.set_postfix(失败=0)
@@ -152,8 +153,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
         else:
             print(line)
 
+    def on_connect(dashboard: str | None) -> None:
+        where = "本机 LocalCluster" if args.scheduler == "local" else args.scheduler
+        print(f"使用 Dask 集群：{where}" + (f"，仪表盘 {dashboard}" if dashboard else ""), file=sys.stderr)
+
     result = run_batch(args.paths, Path(args.out), formats, notebook=notebook, jobs=jobs, rule_set=args.rules,
-                       force=args.force, year=args.year, timeout=args.timeout, on_plan=on_plan, on_outcome=on_outcome)
+                       force=args.force, year=args.year, timeout=args.timeout, on_plan=on_plan, on_outcome=on_outcome,
+                       scheduler=args.scheduler, on_connect=on_connect)
     if bar is not None:
         bar.close()
     for path in result.index_files:
@@ -221,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--timeout", type=int, default=600, help="每个单元格的执行时限（秒），超时记为失败")
     b.add_argument("--notebook", help="改用其他报告笔记本（高级用法）")
     b.add_argument("--quiet", action="store_true", help="不显示进度条")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 集群上运行：tcp://主机:端口，或 local（本机 LocalCluster）；需 pip install 'selfeval[dask]'")
     b.set_defaults(func=cmd_batch)
 
     s = sub.add_parser("sample", help="生成合成的项目年度参数文件（用于演示、测试和基准）")

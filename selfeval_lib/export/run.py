@@ -133,6 +133,8 @@ def _file_mode() -> int:
 def _write_atomically(out_dir: Path, contents: dict[str, bytes]) -> list[Path]:
     """Write every file to a temporary name in ``out_dir``, then move them all into place."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(".*.tmp"):  # left by a run that was killed while writing
+        stale.unlink(missing_ok=True)
     mode = _file_mode()
     staged: list[tuple[Path, Path]] = []
     try:
