@@ -101,16 +101,23 @@ def _line_index(node: yaml.Node, loc: Loc, out: dict[Loc, int], problems: list[t
             _line_index(child, loc + (i,), out, problems)
 
 
-def read_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
-    """Parse a YAML file safely; returns the data and a map from field path to line number.
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; :class:`InputError` when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(str(path), "", f"无法读取文件：{exc.strerror or exc}")]) from None
+
+
+def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, dict[Loc, int]]:
+    """Parse a YAML file (or its already read ``raw`` bytes) safely; returns the data and a map
+    from field path to line number.
 
     Raises :class:`InputError` for an unreadable, oversized, non-UTF-8 or malformed file.
     """
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(name, "", f"无法读取文件：{exc.strerror or exc}")]) from None
+    if raw is None:
+        raw = read_bytes(path)
     if len(raw) > MAX_FILE_BYTES:
         raise InputError([Problem(name, "", f"文件过大（{len(raw)} 字节，上限 {MAX_FILE_BYTES} 字节）")])
     try:
@@ -271,8 +278,8 @@ def load_project(path: Path | str, rules: RuleSet | None = None) -> LoadedProjec
     """
     path = Path(path)
     name = str(path)
-    raw = path.read_bytes() if path.is_file() else b""
-    data, lines = read_yaml(path)
+    raw = read_bytes(path)
+    data, lines = read_yaml(path, raw)
     try:
         project_year = ProjectYear.model_validate(data)
     except ValidationError as exc:
