@@ -4,7 +4,8 @@
 imports pandas, matplotlib and selfeval again: about 1.5 s per report. A batch worker keeps one
 :class:`WarmKernel` instead: started once, the report's imports done ahead of need, its user
 namespace reset before each notebook (``%reset -f``), and restarted after a failure or timeout
-and every ``recycle_after`` notebooks so that nothing accumulates.
+(before its next notebook) and every ``recycle_after`` notebooks so that nothing accumulates.
+Its output goes to /dev/null, so the kernel's own start-up warnings do not reach the terminal.
 
 The notebook still goes through papermill's own steps: parameter injection
 (``parameterize_notebook``), its execution manager and notebook client, and its error reporting
@@ -32,7 +33,8 @@ class KernelTimeout(RuntimeError):
 
 
 class WarmKernel:
-    """One Jupyter kernel reused for many notebook runs (see the module docstring)."""
+    """One Jupyter kernel reused for many notebook runs (see the module docstring); also the
+    kernel of a single ``selfeval run`` (started, used once, shut down)."""
 
     def __init__(self, kernel_name: str = "python3", cwd: Path | None = None, recycle_after: int = 50,
                  startup_timeout: int = 60):
@@ -43,6 +45,7 @@ class WarmKernel:
         self.km = None
         self.kc = None
         self.runs = 0
+        self.dirty = False
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
@@ -57,6 +60,7 @@ class WarmKernel:
         self.kc.wait_for_ready(timeout=self.startup_timeout)
         self._run_silently(WARM_UP_CODE, timeout=self.startup_timeout)
         self.runs = 0
+        self.dirty = False
 
     def shutdown(self) -> None:
         if self.kc is not None:
@@ -101,7 +105,7 @@ class WarmKernel:
         from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
         from papermill.parameterize import parameterize_notebook
 
-        if self.km is None or not self.km.is_alive() or self.runs >= self.recycle_after:
+        if self.km is None or not self.km.is_alive() or self.runs >= self.recycle_after or self.dirty:
             self.restart()
         else:
             self._run_silently(RESET_CODE, timeout=30)
@@ -117,8 +121,8 @@ class WarmKernel:
             client.kc = self.kc
             client.execute()
         except (CellTimeoutError, DeadKernelError) as exc:
-            self.restart()
-            raise KernelTimeout(f"单元格执行超过 {timeout} 秒或内核退出，已重启内核：{type(exc).__name__}") from None
+            self.shutdown()  # a hung kernel would keep its core busy; the next run starts a new one
+            raise KernelTimeout(f"单元格执行超过 {timeout} 秒或内核已退出（{type(exc).__name__}），已停止该内核") from None
         finally:
             manager.cleanup_pbar()
             manager.notebook_complete()
@@ -126,6 +130,6 @@ class WarmKernel:
         try:
             raise_for_execution_errors(manager.nb, None)
         except PapermillExecutionError:
-            self.restart()
+            self.dirty = True  # whatever the failed notebook left behind: restart before the next one
             raise
         return manager.nb

@@ -92,18 +92,16 @@ def strip_run_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def execute_notebook(notebook: Path, parameters: dict[str, str], kernel_name: str | None,
                      timeout: int | None, kernel: WarmKernel | None = None) -> nbformat.NotebookNode:
     """Execute with papermill in memory, on ``kernel`` when given (a batch worker's warm kernel),
-    else on a fresh kernel; :class:`ReportError` names the failing cell."""
-    import papermill
+    else on a kernel started for this notebook; :class:`ReportError` names the failing cell."""
     from papermill.exceptions import PapermillExecutionError
     from papermill.iorw import load_notebook_node
 
+    source = load_notebook_node(str(notebook))
     try:
         if kernel is not None:
-            return kernel.execute(load_notebook_node(str(notebook)), parameters, str(notebook), timeout)
-        return papermill.execute_notebook(
-            str(notebook), None, parameters=parameters, kernel_name=kernel_name,
-            progress_bar=False, log_output=False, cwd=str(notebook.parent), execution_timeout=timeout,
-        )
+            return kernel.execute(source, parameters, str(notebook), timeout)
+        with WarmKernel(kernel_name or "python3", cwd=notebook.parent) as fresh:
+            return fresh.execute(source, parameters, str(notebook), timeout)
     except PapermillExecutionError as exc:
         first_line = (exc.source or "").strip().splitlines()[:1]
         raise ReportError(
