@@ -385,12 +385,16 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def index_rows(state: dict[str, dict[str, Any]], year: int) -> list[dict[str, Any]]:
-    """Rows of every recorded project of ``year`` whose params file still exists."""
+    """Rows of every recorded project of ``year`` whose params file still exists (a failed one
+    has no figures: its cells are None)."""
+    from .portfolio import COLUMNS
+
     rows = []
     for key, entry in sorted(state.items()):
         if entry.get("year") != year or not Path(key).is_file():
             continue
-        row = {**entry.get("row", {}), "status": entry["status"], "error": entry.get("error", ""),
+        row = {key: None for _, key, _ in COLUMNS}
+        row |= {**entry.get("row", {}), "status": entry["status"], "error": entry.get("error", ""),
                "id": entry["project_id"], "name": entry.get("name", ""), "unit": entry.get("unit", ""), "year": year}
         project_dir = entry["out_dir"].split("/", 1)[-1]
         row["links"] = [(name.upper(), f"{project_dir}/report.{name}")

@@ -25,10 +25,14 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _PLACEHOLDER = re.compile(r"^(指标\s*\d+|x+|X+|×+|…+|\.{3,}|……|待定|待填|待补充|示例|XX+.*)$")
 
 
+def is_cost_level2(level2: str) -> bool:
+    """成本指标 and its provincial variants (经济成本指标, 社会成本指标 …)."""
+    return "成本" in level2
+
+
 def is_placeholder(text: str) -> bool:
     """Text left from a template: "指标1", "……", "XX", "待定" …"""
     return bool(_PLACEHOLDER.match(text.strip()))
-_COUNTABLE_LEVEL2 = ("数量指标", "成本指标")
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +235,7 @@ def indicator_findings(project_year: ProjectYear, scores: list[IndicatorScore], 
                 f"{label}为定量指标（{s.target}），实际完成值却为文字“{s.actual}”。",
                 "按指标的计量单位填写实际完成数值。", s.name,
             ))
-        if isinstance(target, Text) and s.level2 in _COUNTABLE_LEVEL2:
+        if isinstance(target, Text) and (s.level2 == "数量指标" or is_cost_level2(s.level2)):
             out.append(Finding(
                 "TARGET_NOT_QUANTIFIED", "low",
                 f"{label}的年度指标值“{s.target}”为文字表述，未量化。",
@@ -249,7 +253,7 @@ def indicator_findings(project_year: ProjectYear, scores: list[IndicatorScore], 
                 f"{label}实际完成{s.actual}，达到目标值{s.target}的{fmt.percent(s.actual_value / s.target_value)}，目标可能设定偏低。",
                 "按偏离度适度调整下一年度指标值，使目标具有挑战性。", s.name,
             ))
-        if s.level2 == "成本指标" and s.kind == "quantitative" and s.direction != "reverse":
+        if is_cost_level2(s.level2) and s.kind == "quantitative" and s.direction != "reverse":
             out.append(Finding(
                 "COST_WITHOUT_CEILING", "medium",
                 f"成本指标“{s.name}”的指标值“{s.target}”未使用“≤”。",

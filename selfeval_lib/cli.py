@@ -192,6 +192,72 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+REVIEW_SUFFIXES = (".yaml", ".yml", ".xlsx")
+
+
+def _review_inputs(paths: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(f for f in sorted(p.rglob("*")) if f.suffix.lower() in REVIEW_SUFFIXES and f.is_file())
+        else:
+            found.append(p)
+    return list(dict.fromkeys(found))
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .export.run import _write_atomically
+    from .review import review_to_dict
+    from .review_io import read_tables, review_reads
+    from .review_report import review_html, review_xlsx
+
+    files = _review_inputs(args.tables)
+    if not files:
+        print("错误：没有找到自评表（*.yaml、*.xlsx）", file=sys.stderr)
+        return 1
+    rules = load_rule_set(find_rule_set(args.rules, files[0]))
+    reads, unreadable = [], 0
+    for path in files:
+        try:
+            reads.extend(read_tables(path))
+        except InputError as exc:
+            unreadable += 1
+            _print_problems(exc.problems)
+    reviews = review_reads(reads, rules)
+    data = [review_to_dict(r) for r in reviews]
+    if args.json:
+        json.dump({"rule_set": rules.name, "tables": data}, sys.stdout, ensure_ascii=False, sort_keys=True, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for review in reviews:
+            counts = {k: sum(f.severity == k for f in review.findings) for k in ("high", "medium", "low")}
+            table = review.table
+            title = table.project.name or table.source
+            where = f"{table.source}［{table.sheet}］" if table.sheet else table.source
+            print(f"{title}（{where}）")
+            print(f"  总分：填报 {fmt.score(review.published_total) if review.published_total is not None else '—'}，"
+                  f"复核 {fmt.score(review.recomputed_total) if review.recomputed_total is not None else '无法计算'}；"
+                  f"等级：填报 {review.published_grade or '—'}，复核 {review.recomputed_grade or '—'}")
+            print(f"  问题 {len(review.findings)} 项（高 {counts['high']}，中 {counts['medium']}，低 {counts['low']}）")
+            for f in review.findings:
+                where = f"第 {f.row} 行" if isinstance(f.row, int) else (f.row or "全表")
+                print(f"  [{SEVERITY_ZH[f.severity]}] {where} {f.field} {f.code}：{f.message}")
+        total = sum(len(r.findings) for r in reviews)
+        high = sum(f.severity == "high" for r in reviews for f in r.findings)
+        print(f"共复核 {len(reviews)} 张表（{len(files)} 个文件，{unreadable} 个无法读取），问题 {total} 项，其中高 {high} 项",
+              file=sys.stderr)
+    if args.out and reviews:
+        written = _write_atomically(Path(args.out), {
+            "review.html": review_html(reviews).encode("utf-8"),
+            "review.xlsx": review_xlsx(reviews),
+            "review.json": (json.dumps({"rule_set": rules.name, "tables": data}, ensure_ascii=False,
+                                       sort_keys=True, indent=2) + "\n").encode("utf-8"),
+        })
+        for path in written:
+            print(f"写入 {path}", file=sys.stderr)
+    return 1 if unreadable else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="selfeval", description="项目支出绩效自评：校验参数、计算评分与问题、生成报告")
@@ -229,6 +295,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="不显示进度条")
     b.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 集群上运行：tcp://主机:端口，或 local（本机 LocalCluster）；需 pip install 'selfeval[dask]'")
     b.set_defaults(func=cmd_batch)
+
+    v = sub.add_parser("review", help="复核已填报的自评表（YAML 或 Excel）：按规则重算全部得分并列出每处差异")
+    v.add_argument("tables", nargs="+", metavar="TABLE", help="自评表文件（.yaml/.xlsx）或文件夹")
+    v.add_argument("--rules", default="national", metavar="SET", help="复核所用规则集（默认 national）")
+    v.add_argument("--json", action="store_true", help="以 JSON 输出")
+    v.add_argument("--out", metavar="DIR", help="写出 review.html、review.xlsx、review.json 到该文件夹")
+    v.set_defaults(func=cmd_review)
 
     s = sub.add_parser("sample", help="生成合成的项目年度参数文件（用于演示、测试和基准）")
     s.add_argument("--projects", type=int, default=20, help="项目数（默认 20）")

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import formatting as fmt
+from .export.zipfix import fixed_zip_times
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "portfolio"
 #: (label, key, kind) of the index columns, in order; the same columns go to CSV and Excel.
@@ -130,25 +131,7 @@ def portfolio_xlsx(year: int, rows: Iterable[dict[str, Any]]) -> bytes:
     wb.properties.creator = "selfeval"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return _fixed_zip_times(buffer.getvalue())
-
-
-def _fixed_zip_times(data: bytes) -> bytes:
-    """Rewrite a zip (xlsx) with fixed member times and no creation date, for determinism."""
-    import re
-    import zipfile
-
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", content)
-            member = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            member.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(member, content)
-    return out.getvalue()
+    return fixed_zip_times(buffer.getvalue())
 
 
 def load_metrics(out_root: Path, year: int) -> list[dict[str, Any]]:

@@ -43,7 +43,7 @@ OPERATORS: dict[str, tuple[str, Direction]] = {
 _CURRENCY = {"元": 1, "千元": 1_000, "万元": 10_000, "百万元": 1_000_000, "亿元": 100_000_000}
 #: Other measured units → (dimension, factor to the dimension's base unit).
 _MEASURES: dict[str, tuple[str, float]] = {
-    "%": ("percent", 1.0), "％": ("percent", 1.0), "‰": ("percent", 0.1),
+    "%": ("percent", 1.0), "％": ("percent", 1.0), "‰": ("percent", 0.1), "百分比": ("percent", 1.0),
     "米": ("length", 1.0), "m": ("length", 1.0), "千米": ("length", 1000.0),
     "公里": ("length", 1000.0), "km": ("length", 1000.0),
     "平方米": ("area", 1.0), "㎡": ("area", 1.0), "亩": ("area", 666.6667),
@@ -57,7 +57,8 @@ _MEASURES: dict[str, tuple[str, float]] = {
 COUNT_UNITS = (
     "人次", "人", "部", "个", "次", "件", "台", "套", "户", "项", "家", "所", "场", "篇", "份",
     "条", "批", "辆", "座", "处", "名", "本", "册", "张", "期", "棵", "株", "只", "头", "间",
-    "栋", "块", "类", "组", "支", "队", "村", "镇", "网", "路", "个点", "点", "处次", "单", "分",
+    "栋", "块", "类", "组", "支", "队", "村", "镇", "网", "路", "个点", "点", "处次", "单", "分", "起", "例", "宗", "台次", "户次", "场次", "批次", "课时", "学时",
+    "门", "孔", "口", "颗",
 )
 #: Magnitude prefixes written before a count or measure unit ("1.2万人").
 _MAGNITUDE = {"千": 1_000, "万": 10_000, "亿": 100_000_000}
@@ -77,7 +78,8 @@ _OPERATOR_RE = re.compile(
 _NUMBER_RE = re.compile(
     r"^(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?P<approx1>余|多)?(?P<mag>[千万亿](?!元))?(?P<approx2>余|多)?"
-    r"(?P<unit>" + _UNIT_ALTERNATION + r")?(?P<approx3>以上|以内|以下|左右)?$"
+    r"(?P<unit>" + _UNIT_ALTERNATION + r")?(?P<per>/[\u4e00-\u9fffA-Za-z²㎡]{1,4})?"
+    r"(?P<approx3>以上|以内|以下|左右)?$"
 )
 _DATE_RE = re.compile(
     r"^(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月"
@@ -238,6 +240,8 @@ def parse_value(text: str | None) -> Value:
         magnitude = number["mag"]
         if magnitude:
             unit = magnitude + unit
+        if number["per"]:
+            unit += number["per"]
         dimension, factor = _unit_of(unit, original)
         approx = bool(number["approx1"] or number["approx2"] or number["approx3"])
         if op_symbol is None and number["approx3"] in ("以内", "以下"):
@@ -253,7 +257,12 @@ def parse_value(text: str | None) -> Value:
 
 
 def _unit_of(unit: str, original: str) -> tuple[str, float]:
-    """Dimension and factor of a unit possibly prefixed by 千/万/亿 ("万人", "万")."""
+    """Dimension and factor of a unit possibly prefixed by 千/万/亿 ("万人", "万") or per
+    something ("元/人", "次/年": a rate, comparable only with the same "per")."""
+    if "/" in unit:
+        base, per = unit.split("/", 1)
+        dimension, factor = _unit_of(base, original)
+        return f"{dimension}/{per}", factor
     if unit in _CURRENCY or unit in _MEASURES or unit in COUNT_UNITS or unit == "":
         return unit_dimension(unit)
     prefix, rest = unit[0], unit[1:]

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import formatting as fmt
-from .checks import is_placeholder
+from .checks import is_cost_level2, is_placeholder
 from .quantity import Blank, Quantity, QuantityError, Text, TimePoint, convert, is_count, parse_value
 from .rules import RuleSet
 from .scoring import (
@@ -123,14 +123,19 @@ class RowScore:
 
 @dataclass
 class Review:
-    source: str
+    table: PublishedTable
     findings: list[ReviewFinding]
     rows: list[RowScore]
     published_total: float | None
     recomputed_total: float | None
     published_grade: str
     recomputed_grade: str | None
+    execution_rate: float | None = None
     readings: list[str] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return self.table.source
 
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -140,6 +145,20 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _BLANK_CELLS = {"", "—", "——", "-", "--", "/", "无", "n/a", "N/A"}
+MAX_CELL_NUMBER = 1e12
+#: Grade words as printed → the grade bands of the rule set.
+GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "合格": "中", "较差": "差", "不合格": "差"}
+
+
+def is_blank_cell(value: Cell) -> bool:
+    """An empty cell or a dash."""
+    return value is None or (isinstance(value, str) and value.strip() in _BLANK_CELLS)
+
+
+def grade_of_text(text: str) -> str:
+    """A printed grade: "优秀" → "优"; "优" stays."""
+    text = text.strip().removeprefix("等级").lstrip("：: ")
+    return GRADE_WORDS.get(text, text)
 
 
 class CellError(ValueError):
@@ -155,6 +174,8 @@ def number_cell(value: Cell, percent_as_fraction: bool = False) -> float | None:
     if value is None:
         return None
     if isinstance(value, (int, float)):
+        if abs(value) > MAX_CELL_NUMBER or value != value:
+            raise CellError(f"“{value}”数值过大或无效")
         return float(value)
     text = str(value).strip().replace(",", "").replace("，", "").replace("％", "%")
     if text in _BLANK_CELLS:
@@ -164,6 +185,8 @@ def number_cell(value: Cell, percent_as_fraction: bool = False) -> float | None:
     if not _NUMBER.match(text):
         raise CellError(f"“{value}”不是数字")
     number = float(text)
+    if abs(number) > MAX_CELL_NUMBER:
+        raise CellError(f"“{value}”数值过大")
     return number / 100 if percent and percent_as_fraction else number
 
 
@@ -296,7 +319,7 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
             return None
 
     # Execution (rules.md §3, §7.3).
-    exec_weight = exec_published = exec_recomputed = None
+    exec_weight = exec_published = exec_recomputed = exec_rate = None
     funds = table.funds
     if funds is not None:
         row = funds.row or "资金"
@@ -310,6 +333,11 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
         printed_rate = cell(funds.rate, row, "执行率", "预算执行：", rate=True)
         exec_published = cell(funds.score, row, "得分", "预算执行：")
         rate = executed * scale / (budget * scale) if budget and executed is not None else None
+        if not budget:
+            findings.append(ReviewFinding(row, "全年预算数", "FUNDS_INCOMPLETE", "medium", funds.budget_full_year, None,
+                                          "资金表的全年预算数为0或未填，无法按全年执行数÷全年预算数复核执行率"
+                                          "（金额可能只填在“其中”各行）。"))
+        exec_rate = rate if rate is not None else printed_rate
         if rate is not None:
             if printed_rate is not None and abs(printed_rate - rate) > p.review_rate_tolerance:
                 findings.append(ReviewFinding(row, "执行率", "EXECUTION_RATE_MISMATCH", "high", fmt.percent(printed_rate),
@@ -318,7 +346,8 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
             if rate > 1:
                 findings.append(ReviewFinding(row, "执行率", "EXECUTION_OVER_100", "medium", fmt.percent(printed_rate),
                                               fmt.percent(rate), f"执行率{fmt.percent(rate)}超过100%，超出预算执行。"))
-            floor = rules.execution.reason_required_below or p.execution_rate_min
+            floor = (rules.execution.reason_required_below if rules.execution.reason_required_below is not None
+                     else p.execution_rate_min)
             if rate < floor and not funds.reason.strip():
                 findings.append(ReviewFinding(row, "原因", "EXECUTION_REASON_MISSING", "medium", "", fmt.percent(rate),
                                               f"执行率{fmt.percent(rate)}低于{fmt.percent(floor)}，未说明原因。"))
@@ -326,6 +355,8 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
         elif printed_rate is not None:
             readings.append("资金表缺少预算数或执行数，执行率按填报值复核得分。")
             exec_recomputed = capped_ratio_score(printed_rate, exec_weight)
+        if exec_published is None and is_blank_cell(funds.score):
+            findings.append(ReviewFinding(row, "得分", "SCORE_BLANK", "medium", None, exec_recomputed, "预算执行率未填得分。"))
         _compare(findings, row, "得分", "预算执行率", exec_published, exec_recomputed, tol, "SCORE_MISMATCH", "得分")
         rows.append(RowScore(row, "预算执行率", exec_weight, exec_published, exec_recomputed, "execution"))
     else:
@@ -340,7 +371,8 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
         weight = cell(ind.weight, row, "分值", label)
         published = cell(ind.score, row, "得分", label)
         if weight is None:
-            findings.append(ReviewFinding(row, "分值", "WEIGHT_BLANK", "high", ind.weight, None, f"{label}未填分值。"))
+            if is_blank_cell(ind.weight):
+                findings.append(ReviewFinding(row, "分值", "WEIGHT_BLANK", "high", ind.weight, None, f"{label}未填分值。"))
             rows.append(RowScore(row, ind.name, None, published, None, "unreadable"))
             continue
         level1_sums[ind.level1] = level1_sums.get(ind.level1, 0.0) + weight
@@ -355,7 +387,7 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
         if result.kind == "blank" and isinstance(_safe_parse(ind.actual), Blank):
             findings.append(ReviewFinding(row, "实际完成值", "BLANK_ACTUAL", "high", ind.actual, 0,
                                           f"{label}未填实际完成值{'，却得' + fmt.score(published) + '分' if published else ''}，应按0分计。"))
-        if published is None:
+        if published is None and is_blank_cell(ind.score):
             findings.append(ReviewFinding(row, "得分", "SCORE_BLANK", "medium", None, result.recomputed,
                                           f"{label}未填得分。"))
         _compare(findings, row, "得分", label, published, result.recomputed, tol, "SCORE_MISMATCH", "得分")
@@ -369,19 +401,23 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
             findings.append(ReviewFinding(row, "得分", "SHORTFALL_FULL_MARKS", "high", published, result.recomputed,
                                           f"{label}实际完成{ind.actual}未达到指标值{ind.target}，却得满分。"))
         actual_parsed = _safe_parse(ind.actual)
-        copies = ind.actual.strip() and "".join(ind.actual.split()) == "".join(ind.target.split())
+        target_parsed = _safe_parse(ind.target)
+        same_text = bool(ind.actual.strip()) and "".join(ind.actual.split()) == "".join(ind.target.split())
+        # A copy is an actual that repeats a target's wording or operator; "100%" achieved
+        # against a bare "100%" is exact achievement.
+        copies = same_text and (isinstance(target_parsed, Text) or getattr(target_parsed, "op_written", False))
         has_op = isinstance(actual_parsed, (Quantity, TimePoint)) and actual_parsed.op_written
         if copies or has_op:
             findings.append(ReviewFinding(row, "实际完成值", "ACTUAL_COPIES_TARGET", "medium", ind.actual, None,
                                           f"{label}实际完成值“{ind.actual}”照抄指标值或带比较符号，未反映实际完成情况。"))
         target = result.target
-        if isinstance(target, Text) and ind.level2 in ("数量指标", "成本指标"):
+        if isinstance(target, Text) and (is_cost_level2(ind.level2) or "数量" in ind.level2):
             findings.append(ReviewFinding(row, "年度指标值", "TARGET_NOT_QUANTIFIED", "low", ind.target, None,
                                           f"{label}为{ind.level2}，指标值“{ind.target}”却是文字，未量化。"))
         if result.over_target:
             findings.append(ReviewFinding(row, "年度指标值", "TARGET_TOO_LOW", "low", ind.target, ind.actual,
                                           f"{label}完成值{ind.actual}达到指标值{ind.target}的{fmt.percent(parse_ratio(ind, target))}，目标可能偏低。"))
-        if ind.level2 == "成本指标" and result.kind == "quantitative" and result.direction != "reverse":
+        if is_cost_level2(ind.level2) and result.kind == "quantitative" and result.direction != "reverse":
             findings.append(ReviewFinding(row, "年度指标值", "COST_WITHOUT_CEILING", "medium", ind.target, None,
                                           f"成本指标{label}的指标值“{ind.target}”未用“≤”。"))
         if (result.kind == "quantitative" and result.direction == "reverse" and ind.level2 == "数量指标"
@@ -419,8 +455,21 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
                                       f"总分填{fmt.score(published_total)}，各行得分合计为{fmt.score(sum(published_rows))}。"))
     recomputed_values = [r.recomputed for r in rows]
     recomputed_total = sum(recomputed_values) if all(v is not None for v in recomputed_values) else None
-    _compare(findings, "总分", "得分", "总分", published_total, recomputed_total, tol, "TOTAL_MISMATCH", "")
-    grade = table.published_grade.strip()
+    if published_total is None and is_blank_cell(table.published_total):
+        findings.append(ReviewFinding("总分", "得分", "SCORE_BLANK", "medium", None, recomputed_total, "未填总分。"))
+    rows_only_rounded = (
+        published_total is not None and recomputed_total is not None and published_rows
+        and abs(sum(published_rows) - published_total) <= 0.005
+        and not any(f.code in ("SCORE_MISMATCH", "QUALITATIVE_OUT_OF_BAND") for f in findings)
+        and all(r.published is not None for r in rows)
+    )
+    if rows_only_rounded and abs(published_total - recomputed_total) > 0.005:
+        findings.append(ReviewFinding("总分", "得分", "ROUNDING", "low", published_total, round(recomputed_total, 4),
+                                      f"总分填{fmt.score(published_total)}，计算值{fmt.score(recomputed_total)}，"
+                                      "差异来自各行得分的四舍五入。"))
+    else:
+        _compare(findings, "总分", "得分", "总分", published_total, recomputed_total, tol, "TOTAL_MISMATCH", "")
+    grade = grade_of_text(table.published_grade)
     if grade and published_total is not None and grade != rules.grade_of(published_total):
         findings.append(ReviewFinding("总分", "等级", "GRADE_BAND_MISMATCH", "high", grade, rules.grade_of(published_total),
                                       f"等级填“{grade}”，而填报总分{fmt.score(published_total)}对应“{rules.grade_of(published_total)}”。"))
@@ -429,7 +478,8 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
         findings.append(ReviewFinding("总分", "等级", "GRADE_MISMATCH", "high", grade, recomputed_grade,
                                       f"等级填“{grade}”，按复核总分{fmt.score(recomputed_total)}应为“{recomputed_grade}”。"))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], _row_key(f.row), f.code))
-    return Review(table.source, findings, rows, published_total, recomputed_total, grade, recomputed_grade, readings)
+    return Review(table, findings, rows, published_total, recomputed_total, grade, recomputed_grade,
+                  exec_rate, readings)
 
 
 def _row_key(row) -> tuple:
@@ -461,6 +511,9 @@ def review_to_dict(review: Review) -> dict[str, Any]:
     """JSON-ready: rows ``{row, field, code, severity, published, recomputed, message}`` and totals."""
     return {
         "source": review.source,
+        "sheet": review.table.sheet,
+        "project": review.table.project.model_dump(),
+        "execution_rate": review.execution_rate,
         "rows": [{"row": f.row, "field": f.field, "code": f.code, "severity": f.severity, "published": f.published,
                   "recomputed": f.recomputed, "message": f.message} for f in review.findings],
         "totals": {"published_total": review.published_total, "recomputed_total": review.recomputed_total,
