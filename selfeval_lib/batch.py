@@ -31,10 +31,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from . import __version__
-from .outputs import expected_files
+from .outputs import FILE_NAMES, expected_files
 from .params_io import InputError, Problem, discover, find_rule_set, load_project, load_rule_set
 
 STATE_FILE = ".selfeval-state.json"
+#: What the index links, and how it labels the link.
+LINK_LABELS = {"html": "HTML", "pdf": "PDF", "xlsx": "自评表", "docx": "Word"}
 STATE_VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -397,8 +399,8 @@ def index_rows(state: dict[str, dict[str, Any]], year: int) -> list[dict[str, An
         row |= {**entry.get("row", {}), "status": entry["status"], "error": entry.get("error", ""),
                "id": entry["project_id"], "name": entry.get("name", ""), "unit": entry.get("unit", ""), "year": year}
         project_dir = entry["out_dir"].split("/", 1)[-1]
-        row["links"] = [(name.upper(), f"{project_dir}/report.{name}")
-                        for name in entry.get("formats", ()) if name in ("html", "pdf")]
+        row["links"] = [(LINK_LABELS[name], f"{project_dir}/{FILE_NAMES[name]}")
+                        for name in entry.get("formats", ()) if name in LINK_LABELS]
         rows.append(row)
     return rows
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-FORMATS = ("ipynb", "html", "pdf")
+FORMATS = ("ipynb", "html", "pdf", "xlsx", "docx")
+#: The file each format writes in the project's folder.
+FILE_NAMES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf", "xlsx": "自评表.xlsx",
+              "docx": "report.docx"}
+#: Formats that need the notebook executed (the Office files are built from the evaluation).
+NOTEBOOK_FORMATS = ("ipynb", "html", "pdf")
+DEFAULT_FORMATS = "ipynb,html,pdf"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REPORT_NOTEBOOK = REPO_ROOT / "notebooks" / "selfeval_report.ipynb"
 OVERVIEW_NOTEBOOK = REPO_ROOT / "notebooks" / "portfolio_overview.ipynb"
@@ -24,4 +30,4 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 def expected_files(formats: tuple[str, ...]) -> list[str]:
     """The files a run with these formats writes into the project's folder."""
-    return [f"report.{f}" for f in formats] + ["metrics.json"]
+    return [FILE_NAMES[f] for f in formats] + ["metrics.json"]

@@ -91,6 +91,7 @@ class RuleSet(_Strict):
     approvals: ApprovalRule
     problems: ProblemThresholds = ProblemThresholds()
     weight_tolerance: float = Field(0.01, ge=0)
+    table_layout: Literal["national", "sichuan"] = Field("national", description="layout of the 自评表 workbook")
 
     @model_validator(mode="after")
     def _consistent(self) -> "RuleSet":

@@ -1,8 +1,9 @@
 """Run the report notebook for one project-year and write its files atomically.
 
 ``run_report`` validates first (no kernel is started for bad params), executes
-``notebooks/selfeval_report.ipynb`` with papermill, and writes ``report.ipynb``,
-``report.html``, ``report.pdf`` and ``metrics.json`` under ``<out>/<year>/<project-id>/``.
+``notebooks/selfeval_report.ipynb`` with papermill when a notebook format is asked for, and
+writes ``report.ipynb``, ``report.html``, ``report.pdf``, ``自评表.xlsx``, ``report.docx`` (as
+asked) and ``metrics.json`` under ``<out>/<year>/<project-id>/``.
 Files are written under a temporary name and moved into place only when every requested file
 is ready, so a failed run keeps the last good files.
 """
@@ -25,7 +26,7 @@ from ..evaluate import evaluate, to_dict
 from ..params_io import LoadedProject, find_rule_set, load_project, load_rule_set
 from .html import notebook_to_html
 from .kernel import KernelTimeout, WarmKernel
-from ..outputs import FORMATS, REPORT_NOTEBOOK, parse_formats  # noqa: F401 (re-exported)
+from ..outputs import FILE_NAMES, FORMATS, NOTEBOOK_FORMATS, REPORT_NOTEBOOK, parse_formats  # noqa: F401
 
 NOTEBOOK = REPORT_NOTEBOOK
 
@@ -174,26 +175,38 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", format
 
     contents: dict[str, bytes] = {}
     formats = tuple(formats)
-    if formats:
+    if any(f in NOTEBOOK_FORMATS for f in formats):
         t = time.perf_counter()
         nb = strip_run_metadata(execute_notebook(
             notebook, {"params_path": str(params), "rule_set": rule_set or ""}, kernel_name, timeout, kernel))
         timings["execute"] = time.perf_counter() - t
         if "ipynb" in formats:
-            contents["report.ipynb"] = nbformat.writes(nb).encode("utf-8")
+            contents[FILE_NAMES["ipynb"]] = nbformat.writes(nb).encode("utf-8")
         if "html" in formats or "pdf" in formats:
             t = time.perf_counter()
             title = f"{project.year}年度{project.name}绩效自评报告"
             html = notebook_to_html(nb, title=title, provenance=provenance_footer(prov, loaded.rules.title))
             timings["html"] = time.perf_counter() - t
             if "html" in formats:
-                contents["report.html"] = html.encode("utf-8")
+                contents[FILE_NAMES["html"]] = html.encode("utf-8")
             if "pdf" in formats:
                 from .pdf import html_to_pdf
 
                 t = time.perf_counter()
-                contents["report.pdf"] = html_to_pdf(html)
+                contents[FILE_NAMES["pdf"]] = html_to_pdf(html)
                 timings["pdf"] = time.perf_counter() - t
+    if "xlsx" in formats:
+        from .xlsx import self_evaluation_workbook
+
+        t = time.perf_counter()
+        contents[FILE_NAMES["xlsx"]] = self_evaluation_workbook(ev)
+        timings["xlsx"] = time.perf_counter() - t
+    if "docx" in formats:
+        from .docx import report_document
+
+        t = time.perf_counter()
+        contents[FILE_NAMES["docx"]] = report_document(ev, provenance=provenance_footer(prov, loaded.rules.title))
+        timings["docx"] = time.perf_counter() - t
     contents["metrics.json"] = metrics_json(metrics)
     files = _write_atomically(out_dir, contents)
     timings["total"] = time.perf_counter() - started
