@@ -258,6 +258,33 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 1 if unreadable else 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from .workbook import blank_workbook, workbook_from_project
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".xlsx":
+        print(f"错误 {out}: 输出文件应以 .xlsx 结尾", file=sys.stderr)
+        return 1
+    if out.exists() and not args.force:
+        print(f"错误 {out}: 文件已存在（加 --force 覆盖）", file=sys.stderr)
+        return 1
+    data = (workbook_from_project(load_project(args.from_params).project_year) if args.from_params
+            else blank_workbook(example=not args.no_example))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"已生成输入工作簿：{out}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .workbook import import_workbook
+
+    target = import_workbook(args.workbook, args.out, overwrite=args.force)
+    print(f"已导入 {args.workbook} → {target}")
+    print(f"下一步：selfeval validate {target} 或 selfeval run {target}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="selfeval", description="项目支出绩效自评：校验参数、计算评分与问题、生成报告")
@@ -302,6 +329,19 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true", help="以 JSON 输出")
     v.add_argument("--out", metavar="DIR", help="写出 review.html、review.xlsx、review.json 到该文件夹")
     v.set_defaults(func=cmd_review)
+
+    t = sub.add_parser("template", help="生成 Excel 输入工作簿（代替手写 YAML）")
+    t.add_argument("output", metavar="XLSX")
+    t.add_argument("--no-example", action="store_true", help="不含示例行")
+    t.add_argument("--from", dest="from_params", metavar="PARAMS", help="用已有参数文件填好工作簿")
+    t.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    t.set_defaults(func=cmd_template)
+
+    i = sub.add_parser("import", help="把填好的 Excel 输入工作簿转成参数文件 OUT/<年度>/<项目编号>.yaml")
+    i.add_argument("workbook", metavar="XLSX")
+    i.add_argument("--out", default="params", help="参数根目录（默认 params）")
+    i.add_argument("--force", action="store_true", help="覆盖不是由工作簿导入生成的同名参数文件")
+    i.set_defaults(func=cmd_import)
 
     s = sub.add_parser("sample", help="生成合成的项目年度参数文件（用于演示、测试和基准）")
     s.add_argument("--projects", type=int, default=20, help="项目数（默认 20）")

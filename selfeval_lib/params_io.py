@@ -219,7 +219,7 @@ def _pydantic_message(err: dict[str, Any]) -> str:
     if kind not in ("missing", "extra_forbidden") and "input" in err and not isinstance(err["input"], (dict, list)):
         value = err["input"]
         shown = str(value) if isinstance(value, (dt.date, Decimal)) else repr(value)
-        if str(value) in message:  # the message quotes it already
+        if kind == "value_error" and str(value) in message:  # our own message quotes it already
             return message
         message += f"（当前值：{shown[:60] + '…' if len(shown) > 60 else shown}）"
     return message

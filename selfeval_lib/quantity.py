@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -163,7 +164,7 @@ def unit_dimension(unit: str) -> tuple[str, float]:
 
 
 #: Full-width digits, dot, percent, comma and spaces → ASCII; Chinese stays as is.
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９．，　％－", "0123456789., %-")
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．，　％－−", "0123456789., %--")
 
 
 def _normalise(text: str) -> str:
@@ -230,6 +231,8 @@ def parse_value(text: str | None) -> Value:
         raise QuantityError(f"“{original}”只有运算符，没有数值")
     compact = body.replace(" ", "")
     starts_numeric = body[0].isdigit() or body[0] in "+-."
+    if op_symbol is None and not starts_numeric and unicodedata.category(body[0]) in ("Sm", "Sc"):
+        raise QuantityError(f"“{original}”以无法识别的符号“{body[0]}”开头（可用：≥ ≤ = > < 及 ≧ ≦ ═ ＞ ＜）")
     if op_symbol is None and not starts_numeric:
         year_end = _YEAR_END_RE.match(compact)
         return _parse_time(compact, None, original) if year_end else Text(original)

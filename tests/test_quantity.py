@@ -97,3 +97,14 @@ def test_count_units():
     assert is_count(parse_value("3部"))
     assert not is_count(parse_value("3万元"))
     assert not is_count(parse_value("95%"))
+
+
+@pytest.mark.parametrize("text", ["≈95%", "~95%", "±5%", "¥200"])
+def test_unknown_symbol_is_an_error_not_text(text):
+    with pytest.raises(QuantityError) as info:
+        parse_value(text)
+    assert f"“{text}”" in str(info.value)
+
+
+def test_unicode_minus_reads_as_minus():
+    assert parse_value("−5%").value == -5
