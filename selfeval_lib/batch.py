@@ -20,8 +20,8 @@ import atexit
 import hashlib
 import json
 import multiprocessing as mp
+import multiprocessing.connection as mp_connection
 import os
-import queue
 import threading
 import time
 import uuid
@@ -206,8 +206,9 @@ def run_task(task: Task, kernel=None) -> Outcome:
                    timings=result.timings)
 
 
-def _worker_main(worker_id: int, inbox, outbox, notebook_dir: str, warm_pdf: bool) -> None:
-    """A worker process: one warm kernel, exporters set up once, one task at a time."""
+def _worker_main(conn, notebook_dir: str, warm_pdf: bool) -> None:
+    """A worker process: one warm kernel, exporters set up once, one task at a time, talking to
+    the parent over its own pipe (so a worker killed mid-message can only break its own pipe)."""
     import logging
 
     logging.disable(logging.WARNING)
@@ -223,16 +224,18 @@ def _worker_main(worker_id: int, inbox, outbox, notebook_dir: str, warm_pdf: boo
 
             _font_config()
     except Exception as exc:
-        outbox.put(("broken", worker_id, f"{type(exc).__name__}: {exc}"))
+        conn.send(("broken", f"{type(exc).__name__}: {exc}"))
         kernel.shutdown()
         return
-    outbox.put(("ready", worker_id, None))
+    conn.send(("ready", None))
     try:
         while True:
-            task = inbox.get()
+            task = conn.recv()
             if task is None:
                 break
-            outbox.put(("done", worker_id, run_task(task, kernel)))
+            conn.send(("done", run_task(task, kernel)))
+    except (EOFError, OSError):  # the parent is gone
+        pass
     finally:
         kernel.shutdown()
 
@@ -240,7 +243,7 @@ def _worker_main(worker_id: int, inbox, outbox, notebook_dir: str, warm_pdf: boo
 @dataclass
 class _Worker:
     process: Any
-    inbox: Any
+    conn: Any
     ready: bool = False
     task: Task | None = None
 
@@ -252,60 +255,66 @@ def _remove_temporary_files(out_dir: Path) -> None:
 
 
 def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
-    """Run tasks in ``jobs`` worker processes; yield each outcome as it arrives."""
+    """Run tasks in ``jobs`` worker processes; yield each outcome as it arrives.
+
+    Each worker has its own pipe and holds one task at a time, so the parent always knows what a
+    worker was doing: when its pipe closes without an answer (the worker died), that task alone
+    fails, its temporary files are removed, and a new worker takes its place.
+    """
     if not tasks:
         return
     ctx = mp.get_context("spawn")
-    outbox = ctx.Queue()
     pending = deque(tasks)
-    workers: dict[int, _Worker] = {}
-    next_id = 0
+    workers: dict[Any, _Worker] = {}
     startup_failures: list[str] = []
     warm_pdf = any("pdf" in t.formats for t in tasks)
     notebook_dir = str(Path(tasks[0].notebook).parent)
 
     def spawn() -> None:
-        nonlocal next_id
-        inbox = ctx.Queue()
-        process = ctx.Process(target=_worker_main, args=(next_id, inbox, outbox, notebook_dir, warm_pdf),
-                              daemon=True, name=f"selfeval-worker-{next_id}")
+        parent_end, child_end = ctx.Pipe()
+        process = ctx.Process(target=_worker_main, args=(child_end, notebook_dir, warm_pdf), daemon=True,
+                              name="selfeval-worker")
         process.start()
-        workers[next_id] = _Worker(process, inbox)
-        next_id += 1
+        child_end.close()
+        workers[parent_end] = _Worker(process, parent_end)
+
+    def assign(worker: _Worker) -> None:
+        if worker.ready and worker.task is None and pending:
+            worker.task = pending.popleft()
+            worker.conn.send(worker.task)
 
     for _ in range(min(jobs, len(tasks))):
         spawn()
     outstanding = len(tasks)
     try:
         while outstanding:
-            for worker in workers.values():
-                if worker.ready and worker.task is None and pending:
-                    worker.task = pending.popleft()
-                    worker.inbox.put(worker.task)
-            try:
-                kind, worker_id, payload = outbox.get(timeout=0.2)
-            except queue.Empty:
-                kind = None
-            if kind == "ready":
-                workers[worker_id].ready = True
-            elif kind == "done":
-                workers[worker_id].task = None
-                outstanding -= 1
-                yield payload
-            elif kind == "broken":
-                startup_failures.append(payload)
-            for worker_id, worker in list(workers.items()):
-                if worker.process.is_alive():
-                    continue
-                worker.process.join()
-                del workers[worker_id]
-                if worker.task is not None:
+            for conn in mp_connection.wait(list(workers), timeout=1.0):
+                worker = workers[conn]
+                try:
+                    kind, payload = conn.recv()
+                except (EOFError, OSError):
+                    kind, payload = "dead", None
+                if kind == "ready":
+                    worker.ready = True
+                    assign(worker)
+                elif kind == "done":
+                    worker.task = None
                     outstanding -= 1
-                    _remove_temporary_files(worker.task.out_dir)
-                    yield Outcome(worker.task, "failed", 0.0,
-                                  error=f"工作进程意外退出（退出码 {worker.process.exitcode}），本项目未完成")
-                if pending and len(startup_failures) < 3:
-                    spawn()
+                    yield payload
+                    assign(worker)
+                else:  # "broken" at start-up, or "dead": the pipe closed without an answer
+                    if kind == "broken":
+                        startup_failures.append(payload)
+                    del workers[conn]
+                    conn.close()
+                    worker.process.join(timeout=5)
+                    if worker.task is not None:
+                        outstanding -= 1
+                        _remove_temporary_files(worker.task.out_dir)
+                        yield Outcome(worker.task, "failed", 0.0,
+                                      error=f"工作进程意外退出（退出码 {worker.process.exitcode}），本项目未完成")
+                    if pending and len(startup_failures) < 3:
+                        spawn()
             if not workers and pending:
                 reason = startup_failures[-1] if startup_failures else "工作进程无法启动"
                 while pending:
@@ -314,7 +323,7 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
     finally:
         for worker in workers.values():
             try:
-                worker.inbox.put(None)
+                worker.conn.send(None)
             except (OSError, ValueError):
                 pass
         deadline = time.monotonic() + 10
@@ -323,6 +332,7 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join()
+            worker.conn.close()
 
 
 # --- Dask ---------------------------------------------------------------------------------------

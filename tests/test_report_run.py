@@ -401,9 +401,9 @@ def test_cli_bad_params(tmp_path: Path) -> None:
 
 
 def test_cli_unknown_format(tmp_path: Path) -> None:
-    proc = _cli("run", str(SEED_SAMPLE), "--out", str(tmp_path / "out"), "--formats", "html,docx", cwd=tmp_path)
+    proc = _cli("run", str(SEED_SAMPLE), "--out", str(tmp_path / "out"), "--formats", "html,rtf", cwd=tmp_path)
     assert proc.returncode == 2, proc
-    assert "docx" in proc.stderr, proc.stderr
+    assert "rtf" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert not (tmp_path / "out").exists()
 

@@ -44,6 +44,7 @@ class WarmKernel:
         self.startup_timeout = startup_timeout
         self.km = None
         self.kc = None
+        self.async_kc = None
         self.runs = 0
         self.dirty = False
 
@@ -59,10 +60,20 @@ class WarmKernel:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=self.startup_timeout)
         self._run_silently(WARM_UP_CODE, timeout=self.startup_timeout)
+        # nbclient needs an asynchronous client: with a blocking one its output polling blocks the
+        # event loop, and neither the cell time limit nor the dead-kernel check can fire.
+        from jupyter_client.asynchronous import AsyncKernelClient
+
+        self.async_kc = AsyncKernelClient()
+        self.async_kc.load_connection_info(self.km.get_connection_info())
+        self.async_kc.start_channels()
         self.runs = 0
         self.dirty = False
 
     def shutdown(self) -> None:
+        if self.async_kc is not None:
+            self.async_kc.stop_channels()
+            self.async_kc = None
         if self.kc is not None:
             self.kc.stop_channels()
             self.kc = None
@@ -118,7 +129,7 @@ class WarmKernel:
         try:
             client = PapermillNotebookClient(manager, km=self.km, timeout=timeout, kernel_name=self.kernel_name,
                                              startup_timeout=self.startup_timeout, log=log, log_output=False)
-            client.kc = self.kc
+            client.kc = self.async_kc
             client.execute()
         except (CellTimeoutError, DeadKernelError) as exc:
             self.shutdown()  # a hung kernel would keep its core busy; the next run starts a new one
