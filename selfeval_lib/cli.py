@@ -78,16 +78,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from .export.run import ReportError, parse_formats, run_report
+def _formats(text: str) -> tuple[str, ...]:
+    """argparse type for --formats: an unknown format is a usage error (exit 2)."""
+    from .outputs import parse_formats
 
     try:
-        formats = parse_formats(args.formats)
+        return parse_formats(text)
     except ValueError as exc:
-        print(f"错误 --formats: {exc}", file=sys.stderr)
-        return 2
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .export.run import ReportError, run_report
+
     try:
-        result = run_report(args.params, args.out, formats, rule_set=args.rules, timeout=args.timeout)
+        result = run_report(args.params, args.out, args.formats, rule_set=args.rules, timeout=args.timeout)
     except InputError as exc:
         _print_problems(exc.problems)
         return 1
@@ -103,13 +108,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from .batch import default_jobs, run_batch
-    from .outputs import REPORT_NOTEBOOK, parse_formats
+    from .outputs import REPORT_NOTEBOOK
 
-    try:
-        formats = parse_formats(args.formats)
-    except ValueError as exc:
-        print(f"错误 --formats: {exc}", file=sys.stderr)
-        return 2
+    formats = args.formats
     notebook = Path(args.notebook) if args.notebook else REPORT_NOTEBOOK
     if not notebook.is_file():
         print(f"错误 --notebook: 找不到报告笔记本 {notebook}", file=sys.stderr)
@@ -304,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="生成一个项目年度的报告（ipynb、HTML、PDF 和 metrics.json）")
     r.add_argument("params", metavar="PARAMS")
     r.add_argument("--out", default="outputs", help="输出根目录（默认 outputs），文件写入 OUT/<年度>/<项目编号>/")
-    r.add_argument("--formats", default="ipynb,html,pdf", help="逗号分隔：ipynb,html,pdf,xlsx,docx（metrics.json 总会生成）")
+    r.add_argument("--formats", type=_formats, default="ipynb,html,pdf", help="逗号分隔：ipynb,html,pdf,xlsx,docx（metrics.json 总会生成）")
     r.add_argument("--rules", metavar="SET", help="改用指定的规则集")
     r.add_argument("--timeout", type=int, default=600, help="每个单元格的执行时限（秒）")
     r.set_defaults(func=cmd_run)
@@ -313,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("paths", nargs="+", metavar="PATH", help="参数文件或文件夹")
     b.add_argument("--out", default="outputs", help="输出根目录（默认 outputs）")
     b.add_argument("--jobs", type=int, default=0, help="工作进程数（默认：CPU 核数）")
-    b.add_argument("--formats", default="ipynb,html,pdf", help="逗号分隔：ipynb,html,pdf,xlsx,docx")
+    b.add_argument("--formats", type=_formats, default="ipynb,html,pdf", help="逗号分隔：ipynb,html,pdf,xlsx,docx")
     b.add_argument("--force", action="store_true", help="重新生成全部报告，不跳过未变化的项目")
     b.add_argument("--year", type=int, help="只处理该年度的项目")
     b.add_argument("--rules", metavar="SET", help="全部项目改用指定的规则集")
