@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Literal
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -39,6 +39,44 @@ CHARTS: dict[str, Callable[[Evaluation], Figure]] = {
 
 
 @dataclass(frozen=True)
+class Step:
+    """One element of the report: narrative fragments (keys), a table (name, caption) or a chart."""
+
+    kind: Literal["text", "table", "chart"]
+    keys: tuple[str, ...] = ()
+    name: str = ""
+    caption: str = ""
+
+
+#: The report, part by part (the notebook shows one part per cell; the Word report follows the
+#: same sequence), in the outline of rules.md §9.
+PARTS: dict[str, tuple[Step, ...]] = {
+    "title": (Step("text", ("title",)),),
+    "一": (Step("text", ("一", "basic", "goals", "method")),),
+    "二": (
+        Step("text", ("二", "declaration", "plan_arrival_use")),
+        Step("table", name="funds", caption="表1  资金申报、到位及执行情况"),
+        Step("chart", name="monthly"),
+        Step("table", name="items", caption="表2  各支出内容预算及支出情况"),
+        Step("text", ("finance",)),
+    ),
+    "三": (
+        Step("text", ("三", "organisation", "management")),
+        Step("table", name="vouchers", caption="表3  支付凭证审批情况"),
+        Step("text", ("supervision",)),
+    ),
+    "四": (
+        Step("text", ("四", "completion")),
+        Step("table", name="indicators", caption="表4  项目支出绩效自评表（绩效指标）"),
+        Step("chart", name="scores"),
+        Step("text", ("benefits",)),
+    ),
+    "五": (Step("text", ("五", "conclusion", "problems", "suggestions")),),
+}
+SEQUENCE: tuple[Step, ...] = tuple(step for steps in PARTS.values() for step in steps)
+
+
+@dataclass(frozen=True)
 class Report:
     """A loaded, validated and evaluated project-year, ready to display."""
 
@@ -57,6 +95,16 @@ class Report:
         return CHARTS[name](self.evaluation)
 
     # --- display (IPython) ---------------------------------------------------------------
+    def show_part(self, part: str) -> None:
+        """Display one part of the report ("title", "一" … "五"): its text, tables and charts."""
+        for step in PARTS[part]:
+            if step.kind == "text":
+                self.show(*step.keys)
+            elif step.kind == "table":
+                self.show_table(step.name, step.caption)
+            else:
+                self.show_chart(step.name)
+
     def show(self, *keys: str) -> None:
         """Display narrative parts, e.g. ``report.show("一", "basic")``."""
         from IPython.display import HTML, display

@@ -349,7 +349,7 @@ def test_failed_run_keeps_last_good_files(seed: SampleRun, tmp_path: Path) -> No
     before = _snapshot(good_dir)
 
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    index = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and 'report.show("三"' in c.source)
+    index = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and 'report.show_part("三")' in c.source)
     nb.cells[index].source = 'raise RuntimeError("boom")\n' + nb.cells[index].source
     broken_dir = tmp_path / "nb"
     broken_dir.mkdir()

@@ -1,6 +1,6 @@
 """The self-evaluation report as a Word document (.docx), from the same narrative as the HTML.
 
-:func:`report_document` writes, in the order of the report notebook (:data:`SEQUENCE`), the
+:func:`report_document` writes, in the order of the report (:data:`selfeval_lib.report.SEQUENCE`), the
 title, the five parts of :func:`selfeval_lib.narrative.render_narrative` (its HTML fragments
 converted by :mod:`.htmlblocks`), the tables of :mod:`selfeval_lib.tables` as real Word tables
 with captions "表1 …", and the two charts of :mod:`selfeval_lib.charts` as PNG images.
@@ -28,7 +28,6 @@ zip member times.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 import pandas as pd
@@ -44,7 +43,7 @@ from docx.text.paragraph import Paragraph
 from .. import charts
 from ..evaluate import Evaluation
 from ..narrative import render_narrative
-from ..report import CHARTS, TABLES
+from ..report import CHARTS, SEQUENCE, TABLES
 from .htmlblocks import Block, html_blocks
 from .zipfix import fixed_zip_times
 
@@ -70,36 +69,6 @@ KEEP_TOGETHER_ROWS = 15  # tables with at most this many rows are kept on one pa
 
 BODY_STYLE = "Body Text"
 TABLE_STYLE = "Table Text"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One element of the document: narrative keys, a table (name, caption) or a chart."""
-
-    kind: str  # "text", "table" or "chart"
-    keys: tuple[str, ...] = ()
-    name: str = ""
-    caption: str = ""
-
-
-#: The document, in the order of ``notebooks/selfeval_report.ipynb`` (keep the two in step).
-SEQUENCE: tuple[Step, ...] = (
-    Step("text", ("title",)),
-    Step("text", ("一", "basic", "goals", "method")),
-    Step("text", ("二", "declaration", "plan_arrival_use")),
-    Step("table", name="funds", caption="表1  资金申报、到位及执行情况"),
-    Step("chart", name="monthly"),
-    Step("table", name="items", caption="表2  各支出内容预算及支出情况"),
-    Step("text", ("finance",)),
-    Step("text", ("三", "organisation", "management")),
-    Step("table", name="vouchers", caption="表3  支付凭证审批情况"),
-    Step("text", ("supervision",)),
-    Step("text", ("四", "completion")),
-    Step("table", name="indicators", caption="表4  项目支出绩效自评表（绩效指标）"),
-    Step("chart", name="scores"),
-    Step("text", ("benefits",)),
-    Step("text", ("五", "conclusion", "problems", "suggestions")),
-)
 
 
 # --- fonts and styles ----------------------------------------------------------------------
@@ -463,4 +432,4 @@ def report_document(ev: Evaluation, provenance: Mapping[str, str] | None = None)
     return fixed_zip_times(buffer.getvalue())
 
 
-__all__ = ["SEQUENCE", "Step", "add_chart", "add_html", "add_table", "report_document"]
+__all__ = ["add_chart", "add_html", "add_table", "report_document"]
