@@ -7,7 +7,7 @@ setup:
 ## Run the main job on the bundled sample projects: reports in outputs/2023/<project>/ and
 ## the year's index in outputs/2023/index.html.
 sample: setup
-	.venv/bin/selfeval batch params/2023 --out outputs
+	.venv/bin/selfeval batch params/2023 --out outputs --formats ipynb,html,pdf,xlsx,docx
 
 ## Run the test suite.
 test: setup
