@@ -31,11 +31,18 @@ if [ -f system-packages.txt ]; then
   fi
 fi
 
-if ! "$PYTHON" -m venv --help >/dev/null 2>&1; then
-  echo "setup: $PYTHON has no venv module; on Debian: apt-get install python3-venv" >&2
-  exit 1
+if [ ! -x .venv/bin/python ]; then
+  if ! "$PYTHON" -m venv .venv >/dev/null 2>&1; then
+    rm -rf .venv
+    # Debian's python3 needs python3-venv (ensurepip) to create virtual environments.
+    if command -v apt-get >/dev/null; then
+      echo "setup: installing python3-venv"
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq || true
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null || true
+    fi
+    "$PYTHON" -m venv .venv || { echo "setup: $PYTHON cannot create a virtual environment (install python3-venv)" >&2; exit 1; }
+  fi
 fi
-[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 
 # Reinstall only when the project's metadata changed.
 stamp=".venv/.selfeval-installed-$(cat pyproject.toml | sha256sum | cut -c1-16)"
