@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from . import __version__
+from .atomic import write_file
 from .outputs import FILE_NAMES, expected_files
-from .params_io import InputError, Problem, discover, find_rule_set, load_project, load_rule_set
+from .params_io import InputError, Problem, discover, load_project
 
 STATE_FILE = ".selfeval-state.json"
 #: What the index links, and how it labels the link.
@@ -69,17 +70,9 @@ def load_state(out_root: Path) -> dict[str, dict[str, Any]]:
     return data.get("projects", {}) if data.get("version") == STATE_VERSION else {}
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary name beside ``path``, then move it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def save_state(out_root: Path, projects: dict[str, dict[str, Any]]) -> None:
     data = {"version": STATE_VERSION, "projects": projects}
-    write_bytes_atomically(out_root / STATE_FILE,
+    write_file(out_root / STATE_FILE,
                            json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8"))
 
 
@@ -143,8 +136,14 @@ def make_plan(paths: list[str | Path], out_root: Path, formats: tuple[str, ...],
             rules_cache[path] = _sha256(Path(path)) if path and Path(path).is_file() else None
         return rules_cache[path]
 
-    override = load_rule_set(find_rule_set(rule_set, None)) if rule_set else None
     plan = Plan()
+    owners: dict[tuple[int, str], str] = {}  # (year, project id) → the params file that writes there
+
+    def claim(year_: int, project_id: str, key: str) -> str | None:
+        """The other params file already writing to this report folder, if any."""
+        other = owners.setdefault((year_, project_id), key)
+        return other if other != key else None
+
     for path in discover(paths):
         key = str(path.resolve())
         try:
@@ -154,16 +153,21 @@ def make_plan(paths: list[str | Path], out_root: Path, formats: tuple[str, ...],
         fingerprint = {**shared, "params_sha256": params_sha}
         entry = state.get(key)
         if not force and _is_up_to_date(entry, fingerprint, formats, out_root, rules_hash):
-            if year is None or entry.get("year") == year:
+            if (year is None or entry.get("year") == year) and not claim(entry["year"], entry["project_id"], key):
                 plan.up_to_date.append(key)
-            continue
+                continue
         try:
-            loaded = load_project(path, rules=override)
+            loaded = load_project(path, rule_set=rule_set)
         except InputError as exc:
             plan.invalid[str(path)] = exc.problems
             continue
         project = loaded.project_year.project
         if year is not None and project.year != year:
+            continue
+        other = claim(project.year, project.id, key)
+        if other:
+            message = f"与 {other} 的年度和项目编号相同（{project.year}/{project.id}），两份报告会写入同一文件夹"
+            plan.invalid[str(path)] = [Problem(str(path), "project.id", message)]
             continue
         fingerprint = {**fingerprint, "rules_path": str(loaded.rules_path.resolve()),
                        "rules_sha256": loaded.rules_sha256}
@@ -392,7 +396,7 @@ def run_dask(tasks: list[Task], scheduler: str, jobs: int,
 def _write_if_changed(path: Path, data: bytes) -> bool:
     if path.is_file() and path.read_bytes() == data:
         return False
-    write_bytes_atomically(path, data)
+    write_file(path, data)
     return True
 
 

@@ -22,7 +22,14 @@ from .scoring import IndicatorScore
 Severity = Literal["high", "medium", "low"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
+#: Negation or delay in a qualitative actual that no band's words caught ("未按计划推进").
+_NEGATION = re.compile(r"未|没|不|尚|无法|延期|滞后|推迟")
 _PLACEHOLDER = re.compile(r"^(指标\s*\d+|x+|X+|×+|…+|\.{3,}|……|待定|待填|待补充|示例|XX+.*)$")
+
+
+def is_quantity_level2(level2: str) -> bool:
+    """数量指标 and its variants."""
+    return "数量" in level2
 
 
 def is_cost_level2(level2: str) -> bool:
@@ -210,8 +217,16 @@ def fund_findings(project_year: ProjectYear, funds: FundMetrics, rules: RuleSet)
 def indicator_findings(project_year: ProjectYear, scores: list[IndicatorScore], rules: RuleSet) -> list[Finding]:
     """Problems of the indicator table (rules.md §7.2, §7.4–§7.8)."""
     out: list[Finding] = []
-    for s in scores:
+    first_band = rules.qualitative_bands[0].name
+    for indicator, s in zip(project_year.indicators, scores):
         label = f"{s.level2}“{s.name}”"
+        if (s.kind == "qualitative" and s.band == first_band and indicator.assessment is None
+                and not s.actual_copies_target and _NEGATION.search(s.actual)):
+            out.append(Finding(
+                "QUALITATIVE_UNCLEAR", "medium",
+                f"{label}的完成情况“{s.actual}”含否定或延误的表述，未写明评价档次，按“{first_band}”计满分。",
+                "定性指标写明评价档次（assessment：达成/部分达成/未达成）及得分，据实自评。", s.name,
+            ))
         if any(is_placeholder(x) for x in (s.name, s.target, s.actual) if x.strip()):
             out.append(Finding(
                 "PLACEHOLDER_TEXT", "high", f"{label}仍有占位文字（指标值“{s.target}”，完成值“{s.actual or '空'}”）。",
@@ -235,7 +250,7 @@ def indicator_findings(project_year: ProjectYear, scores: list[IndicatorScore], 
                 f"{label}为定量指标（{s.target}），实际完成值却为文字“{s.actual}”。",
                 "按指标的计量单位填写实际完成数值。", s.name,
             ))
-        if isinstance(target, Text) and (s.level2 == "数量指标" or is_cost_level2(s.level2)):
+        if isinstance(target, Text) and (is_quantity_level2(s.level2) or is_cost_level2(s.level2)):
             out.append(Finding(
                 "TARGET_NOT_QUANTIFIED", "low",
                 f"{label}的年度指标值“{s.target}”为文字表述，未量化。",
@@ -259,7 +274,7 @@ def indicator_findings(project_year: ProjectYear, scores: list[IndicatorScore], 
                 f"成本指标“{s.name}”的指标值“{s.target}”未使用“≤”。",
                 "成本指标应设为反向指标（≤），控制成本上限。", s.name,
             ))
-        if (s.kind == "quantitative" and s.direction == "reverse" and s.level2 == "数量指标"
+        if (s.kind == "quantitative" and s.direction == "reverse" and is_quantity_level2(s.level2)
                 and isinstance(target, Quantity) and is_count(target)):
             out.append(Finding(
                 "CEILING_ON_COUNT", "medium",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from . import formatting as fmt
+from .atomic import write_file
 from .evaluate import evaluate, to_dict
 from .params_io import InputError, Problem, discover, find_rule_set, load_project, load_rule_set
 
@@ -44,16 +45,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-def _rules_override(args: argparse.Namespace, params: Path):
-    if not getattr(args, "rules", None):
-        return None
-    return load_rule_set(find_rule_set(args.rules, params))
-
-
 def cmd_evaluate(args: argparse.Namespace) -> int:
     path = Path(args.params)
     try:
-        loaded = load_project(path, rules=_rules_override(args, path))
+        loaded = load_project(path, rule_set=args.rules)
     except InputError as exc:
         _print_problems(exc.problems)
         return 1
@@ -188,7 +183,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     for data in synthetic_params(args.projects, year=args.year, seed=args.seed):
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
         path = folder / f"{data['project']['id']}.yaml"
-        path.write_text("# 合成示例数据（selfeval sample 生成），仅用于演示与测试\n" + text, encoding="utf-8")
+        write_file(path, ("# 合成示例数据（selfeval sample 生成），仅用于演示与测试\n" + text).encode("utf-8"))
     print(f"已生成 {args.projects} 个项目年度参数文件：{folder}")
     return 0
 
@@ -207,7 +202,7 @@ def _review_inputs(paths: list[str]) -> list[Path]:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .export.run import _write_atomically
+    from .atomic import write_files
     from .review import review_to_dict
     from .review_io import read_tables, review_reads
     from .review_report import review_html, review_xlsx
@@ -248,7 +243,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(f"共复核 {len(reviews)} 张表（{len(files)} 个文件，{unreadable} 个无法读取），问题 {total} 项，其中高 {high} 项",
               file=sys.stderr)
     if args.out and reviews:
-        written = _write_atomically(Path(args.out), {
+        written = write_files(Path(args.out), {
             "review.html": review_html(reviews).encode("utf-8"),
             "review.xlsx": review_xlsx(reviews),
             "review.json": (json.dumps({"rule_set": rules.name, "tables": data}, ensure_ascii=False,
@@ -271,8 +266,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         return 1
     data = (workbook_from_project(load_project(args.from_params).project_year) if args.from_params
             else blank_workbook(example=not args.no_example))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    write_file(out, data)
     print(f"已生成输入工作簿：{out}")
     return 0
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -65,14 +66,18 @@ class LoadedProject:
 # --- YAML ------------------------------------------------------------------------------------
 
 class _SafeLoader(yaml.SafeLoader):
-    """Safe loader that refuses aliases (no 'billion laughs'), and leaves dates as text so that
-    the schema reads them (an impossible date is then a field error, not a crash)."""
+    """Safe loader that refuses aliases (no 'billion laughs') and explicit tags (``!!set`` would
+    give an order that varies between runs), and leaves dates as text so that the schema reads
+    them (an impossible date is then a field error, not a crash)."""
 
     def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
                 None, None, "不支持 YAML 锚点/别名（*alias），请直接写出数据", event.start_mark)
+        if getattr(event, "tag", None) is not None:  # !!set, !!binary, !!python/…: data only
+            raise yaml.composer.ComposerError(
+                None, None, f"不支持 YAML 标签（{event.tag}），参数文件只能写纯数据", event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -261,20 +266,17 @@ def find_rule_set(name: str, params_path: Path | None = None) -> Path:
 
 def load_rule_set(path: Path) -> RuleSet:
     """Read and validate a rule set file."""
-    data, lines = read_yaml(path)
-    try:
-        return RuleSet.model_validate(data)
-    except ValidationError as exc:
-        raise InputError([_problem_at(str(path), tuple(e["loc"]), _pydantic_message(e), lines)
-                          for e in exc.errors()]) from None
+    return _cached_rule_set(path, read_bytes(path))
 
 
 # --- project-years ---------------------------------------------------------------------------
 
-def load_project(path: Path | str, rules: RuleSet | None = None) -> LoadedProject:
+def load_project(path: Path | str, rule_set: str | None = None) -> LoadedProject:
     """Read, type-check and cross-check one params file; :class:`InputError` lists every problem.
 
-    ``rules`` overrides the rule set the file names (``project.rule_set``).
+    ``rule_set`` names a rule set to use instead of the one the file names (``project.rule_set``);
+    either is looked for beside the file first (:func:`find_rule_set`). The returned path and hash
+    are those of the rule set actually used. Rule sets read here are cached by path and content.
     """
     path = Path(path)
     name = str(path)
@@ -286,12 +288,12 @@ def load_project(path: Path | str, rules: RuleSet | None = None) -> LoadedProjec
         raise InputError([_problem_at(name, tuple(e["loc"]), _pydantic_message(e), lines)
                           for e in exc.errors()]) from None
     try:
-        rules_path = find_rule_set(project_year.project.rule_set, path)
+        rules_path = find_rule_set(rule_set or project_year.project.rule_set, path)
     except InputError as exc:
-        loc = ("project", "rule_set")
+        loc = () if rule_set else ("project", "rule_set")
         raise InputError([_problem_at(name, loc, p.message, lines) for p in exc.problems]) from None
-    if rules is None:
-        rules = load_rule_set(rules_path)
+    rules_raw = read_bytes(rules_path)
+    rules = _cached_rule_set(rules_path, rules_raw)
     problems = check_project_year(project_year, rules)
     if problems:
         raise InputError([_problem_at(name, p.loc, p.message, lines) for p in problems])
@@ -300,9 +302,20 @@ def load_project(path: Path | str, rules: RuleSet | None = None) -> LoadedProjec
         project_year=project_year,
         rules=rules,
         params_sha256=hashlib.sha256(raw).hexdigest(),
-        rules_sha256=hashlib.sha256(rules_path.read_bytes()).hexdigest(),
+        rules_sha256=hashlib.sha256(rules_raw).hexdigest(),
         rules_path=rules_path,
     )
+
+
+@lru_cache(maxsize=32)
+def _cached_rule_set(path: Path, raw: bytes) -> RuleSet:
+    """A rule set file parsed once per content (a batch validates hundreds of projects)."""
+    data, lines = read_yaml(path, raw)
+    try:
+        return RuleSet.model_validate(data)
+    except ValidationError as exc:
+        raise InputError([_problem_at(str(path), tuple(e["loc"]), _pydantic_message(e), lines)
+                          for e in exc.errors()]) from None
 
 
 def discover(paths: list[str | Path]) -> list[Path]:

@@ -284,12 +284,18 @@ def convert(actual: Quantity, target: Quantity) -> float:
     if actual.dimension == target.dimension:
         return actual.value
     if actual.dimension == "number":
-        return _scaled(Decimal(repr(actual.value)), unit_dimension(target.unit)[1])
+        return _scaled(Decimal(repr(actual.value)), unit_factor(target.unit))
     if target.dimension == "number":
         return actual.value
     raise UnitMismatch(
         f"实际值“{actual.text}”与指标值“{target.text}”的单位无法换算（{actual.unit or '无单位'} 与 {target.unit or '无单位'}）"
     )
+
+
+def unit_factor(unit: str) -> float:
+    """Factor from a unit as written to its dimension's base unit: "万元" → 10000, "万人" → 10000,
+    "万元/公里" → 10000; an unknown unit raises :class:`QuantityError`."""
+    return _unit_of(unit, unit)[1]
 
 
 def _scaled(number: Decimal, factor: float) -> float:

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from . import charts, tables
 from .evaluate import Evaluation, evaluate
 from .narrative import render_narrative
-from .params_io import LoadedProject, find_rule_set, load_project, load_rule_set
+from .params_io import LoadedProject, load_project
 
 TABLES: dict[str, Callable[[Evaluation], pd.DataFrame]] = {
     "funds": tables.funds_table,
@@ -131,7 +131,5 @@ def _escape(text: str) -> str:
 
 def open_report(params_path: str | Path, rule_set: str | None = None) -> Report:
     """Load and validate a params file (optionally under another rule set) and evaluate it."""
-    path = Path(params_path)
-    rules = load_rule_set(find_rule_set(rule_set, path)) if rule_set else None
-    loaded = load_project(path, rules=rules)
+    loaded = load_project(Path(params_path), rule_set=rule_set)
     return Report(loaded=loaded, evaluation=evaluate(loaded.project_year, loaded.rules))

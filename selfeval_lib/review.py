@@ -12,6 +12,7 @@ room, :attr:`Review.readings` says which reading was applied.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -19,11 +20,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import formatting as fmt
-from .checks import is_cost_level2, is_placeholder
+from .checks import SEVERITY_ORDER, is_cost_level2, is_placeholder, is_quantity_level2
 from .quantity import Blank, Quantity, QuantityError, Text, TimePoint, convert, is_count, parse_value
 from .rules import RuleSet
 from .scoring import (
     capped_ratio_score,
+    copies_target,
     classify_band,
     equal_score,
     positive_score,
@@ -138,7 +140,6 @@ class Review:
         return self.table.source
 
 
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 # --- reading cells -----------------------------------------------------------------------------
@@ -306,7 +307,9 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
     readings = [
         f"规则集：{rules.title}（{rules.name}）。",
         f"反向指标超出目标时按“{'分值×A/B' if rules.reverse_formula == 'ratio' else '分值×(1−(B−A)/A)'}”计分（rules.md §4，另一读法见规则集 reverse_formula）。",
-        "定性指标按实际完成情况的文字归档：“达成”[80%,100%]，“部分达成”[60%,80%)，“未达成”[0,60%)；档内得分采用单位填报值（rules.md §5）。",
+        "定性指标按实际完成情况的文字归档：" + "，".join(
+            f"“{b.name}”[{fmt.percent(b.low, 0)},{fmt.percent(b.high, 0)}{']' if i == 0 else ')'}"
+            for i, b in enumerate(rules.qualitative_bands)) + "；档内得分采用单位填报值（rules.md §5）。",
         f"得分差异不超过{fmt.score(tol)}分且等于计算值四舍五入（0、1或2位小数）的，列为“ROUNDING”低级别差异。",
     ]
 
@@ -349,7 +352,7 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
             floor = (rules.execution.reason_required_below if rules.execution.reason_required_below is not None
                      else p.execution_rate_min)
             if rate < floor and not funds.reason.strip():
-                findings.append(ReviewFinding(row, "原因", "EXECUTION_REASON_MISSING", "medium", "", fmt.percent(rate),
+                findings.append(ReviewFinding(row, "原因", "EXECUTION_REASON_MISSING", "high", "", fmt.percent(rate),
                                               f"执行率{fmt.percent(rate)}低于{fmt.percent(floor)}，未说明原因。"))
             exec_recomputed = capped_ratio_score(rate, exec_weight)
         elif printed_rate is not None:
@@ -401,17 +404,13 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
             findings.append(ReviewFinding(row, "得分", "SHORTFALL_FULL_MARKS", "high", published, result.recomputed,
                                           f"{label}实际完成{ind.actual}未达到指标值{ind.target}，却得满分。"))
         actual_parsed = _safe_parse(ind.actual)
-        target_parsed = _safe_parse(ind.target)
-        same_text = bool(ind.actual.strip()) and "".join(ind.actual.split()) == "".join(ind.target.split())
-        # A copy is an actual that repeats a target's wording or operator; "100%" achieved
-        # against a bare "100%" is exact achievement.
-        copies = same_text and (isinstance(target_parsed, Text) or getattr(target_parsed, "op_written", False))
+        copies = copies_target(ind.actual, ind.target)
         has_op = isinstance(actual_parsed, (Quantity, TimePoint)) and actual_parsed.op_written
         if copies or has_op:
             findings.append(ReviewFinding(row, "实际完成值", "ACTUAL_COPIES_TARGET", "medium", ind.actual, None,
                                           f"{label}实际完成值“{ind.actual}”照抄指标值或带比较符号，未反映实际完成情况。"))
         target = result.target
-        if isinstance(target, Text) and (is_cost_level2(ind.level2) or "数量" in ind.level2):
+        if isinstance(target, Text) and (is_cost_level2(ind.level2) or is_quantity_level2(ind.level2)):
             findings.append(ReviewFinding(row, "年度指标值", "TARGET_NOT_QUANTIFIED", "low", ind.target, None,
                                           f"{label}为{ind.level2}，指标值“{ind.target}”却是文字，未量化。"))
         if result.over_target:
@@ -420,7 +419,7 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
         if is_cost_level2(ind.level2) and result.kind == "quantitative" and result.direction != "reverse":
             findings.append(ReviewFinding(row, "年度指标值", "COST_WITHOUT_CEILING", "medium", ind.target, None,
                                           f"成本指标{label}的指标值“{ind.target}”未用“≤”。"))
-        if (result.kind == "quantitative" and result.direction == "reverse" and ind.level2 == "数量指标"
+        if (result.kind == "quantitative" and result.direction == "reverse" and is_quantity_level2(ind.level2)
                 and isinstance(target, Quantity) and is_count(target)):
             findings.append(ReviewFinding(row, "年度指标值", "CEILING_ON_COUNT", "medium", ind.target, None,
                                           f"数量指标{label}的指标值“{ind.target}”对数量用了“≤”。"))
@@ -454,7 +453,7 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
         findings.append(ReviewFinding("总分", "得分", "TOTAL_SUM_MISMATCH", "high", published_total, round(sum(published_rows), 4),
                                       f"总分填{fmt.score(published_total)}，各行得分合计为{fmt.score(sum(published_rows))}。"))
     recomputed_values = [r.recomputed for r in rows]
-    recomputed_total = sum(recomputed_values) if all(v is not None for v in recomputed_values) else None
+    recomputed_total = math.fsum(recomputed_values) if all(v is not None for v in recomputed_values) else None
     if published_total is None and is_blank_cell(table.published_total):
         findings.append(ReviewFinding("总分", "得分", "SCORE_BLANK", "medium", None, recomputed_total, "未填总分。"))
     rows_only_rounded = (

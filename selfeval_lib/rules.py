@@ -116,9 +116,10 @@ class RuleSet(_Strict):
         return self.total - self.execution.weight
 
     def grade_of(self, score: float) -> str:
-        """The grade band a total falls in (优 ≥ 90, 良 [80, 90) … by default)."""
+        """The grade band a total falls in (优 ≥ 90, 良 [80, 90) … by default). A total within
+        1e-9 of a limit counts as reaching it: that gap is floating-point noise, not a score."""
         for band in self.grades:
-            if score >= band.min_score:
+            if score >= band.min_score - 1e-9:
                 return band.grade
         return self.grades[-1].grade
 

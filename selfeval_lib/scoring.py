@@ -7,6 +7,7 @@ w = 分值 (weight).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -100,6 +101,18 @@ def _same_text(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
 
+def copies_target(actual: str, target: str) -> bool:
+    """An actual that repeats the target's wording or its operator ("≥95%" for "≥95%", "有效提升"
+    for "有效提升"); "100%" achieved against a bare "100%" is exact achievement, not a copy."""
+    if not actual.strip() or not _same_text(actual, target):
+        return False
+    try:
+        parsed = parse_value(target)
+    except QuantityError:
+        return True
+    return isinstance(parsed, Text) or getattr(parsed, "op_written", False)
+
+
 def classify_band(actual: str, target: str, rules: RuleSet) -> Band:
     """The qualitative band an actual's words put it in; a copy of the target is 达成.
 
@@ -149,7 +162,7 @@ def score_indicator(indicator: Indicator, rules: RuleSet, year: int) -> Indicato
     target = parse_value(indicator.target)
     actual = parse_value(indicator.actual)
     w = indicator.weight
-    copies = (not isinstance(actual, Blank)) and _same_text(indicator.actual, indicator.target)
+    copies = copies_target(indicator.actual, indicator.target)
     has_op = isinstance(actual, (Quantity, TimePoint)) and actual.op_written
     base = dict(
         level1=indicator.level1,
@@ -207,8 +220,9 @@ def score_indicator(indicator: Indicator, rules: RuleSet, year: int) -> Indicato
 
 
 def total_score(execution: float, indicator_scores: list[float]) -> float:
-    """总分 = 预算执行率得分 + Σ 指标得分 (rules.md §6), full precision."""
-    return execution + sum(indicator_scores)
+    """总分 = 预算执行率得分 + Σ 指标得分 (rules.md §6), full precision (``math.fsum``, so that
+    scores adding up to 90 give 90, not 89.99999999999999)."""
+    return math.fsum([execution, *indicator_scores])
 
 
 __all__ = [

@@ -144,3 +144,19 @@ def test_findings_are_sorted_and_carry_chinese_text(national):
     for f in ev.findings:
         assert f.message and f.suggestion
         assert any("\u4e00" <= ch <= "\u9fff" for ch in f.message + f.suggestion)
+
+
+def test_qualitative_actual_with_negation_needs_an_explicit_band(national):
+    def findings(change):
+        return codes(make_project(indicators=_indicators((2, change))), national)
+
+    assert "QUALITATIVE_UNCLEAR" in findings({"actual": "部分乡镇尚在推进"})
+    assert "QUALITATIVE_UNCLEAR" not in findings({"actual": "部分乡镇尚在推进", "assessment": "达成"})
+    assert "QUALITATIVE_UNCLEAR" not in findings({"actual": "明显改善"})
+
+
+def test_negative_phrases_fall_in_the_lowest_band(national):
+    from selfeval_lib.scoring import classify_band
+
+    for text in ("没有完成", "未按期完成", "不达标", "尚未完成"):
+        assert classify_band(text, "有效提升", national).name == "未达成", text

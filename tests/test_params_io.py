@@ -68,3 +68,20 @@ def test_discover_folders_and_files(tmp_path):
     assert all("rules" not in f.parts for f in files)
     assert ROOT / "params/2023/dongqu-yjglj-ydhs.yaml" in files
     assert discover([SEED_SAMPLE, SEED_SAMPLE]) == [SEED_SAMPLE]
+
+
+def test_explicit_yaml_tags_are_refused(tmp_path):
+    path = tmp_path / "tagged.yaml"
+    path.write_text("project:\n  basis_documents: !!set {甲, 乙}\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    assert "不支持 YAML 标签" in str(info.value)
+
+
+def test_rule_set_override_is_what_the_provenance_hashes(tmp_path):
+    loaded = load_project(SEED_SAMPLE, rule_set="sichuan")
+    assert loaded.rules.name == "sichuan"
+    assert loaded.rules_path == ROOT / "params/rules/sichuan.yaml"
+    import hashlib
+
+    assert loaded.rules_sha256 == hashlib.sha256(loaded.rules_path.read_bytes()).hexdigest()

@@ -108,3 +108,8 @@ def test_unknown_symbol_is_an_error_not_text(text):
 
 def test_unicode_minus_reads_as_minus():
     assert parse_value("−5%").value == -5
+
+
+def test_bare_actual_takes_a_prefixed_or_per_unit_target():
+    assert convert(parse_value("1.25"), parse_value("≥1.2万人")) == pytest.approx(12500)
+    assert convert(parse_value("0.6"), parse_value("≤0.5万元/公里")) == pytest.approx(6000)

@@ -151,3 +151,12 @@ def test_total_keeps_full_precision():
                                           (79.99, "中"), (60, "中"), (59.99, "差"), (0, "差")])
 def test_grade_limits(national, total, grade):
     assert national.grade_of(total) == grade
+
+
+def test_a_total_of_90_is_graded_90(national):
+    # 8.365 + 4.05 + 4.475 + 4.585 + 68.525: a plain float sum gives 89.99999999999999.
+    parts = [10 * 0.8365, 5 * 0.81, 5 * 0.895, 5 * 0.917]
+    total = total_score(parts[0], parts[1:] + [90 - sum(parts)])
+    assert total == 90 or abs(total - 90) < 1e-12
+    assert national.grade_of(total) == "优"
+    assert national.grade_of(89.99999999999999) == "优"

@@ -8,8 +8,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-#: Only inline (data:) and local (file:) resources; never the network.
-OFFLINE_PROTOCOLS = frozenset({"data", "file"})
+#: Only inline (data:) resources: the report embeds everything; never the network or local files.
+OFFLINE_PROTOCOLS = frozenset({"data"})
 
 
 @lru_cache(maxsize=1)
@@ -21,8 +21,7 @@ def _font_config() -> FontConfiguration:
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     """Render report HTML to A4 PDF bytes.
 
-    Network URLs are refused (only ``data:``/``file:``; relative URLs resolve
-    against ``base_url``). The output is deterministic: WeasyPrint writes no
+    Only ``data:`` URLs are fetched: network and local files are refused. The output is deterministic: WeasyPrint writes no
     creation/modification date unless the HTML has ``dcterms.created``/
     ``dcterms.modified`` meta tags, and no file identifier is written. Needs
     HarfBuzz-subset (Debian ``libharfbuzz-subset0``): WeasyPrint's fontTools

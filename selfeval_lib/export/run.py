@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +20,9 @@ from typing import Any, Iterable
 import nbformat
 
 from .. import __version__
+from ..atomic import write_files
 from ..evaluate import evaluate, to_dict
-from ..params_io import LoadedProject, find_rule_set, load_project, load_rule_set
+from ..params_io import LoadedProject, load_project
 from .html import notebook_to_html
 from .kernel import KernelTimeout, WarmKernel
 from ..outputs import FILE_NAMES, FORMATS, NOTEBOOK_FORMATS, REPORT_NOTEBOOK, parse_formats  # noqa: F401
@@ -123,36 +122,6 @@ def _source_cell_number(notebook: Path, source: str, executed_index: int) -> int
     return executed_index + 1
 
 
-def _file_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _write_atomically(out_dir: Path, contents: dict[str, bytes]) -> list[Path]:
-    """Write every file to a temporary name in ``out_dir``, then move them all into place."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob(".*.tmp"):  # left by a run that was killed while writing
-        stale.unlink(missing_ok=True)
-    mode = _file_mode()
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for name, data in contents.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            os.fchmod(fd, mode)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            staged.append((Path(tmp), out_dir / name))
-        for tmp, final in staged:
-            os.replace(tmp, final)
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-    return [final for _, final in staged]
-
-
 def metrics_json(metrics: dict[str, Any]) -> bytes:
     return (json.dumps(metrics, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
@@ -164,8 +133,7 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", format
     timings: dict[str, float] = {}
     started = time.perf_counter()
     params = Path(params_path).resolve()
-    rules = load_rule_set(find_rule_set(rule_set, params)) if rule_set else None
-    loaded = load_project(params, rules=rules)
+    loaded = load_project(params, rule_set=rule_set)
     ev = evaluate(loaded.project_year, loaded.rules)
     prov = provenance(loaded, notebook)
     metrics = {**to_dict(ev), "provenance": prov}
@@ -208,6 +176,6 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", format
         contents[FILE_NAMES["docx"]] = report_document(ev, provenance=provenance_footer(prov, loaded.rules.title))
         timings["docx"] = time.perf_counter() - t
     contents["metrics.json"] = metrics_json(metrics)
-    files = _write_atomically(out_dir, contents)
+    files = write_files(out_dir, contents)
     timings["total"] = time.perf_counter() - started
     return RunResult(out_dir=out_dir, files=files, metrics=metrics, timings=timings)

@@ -36,8 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import formatting as fmt
 from ..evaluate import Evaluation
 from ..narrative import advice, indicator_summary, render_narrative
-from ..quantity import Blank, Quantity, Text, TimePoint, parse_value, unit_dimension
-from ..quantity import COUNT_UNITS
+from ..quantity import Blank, Quantity, Text, TimePoint, parse_value, unit_factor
 from .htmlblocks import plain_text
 from .zipfix import fixed_zip_times
 
@@ -61,7 +60,6 @@ SCORE = "0.00"
 #: Closing texts (评价结论 / 存在问题 / 改进措施) are at most this many characters (Sichuan table).
 CLOSING_LIMIT = 200
 _WAN = Decimal(10_000)
-_MAGNITUDE = {"千": 1_000, "万": 10_000, "亿": 100_000_000}
 
 
 @dataclass(frozen=True)
@@ -181,14 +179,6 @@ def closing_texts(ev: Evaluation) -> dict[str, str]:
         "存在问题": _truncate(plain_text(text["problems"])),
         "改进措施": _truncate(plain_text(measures)),
     }
-
-
-def unit_factor(unit: str) -> float:
-    """Factor from a unit as written to its dimension's base unit ("万元" → 10000, "万人" → 10000)."""
-    dimension, factor = unit_dimension(unit)
-    if dimension.startswith("count:") and unit not in COUNT_UNITS and unit[:1] in _MAGNITUDE:
-        return unit_dimension(unit[1:])[1] * _MAGNITUDE[unit[0]]
-    return factor
 
 
 def split_target(target: str) -> tuple[str, Any, str]:
@@ -477,4 +467,4 @@ def self_evaluation_workbook(ev: Evaluation, *, cached_values: bool = True) -> b
 
 
 __all__ = ["LAYOUTS", "Layout", "closing_texts", "completion_summary", "layout_name", "self_evaluation_workbook",
-           "split_target", "unit_factor"]
+           "split_target"]
