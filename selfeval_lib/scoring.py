@@ -138,7 +138,7 @@ def qualitative_score(band: Band, weight: float, given: float | None, is_first_b
     top_inclusive = is_first_band or band.high >= 1
     inside = low - 1e-9 <= given <= high + 1e-9 if top_inclusive else low - 1e-9 <= given < high - 1e-9
     if not inside:
-        raise ScoringError(f"得分 {given} 不在“{band.name}”的分数区间（{_band_range(band, weight)}）内")
+        raise ScoringError(f"得分 {given:.12g} 不在“{band.name}”的分数区间（{_band_range(band, weight)}）内")
     return given
 
 
