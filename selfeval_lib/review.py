@@ -25,11 +25,9 @@ from .quantity import Blank, Quantity, QuantityError, Text, TimePoint, convert, 
 from .rules import RuleSet
 from .scoring import (
     capped_ratio_score,
-    copies_target,
     classify_band,
-    equal_score,
-    positive_score,
-    reverse_score,
+    copies_target,
+    quantitative_score,
     time_score,
 )
 
@@ -249,23 +247,11 @@ def _recompute(ind: PublishedIndicator, weight: float, published: float | None, 
         return _RowResult(0.0 if isinstance(actual, Blank) else None, "blank", target=target)
     if isinstance(target, Quantity) and isinstance(actual, Quantity):
         try:
-            b = convert(actual, target)
+            result = quantitative_score(target, actual, weight, rules)
         except QuantityError as exc:
             findings.append(ReviewFinding(row, "actual", "UNIT_MISMATCH", "high", ind.actual, None, f"{label}{exc}。"))
             return _RowResult(None, "unreadable", target=target)
-        a = target.value
-        direction = target.direction or "equal"
-        if direction == "reverse":
-            score = reverse_score(a, b, weight, rules.reverse_formula)
-            shortfall = b > a
-        elif direction == "equal":
-            score = equal_score(a, b, weight)
-            shortfall = (b > 0) if a == 0 else b < a
-        else:
-            score = positive_score(a, b, weight)
-            shortfall = b < a
-        over = direction == "positive" and a > 0 and b >= rules.problems.over_target_ratio * a
-        return _RowResult(min(score, weight), "quantitative", shortfall, over, direction, target)
+        return _RowResult(result.score, "quantitative", result.shortfall, result.over_target, result.direction, target)
     if isinstance(target, TimePoint) and isinstance(actual, TimePoint):
         try:
             late = actual.resolve(year) > target.resolve(year)

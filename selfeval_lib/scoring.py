@@ -97,6 +97,35 @@ def time_score(target: date, actual: date, weight: float) -> float:
     return weight if actual <= target else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class QuantitativeResult:
+    """The score of a measured indicator and what it came from (values in base units)."""
+
+    score: float
+    direction: Direction
+    target_value: float
+    actual_value: float
+    shortfall: bool
+    over_target: bool
+
+
+def quantitative_score(target: Quantity, actual: Quantity, weight: float, rules: RuleSet) -> QuantitativeResult:
+    """A measured indicator (rules.md §4): the direction from the target's operator ("=" when
+    none), the actual converted to the target's unit (:class:`UnitMismatch` when it cannot be),
+    the score never above w, a shortfall when the target is missed, and B ≥ ratio × A flagged."""
+    a = target.value
+    b = convert(actual, target)
+    direction: Direction = target.direction or "equal"
+    if direction == "reverse":
+        score, shortfall = reverse_score(a, b, weight, rules.reverse_formula), b > a
+    elif direction == "equal":
+        score, shortfall = equal_score(a, b, weight), (b > 0 if a == 0 else b < a)
+    else:
+        score, shortfall = positive_score(a, b, weight), b < a
+    over = direction == "positive" and a > 0 and b >= rules.problems.over_target_ratio * a
+    return QuantitativeResult(min(score, weight), direction, a, b, shortfall, over)
+
+
 def _same_text(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
@@ -182,18 +211,10 @@ def score_indicator(indicator: Indicator, rules: RuleSet, year: int) -> Indicato
                               target_value=None, actual_value=None, over_target=False)
 
     if isinstance(target, Quantity) and isinstance(actual, Quantity):
-        a = target.value
-        b = convert(actual, target)
-        direction = target.direction or "equal"
-        if direction == "reverse":
-            score = reverse_score(a, b, w, rules.reverse_formula)
-        elif direction == "equal":
-            score = equal_score(a, b, w)
-        else:
-            score = positive_score(a, b, w)
-        over = direction == "positive" and a > 0 and b >= rules.problems.over_target_ratio * a
-        return IndicatorScore(**base, score=min(score, w), kind="quantitative", direction=direction,
-                              band=None, target_value=a, actual_value=b, over_target=over)
+        result = quantitative_score(target, actual, w, rules)
+        return IndicatorScore(**base, score=result.score, kind="quantitative", direction=result.direction,
+                              band=None, target_value=result.target_value, actual_value=result.actual_value,
+                              over_target=result.over_target)
 
     if isinstance(target, TimePoint) and isinstance(actual, TimePoint):
         deadline = _reference_year_date(target, year)
