@@ -21,6 +21,7 @@ from .scoring import IndicatorScore
 
 Severity = Literal["high", "medium", "low"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 
 #: Negation or delay in a qualitative actual that no band's words caught ("未按计划推进").
 _NEGATION = re.compile(r"未|没|不|尚|无法|延期|滞后|推迟")

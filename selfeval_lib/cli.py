@@ -16,10 +16,10 @@ from pathlib import Path
 from . import __version__
 from . import formatting as fmt
 from .atomic import write_file
+from .checks import SEVERITY_ZH
 from .evaluate import evaluate, to_dict
 from .params_io import InputError, Problem, discover, find_rule_set, load_project, load_rule_set
 
-SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -205,7 +205,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from .atomic import write_files
     from .review import review_to_dict
     from .review_io import read_tables, review_reads
-    from .review_report import review_html, review_xlsx
+    from .review_report import review_html, review_title, review_xlsx
 
     files = _review_inputs(args.tables)
     if not files:
@@ -227,10 +227,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     else:
         for review in reviews:
             counts = {k: sum(f.severity == k for f in review.findings) for k in ("high", "medium", "low")}
-            table = review.table
-            title = table.project.name or table.source
-            where = f"{table.source}［{table.sheet}］" if table.sheet else table.source
-            print(f"{title}（{where}）")
+            print(review_title(review, review.table))
             print(f"  总分：填报 {fmt.score(review.published_total) if review.published_total is not None else '—'}，"
                   f"复核 {fmt.score(review.recomputed_total) if review.recomputed_total is not None else '无法计算'}；"
                   f"等级：填报 {review.published_grade or '—'}，复核 {review.recomputed_grade or '—'}")

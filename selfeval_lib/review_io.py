@@ -87,11 +87,6 @@ def review_reads(reads: Iterable[TableRead], rules: RuleSet) -> list[Review]:
     return reviews
 
 
-def table_label(table: PublishedTable) -> str:
-    """How a table is named in messages and reports: "file.xlsx［Sheet1］" or the source."""
-    return f"{table.source}［{table.sheet}］" if table.sheet else table.source
-
-
 # --- YAML ------------------------------------------------------------------------------------
 
 _UNION_TAGS = {"str", "float", "int", "none", "list[str]"}

@@ -17,6 +17,7 @@ from collections import Counter
 from typing import Any, Iterable, Sequence
 
 from . import formatting as fmt
+from .checks import SEVERITY_ZH
 from .export.zipfix import fixed_zip_times
 from .review import (
     SEVERITY_ORDER,
@@ -28,7 +29,6 @@ from .review import (
     rate_cell,
 )
 
-SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 #: Excel fills and HTML colours by severity: red, orange, yellow.
 SEVERITY_FILL = {"high": "FFC7CE", "medium": "F8CBAD", "low": "FFF2CC"}
 KIND_ZH = {"execution": "预算执行", "quantitative": "定量", "time": "时效", "qualitative": "定性",

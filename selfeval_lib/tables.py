@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from . import formatting as fmt
+from .checks import SEVERITY_ZH
 from .evaluate import Evaluation
 
-SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 
 
 def funds_table(ev: Evaluation) -> pd.DataFrame:

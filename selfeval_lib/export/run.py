@@ -25,7 +25,7 @@ from ..evaluate import evaluate, to_dict
 from ..params_io import LoadedProject, load_project
 from .html import notebook_to_html
 from .kernel import KernelTimeout, WarmKernel
-from ..outputs import FILE_NAMES, FORMATS, NOTEBOOK_FORMATS, REPORT_NOTEBOOK, parse_formats  # noqa: F401
+from ..outputs import FILE_NAMES, FORMATS, NOTEBOOK_FORMATS, REPORT_NOTEBOOK
 
 NOTEBOOK = REPORT_NOTEBOOK
 
