@@ -17,9 +17,9 @@ import time
 import pandas as pd
 
 from selfeval_lib import evaluate
-from selfeval_lib.model import ProjectYear
-from selfeval_lib.params_io import DEFAULT_RULES_DIR, load_rule_set
-from selfeval_lib.synthetic import synthetic_params
+from selfeval_lib.core.model import ProjectYear
+from selfeval_lib.inputs.params import DEFAULT_RULES_DIR, load_rule_set
+from selfeval_lib.inputs.synthetic import synthetic_params
 
 
 def pandas_fund_figures(data: dict) -> dict:

@@ -37,8 +37,8 @@ def main() -> None:
         print(f"selfeval run (CLI, ipynb+html+pdf): median {statistics.median(walls):.2f} s "
               f"over {args.repeat} (min {min(walls):.2f}, max {max(walls):.2f})")
 
-        from selfeval_lib.export.kernel import WarmKernel
-        from selfeval_lib.export.run import NOTEBOOK, run_report
+        from selfeval_lib.runner.kernel import WarmKernel
+        from selfeval_lib.runner.run import NOTEBOOK, run_report
 
         fresh = [run_report(SEED, tmp).timings for _ in range(args.repeat)]
         t = time.perf_counter()

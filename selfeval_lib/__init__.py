@@ -11,10 +11,10 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0+unknown"
 
-from .evaluate import Evaluation, evaluate, to_dict  # noqa: E402
-from .model import ProjectYear  # noqa: E402
-from .params_io import InputError, LoadedProject, load_project  # noqa: E402
-from .rules import RuleSet  # noqa: E402
+from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict  # noqa: E402
+from selfeval_lib.core.model import ProjectYear  # noqa: E402
+from selfeval_lib.inputs.params import InputError, LoadedProject, load_project  # noqa: E402
+from selfeval_lib.core.rules import RuleSet  # noqa: E402
 
 __all__ = [
     "Evaluation",

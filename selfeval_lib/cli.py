@@ -13,12 +13,12 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import __version__
-from . import formatting as fmt
-from .atomic import write_file
-from .checks import SEVERITY_ZH
-from .evaluate import evaluate, to_dict
-from .params_io import InputError, Problem, discover, find_rule_set, load_project, load_rule_set
+from selfeval_lib import __version__
+from selfeval_lib.core import formatting as fmt
+from selfeval_lib.files.atomic import write_file
+from selfeval_lib.core.checks import SEVERITY_ZH
+from selfeval_lib.core.evaluation import evaluate, to_dict
+from selfeval_lib.inputs.params import InputError, Problem, discover, find_rule_set, load_project, load_rule_set
 
 
 
@@ -75,7 +75,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _formats(text: str) -> tuple[str, ...]:
     """argparse type for --formats: an unknown format is a usage error (exit 2)."""
-    from .outputs import parse_formats
+    from selfeval_lib.runner.options import parse_formats
 
     try:
         return parse_formats(text)
@@ -84,7 +84,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .export.run import ReportError, run_report
+    from selfeval_lib.runner.run import ReportError, run_report
 
     try:
         result = run_report(args.params, args.out, args.formats, rule_set=args.rules, timeout=args.timeout)
@@ -102,8 +102,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import default_jobs, run_batch
-    from .outputs import REPORT_NOTEBOOK
+    from selfeval_lib.batch.run import default_jobs, run_batch
+    from selfeval_lib.resources import REPORT_NOTEBOOK
 
     formats = args.formats
     notebook = Path(args.notebook) if args.notebook else REPORT_NOTEBOOK
@@ -176,7 +176,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_sample(args: argparse.Namespace) -> int:
     import yaml
 
-    from .synthetic import synthetic_params
+    from selfeval_lib.inputs.synthetic import synthetic_params
 
     folder = Path(args.out) / str(args.year)
     folder.mkdir(parents=True, exist_ok=True)
@@ -202,10 +202,10 @@ def _review_inputs(paths: list[str]) -> list[Path]:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .atomic import write_files
-    from .review import review_to_dict
-    from .review_io import read_tables, review_reads
-    from .review_report import review_html, review_title, review_xlsx
+    from selfeval_lib.files.atomic import write_files
+    from selfeval_lib.review.recompute import review_to_dict
+    from selfeval_lib.review.reading import read_tables, review_reads
+    from selfeval_lib.review.present import review_html, review_title, review_xlsx
 
     files = _review_inputs(args.tables)
     if not files:
@@ -252,7 +252,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .workbook import blank_workbook, workbook_from_project
+    from selfeval_lib.inputs.workbook import blank_workbook, workbook_from_project
 
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
@@ -269,7 +269,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .workbook import import_workbook
+    from selfeval_lib.inputs.workbook import import_workbook
 
     target = import_workbook(args.workbook, args.out, overwrite=args.force)
     print(f"已导入 {args.workbook} → {target}")

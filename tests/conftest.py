@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from selfeval_lib.model import ProjectYear
-from selfeval_lib.params_io import load_rule_set
-from selfeval_lib.rules import RuleSet
+from selfeval_lib.core.model import ProjectYear
+from selfeval_lib.inputs.params import load_rule_set
+from selfeval_lib.core.rules import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "params" / "rules"

@@ -35,7 +35,7 @@ import pytest
 import yaml
 
 from selfeval_lib import evaluate, load_project
-from selfeval_lib.batch import STATE_FILE, library_fingerprint
+from selfeval_lib.batch.run import STATE_FILE, library_fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_NOTEBOOK = ROOT / "notebooks" / "selfeval_report.ipynb"

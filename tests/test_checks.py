@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from selfeval_lib.checks import required_roles, voucher_statuses
-from selfeval_lib.evaluate import evaluate
-from selfeval_lib.model import Payment
+from selfeval_lib.core.checks import required_roles, voucher_statuses
+from selfeval_lib.core.evaluation import evaluate
+from selfeval_lib.core.model import Payment
 
 from conftest import make_project
 
@@ -156,7 +156,7 @@ def test_qualitative_actual_with_negation_needs_an_explicit_band(national):
 
 
 def test_negative_phrases_fall_in_the_lowest_band(national):
-    from selfeval_lib.scoring import classify_band
+    from selfeval_lib.core.scoring import classify_band
 
     for text in ("没有完成", "未按期完成", "不达标", "尚未完成"):
         assert classify_band(text, "有效提升", national).name == "未达成", text

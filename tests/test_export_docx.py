@@ -15,14 +15,14 @@ from docx.shared import Cm
 from lxml import etree
 from office_convert import convert, make_profile, pdf_fonts, pdf_text
 
-from selfeval_lib import formatting as fmt
-from selfeval_lib.evaluate import Evaluation, evaluate
-from selfeval_lib.export import docx as word
-from selfeval_lib.export.htmlblocks import html_blocks, plain_text
-from selfeval_lib.export.zipfix import FIXED_TIME
-from selfeval_lib.narrative import PARTS
-from selfeval_lib.params_io import load_project
-from selfeval_lib.tables import indicators_table
+from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core.evaluation import Evaluation, evaluate
+from selfeval_lib.render import docx as word
+from selfeval_lib.render.htmlblocks import html_blocks, plain_text
+from selfeval_lib.files.ooxml import FIXED_TIME
+from selfeval_lib.report.narrative import PARTS
+from selfeval_lib.inputs.params import load_project
+from selfeval_lib.report.tables import indicators_table
 
 IDS = [p.stem for p in SAMPLES]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

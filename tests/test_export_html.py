@@ -11,8 +11,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from selfeval_lib.export import notebook_to_html
-from selfeval_lib.export.html import clean_report_html
+from selfeval_lib.render.html import notebook_to_html
+from selfeval_lib.render.html import clean_report_html
 
 REPO = Path(__file__).resolve().parent.parent
 EVIL_NAME = "<script>alert(1)</script>智慧校园建设项目"
@@ -37,7 +37,7 @@ sys.path.insert(0, {str(REPO)!r})
 import pandas as pd
 import matplotlib.pyplot as plt
 from IPython.display import HTML, Markdown, display
-from selfeval_lib.fonts import configure_matplotlib
+from selfeval_lib.report.fonts import configure_matplotlib
 configure_matplotlib()
 NAME = {EVIL_NAME!r}
 """,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import test_export_html as case  # the executed test report notebook
 
-from selfeval_lib.export import html_to_pdf
+from selfeval_lib.render.pdf import html_to_pdf
 
 
 def _poppler(tool: str, *args: str) -> str:

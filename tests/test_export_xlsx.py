@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from selfeval_lib import formatting as fmt
-from selfeval_lib.evaluate import Evaluation, evaluate
-from selfeval_lib.export import xlsx
-from selfeval_lib.export.zipfix import FIXED_TIME
-from selfeval_lib.params_io import load_project
+from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core.evaluation import Evaluation, evaluate
+from selfeval_lib.render import xlsx
+from selfeval_lib.files.ooxml import FIXED_TIME
+from selfeval_lib.inputs.params import load_project
 
 IDS = [p.stem for p in SAMPLES]
 

@@ -16,7 +16,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from selfeval_lib import fonts
+from selfeval_lib.report import fonts
 
 REPO = Path(__file__).resolve().parent.parent
 TITLE = "预算执行情况（万元）直骨说 −5"
@@ -119,7 +119,7 @@ def test_stale_matplotlib_cache_is_repaired(tmp_path: Path) -> None:
         from matplotlib import font_manager as fm
         import matplotlib.pyplot as plt
         print("stale" if not any("CJK" in e.name for e in fm.fontManager.ttflist) else "fresh")
-        from selfeval_lib.fonts import configure_matplotlib
+        from selfeval_lib.report.fonts import configure_matplotlib
         print(configure_matplotlib())
         fig, ax = plt.subplots()
         ax.set_title("预算执行情况（万元）")

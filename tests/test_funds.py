@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from selfeval_lib.funds import budget_full_year, fund_metrics, ratio, time_progress
+from selfeval_lib.core.funds import budget_full_year, fund_metrics, ratio, time_progress
 
 from conftest import make_project
 

@@ -5,7 +5,7 @@ thing broken. Its first line is ``# expect: <fragment>``: a fragment that must a
 error output (``错误 <file>:<line>: <field.path>: <message>``). The two files that cannot carry
 such a line (an empty file, a GBK-encoded file) have their expectation in ``NO_EXPECT_LINE``.
 
-Per-file messages are checked in-process through :func:`selfeval_lib.params_io.load_project`
+Per-file messages are checked in-process through :func:`selfeval_lib.inputs.params.load_project`
 (fast); exit codes, the absence of tracebacks and the line format are checked through the real
 CLI (``python -m selfeval_lib.cli``) on a few files and on the whole folder in one call.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from selfeval_lib.params_io import MAX_FILE_BYTES, InputError, load_project
+from selfeval_lib.inputs.params import MAX_FILE_BYTES, InputError, load_project
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from selfeval_lib.params_io import InputError, discover, find_rule_set, load_project, read_yaml
+from selfeval_lib.inputs.params import InputError, discover, find_rule_set, load_project, read_yaml
 
 from conftest import ROOT, SEED_SAMPLE
 
@@ -49,7 +49,7 @@ def test_rule_set_is_found_beside_the_params(tmp_path):
     params = tmp_path / "2023" / "p.yaml"
     params.write_text(text, encoding="utf-8")
     assert find_rule_set("mine", params) == tmp_path / "rules/mine.yaml"
-    assert find_rule_set("national", params) == ROOT / "params/rules/national.yaml"
+    assert find_rule_set("national", params).resolve() == (ROOT / "params/rules/national.yaml").resolve()
     loaded = load_project(params)
     assert loaded.rules_path == tmp_path / "rules/mine.yaml"
     assert len(loaded.params_sha256) == 64 and len(loaded.rules_sha256) == 64
@@ -81,7 +81,7 @@ def test_explicit_yaml_tags_are_refused(tmp_path):
 def test_rule_set_override_is_what_the_provenance_hashes(tmp_path):
     loaded = load_project(SEED_SAMPLE, rule_set="sichuan")
     assert loaded.rules.name == "sichuan"
-    assert loaded.rules_path == ROOT / "params/rules/sichuan.yaml"
+    assert loaded.rules_path.resolve() == (ROOT / "params/rules/sichuan.yaml").resolve()
     import hashlib
 
     assert loaded.rules_sha256 == hashlib.sha256(loaded.rules_path.read_bytes()).hexdigest()

@@ -13,8 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from selfeval_lib import evaluate, load_project, to_dict
-from selfeval_lib import portfolio as pf
-from selfeval_lib.outputs import OVERVIEW_NOTEBOOK
+from selfeval_lib.batch import index as pf
+from selfeval_lib.resources import OVERVIEW_NOTEBOOK
 
 from conftest import SAMPLES
 

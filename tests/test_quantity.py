@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from selfeval_lib.quantity import (
+from selfeval_lib.core.quantity import (
     Blank, Quantity, QuantityError, Text, TimePoint, UnitMismatch, convert, is_count, parse_value,
 )
 

@@ -29,12 +29,12 @@ import pytest
 from conftest import ROOT, SAMPLES, SEED_SAMPLE
 
 import selfeval_lib
-from selfeval_lib import formatting as fmt
-from selfeval_lib.evaluate import Evaluation, evaluate, to_dict
-from selfeval_lib.export import run as run_mod
-from selfeval_lib.export.run import NOTEBOOK, ReportError, RunResult, run_report
-from selfeval_lib.narrative import PARTS
-from selfeval_lib.params_io import InputError, load_project
+from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict
+from selfeval_lib.runner import run as run_mod
+from selfeval_lib.runner.run import NOTEBOOK, ReportError, RunResult, run_report
+from selfeval_lib.report.narrative import PARTS
+from selfeval_lib.inputs.params import InputError, load_project
 
 HEADINGS = tuple(PARTS.values())
 REPORT_FILES = ("report.ipynb", "report.html", "report.pdf", "metrics.json")

@@ -2,7 +2,7 @@
 hand-computed scores, the rounding class, clean tables, and realistic transcribed tables.
 
 Tables are written as YAML (as a reviewer would transcribe a printed table) and read with
-:func:`selfeval_lib.review_io.load_table`, so the YAML loader is exercised as well.
+:func:`selfeval_lib.review.reading.load_table`, so the YAML loader is exercised as well.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from selfeval_lib.params_io import InputError
-from selfeval_lib.review import PublishedTable, Review, review_table, review_to_dict
-from selfeval_lib.review_io import load_table, read_tables, review_reads
-from selfeval_lib.rules import RuleSet
+from selfeval_lib.inputs.params import InputError
+from selfeval_lib.review.recompute import PublishedTable, Review, review_table, review_to_dict
+from selfeval_lib.review.reading import load_table, read_tables, review_reads
+from selfeval_lib.core.rules import RuleSet
 
 DATA = ROOT / "tests" / "data" / "review"
 
@@ -180,7 +180,7 @@ ALL_CODES = (
 
 def test_cases_cover_every_code():
     assert sorted(CASES) == sorted(ALL_CODES)
-    source = (ROOT / "selfeval_lib" / "review.py").read_text(encoding="utf-8")
+    source = (ROOT / "selfeval_lib" / "review" / "recompute.py").read_text(encoding="utf-8")
     import re
 
     emitted = set(re.findall(r'"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|ROUNDING)"', source))

@@ -22,10 +22,10 @@ import yaml
 from conftest import ROOT
 from openpyxl import Workbook, load_workbook
 
-from selfeval_lib.params_io import InputError
-from selfeval_lib.review import PublishedTable, review_table
-from selfeval_lib.review_io import load_table, read_tables, review_reads
-from selfeval_lib.review_report import (
+from selfeval_lib.inputs.params import InputError
+from selfeval_lib.review.recompute import PublishedTable, review_table
+from selfeval_lib.review.reading import load_table, read_tables, review_reads
+from selfeval_lib.review.present import (
     SEVERITY_FILL,
     execution_frame,
     findings_frame,

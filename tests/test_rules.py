@@ -1,8 +1,8 @@
 import pytest
 from pydantic import ValidationError
 
-from selfeval_lib.params_io import InputError, load_rule_set
-from selfeval_lib.rules import RuleSet
+from selfeval_lib.inputs.params import InputError, load_rule_set
+from selfeval_lib.core.rules import RuleSet
 
 from conftest import RULES_DIR
 

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from selfeval_lib.export import run as run_module
-from selfeval_lib.export.run import run_report
-from selfeval_lib.outputs import parse_formats
+from selfeval_lib.runner import run as run_module
+from selfeval_lib.runner.run import run_report
+from selfeval_lib.runner.options import parse_formats
 
 from conftest import SEED_SAMPLE
 

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from selfeval_lib.model import Indicator
-from selfeval_lib.rules import ExecutionRule
-from selfeval_lib.scoring import (
+from selfeval_lib.core.model import Indicator
+from selfeval_lib.core.rules import ExecutionRule
+from selfeval_lib.core.scoring import (
     ScoringError, classify_band, equal_score, execution_score, positive_score, qualitative_score,
     reverse_score, score_indicator, time_score, total_score,
 )
@@ -114,7 +114,7 @@ def test_qualitative_bands_at_their_limits(national):
 
 
 def test_older_band_set_is_a_rule_set_option(national):
-    from selfeval_lib.rules import Band
+    from selfeval_lib.core.rules import Band
     old = national.model_copy(update={"qualitative_bands": (
         Band(name="达成", low=0.8, high=1.0), Band(name="部分达成", low=0.5, high=0.8, words=("部分",)),
         Band(name="未达成", low=0.0, high=0.5, words=("未达成",)))})

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from selfeval_lib.evaluate import evaluate
-from selfeval_lib.model import ProjectYear
-from selfeval_lib.params_io import InputError, load_project
-from selfeval_lib.workbook import (
+from selfeval_lib.core.evaluation import evaluate
+from selfeval_lib.core.model import ProjectYear
+from selfeval_lib.inputs.params import InputError, load_project
+from selfeval_lib.inputs.workbook import (
     IMPORT_MARK,
     INSTRUCTIONS_SHEET,
     SHEETS,
@@ -29,7 +29,7 @@ from selfeval_lib.workbook import (
     workbook_from_project,
 )
 
-from selfeval_lib.synthetic import synthetic_params
+from selfeval_lib.inputs.synthetic import synthetic_params
 
 from conftest import RULES_DIR, SAMPLES, SEED_SAMPLE, make_project
 
@@ -115,7 +115,7 @@ def test_template_has_every_sheet_and_header():
 
 
 def test_every_schema_field_has_a_home():
-    from selfeval_lib import model
+    from selfeval_lib.core import model
 
     homes = {(s.loc, c.key) for s in SHEETS for c in s.columns}
     sections = {("project",): model.Project, ("project", "items"): model.ContentItem, ("funds",): model.Funds,

@@ -1,0 +1,194 @@
+"""Input schema of one project-year (``params/<year>/<project>.yaml``), as pydantic models.
+
+Amounts are in 元 (``Decimal``, at most two decimals); rates are fractions (0.95, not 95).
+Targets and actuals stay as written in the tables ("≥95%", "≦8.62万元", "达成"); they are read
+by :mod:`selfeval_lib.core.quantity` when scored. Checks that need more than one field or the rule
+set (dates within the year, weights adding up, parseable targets) live in
+:mod:`selfeval_lib.inputs.validation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _number_not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("应为数字，而不是是/否（true/false）")
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    """A date written YYYY-MM-DD (YAML gives it as text); numbers are not read as timestamps."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        year, month, day = (int(part) for part in value.strip().split("-"))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"“{value}”不是有效日期") from None
+    raise ValueError("应为日期，格式 YYYY-MM-DD")
+
+
+def _plain_text(value: Any) -> Any:
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise ValueError("含有控制字符（如 NUL），请删除")
+    return value
+
+
+_NotBool = BeforeValidator(_number_not_bool)
+_PlainText = BeforeValidator(_plain_text)
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+#: 元, non-negative, two decimals at most, below 1万亿元 (a larger figure is a typing error).
+Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2, max_digits=15), _NotBool]
+#: A signed amount in 元 (budget adjustments: + 追加, − 调减).
+SignedAmount = Annotated[
+    Decimal, Field(ge=Decimal("-1e12"), le=Decimal("1e12"), decimal_places=2, max_digits=15), _NotBool
+]
+Number = Annotated[float, Strict()]
+Integer = Annotated[int, Strict()]
+Rate = Annotated[Number, Field(ge=0, le=1)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _PlainText]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000), _PlainText]
+Cell = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), _PlainText]
+Identifier = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+]
+Level1 = Literal["产出指标", "效益指标", "满意度指标"]
+Assessment = Literal["达成", "部分达成", "未达成"]
+
+
+class _Strict(BaseModel):
+    """Unknown keys are errors; models are immutable once validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+
+class ContentItem(_Strict):
+    """A content item (支出内容) of the project, with its purpose and its budget in 元."""
+
+    name: Name
+    purpose: Text = ""
+    budget: Amount | None = None
+
+
+class Project(_Strict):
+    """Identity of the project-year."""
+
+    id: Identifier
+    name: Name
+    unit: Name = Field(description="实施单位")
+    department: Name = Field(description="主管部门")
+    year: Integer = Field(ge=2000, le=2100)
+    basis_documents: list[Name] = Field(default_factory=list, description="立项依据文件")
+    funding_source: Text = Field(description="资金来源, e.g. 区级财政预算资金")
+    items: list[ContentItem] = Field(min_length=1, description="支出内容")
+    overall_goal: Text = Field(min_length=1, description="年度总体目标")
+    rule_set: Identifier = "national"
+
+
+class Adjustment(_Strict):
+    """A budget adjustment (调整/追加/调减), signed, in 元."""
+
+    date: Date
+    amount: SignedAmount
+    reason: Name
+
+
+class Arrival(_Strict):
+    """Funds that arrived (资金到位) on a date, in 元."""
+
+    date: Date
+    amount: Amount
+    note: Text = ""
+
+
+class Payment(_Strict):
+    """One line of the payment ledger (支付明细), amount in 元."""
+
+    date: Date
+    amount: Amount
+    payee: Name
+    item: Name = Field(description="the content item paid for; a name from project.items")
+    voucher: Name = Field(description="凭证号")
+    approvals: list[Name] = Field(default_factory=list, description="roles that signed: 经办人, 分管领导 …")
+
+
+class Funds(_Strict):
+    """Fund figures of the year, all in 元."""
+
+    declared: Amount = Field(description="申报数")
+    approved: Amount = Field(description="批复数 = 年初预算数")
+    approved_date: Date | None = Field(default=None, description="批复日期")
+    adjustments: list[Adjustment] = Field(default_factory=list)
+    arrivals: list[Arrival] = Field(default_factory=list)
+    payments: list[Payment] = Field(default_factory=list)
+    reported_executed: Amount | None = Field(default=None, description="全年执行数 as the unit reports it")
+    execution_shortfall_reason: Text = Field("", description="执行率未达标的原因")
+
+
+class Indicator(_Strict):
+    """One level-3 performance indicator as written in the table."""
+
+    level1: Level1
+    level2: Name
+    name: Name = Field(description="三级指标")
+    target: Cell = Field(description="年度指标值 as written, e.g. ≥95%")
+    actual: Cell = Field("", description="实际完成值 as written")
+    weight: Number = Field(gt=0, le=100, description="分值")
+    assessment: Assessment | None = Field(None, description="qualitative band when the actual is text")
+    score: Number | None = Field(None, ge=0, description="the unit's score, needed for 部分达成/未达成")
+    deviation_reason: Text = Field("", description="偏差原因分析及改进措施")
+
+
+class Survey(_Strict):
+    """Satisfaction survey (满意度调查)."""
+
+    rate: Rate = Field(description="满意度 as a fraction, e.g. 0.95")
+    sample_size: Integer | None = Field(None, ge=1, le=10_000_000)
+    method: Text = ""
+    date: Date | None = None
+
+
+class Narrative(_Strict):
+    """Facts the report's prose draws on (组织、管理、监管 …), as the unit writes them."""
+
+    organisation: Text = ""
+    implementation: Text = ""
+    management: Text = ""
+    supervision: Text = ""
+    financial_management: Text = ""
+    evaluation_steps: Text = ""
+    evaluation_methods: Text = ""
+
+
+class Claims(_Strict):
+    """What the unit itself claims (its own self-evaluation), checked against the computation."""
+
+    total_score: Number | None = Field(None, ge=0, le=100)
+    grade: Literal["优", "良", "中", "差"] | None = None
+    arrival_rate: Rate | None = None
+    execution_rate: Annotated[Number, Field(ge=0, le=10)] | None = None
+    usage_rate: Annotated[Number, Field(ge=0, le=10)] | None = None
+    satisfaction_rate: Rate | None = None
+    balance: Amount | None = None
+
+
+class ProjectYear(_Strict):
+    """All the data of one project in one year."""
+
+    project: Project
+    funds: Funds
+    indicators: list[Indicator] = Field(min_length=1)
+    survey: Survey | None = None
+    narrative: Narrative = Narrative()
+    claims: Claims = Claims()

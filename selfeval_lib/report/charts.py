@@ -1,0 +1,147 @@
+"""The report's charts (matplotlib), with Chinese titles, labels and legends.
+
+Figures are built with the object-oriented API (no pyplot state) in one style; fonts come from
+:func:`selfeval_lib.report.fonts.configure_matplotlib`, which fails with a clear message when no
+Simplified Chinese font is installed. :func:`figure_png` gives deterministic PNG bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core.evaluation import Evaluation
+from selfeval_lib.report.fonts import configure_matplotlib
+
+BLUE = "#1f4e79"
+LIGHT = "#c9d6e3"
+ORANGE = "#c55a11"
+GREY = "#7f7f7f"
+DPI = 150
+
+
+@lru_cache(maxsize=1)
+def chart_font() -> str:
+    """Configure matplotlib for Simplified Chinese once per process; the family used."""
+    return configure_matplotlib()
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    chart_font()
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    return fig
+
+
+def _style(ax) -> None:
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.8)
+    ax.set_axisbelow(True)
+
+
+def monthly_execution_chart(ev: Evaluation) -> Figure:
+    """Cumulative 预算执行率 by month against 序时进度 (month / 12), with monthly spending bars."""
+    f = ev.funds
+    year = ev.project_year.project.year
+    months = list(range(1, 13))
+    fig = _new_figure(7.2, 3.8)
+    ax = fig.add_subplot()
+    budget = float(f.budget_full_year)
+    shares = [float(m) / budget if budget else 0.0 for m in f.monthly_executed]
+    ax.bar(months, shares, color=LIGHT, label="当月支出占全年预算")
+    ax.plot(months, f.monthly_cumulative_rate, color=BLUE, marker="o", linewidth=2, label="累计预算执行率")
+    ax.plot(months, f.time_progress, color=ORANGE, linestyle="--", linewidth=1.5, label="序时进度")
+    ax.set_xticks(months, [f"{m}月" for m in months])
+    ax.set_ylim(0, max(1.05, max(f.monthly_cumulative_rate) * 1.05))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_title(f"{year}年月度累计预算执行率与序时进度（全年预算{fmt.wan(f.budget_full_year)}）", fontsize=11)
+    ax.set_ylabel("占全年预算比例")
+    _style(ax)
+    ax.legend(loc="upper left", frameon=False, fontsize=9)
+    return fig
+
+
+def _short(text: str, limit: int = 14) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def score_weight_chart(ev: Evaluation) -> Figure:
+    """Score against weight for the execution rate and every indicator (horizontal bars)."""
+    labels = ["预算执行率"] + [_short(s.name) for s in ev.indicators]
+    weights = [ev.execution_weight] + [s.weight for s in ev.indicators]
+    scores = [ev.execution_score] + [s.score for s in ev.indicators]
+    fig = _new_figure(7.2, 0.42 * len(labels) + 1.3)
+    ax = fig.add_subplot()
+    rows = list(range(len(labels)))[::-1]
+    ax.barh(rows, weights, color=LIGHT, height=0.7)
+    ax.barh(rows, scores, color=[BLUE if s >= w - 1e-9 else ORANGE for s, w in zip(scores, weights)], height=0.4)
+    for row, s, w in zip(rows, scores, weights):
+        ax.text(w + 0.3, row, f"{fmt.score(s)}/{fmt.score(w)}", va="center", fontsize=8, color=GREY)
+    ax.set_yticks(rows, labels, fontsize=9)
+    ax.set_xlim(0, max(weights) * 1.18)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.set_xlabel("分")
+    ax.set_title(f"各项指标得分与分值（总分{fmt.score(ev.total)}分，等级“{ev.grade}”）", fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.legend(handles=[Patch(color=LIGHT, label="分值"), Patch(color=BLUE, label="得分（满分）"),
+                       Patch(color=ORANGE, label="得分（扣分）")], loc="lower right", frameon=False, fontsize=9)
+    return fig
+
+
+def figure_png(fig: Figure) -> bytes:
+    """PNG bytes of a figure, without metadata that would vary between versions or runs."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    return buffer.getvalue()
+
+
+def score_distribution_chart(frame, year: int) -> Figure:
+    """Histogram of total scores with the grade limits (90/80/60) marked."""
+    fig = _new_figure(7.2, 3.4)
+    ax = fig.add_subplot()
+    ax.hist(frame["总分"], bins=[x / 2 for x in range(0, 202, 5)], color=BLUE, edgecolor="white")
+    for limit, label in ((90, "优"), (80, "良"), (60, "中")):
+        ax.axvline(limit, color=ORANGE, linestyle="--", linewidth=1)
+        ax.text(limit + 0.3, ax.get_ylim()[1] * 0.92, f"{label}≥{limit}", color=ORANGE, fontsize=8)
+    ax.set_xlim(max(0, frame["总分"].min() - 5) if len(frame) else 0, 100.5)
+    ax.set_xlabel("总分")
+    ax.set_ylabel("项目数")
+    ax.set_title(f"{year}年度项目自评总分分布（{len(frame)}个项目）", fontsize=11)
+    _style(ax)
+    return fig
+
+
+def execution_rate_chart(frame, year: int) -> Figure:
+    """Histogram of 预算执行率 with the 90% line."""
+    fig = _new_figure(7.2, 3.4)
+    ax = fig.add_subplot()
+    ax.hist(frame["执行率"], bins=[x / 20 for x in range(0, 23)], color=BLUE, edgecolor="white")
+    ax.axvline(0.9, color=ORANGE, linestyle="--", linewidth=1, label="90%")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("预算执行率")
+    ax.set_ylabel("项目数")
+    ax.set_title(f"{year}年度预算执行率分布", fontsize=11)
+    ax.legend(frameon=False, fontsize=9)
+    _style(ax)
+    return fig
+
+
+def trend_chart(trend) -> Figure:
+    """Total score by year for projects with several years."""
+    fig = _new_figure(7.2, 3.6)
+    ax = fig.add_subplot()
+    years = [c for c in trend.columns if isinstance(c, (int,)) or str(c).isdigit()]
+    for _, row in trend.iterrows():
+        ax.plot([str(y) for y in years], [row[y] for y in years], marker="o", label=_short(str(row.get("项目名称", row.get("项目编号", "")))))
+    ax.set_ylabel("总分")
+    ax.set_title("跨年度项目总分变化", fontsize=11)
+    _style(ax)
+    if len(trend) <= 10:
+        ax.legend(frameon=False, fontsize=8)
+    return fig

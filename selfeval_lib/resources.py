@@ -1,0 +1,42 @@
+"""Where the package's own data lives: notebooks, rule sets, templates and the bundled samples.
+
+Everything is package data under ``selfeval_lib/data/`` and found with :mod:`importlib.resources`,
+so a wheel installed anywhere has it (the repository's ``notebooks/`` and ``params/rules`` are
+links into this folder; ``samples/example.yaml`` is a link to ``params/2023/``, copied into a wheel). Imports nothing from the rest of the package.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+
+def data_dir() -> Path:
+    """The package's data folder (a real folder: the package is installed unzipped)."""
+    return Path(str(files("selfeval_lib") / "data"))
+
+
+def notebook(name: str) -> Path:
+    """A bundled notebook by file name, e.g. ``selfeval_report.ipynb``."""
+    return data_dir() / "notebooks" / name
+
+
+def rules_dir() -> Path:
+    """The bundled rule sets (``national.yaml``, ``sichuan.yaml`` …)."""
+    return data_dir() / "rules"
+
+
+def template_dir(name: str = "") -> Path:
+    """The bundled templates (Jinja2 and nbconvert), or one of their folders."""
+    return data_dir() / "templates" / name if name else data_dir() / "templates"
+
+
+def samples_dir() -> Path:
+    """The bundled sample project (``example.yaml``, the seed project; the repository's
+    ``params/2023/`` holds it with two more)."""
+    return data_dir() / "samples"
+
+
+REPORT_NOTEBOOK = notebook("selfeval_report.ipynb")
+OVERVIEW_NOTEBOOK = notebook("portfolio_overview.ipynb")
+REVIEW_NOTEBOOK = notebook("review_table.ipynb")
