@@ -203,7 +203,7 @@ def _review_inputs(paths: list[str]) -> list[Path]:
 
 def cmd_review(args: argparse.Namespace) -> int:
     from selfeval_lib.files.atomic import write_files
-    from selfeval_lib.review.recompute import review_to_dict
+    from selfeval_lib.review.serialize import review_to_dict
     from selfeval_lib.review.reading import read_tables, review_reads
     from selfeval_lib.review.present import review_html, review_title, review_xlsx
 

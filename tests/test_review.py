@@ -17,7 +17,9 @@ import yaml
 from conftest import ROOT
 
 from selfeval_lib.inputs.params import InputError
-from selfeval_lib.review.recompute import PublishedTable, Review, review_table, review_to_dict
+from selfeval_lib.review.recompute import review_table
+from selfeval_lib.review.serialize import review_to_dict
+from selfeval_lib.review.table import PublishedTable, Review
 from selfeval_lib.review.reading import load_table, read_tables, review_reads
 from selfeval_lib.core.rules import RuleSet
 

@@ -23,7 +23,8 @@ from conftest import ROOT
 from openpyxl import Workbook, load_workbook
 
 from selfeval_lib.inputs.params import InputError
-from selfeval_lib.review.recompute import PublishedTable, review_table
+from selfeval_lib.review.recompute import review_table
+from selfeval_lib.review.table import PublishedTable
 from selfeval_lib.review.reading import load_table, read_tables, review_reads
 from selfeval_lib.review.present import (
     SEVERITY_FILL,

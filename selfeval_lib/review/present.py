@@ -19,15 +19,10 @@ from typing import Any, Iterable, Sequence
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.checks import SEVERITY_ZH
 from selfeval_lib.files.ooxml import fixed_zip_times
-from selfeval_lib.review.recompute import (
-    SEVERITY_ORDER,
-    CellError,
-    PublishedTable,
-    Review,
-    ReviewFinding,
-    number_cell,
-    rate_cell,
-)
+from selfeval_lib.core.checks import SEVERITY_ORDER
+from selfeval_lib.errors import CellError
+from selfeval_lib.review.cells import number_cell, rate_cell
+from selfeval_lib.review.table import PublishedTable, Review, ReviewFinding
 
 #: Excel fills and HTML colours by severity: red, orange, yellow.
 SEVERITY_FILL = {"high": "FFC7CE", "medium": "F8CBAD", "low": "FFF2CC"}

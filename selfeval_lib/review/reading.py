@@ -31,7 +31,8 @@ from pydantic import ValidationError
 
 from selfeval_lib.inputs.params import InputError, Problem, _problem_at, _pydantic_message, read_yaml
 from selfeval_lib.core.quantity import OPERATORS
-from selfeval_lib.review.recompute import PublishedTable, Review, review_table
+from selfeval_lib.review.recompute import review_table
+from selfeval_lib.review.table import PublishedTable, Review
 from selfeval_lib.core.rules import RuleSet
 
 YAML_SUFFIXES = (".yaml", ".yml")

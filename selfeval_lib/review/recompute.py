@@ -13,16 +13,23 @@ room, :attr:`Review.readings` says which reading was applied.
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass
+from typing import Any
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.checks import SEVERITY_ORDER, is_cost_level2, is_placeholder, is_quantity_level2
 from selfeval_lib.core.quantity import Blank, Quantity, QuantityError, Text, TimePoint, convert, is_count, parse_value
 from selfeval_lib.core.rules import RuleSet
+from selfeval_lib.errors import CellError
+from selfeval_lib.review.cells import is_blank_cell, number_cell, rate_cell, grade_of_text
+from selfeval_lib.review.table import (
+    Cell,
+    PublishedIndicator,
+    PublishedTable,
+    Review,
+    ReviewFinding,
+    RowScore,
+)
 from selfeval_lib.core.scoring import (
     capped_ratio_score,
     classify_band,
@@ -30,173 +37,6 @@ from selfeval_lib.core.scoring import (
     quantitative_score,
     time_score,
 )
-
-Severity = Literal["high", "medium", "low"]
-Cell = str | float | int | None
-
-# --- the table as published -------------------------------------------------------------------
-
-
-class _Lenient(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
-
-
-class PublishedHeader(_Lenient):
-    name: str = ""
-    department: str = ""
-    unit: str = ""
-    year: int | None = None
-
-
-class PublishedFunds(_Lenient):
-    """The funds block as printed. ``amount_unit`` is what the header says (元 or 万元)."""
-
-    amount_unit: Literal["元", "万元"] = "万元"
-    budget_initial: Cell = None
-    budget_full_year: Cell = None
-    executed: Cell = None
-    weight: Cell = None
-    rate: Cell = None
-    score: Cell = None
-    reason: str = ""
-    row: int | str | None = None
-
-
-class PublishedIndicator(_Lenient):
-    """One indicator row as printed; ``row`` is its row in the source (sheet row or list index)."""
-
-    level1: str = ""
-    level2: str = ""
-    name: str = ""
-    target: str = ""
-    actual: str = ""
-    weight: Cell = None
-    score: Cell = None
-    deviation_reason: str = ""
-    row: int | str | None = None
-
-
-class PublishedSurvey(_Lenient):
-    sample_size: Cell = None
-    method: str = ""
-
-
-class PublishedTable(_Lenient):
-    """A submitted 自评表. ``funds`` is None for tables without an execution score (transfers)."""
-
-    source: str = ""
-    sheet: str = ""
-    project: PublishedHeader = PublishedHeader()
-    total_weight: Cell = Field(None, description="the 分值 printed on the 总分 row (usually 100)")
-    funds: PublishedFunds | None = None
-    indicators: list[PublishedIndicator] = Field(min_length=1)
-    published_total: Cell = None
-    published_grade: str = ""
-    survey: PublishedSurvey | None = None
-
-
-# --- results -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewFinding:
-    """One discrepancy: where, which rule (code), the published and recomputed values, why."""
-
-    row: int | str | None
-    field: str
-    code: str
-    severity: Severity
-    published: Any
-    recomputed: Any
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class RowScore:
-    row: int | str | None
-    name: str
-    weight: float | None
-    published: float | None
-    recomputed: float | None
-    kind: str
-
-
-@dataclass
-class Review:
-    table: PublishedTable
-    findings: list[ReviewFinding]
-    rows: list[RowScore]
-    published_total: float | None
-    recomputed_total: float | None
-    published_grade: str
-    recomputed_grade: str | None
-    execution_rate: float | None = None
-    readings: list[str] = field(default_factory=list)
-
-    @property
-    def source(self) -> str:
-        return self.table.source
-
-
-
-
-# --- reading cells -----------------------------------------------------------------------------
-
-_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-_BLANK_CELLS = {"", "—", "——", "-", "--", "/", "无", "n/a", "N/A"}
-MAX_CELL_NUMBER = 1e12
-#: Grade words as printed → the grade bands of the rule set.
-GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "合格": "中", "较差": "差", "不合格": "差"}
-
-
-def is_blank_cell(value: Cell) -> bool:
-    """An empty cell or a dash."""
-    return value is None or (isinstance(value, str) and value.strip() in _BLANK_CELLS)
-
-
-def grade_of_text(text: str) -> str:
-    """A printed grade: "优秀" → "优"; "优" stays."""
-    text = text.strip().removeprefix("等级").lstrip("：: ")
-    return GRADE_WORDS.get(text, text)
-
-
-class CellError(ValueError):
-    """A cell that should hold a number but does not."""
-
-
-def number_cell(value: Cell, percent_as_fraction: bool = False) -> float | None:
-    """A printed number: 20, "20", "20%", "20分", "1,200"; blank or a dash → None.
-
-    With ``percent_as_fraction`` "96%" → 0.96 (for rates); otherwise "20%" → 20 (for weights
-    printed as percentages of 100). Text raises :class:`CellError`.
-    """
-    if value is None:
-        return None
-    if isinstance(value, (int, float)):
-        if abs(value) > MAX_CELL_NUMBER or value != value:
-            raise CellError(f"“{value}”数值过大或无效")
-        return float(value)
-    text = str(value).strip().replace(",", "").replace("，", "").replace("％", "%")
-    if text in _BLANK_CELLS:
-        return None
-    percent = text.endswith("%")
-    text = text.rstrip("%").removesuffix("分").strip()
-    if not _NUMBER.match(text):
-        raise CellError(f"“{value}”不是数字")
-    number = float(text)
-    if abs(number) > MAX_CELL_NUMBER:
-        raise CellError(f"“{value}”数值过大")
-    return number / 100 if percent and percent_as_fraction else number
-
-
-def rate_cell(value: Cell) -> float | None:
-    """A printed rate: "96%" or "96.5%" → 0.96…; a bare number above 1.5 is read as percent."""
-    number = number_cell(value, percent_as_fraction=True)
-    if number is None:
-        return None
-    text = str(value)
-    return number / 100 if "%" not in text and "％" not in text and number > 1.5 else number
-
 
 # --- the review --------------------------------------------------------------------------------
 
@@ -490,20 +330,3 @@ def parse_ratio(ind: PublishedIndicator, target: Quantity) -> float | None:
     if isinstance(actual, Quantity) and target.value:
         return convert(actual, target) / target.value
     return None
-
-
-def review_to_dict(review: Review) -> dict[str, Any]:
-    """JSON-ready: rows ``{row, field, code, severity, published, recomputed, message}`` and totals."""
-    return {
-        "source": review.source,
-        "sheet": review.table.sheet,
-        "project": review.table.project.model_dump(),
-        "execution_rate": review.execution_rate,
-        "rows": [{"row": f.row, "field": f.field, "code": f.code, "severity": f.severity, "published": f.published,
-                  "recomputed": f.recomputed, "message": f.message} for f in review.findings],
-        "totals": {"published_total": review.published_total, "recomputed_total": review.recomputed_total,
-                   "published_grade": review.published_grade or None, "recomputed_grade": review.recomputed_grade},
-        "scores": [{"row": r.row, "name": r.name, "weight": r.weight, "published": r.published,
-                    "recomputed": r.recomputed, "kind": r.kind} for r in review.rows],
-        "readings": review.readings,
-    }

@@ -5,7 +5,6 @@ Kept free of heavy imports so that planning a batch (which mostly skips) starts 
 
 from __future__ import annotations
 
-from pathlib import Path
 
 FORMATS = ("ipynb", "html", "pdf", "xlsx", "docx")
 #: The file each format writes in the project's folder.
