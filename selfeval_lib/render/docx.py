@@ -43,7 +43,7 @@ from docx.text.paragraph import Paragraph
 from selfeval_lib.report import charts
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.report.narrative import render_narrative
-from selfeval_lib.report.notebook import CHARTS, SEQUENCE, TABLES
+from selfeval_lib.report.outline import CHARTS, SEQUENCE, TABLES
 from selfeval_lib.render.htmlblocks import Block, html_blocks
 from selfeval_lib.files.ooxml import fixed_zip_times
 
