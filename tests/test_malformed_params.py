@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from selfeval_lib.inputs.params import MAX_FILE_BYTES, InputError, load_project
+from selfeval_lib.inputs.params import InputError, load_project
+from selfeval_lib.inputs.yaml_safe import MAX_FILE_BYTES
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"

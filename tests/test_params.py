@@ -1,10 +1,12 @@
-"""Loading: line numbers in messages, rule-set discovery, hashes, discovery of files."""
+"""Loading a params file: every problem with its line and field, the rule set found beside the
+file or named instead of it, the hashes of both, discovery of params files in folders."""
 
+import hashlib
 import shutil
 
 import pytest
 
-from selfeval_lib.inputs.params import InputError, discover, find_rule_set, load_project, read_yaml
+from selfeval_lib.inputs.params import InputError, discover, load_project
 
 from conftest import ROOT, SEED_SAMPLE
 
@@ -40,7 +42,7 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
     assert "funds.payments[5].date" in fields and "indicators" in fields
 
 
-def test_rule_set_is_found_beside_the_params(tmp_path):
+def test_rule_set_beside_the_params_is_used(tmp_path):
     (tmp_path / "rules").mkdir()
     (tmp_path / "2023").mkdir()
     shutil.copy(ROOT / "params/rules/national.yaml", tmp_path / "rules/mine.yaml")
@@ -48,19 +50,9 @@ def test_rule_set_is_found_beside_the_params(tmp_path):
     text = text.replace("name: national", "name: mine")
     params = tmp_path / "2023" / "p.yaml"
     params.write_text(text, encoding="utf-8")
-    assert find_rule_set("mine", params) == tmp_path / "rules/mine.yaml"
-    assert find_rule_set("national", params).resolve() == (ROOT / "params/rules/national.yaml").resolve()
     loaded = load_project(params)
     assert loaded.rules_path == tmp_path / "rules/mine.yaml"
     assert len(loaded.params_sha256) == 64 and len(loaded.rules_sha256) == 64
-
-
-def test_yaml_is_data_not_code(tmp_path):
-    evil = tmp_path / "evil.yaml"
-    evil.write_text("project: !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        read_yaml(evil)
-    assert "YAML" in str(info.value)
 
 
 def test_discover_folders_and_files(tmp_path):
@@ -70,18 +62,8 @@ def test_discover_folders_and_files(tmp_path):
     assert discover([SEED_SAMPLE, SEED_SAMPLE]) == [SEED_SAMPLE]
 
 
-def test_explicit_yaml_tags_are_refused(tmp_path):
-    path = tmp_path / "tagged.yaml"
-    path.write_text("project:\n  basis_documents: !!set {甲, 乙}\n", encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        read_yaml(path)
-    assert "不支持 YAML 标签" in str(info.value)
-
-
 def test_rule_set_override_is_what_the_provenance_hashes(tmp_path):
     loaded = load_project(SEED_SAMPLE, rule_set="sichuan")
     assert loaded.rules.name == "sichuan"
     assert loaded.rules_path.resolve() == (ROOT / "params/rules/sichuan.yaml").resolve()
-    import hashlib
-
     assert loaded.rules_sha256 == hashlib.sha256(loaded.rules_path.read_bytes()).hexdigest()

@@ -1,0 +1,64 @@
+"""Finding and reading rule sets (the scoring rules a params file names in ``project.rule_set``).
+
+A rule set ``name`` is the file ``name.yaml`` in the first folder of :func:`rules_search_path`
+that has it; each file is parsed once per content.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from selfeval_lib.core.rules import RuleSet
+from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.messages import Problem, problem_at, pydantic_message
+from selfeval_lib.inputs.yaml_safe import read_bytes, read_yaml
+from selfeval_lib.resources import rules_dir
+
+#: Environment variable naming a folder searched before every other.
+RULES_ENV = "SELFEVAL_RULES_DIR"
+#: The package's own rule sets, used when no closer ``rules/`` folder has the set.
+DEFAULT_RULES_DIR = rules_dir()
+
+
+def rules_search_path(params_path: Path | None) -> list[Path]:
+    """Where a rule set is looked for: $SELFEVAL_RULES_DIR, a ``rules/`` folder beside the
+    params file or any folder above it, then :data:`DEFAULT_RULES_DIR`."""
+    dirs: list[Path] = []
+    if os.environ.get(RULES_ENV):
+        dirs.append(Path(os.environ[RULES_ENV]))
+    if params_path is not None:
+        for parent in params_path.resolve().parents:
+            dirs.append(parent / "rules")
+    dirs.append(DEFAULT_RULES_DIR)
+    return dirs
+
+
+def find_rule_set(name: str, params_path: Path | None = None) -> Path:
+    """The file of rule set ``name``; :class:`InputError` when none is found."""
+    for folder in rules_search_path(params_path):
+        candidate = folder / f"{name}.yaml"
+        if candidate.is_file():
+            return candidate
+    where = "、".join(str(d) for d in dict.fromkeys(rules_search_path(params_path)) if d.is_dir())
+    raise InputError([Problem(str(params_path or name), "project.rule_set", f"找不到规则集“{name}”（查找位置：{where or '无'}）")])
+
+
+def load_rule_set(path: Path) -> RuleSet:
+    """Read and validate a rule set file; :class:`InputError` lists every problem."""
+    return parse_rule_set(path, read_bytes(path))
+
+
+@lru_cache(maxsize=32)
+def parse_rule_set(path: Path, raw: bytes) -> RuleSet:
+    """The rule set in ``raw`` (the bytes of ``path``), parsed once per content (a batch
+    validates hundreds of projects); :class:`InputError` lists every problem."""
+    data, lines = read_yaml(path, raw)
+    try:
+        return RuleSet.model_validate(data)
+    except ValidationError as exc:
+        raise InputError([problem_at(str(path), tuple(e["loc"]), pydantic_message(e), lines)
+                          for e in exc.errors()]) from None

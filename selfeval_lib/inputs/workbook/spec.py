@@ -1,0 +1,160 @@
+"""The input workbook's design: one :class:`Sheet` per part of the schema
+(:mod:`selfeval_lib.core.model`), one :class:`Column` per field, and the texts both the template
+and the reader rely on (headers, the example mark).
+
+* key/value sheets (栏目 | 填写内容 | 示例 | 说明) for the single-valued parts:
+  项目信息 (project), 资金 (funds), 满意度调查 (survey), 情况说明 (narrative), 单位自评 (claims);
+* table sheets (序号 | columns …) for the lists: 立项依据 (project.basis_documents),
+  支出内容 (project.items), 预算调整, 资金到位, 支付明细 (funds.adjustments/arrivals/payments),
+  绩效指标 (indicators).
+
+Pure data; amounts are in 元.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from selfeval_lib.inputs.messages import Loc
+
+#: 序号 of an example row: written by the template, skipped by the reader.
+EXAMPLE_MARK = "示例"
+INSTRUCTIONS_SHEET = "填表说明"
+#: Headers of a key/value sheet; the reader needs the first two.
+KV_HEADERS = ("栏目", "填写内容", "示例", "说明")
+#: Header of a table sheet's first column (row number or :data:`EXAMPLE_MARK`).
+SEQ = "序号"
+#: Number format of a cell by :attr:`Column.kind`.
+FORMATS = {"amount": "#,##0.00", "date": "yyyy-mm-dd", "rate": "0.00%", "int": "0", "number": "General",
+           "text": "@", "cell": "@", "roles": "@"}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One field: a column of a table sheet or a row of a key/value sheet.
+
+    ``kind`` says how a cell is read (text, cell = target/actual, amount, date, int, number,
+    rate, roles); ``check`` names the data validation of the template (see :mod:`~selfeval_lib.inputs.workbook.template`).
+    ``empty`` is what an empty cell means (None: the field is left out, so its default applies
+    or, when required, "缺少必填字段" is reported).
+    """
+
+    label: str
+    key: str
+    kind: str = "text"
+    check: str | None = None
+    note: str = ""
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    width: float = 16
+    empty: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """A sheet: ``table`` (one row per list element) or key/value; ``loc`` is its schema path."""
+
+    name: str
+    loc: Loc
+    columns: tuple[Column, ...]
+    table: bool
+    note: str = ""
+    scalar: bool = False      # a list of plain strings (立项依据), one column
+    optional: bool = False    # key/value section left out (None) when every value is empty
+
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet("项目信息", ("project",), (
+        Column("项目编号", "id", check="id", required=True, note="英文字母、数字、“-”“_”“.”，以字母或数字开头；用作参数文件名，如 dongqu-yjglj-ydhs"),
+        Column("项目名称", "name", required=True),
+        Column("实施单位", "unit", required=True),
+        Column("主管部门", "department", required=True),
+        Column("年度", "year", kind="int", check="year", required=True, note="项目年度，如 2023；各日期的有效范围据此校验"),
+        Column("资金来源", "funding_source", required=True, empty="", note="如：区级财政预算资金"),
+        Column("年度总体目标", "overall_goal", required=True),
+        Column("规则集", "rule_set", check="rule_set", note="留空为 national（全国通用）；四川省填 sichuan"),
+    ), table=False, note="项目的基本信息。立项依据文件、支出内容见同名工作表。"),
+    Sheet("立项依据", ("project", "basis_documents"), (
+        Column("立项依据文件", "", required=True, width=80, note="每行一个文件，如《……》（……〔2023〕1号）"),
+    ), table=True, scalar=True),
+    Sheet("支出内容", ("project", "items"), (
+        Column("支出内容", "name", required=True, width=30, note="支付明细的“支出内容”须与此处一致"),
+        Column("用途", "purpose", width=40),
+        Column("预算金额（元）", "budget", kind="amount", check="amount", aliases=("预算金额", "预算"), note="单位：元"),
+    ), table=True, note="至少一项"),
+    Sheet("资金", ("funds",), (
+        Column("申报数（元）", "declared", kind="amount", check="amount", required=True, aliases=("申报数", "申报金额")),
+        Column("批复数（元）", "approved", kind="amount", check="amount", required=True, aliases=("批复数", "年初预算数"),
+               note="财政批复数，即年初预算数"),
+        Column("批复日期", "approved_date", kind="date", check="date-1", note="应在项目年度或上一年度"),
+        Column("全年执行数（元）", "reported_executed", kind="amount", check="amount", aliases=("全年执行数", "执行数"),
+               note="单位填报的全年执行数（与支付明细合计核对）；可留空"),
+        Column("执行率未达标原因", "execution_shortfall_reason", note="预算执行率未达标时填写"),
+    ), table=False, note="金额单位：元。预算调整、资金到位、支付明细见同名工作表。"),
+    Sheet("预算调整", ("funds", "adjustments"), (
+        Column("调整日期", "date", kind="date", check="date", required=True),
+        Column("调整金额（元）", "amount", kind="amount", check="signed", required=True, aliases=("调整金额", "金额"),
+               note="追加为正数，调减为负数；单位：元"),
+        Column("调整原因", "reason", required=True, width=40),
+    ), table=True, note="全年预算未调整时留空"),
+    Sheet("资金到位", ("funds", "arrivals"), (
+        Column("到位日期", "date", kind="date", check="date", required=True),
+        Column("到位金额（元）", "amount", kind="amount", check="amount", required=True, aliases=("到位金额", "金额")),
+        Column("备注", "note", width=50),
+    ), table=True),
+    Sheet("支付明细", ("funds", "payments"), (
+        Column("支付日期", "date", kind="date", check="date", required=True),
+        Column("金额（元）", "amount", kind="amount", check="amount", required=True, aliases=("支付金额", "金额")),
+        Column("收款方", "payee", required=True, aliases=("收款单位", "收款人"), width=30),
+        Column("支出内容", "item", check="item", required=True, width=28, note="须为“支出内容”工作表中的一项"),
+        Column("凭证号", "voucher", required=True, aliases=("凭证编号",), width=18),
+        Column("审批签字", "approvals", kind="roles", aliases=("审批", "签字"), width=40,
+               note="签字的角色，按顺序用顿号“、”分隔"),
+    ), table=True, note="每张凭证一行"),
+    Sheet("绩效指标", ("indicators",), (
+        Column("一级指标", "level1", check="level1", required=True, width=12),
+        Column("二级指标", "level2", check="level2", required=True, width=18),
+        Column("三级指标", "name", required=True, width=30),
+        Column("分值", "weight", kind="number", check="weight", required=True, width=8),
+        Column("年度指标值", "target", kind="cell", required=True, aliases=("指标值", "目标值"), width=18,
+               note="如 ≥95%、≤8.62万元、=3部、2023年12月底前、有效提升；以“=”开头的内容按文字保存"),
+        Column("实际完成值", "actual", kind="cell", aliases=("完成值", "实际值"), width=18, note="如 98%、8.62万元、3部、2023年12月20日"),
+        Column("评价档次", "assessment", check="assessment", width=10, note="完成值为文字时可选：达成、部分达成、未达成"),
+        Column("单位得分", "score", kind="number", check="score", aliases=("得分",), width=10,
+               note="部分达成或未达成时填写单位给出的得分"),
+        Column("偏差原因分析及改进措施", "deviation_reason", aliases=("偏差原因",), width=40),
+    ), table=True, note="分值合计应为规则集规定的指标总分（全国通用：90）"),
+    Sheet("满意度调查", ("survey",), (
+        Column("满意度", "rate", kind="rate", check="rate", required=True, note="如 95%（填 95% 或 0.95）"),
+        Column("样本量", "sample_size", kind="int", check="count", note="有效问卷份数"),
+        Column("调查方式", "method"),
+        Column("调查日期", "date", kind="date", check="date+1", note="应在项目年度或下一年度"),
+    ), table=False, optional=True, note="未开展满意度调查时整表留空"),
+    Sheet("情况说明", ("narrative",), (
+        Column("组织情况", "organisation"),
+        Column("实施情况", "implementation"),
+        Column("管理情况", "management"),
+        Column("监管情况", "supervision"),
+        Column("财务管理情况", "financial_management"),
+        Column("自评步骤", "evaluation_steps"),
+        Column("自评方法", "evaluation_methods"),
+    ), table=False, note="报告正文引用的情况，按单位原文填写；可留空"),
+    Sheet("单位自评", ("claims",), (
+        Column("自评总分", "total_score", kind="number", check="total"),
+        Column("自评等级", "grade", check="grade"),
+        Column("资金到位率", "arrival_rate", kind="rate", check="rate"),
+        Column("预算执行率", "execution_rate", kind="rate", check="ratio"),
+        Column("资金使用率", "usage_rate", kind="rate", check="ratio"),
+        Column("满意度", "satisfaction_rate", kind="rate", check="rate"),
+        Column("结余（元）", "balance", kind="amount", check="amount", aliases=("结余",)),
+    ), table=False, note="单位自评报告中的说法（可留空），由本工具与计算结果核对"),
+)
+SHEET_BY_NAME = {s.name: s for s in SHEETS}
+
+
+def column_letter(index: int) -> str:
+    """The letter of 1-based column ``index`` (1 → A, 27 → AA)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)

@@ -1,0 +1,116 @@
+"""Parameter and rule-set files are data, never code: YAML read with PyYAML's safe loader, with
+aliases, explicit tags, duplicate or non-text keys and non-mapping documents refused.
+
+:func:`read_yaml` returns the data and, for every field path, the line it is on, so that later
+problems can name their line. Every failure is an :class:`~selfeval_lib.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.messages import Loc, Problem, format_loc
+
+#: Largest input file read, in bytes.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """Safe loader that refuses aliases (no 'billion laughs') and explicit tags (``!!set`` would
+    give an order that varies between runs), and leaves dates as text so that the schema reads
+    them (an impossible date is then a field error, not a crash)."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "不支持 YAML 锚点/别名（*alias），请直接写出数据", event.start_mark)
+        if getattr(event, "tag", None) is not None:  # !!set, !!binary, !!python/…: data only
+            raise yaml.composer.ComposerError(
+                None, None, f"不支持 YAML 标签（{event.tag}），参数文件只能写纯数据", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+_SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _line_index(node: yaml.Node, loc: Loc, out: dict[Loc, int], problems: list[tuple[Loc, int, str]]) -> None:
+    """Record in ``out`` the 1-based line of ``node`` and of everything under it; a key that is
+    not text or is repeated goes to ``problems``."""
+    out[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:str"):
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "…"
+                problems.append((loc, key_node.start_mark.line + 1, f"字段名“{shown}”应为文字（英文字段名，见示例文件）"))
+                continue
+            key = key_node.value
+            if key in seen:
+                problems.append((loc + (key,), key_node.start_mark.line + 1, "字段重复出现"))
+            seen.add(key)
+            _line_index(value_node, loc + (key,), out, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _line_index(child, loc + (i,), out, problems)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; :class:`InputError` when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(str(path), "", f"无法读取文件：{exc.strerror or exc}")]) from None
+
+
+def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, dict[Loc, int]]:
+    """Parse a YAML file (or its already read ``raw`` bytes) safely; returns the data and a map
+    from field path to line number.
+
+    Raises :class:`InputError` for an unreadable, oversized, non-UTF-8 or malformed file.
+    """
+    name = str(path)
+    if raw is None:
+        raw = read_bytes(path)
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError([Problem(name, "", f"文件过大（{len(raw)} 字节，上限 {MAX_FILE_BYTES} 字节）")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(name, "", f"文件不是 UTF-8 编码（第 {exc.start} 字节无法解码），请另存为 UTF-8", line)]) from None
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError([Problem(name, "", "文件为空")])
+        lines: dict[Loc, int] = {}
+        dupes: list[tuple[Loc, int, str]] = []
+        _line_index(node, (), lines, dupes)
+        if dupes:
+            raise InputError([Problem(name, format_loc(loc), msg, line) for loc, line, msg in dupes])
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        detail = getattr(exc, "problem", None) or str(exc)
+        raise InputError([Problem(name, "", f"YAML 格式错误：{detail}", mark.line + 1 if mark else None)]) from None
+    except RecursionError:
+        raise InputError([Problem(name, "", "YAML 格式错误：嵌套层级过深")]) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a 5,000-digit number
+        raise InputError([Problem(name, "", f"YAML 格式错误：无法读取的值（{str(exc)[:80]}）")]) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise InputError([Problem(name, "", f"文件内容应为映射（键: 值），实际为{_type_name(data)}")])
+    return data, lines
+
+
+def _type_name(value: Any) -> str:
+    return {list: "列表", str: "文字", int: "整数", float: "数字", bool: "布尔值"}.get(type(value), type(value).__name__)
