@@ -90,3 +90,15 @@ def test_evaluate_is_pure():
     before = project_year.model_dump()
     assert to_dict(evaluate(project_year, rules)) == to_dict(evaluate(project_year, rules))
     assert project_year.model_dump() == before
+
+
+def test_sample_findings_speak_the_shared_vocabulary():
+    """Every finding of the samples is a FindingCode with the table's severity and suggestion
+    (LEVEL1_WEIGHTS_DIFFER names its rule set in its own suggestion)."""
+    from selfeval_lib.core.findings import CODES, FindingCode
+
+    for path in SAMPLES:
+        for f in evaluate(*_loaded(path)).findings:
+            spec = CODES[FindingCode(f.code)]
+            assert f.severity == spec.severity
+            assert f.suggestion == spec.suggestion or f.code == FindingCode.LEVEL1_WEIGHTS_DIFFER

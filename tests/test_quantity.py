@@ -2,8 +2,10 @@ from datetime import date
 
 import pytest
 
+from selfeval_lib import errors
 from selfeval_lib.core.quantity import (
-    Blank, Quantity, QuantityError, Text, TimePoint, UnitMismatch, convert, is_count, parse_value,
+    BLANK_TOKENS, Blank, Quantity, QuantityError, Text, TimePoint, UnitMismatch, convert, is_blank_text, is_count,
+    parse_value,
 )
 
 
@@ -113,3 +115,20 @@ def test_unicode_minus_reads_as_minus():
 def test_bare_actual_takes_a_prefixed_or_per_unit_target():
     assert convert(parse_value("1.25"), parse_value("≥1.2万人")) == pytest.approx(12500)
     assert convert(parse_value("0.6"), parse_value("≤0.5万元/公里")) == pytest.approx(6000)
+
+
+def test_errors_are_the_common_ones():
+    assert QuantityError is errors.QuantityError and UnitMismatch is errors.UnitMismatch
+    assert issubclass(UnitMismatch, QuantityError) and issubclass(QuantityError, ValueError)
+
+
+@pytest.mark.parametrize("text", [None, "", "  ", "—", "——", "-", "－", "/", "／", "\\", "无", "空", "n/a", "N/A", "——/——"])
+def test_one_definition_of_blank(text):
+    assert is_blank_text(text)
+    assert isinstance(parse_value(text), Blank)
+
+
+@pytest.mark.parametrize("text", ["0", "达成", "无事故", "—5"])
+def test_not_blank(text):
+    assert not is_blank_text(text)
+    assert "／" in BLANK_TOKENS

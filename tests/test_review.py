@@ -2,7 +2,7 @@
 hand-computed scores, the rounding class, clean tables, and realistic transcribed tables.
 
 Tables are written as YAML (as a reviewer would transcribe a printed table) and read with
-:func:`selfeval_lib.review.reading.load_table`, so the YAML loader is exercised as well.
+:func:`selfeval_lib.review.readers.load_table`, so the YAML loader is exercised as well.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from selfeval_lib.inputs.params import InputError
 from selfeval_lib.review.recompute import review_table
 from selfeval_lib.review.serialize import review_to_dict
 from selfeval_lib.review.table import PublishedTable, Review
-from selfeval_lib.review.reading import load_table, read_tables, review_reads
+from selfeval_lib.review.readers import load_table, read_tables
+from selfeval_lib.review.service import review_reads
+from selfeval_lib.core.findings import FindingCode
 from selfeval_lib.core.rules import RuleSet
 
 DATA = ROOT / "tests" / "data" / "review"
@@ -133,15 +135,15 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "UNIT_MISMATCH": ({"rows": {0: {"actual": "540人次"}}}, {"rows": {0: {"actual": "540人"}}}),
     "ACTUAL_NOT_MEASURED": ({"rows": {1: {"actual": "全部合格"}}}, {"rows": {1: {"actual": "100%"}}}),
     "EXECUTION_RATE_MISMATCH": ({"funds": {"rate": "100%"}}, {"funds": {"rate": "95.00%"}}),
-    "EXECUTION_OVER_100": ({"funds": {"executed": 105, "rate": "105%", "score": 10}, "published_total": 98},
+    "EXECUTION_OVER_BUDGET": ({"funds": {"executed": 105, "rate": "105%", "score": 10}, "published_total": 98},
                            {"funds": {"executed": 100, "rate": "100%", "score": 10}, "published_total": 98}),
     "EXECUTION_REASON_MISSING": ({"funds": {"executed": 80, "rate": "80%", "score": 8}, "published_total": 96},
                                  {"funds": {"executed": 80, "rate": "80%", "score": 8, "reason": "设备尾款次年支付"},
                                   "published_total": 96}),
     "WEIGHT_BLANK": ({"rows": {5: {"weight": None}}}, {"rows": {5: {"weight": "10分"}}}),
     "PLACEHOLDER_TEXT": ({"rows": {5: {"name": "指标1"}}}, {"rows": {5: {"name": "指标体系应用年限"}}}),
-    "BLANK_TARGET": ({"rows": {5: {"target": "——"}}}, {"rows": {5: {"target": "≥3年"}}}),
-    "BLANK_ACTUAL": ({"rows": {5: {"actual": "——"}}}, {"rows": {5: {"actual": "3年"}}}),
+    "TARGET_BLANK": ({"rows": {5: {"target": "——"}}}, {"rows": {5: {"target": "≥3年"}}}),
+    "ACTUAL_BLANK": ({"rows": {5: {"actual": "——"}}}, {"rows": {5: {"actual": "3年"}}}),
     "SCORE_BLANK": ({"rows": {5: {"score": None}}, "published_total": 87.5}, {}),
     "SCORE_ABOVE_WEIGHT": ({"rows": {5: {"score": 12}}, "published_total": 99.5}, {}),
     "DEDUCTION_WITHOUT_REASON": ({"rows": {0: {"deviation_reason": ""}}}, {}),
@@ -172,8 +174,8 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 #: Every code the engine emits (the brief's list); the test below checks CASES covers them all.
 ALL_CODES = (
     "SCORE_MISMATCH ROUNDING QUALITATIVE_OUT_OF_BAND UNREADABLE_VALUE UNIT_MISMATCH ACTUAL_NOT_MEASURED "
-    "EXECUTION_RATE_MISMATCH EXECUTION_OVER_100 EXECUTION_REASON_MISSING WEIGHT_BLANK PLACEHOLDER_TEXT BLANK_TARGET "
-    "BLANK_ACTUAL SCORE_BLANK SCORE_ABOVE_WEIGHT DEDUCTION_WITHOUT_REASON SHORTFALL_FULL_MARKS ACTUAL_COPIES_TARGET "
+    "EXECUTION_RATE_MISMATCH EXECUTION_OVER_BUDGET EXECUTION_REASON_MISSING WEIGHT_BLANK PLACEHOLDER_TEXT TARGET_BLANK "
+    "ACTUAL_BLANK SCORE_BLANK SCORE_ABOVE_WEIGHT DEDUCTION_WITHOUT_REASON SHORTFALL_FULL_MARKS ACTUAL_COPIES_TARGET "
     "TARGET_NOT_QUANTIFIED TARGET_TOO_LOW COST_WITHOUT_CEILING CEILING_ON_COUNT SATISFACTION_NO_BASIS ALL_FULL_MARKS "
     "WEIGHTS_SUM_MISMATCH LEVEL1_WEIGHTS_DIFFER TOTAL_SUM_MISMATCH TOTAL_MISMATCH GRADE_BAND_MISMATCH GRADE_MISMATCH "
     "FUNDS_INCOMPLETE"
@@ -181,12 +183,15 @@ ALL_CODES = (
 
 
 def test_cases_cover_every_code():
-    assert sorted(CASES) == sorted(ALL_CODES)
-    source = (ROOT / "selfeval_lib" / "review" / "recompute.py").read_text(encoding="utf-8")
+    """CASES covers every code the review emits; the review names them by FindingCode member."""
     import re
 
-    emitted = set(re.findall(r'"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|ROUNDING)"', source))
+    assert sorted(CASES) == sorted(ALL_CODES)
+    review_dir = ROOT / "selfeval_lib" / "review"
+    source = "".join((review_dir / name).read_text(encoding="utf-8") for name in ("recompute.py", "rows.py"))
+    emitted = set(re.findall(r"\bC\.([A-Z][A-Z0-9_]+)\b", source))
     assert emitted == set(ALL_CODES), emitted ^ set(ALL_CODES)
+    assert set(ALL_CODES) <= {c.value for c in FindingCode}
 
 
 @pytest.mark.parametrize("code", list(CASES))
@@ -213,7 +218,7 @@ def test_exact_findings_of_single_faults(national):
         [(2, "SCORE_MISMATCH"), ("总分", "TOTAL_SUM_MISMATCH")], key=str)
     # Row 5 blank actual: 0 of 20 → total 77.5 (中) against printed 97.5 (优).
     assert found(rows={4: {"actual": "——"}}) == sorted([
-        (5, "BLANK_ACTUAL"), (5, "SCORE_MISMATCH"), ("总分", "TOTAL_MISMATCH"), ("总分", "GRADE_MISMATCH")], key=str)
+        (5, "ACTUAL_BLANK"), (5, "SCORE_MISMATCH"), ("总分", "TOTAL_MISMATCH"), ("总分", "GRADE_MISMATCH")], key=str)
     # Grade printed 良 for 97.5: against the printed total and against the recomputed one.
     assert found(published_grade="良") == sorted([("总分", "GRADE_BAND_MISMATCH"), ("总分", "GRADE_MISMATCH")], key=str)
     # Level-1 weights moved (45/35/10): only the low-severity note, on both level-1 rows.
@@ -368,7 +373,7 @@ REALISTIC = {
         (None, "ALL_FULL_MARKS"), ("总分", "TOTAL_MISMATCH"),              # 99.12 against 99.27
     }, 9.6 + 90 - 10 / 30, "优"),
     "realistic_sichuan_blank.yaml": ("sichuan", {
-        (15, "BLANK_ACTUAL"), (16, "BLANK_ACTUAL"), (15, "SCORE_BLANK"), (16, "SCORE_BLANK"),
+        (15, "ACTUAL_BLANK"), (16, "ACTUAL_BLANK"), (15, "SCORE_BLANK"), (16, "SCORE_BLANK"),
         (9, "SCORE_BLANK"), ("总分", "SCORE_BLANK"),                       # blank 执行率得分 and 总分
     }, 10.0, "差"),
     "realistic_sichuan_cost.yaml": ("sichuan", {(15, "ACTUAL_NOT_MEASURED")}, 100.0, "优"),
@@ -497,3 +502,66 @@ def test_yaml_source_defaults_to_path(tmp_path):
     del data["source"]
     table = via_yaml(data, tmp_path)
     assert table.source == str(tmp_path / "table.yaml")
+
+
+# --- one vocabulary: the evaluation and the review give the same codes for the same fields ---------
+
+SHARED_ROW_CODES = {
+    FindingCode.PLACEHOLDER_TEXT, FindingCode.ACTUAL_BLANK, FindingCode.ACTUAL_COPIES_TARGET,
+    FindingCode.ACTUAL_NOT_MEASURED, FindingCode.TARGET_NOT_QUANTIFIED, FindingCode.DEDUCTION_WITHOUT_REASON,
+    FindingCode.TARGET_TOO_LOW, FindingCode.COST_WITHOUT_CEILING, FindingCode.CEILING_ON_COUNT,
+}
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ({"target": "≥10个", "actual": "9个", "deviation_reason": ""}, {"DEDUCTION_WITHOUT_REASON"}),
+    ({"target": "≥10个", "actual": "9个", "deviation_reason": "延期"}, set()),
+    ({"target": "≥10个", "actual": "", "deviation_reason": ""}, {"ACTUAL_BLANK", "DEDUCTION_WITHOUT_REASON"}),
+    ({"level2": "质量指标", "target": "≥95%", "actual": "≥95%"}, {"ACTUAL_COPIES_TARGET"}),
+    ({"level2": "质量指标", "target": "100%", "actual": "100%"}, set()),
+    ({"level2": "质量指标", "target": "≥95%", "actual": "达成"}, {"ACTUAL_NOT_MEASURED"}),
+    ({"level2": "时效指标", "target": "2023年11月底前", "actual": "按时完成"}, {"ACTUAL_NOT_MEASURED"}),
+    ({"target": "足额完成", "actual": "完成"}, {"TARGET_NOT_QUANTIFIED"}),
+    ({"target": "≥10个", "actual": "13个"}, {"TARGET_TOO_LOW"}),
+    ({"level2": "成本指标", "target": "=500元", "actual": "500元"}, {"COST_WITHOUT_CEILING"}),
+    ({"level2": "成本指标", "target": "≤500元", "actual": "500元"}, set()),
+    ({"target": "≤10个", "actual": "9个"}, {"CEILING_ON_COUNT"}),
+    ({"name": "指标1", "target": "≥10个", "actual": "10个"}, {"PLACEHOLDER_TEXT"}),
+])
+def test_same_fields_give_same_codes_in_evaluation_and_review(fields, expected, national):
+    from conftest import make_project
+
+    from selfeval_lib.core.evaluation import evaluate
+
+    params = make_project().model_dump(mode="json")["indicators"]
+    params[0].update(fields)
+    ev = evaluate(make_project(indicators=params), national)
+    name = params[0]["name"]
+    from_evaluation = {f.code for f in ev.findings if f.subject == name} & SHARED_ROW_CODES
+    row = {"level2": "数量指标", "deviation_reason": "说明", **fields}
+    row["weight"] = 20
+    row["score"] = 20 * ev.indicators[0].score / ev.indicators[0].weight
+    result = review(build(rows={0: row}), national)
+    from_review = {f.code for f in result.findings if f.row == 1} & SHARED_ROW_CODES
+    assert from_evaluation == from_review == expected
+
+
+def test_qualitative_band_edge_is_the_core_rule(national):
+    """A band reaching 100% includes its top in the evaluation and in the review alike."""
+    from selfeval_lib.core.rules import Band
+    from selfeval_lib.core.scoring import band_contains
+
+    bands = (Band(name="达成", low=0.9, high=1.0), Band(name="基本达成", low=0.6, high=1.0, words=("基本达成",)),
+             Band(name="未达成", low=0.0, high=0.6, words=("未达成",)))
+    rules = national.model_copy(update={"qualitative_bands": bands})
+    assert band_contains(bands[1], 20, 20, False)
+    result = review(build(rows={4: {"actual": "基本达成", "score": 20}}), rules)
+    assert "QUALITATIVE_OUT_OF_BAND" not in codes(result)
+    assert any("[60%,100%]" in r for r in result.readings)
+
+
+def test_score_tolerance_comes_from_the_rule_set(national):
+    data = build(rows={1: {"score": 9.99, "deviation_reason": "说明"}}, published_total=97.49)
+    assert "SCORE_MISMATCH" in codes(review(data, national)) or "ROUNDING" in codes(review(data, national))
+    loose = national.model_copy(update={"problems": national.problems.model_copy(update={"review_score_tolerance": 0.02})})
+    assert review(data, loose).findings == []

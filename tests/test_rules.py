@@ -41,3 +41,15 @@ def test_rule_set_file_errors_name_the_field(tmp_path):
     with pytest.raises(InputError) as info:
         load_rule_set(bad)
     assert info.value.problems[0].field == "reverse_formula"
+
+
+def test_model_defaults_equal_the_rule_files(national, sichuan):
+    """No rule-set number hides in code: the model's defaults are the files' values."""
+    from selfeval_lib.core.rules import ProblemThresholds
+
+    assert ProblemThresholds() == national.problems == sichuan.problems
+    assert national.problems.arrival_delay_days_max == 90
+    assert national.problems.review_score_tolerance == 0.005
+    text = (RULES_DIR / "national.yaml").read_text(encoding="utf-8")
+    for key in ProblemThresholds.model_fields:
+        assert f"  {key}:" in text, key

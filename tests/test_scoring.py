@@ -1,4 +1,4 @@
-"""Scores against hand-computed cases for every rule of rules.md §3–§6."""
+"""Scores against hand-computed cases for every rule of docs/rules.md §3–§6."""
 
 from datetime import date
 
@@ -7,9 +7,12 @@ import pytest
 from selfeval_lib.core.model import Indicator
 from selfeval_lib.core.rules import ExecutionRule
 from selfeval_lib.core.scoring import (
-    ScoringError, classify_band, equal_score, execution_score, positive_score, qualitative_score,
-    reverse_score, score_indicator, time_score, total_score,
+    ScoringError, band_contains, band_limits, band_top_included, classify_band, equal_score, execution_score,
+    positive_score, qualitative_score, read_indicator, resolve_date, reverse_score, score_indicator, time_score,
+    total_score,
 )
+from selfeval_lib.core.quantity import TimePoint
+from selfeval_lib import errors
 
 
 def ind(target, actual, weight=10, level1="产出指标", level2="数量指标", **kw):
@@ -22,6 +25,7 @@ def test_execution_score_is_capped_and_never_negative():
     assert execution_score(1.25, rule) == 10
     assert execution_score(-0.1, rule) == 0
     assert execution_score(0.5, ExecutionRule(weight=20)) == pytest.approx(10.0)
+    assert execution_score(0.5, rule, weight=20) == pytest.approx(10.0)   # a table's printed weight
 
 
 def test_positive_formula():
@@ -160,3 +164,32 @@ def test_a_total_of_90_is_graded_90(national):
     assert total == 90 or abs(total - 90) < 1e-12
     assert national.grade_of(total) == "优"
     assert national.grade_of(89.99999999999999) == "优"
+
+
+def test_errors_are_the_common_ones():
+    assert ScoringError is errors.ScoringError and issubclass(ScoringError, ValueError)
+
+
+def test_band_edges_one_rule(national):
+    achieved, partial, failed = national.qualitative_bands
+    assert band_top_included(achieved, True) and not band_top_included(partial, False)
+    assert band_limits(partial, 20) == pytest.approx((12, 16))
+    assert band_contains(achieved, 20, 20, True) and band_contains(achieved, 20, 16, True)
+    assert band_contains(partial, 20, 12, False) and not band_contains(partial, 20, 16, False)
+    assert not band_contains(failed, 20, 12, False) and band_contains(failed, 20, 0, False)
+
+
+def test_read_indicator_checks_without_scoring(national):
+    assert read_indicator(ind("≥10个", "9个"), national, 2023).kind == "quantitative"
+    assert read_indicator(ind("≥95%", ""), national, 2023).kind == "unmeasured"
+    timed = read_indicator(ind("11月底前", "2023-11-15", level2="时效指标"), national, 2023)
+    assert (timed.kind, timed.deadline, timed.done) == ("time", date(2023, 11, 30), date(2023, 11, 15))
+    band = read_indicator(ind("有效提升", "部分达成", score=7, level1="效益指标", level2="社会效益指标"), national, 2023).band
+    assert band.name == "部分达成"
+    for bad, message in [(ind("≥10个", "9人"), "无法换算"), (ind("≥10个", "2023年5月"), "是日期"),
+                         (ind("有效提升", "部分达成", level1="效益指标", level2="社会效益指标"), "须给出得分"),
+                         (ind("有效提升", "部分达成", score=9, level1="效益指标", level2="社会效益指标"), "不在")]:
+        with pytest.raises(errors.ValueReadError, match=message):
+            read_indicator(bad, national, 2023)
+    with pytest.raises(ScoringError, match="不是有效日期"):
+        resolve_date(TimePoint(None, False, None, 2, 29, "2月29日"), 2023)

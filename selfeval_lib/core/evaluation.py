@@ -10,16 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from selfeval_lib.core.checks import (
-    Finding,
-    VoucherStatus,
-    approval_findings,
-    claim_findings,
-    fund_findings,
-    indicator_findings,
-    sort_findings,
-    voucher_statuses,
-)
+from selfeval_lib.core.approvals import VoucherStatus, approval_findings, voucher_statuses
+from selfeval_lib.core.claim_checks import claim_findings
+from selfeval_lib.core.findings import Finding, sort_findings
+from selfeval_lib.core.fund_checks import fund_findings
+from selfeval_lib.core.indicator_checks import indicator_findings
 from selfeval_lib.core.funds import FundMetrics, fund_metrics
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.core.rules import RuleSet

@@ -1,4 +1,4 @@
-"""Fund metrics of a project-year (rules.md §3 and §8). Pure: models in, values out.
+"""Fund metrics of a project-year (docs/rules.md §3 and §8). Pure: models in, values out.
 
 Amounts are ``Decimal`` 元; rates are ``float`` fractions.
 - 全年预算数 = 年初预算数 (批复数) + Σ adjustments; it is the denominator, 年初预算数 never is.

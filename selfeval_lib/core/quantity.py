@@ -22,6 +22,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal, Union
 
+from selfeval_lib.errors import QuantityError, UnitMismatch
+
 Direction = Literal["positive", "reverse", "equal"]
 
 #: Operator glyphs as printed in tables (incl. full-width and look-alike forms) → (symbol, direction).
@@ -89,15 +91,10 @@ _DATE_RE = re.compile(
 )
 _ISO_DATE_RE = re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?P<suffix>前|之前|以前)?$")
 _YEAR_END_RE = re.compile(r"^(?:(?P<year>\d{4})\s*)?年(?:底|末)(?P<suffix>前|之前|以前)?$")
-_BLANK = {"", "—", "——", "-", "--", "/", "\\", "无", "空", "n/a", "na", "N/A", "——/——"}
-
-
-class QuantityError(ValueError):
-    """A target or actual string that looks numeric but cannot be read."""
-
-
-class UnitMismatch(QuantityError):
-    """Two values whose units cannot be converted into each other (e.g. 人 vs 万元)."""
+#: What a cell holds when nothing was written: empty, dashes, slashes, 无, 空, n/a (compared after
+#: full-width digits and signs are made ASCII and spaces stripped). The one definition of a blank
+#: cell: the parser, the review's cell readers and its table readers all use :func:`is_blank_text`.
+BLANK_TOKENS = frozenset({"", "—", "——", "-", "--", "/", "／", "\\", "无", "空", "n/a", "na", "N/A", "——/——"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +168,11 @@ def _normalise(text: str) -> str:
     return text.translate(_HALF_WIDTH).strip()
 
 
+def is_blank_text(text: str | None) -> bool:
+    """A cell with nothing written in it: None, empty, or one of :data:`BLANK_TOKENS` ("—", "/", "无" …)."""
+    return text is None or _normalise(str(text)) in BLANK_TOKENS
+
+
 def _month_end(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
@@ -219,7 +221,7 @@ def parse_value(text: str | None) -> Value:
         return Blank("")
     original = str(text)
     body = _normalise(original)
-    if body in _BLANK:
+    if body in BLANK_TOKENS:
         return Blank(original)
     op_symbol: str | None = None
     direction: Direction | None = None

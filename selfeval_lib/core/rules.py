@@ -1,6 +1,6 @@
 """Rule sets: the scoring and review rules as data (``params/rules/<name>.yaml``).
 
-Every number of ``shared/domain/rules.md`` (财预〔2020〕10号 and provincial practice) is a field
+Every number of ``docs/rules.md`` (财预〔2020〕10号 and provincial practice) is a field
 here, never a constant in code: weights, the execution and reverse formulas, qualitative and
 grade bands, payment-approval thresholds and roles, and the thresholds that raise findings.
 """
@@ -59,12 +59,13 @@ class ApprovalRule(_Strict):
 
 
 class ProblemThresholds(_Strict):
-    """Thresholds of the findings (rules.md §7–8); rates are fractions."""
+    """Thresholds of the findings (docs/rules.md §7–8); rates are fractions. The defaults are the
+    values of the bundled rule files (``national.yaml``, ``sichuan.yaml``)."""
 
     execution_rate_min: float = Field(0.9, ge=0, le=1)
     q4_share_max: float = Field(0.5, ge=0, le=1, description="flag when Q4 spending share exceeds this")
     december_share_max: float = Field(0.3, ge=0, le=1)
-    arrival_delay_days_max: int = Field(30, ge=0, description="days from 批复 to the last arrival")
+    arrival_delay_days_max: int = Field(90, ge=0, description="days from 批复 to the last arrival")
     over_target_ratio: float = Field(1.3, gt=1, description="B ≥ ratio × A flags a target set too low")
     satisfaction_needs_basis_from: float = Field(0.95, ge=0, le=1)
     claim_tolerance_rate: float = Field(0.0005, ge=0, description="tolerance for claimed rates")
@@ -73,6 +74,8 @@ class ProblemThresholds(_Strict):
     review_rounding_tolerance: float = Field(
         0.5, ge=0, description="a published score this close to the rule's, equal to it rounded, is a rounding difference")
     review_rate_tolerance: float = Field(0.005, ge=0, description="a printed 执行率 this close to the computed one is right")
+    review_score_tolerance: float = Field(
+        0.005, ge=0, description="points: a published score or total this close to the recomputed one (or Σ rows) agrees")
 
 
 class RuleSet(_Strict):

@@ -1,8 +1,11 @@
-"""Scores of the execution rate, of each indicator, the total and the grade (rules.md §3–§6).
+"""Scores of the execution rate, of each indicator, the total and the grade (docs/rules.md §3–§6).
 
 Pure functions: they take models and a :class:`~selfeval_lib.core.rules.RuleSet` and return floats
 at full precision (round only for display). A = 年度指标值 (target), B = 实际完成值 (actual),
-w = 分值 (weight).
+w = 分值 (weight). :func:`read_indicator` says whether an indicator can be scored as written
+(what validation checks) without scoring it; :func:`score_indicator` scores what it read. The
+review scores a published row with the same functions (``execution_score``, ``quantitative_score``,
+``time_score``, ``classify_band`` / ``band_contains`` / ``qualitative_score``).
 """
 
 from __future__ import annotations
@@ -17,19 +20,16 @@ from selfeval_lib.core.quantity import (
     Blank,
     Direction,
     Quantity,
-    QuantityError,
     Text,
     TimePoint,
+    Value,
     convert,
     parse_value,
 )
 from selfeval_lib.core.rules import Band, ExecutionRule, RuleSet
+from selfeval_lib.errors import QuantityError, ScoringError
 
 Kind = Literal["quantitative", "time", "qualitative", "unmeasured"]
-
-
-class ScoringError(ValueError):
-    """An indicator that cannot be scored as written (message in Chinese)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +59,10 @@ def capped_ratio_score(rate: float, weight: float) -> float:
     return weight * min(max(rate, 0.0), 1.0)
 
 
-def execution_score(execution_rate: float, rule: ExecutionRule) -> float:
-    """预算执行率得分 = w × min(执行率, 1) (rules.md §3)."""
-    return capped_ratio_score(execution_rate, rule.weight)
+def execution_score(execution_rate: float, rule: ExecutionRule, weight: float | None = None) -> float:
+    """预算执行率得分 = w × min(执行率, 1) (docs/rules.md §3); w is the rule's, or ``weight``
+    where a published table prints its own."""
+    return capped_ratio_score(execution_rate, rule.weight if weight is None else weight)
 
 
 def positive_score(target: float, actual: float, weight: float) -> float:
@@ -110,7 +111,7 @@ class QuantitativeResult:
 
 
 def quantitative_score(target: Quantity, actual: Quantity, weight: float, rules: RuleSet) -> QuantitativeResult:
-    """A measured indicator (rules.md §4): the direction from the target's operator ("=" when
+    """A measured indicator (docs/rules.md §4): the direction from the target's operator ("=" when
     none), the actual converted to the target's unit (:class:`UnitMismatch` when it cannot be),
     the score never above w, a shortfall when the target is missed, and B ≥ ratio × A flagged."""
     a = target.value
@@ -156,43 +157,110 @@ def classify_band(actual: str, target: str, rules: RuleSet) -> Band:
     return bands[0]
 
 
-def qualitative_score(band: Band, weight: float, given: float | None, is_first_band: bool) -> float:
-    """定性指标 (rules.md §5): the unit's score, which must lie inside the band; without one,
-    full w for 达成, an error for the lower bands."""
+def band_top_included(band: Band, is_first_band: bool) -> bool:
+    """Whether a band's upper limit belongs to it: [low, high] for the first band (达成) and a
+    band reaching 100%, [low, high) for the others (docs/rules.md §5)."""
+    return is_first_band or band.high >= 1
+
+
+def band_limits(band: Band, weight: float) -> tuple[float, float]:
+    """The band's score range in points (low, high) for an indicator of ``weight`` points."""
+    return band.low * weight, band.high * weight
+
+
+def band_contains(band: Band, weight: float, score: float, is_first_band: bool) -> bool:
+    """Whether ``score`` (points) lies inside the band (the edge rule of :func:`band_top_included`)."""
+    low, high = band_limits(band, weight)
+    if band_top_included(band, is_first_band):
+        return low - 1e-9 <= score <= high + 1e-9
+    return low - 1e-9 <= score < high - 1e-9
+
+
+def check_band_score(band: Band, weight: float, given: float | None, is_first_band: bool) -> None:
+    """Raise :class:`ScoringError` when a qualitative indicator's score cannot stand: a lower band
+    without a score, or a score outside its band."""
     if given is None:
-        if is_first_band:
-            return weight
-        raise ScoringError(f"评价为“{band.name}”的定性指标须给出得分（{_band_range(band, weight)}）")
-    low, high = band.low * weight, band.high * weight
-    top_inclusive = is_first_band or band.high >= 1
-    inside = low - 1e-9 <= given <= high + 1e-9 if top_inclusive else low - 1e-9 <= given < high - 1e-9
-    if not inside:
+        if not is_first_band:
+            raise ScoringError(f"评价为“{band.name}”的定性指标须给出得分（{_band_range(band, weight)}）")
+    elif not band_contains(band, weight, given, is_first_band):
         raise ScoringError(f"得分 {given:.12g} 不在“{band.name}”的分数区间（{_band_range(band, weight)}）内")
-    return given
+
+
+def qualitative_score(band: Band, weight: float, given: float | None, is_first_band: bool) -> float:
+    """定性指标 (docs/rules.md §5): the unit's score, which must lie inside the band; without one,
+    full w for 达成, an error (:class:`ScoringError`) for the lower bands."""
+    check_band_score(band, weight, given, is_first_band)
+    return weight if given is None else given
 
 
 def _band_range(band: Band, weight: float) -> str:
     return f"{band.low * weight:g}–{band.high * weight:g} 分"
 
 
-def _reference_year_date(point: TimePoint, year: int) -> date:
+def resolve_date(point: TimePoint, year: int) -> date:
+    """The date of a deadline or completion, ``year`` completing one written without a year;
+    :class:`ScoringError` for a date that does not exist (2月29日 in a non-leap year)."""
     try:
         return point.resolve(year)
-    except ValueError as exc:  # 2月29日 in a non-leap year
+    except ValueError as exc:
         raise ScoringError(f"“{point.text}”不是有效日期") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorReading:
+    """An indicator as read for scoring: its kind, the parsed target and actual, the resolved
+    dates of a time indicator and the band of a qualitative one."""
+
+    kind: Kind
+    target: Value
+    actual: Value
+    deadline: date | None = None
+    done: date | None = None
+    band: Band | None = None
+
+
+def read_indicator(indicator: Indicator, rules: RuleSet, year: int) -> IndicatorReading:
+    """Read one indicator for scoring, without scoring it: the values parse, the target is not
+    blank, target and actual are of one kind with convertible units, dates exist, and a
+    qualitative score lies in its band. Raises :class:`ScoringError` or
+    :class:`~selfeval_lib.errors.QuantityError` (validation reports these before evaluation)."""
+    target = parse_value(indicator.target)
+    actual = parse_value(indicator.actual)
+    if isinstance(target, Blank):
+        raise ScoringError("年度指标值为空，无法评分")
+    if isinstance(actual, Blank):
+        return IndicatorReading("unmeasured", target, actual)
+    if isinstance(target, Quantity) and isinstance(actual, Quantity):
+        convert(actual, target)  # UnitMismatch when the units cannot be compared
+        return IndicatorReading("quantitative", target, actual)
+    if isinstance(target, TimePoint) and isinstance(actual, TimePoint):
+        return IndicatorReading("time", target, actual, resolve_date(target, year), resolve_date(actual, year))
+    if isinstance(target, Quantity) and isinstance(actual, TimePoint):
+        raise ScoringError(f"实际完成值“{indicator.actual}”是日期，而年度指标值“{indicator.target}”是数量")
+    if isinstance(target, TimePoint) and isinstance(actual, Quantity):
+        raise ScoringError(f"实际完成值“{indicator.actual}”是数量，而年度指标值“{indicator.target}”是日期")
+    # Qualitative: a text target, or a text actual against a measurable target.
+    band = (
+        rules.band_named(indicator.assessment)
+        if indicator.assessment is not None
+        else classify_band(indicator.actual, indicator.target, rules)
+    )
+    check_band_score(band, indicator.weight, indicator.score, band == rules.qualitative_bands[0])
+    return IndicatorReading("qualitative", target, actual, band=band)
+
+
+def has_written_operator(value: Value | None) -> bool:
+    """A quantity or date written with its operator ("≥95%", "≤2023年12月")."""
+    return isinstance(value, (Quantity, TimePoint)) and value.op_written
 
 
 def score_indicator(indicator: Indicator, rules: RuleSet, year: int) -> IndicatorScore:
     """Score one indicator by the rule set; ``year`` completes dates written without one.
 
-    Raises :class:`ScoringError` or :class:`~selfeval_lib.core.quantity.QuantityError` when the
-    indicator cannot be scored as written (validation reports these before evaluation).
+    Raises what :func:`read_indicator` raises when the indicator cannot be scored as written.
     """
-    target = parse_value(indicator.target)
-    actual = parse_value(indicator.actual)
+    reading = read_indicator(indicator, rules, year)
     w = indicator.weight
-    copies = copies_target(indicator.actual, indicator.target)
-    has_op = isinstance(actual, (Quantity, TimePoint)) and actual.op_written
     base = dict(
         level1=indicator.level1,
         level2=indicator.level2,
@@ -200,61 +268,50 @@ def score_indicator(indicator: Indicator, rules: RuleSet, year: int) -> Indicato
         target=indicator.target,
         actual=indicator.actual,
         weight=w,
-        actual_copies_target=copies,
-        actual_has_operator=has_op,
+        actual_copies_target=copies_target(indicator.actual, indicator.target),
+        actual_has_operator=has_written_operator(reading.actual),
         deviation_reason=indicator.deviation_reason,
     )
-    if isinstance(target, Blank):
-        raise ScoringError("年度指标值为空，无法评分")
-    if isinstance(actual, Blank):
+    if reading.kind == "unmeasured":
         return IndicatorScore(**base, score=0.0, kind="unmeasured", direction=None, band=None,
                               target_value=None, actual_value=None, over_target=False)
-
-    if isinstance(target, Quantity) and isinstance(actual, Quantity):
-        result = quantitative_score(target, actual, w, rules)
+    if reading.kind == "quantitative":
+        result = quantitative_score(reading.target, reading.actual, w, rules)
         return IndicatorScore(**base, score=result.score, kind="quantitative", direction=result.direction,
                               band=None, target_value=result.target_value, actual_value=result.actual_value,
                               over_target=result.over_target)
-
-    if isinstance(target, TimePoint) and isinstance(actual, TimePoint):
-        deadline = _reference_year_date(target, year)
-        done = _reference_year_date(actual, year)
-        return IndicatorScore(**base, score=time_score(deadline, done, w), kind="time",
+    if reading.kind == "time":
+        return IndicatorScore(**base, score=time_score(reading.deadline, reading.done, w), kind="time",
                               direction="reverse", band=None, target_value=None,
                               actual_value=None, over_target=False)
-
-    if isinstance(target, Quantity) and isinstance(actual, TimePoint):
-        raise ScoringError(f"实际完成值“{indicator.actual}”是日期，而年度指标值“{indicator.target}”是数量")
-    if isinstance(target, TimePoint) and isinstance(actual, Quantity):
-        raise ScoringError(f"实际完成值“{indicator.actual}”是数量，而年度指标值“{indicator.target}”是日期")
-
-    # Qualitative: a text target, or a text actual against a measurable target.
-    band = (
-        rules.band_named(indicator.assessment)
-        if indicator.assessment is not None
-        else classify_band(indicator.actual, indicator.target, rules)
-    )
-    is_first = band == rules.qualitative_bands[0]
-    score = qualitative_score(band, w, indicator.score, is_first)
+    band = reading.band
+    score = qualitative_score(band, w, indicator.score, band == rules.qualitative_bands[0])
     return IndicatorScore(**base, score=score, kind="qualitative", direction=None, band=band.name,
                           target_value=None, actual_value=None, over_target=False)
 
 
 def total_score(execution: float, indicator_scores: list[float]) -> float:
-    """总分 = 预算执行率得分 + Σ 指标得分 (rules.md §6), full precision (``math.fsum``, so that
+    """总分 = 预算执行率得分 + Σ 指标得分 (docs/rules.md §6), full precision (``math.fsum``, so that
     scores adding up to 90 give 90, not 89.99999999999999)."""
     return math.fsum([execution, *indicator_scores])
 
 
 __all__ = [
+    "IndicatorReading",
     "IndicatorScore",
     "QuantityError",
     "ScoringError",
+    "band_contains",
+    "band_limits",
+    "band_top_included",
+    "check_band_score",
     "classify_band",
     "equal_score",
     "execution_score",
     "positive_score",
     "qualitative_score",
+    "read_indicator",
+    "resolve_date",
     "reverse_score",
     "score_indicator",
     "time_score",

@@ -2,7 +2,9 @@
 
 Types and ranges are pydantic's work (:mod:`selfeval_lib.core.model`); this module adds what a single
 field cannot know: dates inside the year, weights adding up to the rule set's total, targets and
-actuals that can be read and compared, references between ledger and content items. Pure.
+actuals that can be read and compared, references between ledger and content items. Pure; it
+reads each indicator as scoring would (:func:`~selfeval_lib.core.scoring.read_indicator`) but
+scores none.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from decimal import Decimal
 
 from selfeval_lib.core.funds import budget_full_year
 from selfeval_lib.core.model import ProjectYear
-from selfeval_lib.core.quantity import QuantityError, parse_value
+from selfeval_lib.core.quantity import parse_value
 from selfeval_lib.core.rules import RuleSet
-from selfeval_lib.core.scoring import ScoringError, score_indicator
+from selfeval_lib.core.scoring import read_indicator
+from selfeval_lib.errors import QuantityError, ScoringError
+from selfeval_lib.inputs.messages import Loc
 
-Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,7 @@ def _indicator_problems(py: ProjectYear, rules: RuleSet) -> list[FieldProblem]:
         if bad_cell:
             continue
         try:
-            score_indicator(ind, rules, py.project.year)
+            read_indicator(ind, rules, py.project.year)
         except QuantityError as exc:  # includes UnitMismatch
             problems.append(FieldProblem(loc + ("actual",), str(exc)))
         except ScoringError as exc:

@@ -1,24 +1,28 @@
-"""Reading the cells of a published table: numbers, rates, blanks and grade words as printed."""
+"""Reading the cells of a published table: numbers, rates, blanks and grade words as printed.
+
+A blank cell is what :func:`selfeval_lib.core.quantity.is_blank_text` says it is (the one
+definition the parser of targets and actuals uses too).
+"""
 
 from __future__ import annotations
 
 import re
 
+from selfeval_lib.core.quantity import is_blank_text
 from selfeval_lib.errors import CellError
 from selfeval_lib.review.table import Cell
 
 # --- reading cells -----------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-_BLANK_CELLS = {"", "—", "——", "-", "--", "/", "无", "n/a", "N/A"}
 MAX_CELL_NUMBER = 1e12
 #: Grade words as printed → the grade bands of the rule set.
 GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "合格": "中", "较差": "差", "不合格": "差"}
 
 
 def is_blank_cell(value: Cell) -> bool:
-    """An empty cell or a dash."""
-    return value is None or (isinstance(value, str) and value.strip() in _BLANK_CELLS)
+    """An empty cell, a dash, a slash, 无 … (:func:`~selfeval_lib.core.quantity.is_blank_text`)."""
+    return value is None or (isinstance(value, str) and is_blank_text(value))
 
 
 def grade_of_text(text: str) -> str:
@@ -40,7 +44,7 @@ def number_cell(value: Cell, percent_as_fraction: bool = False) -> float | None:
             raise CellError(f"“{value}”数值过大或无效")
         return float(value)
     text = str(value).strip().replace(",", "").replace("，", "").replace("％", "%")
-    if text in _BLANK_CELLS:
+    if is_blank_text(text):
         return None
     percent = text.endswith("%")
     text = text.rstrip("%").removesuffix("分").strip()
@@ -50,6 +54,14 @@ def number_cell(value: Cell, percent_as_fraction: bool = False) -> float | None:
     if abs(number) > MAX_CELL_NUMBER:
         raise CellError(f"“{value}”数值过大")
     return number / 100 if percent and percent_as_fraction else number
+
+
+def number_cell_or_none(value: Cell) -> float | None:
+    """:func:`number_cell`, None for a cell that is not a number."""
+    try:
+        return number_cell(value)
+    except CellError:
+        return None
 
 
 def rate_cell(value: Cell) -> float | None:

@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Severity = Literal["high", "medium", "low"]
+from selfeval_lib.core.findings import FindingCode, Severity
+
 Cell = str | float | int | None
 
 # --- the table as published -------------------------------------------------------------------
@@ -77,11 +78,13 @@ class PublishedTable(_Lenient):
 
 @dataclass(frozen=True, slots=True)
 class ReviewFinding:
-    """One discrepancy: where, which rule (code), the published and recomputed values, why."""
+    """One discrepancy: where, which rule (a :class:`FindingCode` of the shared vocabulary; its
+    severity from :data:`~selfeval_lib.core.findings.CODES`), the published and recomputed
+    values, why."""
 
     row: int | str | None
     field: str
-    code: str
+    code: FindingCode
     severity: Severity
     published: Any
     recomputed: Any

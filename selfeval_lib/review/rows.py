@@ -1,0 +1,179 @@
+"""One indicator row of a published table: its score recomputed by the core's scoring functions
+and the core's indicator checks applied to it (docs/rules.md §4–§5, §7.4–§7.8).
+
+The checks are those of :mod:`selfeval_lib.core.indicator_checks`, so a row and a params
+indicator with the same fields give the same finding codes; only the wording is the review's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core.findings import FindingCode, severity_of
+from selfeval_lib.core.indicator_checks import (
+    actual_blank,
+    actual_copies_target,
+    actual_not_measured,
+    ceiling_on_count,
+    cost_without_ceiling,
+    deduction_without_reason,
+    placeholder_fields,
+    safe_parse,
+    satisfaction_needs_basis,
+    target_not_quantified,
+)
+from selfeval_lib.core.quantity import Blank, Quantity, TimePoint, Value, convert, is_blank_text, parse_value
+from selfeval_lib.core.rules import RuleSet
+from selfeval_lib.core.scoring import (
+    band_contains,
+    band_limits,
+    band_top_included,
+    classify_band,
+    qualitative_score,
+    quantitative_score,
+    resolve_date,
+    time_score,
+)
+from selfeval_lib.errors import QuantityError, ScoringError
+from selfeval_lib.review.table import PublishedIndicator, ReviewFinding
+
+C = FindingCode
+_EPS = 1e-9
+
+
+def review_finding(row: Any, field_name: str, code: FindingCode, published: Any, recomputed: Any,
+                   message: str) -> ReviewFinding:
+    """A :class:`ReviewFinding` with the code's severity."""
+    return ReviewFinding(row, field_name, code, severity_of(code), published, recomputed, message)
+
+
+@dataclass
+class RowResult:
+    """The rule's score of a row (None when it cannot be recomputed) and what it came from."""
+
+    recomputed: float | None
+    kind: str
+    shortfall: bool = False
+    over_target: bool = False
+    direction: str | None = None
+    target: Any = None
+
+
+def recompute_row(ind: PublishedIndicator, weight: float, published: float | None, rules: RuleSet, year: int,
+                  findings: list, row: Any) -> RowResult:
+    """The rule's score of one row (docs/rules.md §4–§5); problems reading it become findings."""
+    label = f"“{ind.name}”"
+    try:
+        target = parse_value(ind.target)
+        actual = parse_value(ind.actual)
+    except QuantityError as exc:
+        findings.append(review_finding(row, "target/actual", C.UNREADABLE_VALUE, f"{ind.target} / {ind.actual}",
+                                       None, f"{label}{exc}，无法复核得分。"))
+        return RowResult(None, "unreadable")
+    if isinstance(target, Blank) or isinstance(actual, Blank):
+        return RowResult(0.0 if isinstance(actual, Blank) else None, "blank", target=target)
+    if isinstance(target, Quantity) and isinstance(actual, Quantity):
+        try:
+            result = quantitative_score(target, actual, weight, rules)
+        except QuantityError as exc:
+            findings.append(review_finding(row, "actual", C.UNIT_MISMATCH, ind.actual, None, f"{label}{exc}。"))
+            return RowResult(None, "unreadable", target=target)
+        return RowResult(result.score, "quantitative", result.shortfall, result.over_target, result.direction, target)
+    if isinstance(target, TimePoint) and isinstance(actual, TimePoint):
+        try:
+            deadline, done = resolve_date(target, year), resolve_date(actual, year)
+        except ScoringError:
+            findings.append(review_finding(row, "actual", C.UNREADABLE_VALUE, ind.actual, None,
+                                           f"{label}日期无效，无法复核得分。"))
+            return RowResult(None, "unreadable", target=target)
+        return RowResult(time_score(deadline, done, weight), "time", done > deadline, target=target)
+    if isinstance(target, (Quantity, TimePoint)) and isinstance(actual, (Quantity, TimePoint)):
+        findings.append(review_finding(row, "actual", C.UNIT_MISMATCH, ind.actual, None,
+                                       f"{label}实际完成值“{ind.actual}”与年度指标值“{ind.target}”类型不一致（数量与日期）。"))
+        return RowResult(None, "unreadable", target=target)
+    return _qualitative(ind, target, weight, published, rules, findings, row, label)
+
+
+def _qualitative(ind: PublishedIndicator, target: Value, weight: float, published: float | None, rules: RuleSet,
+                 findings: list, row: Any, label: str) -> RowResult:
+    """Qualitative (docs/rules.md §5): the band the actual's words give; the unit's score must lie
+    in it (the core's edge rule); a score outside is a finding and is clamped to the band."""
+    band = classify_band(ind.actual, ind.target, rules)
+    first = band == rules.qualitative_bands[0]
+    if published is None:
+        try:
+            score: float | None = qualitative_score(band, weight, None, first)
+        except ScoringError:  # a lower band needs the unit's score
+            score = None
+        return RowResult(score, "qualitative", not first, target=target)
+    if band_contains(band, weight, published, first):
+        return RowResult(qualitative_score(band, weight, published, first), "qualitative", not first, target=target)
+    low, high = band_limits(band, weight)
+    findings.append(review_finding(
+        row, "score", C.QUALITATIVE_OUT_OF_BAND, published, f"{fmt.score(low)}–{fmt.score(high)}",
+        f"{label}完成情况“{ind.actual}”属“{band.name}”档，得分应在{fmt.score(low)}–{fmt.score(high)}分"
+        f"{'' if band_top_included(band, first) else '（不含上限）'}，填报{fmt.score(published)}分。"))
+    return RowResult(min(max(published, low), high), "qualitative", not first, target=target)
+
+
+def row_findings(ind: PublishedIndicator, row: Any, label: str, weight: float, published: float | None,
+                 result: RowResult, rules: RuleSet, survey_basis: bool) -> list[ReviewFinding]:
+    """The core's indicator checks on one published row (with the review's own: a score above
+    the weight, full marks despite a shortfall)."""
+    out: list[ReviewFinding] = []
+    add = out.append
+    target, actual = safe_parse(ind.target), safe_parse(ind.actual)
+    texts = {"三级指标": ind.name, "年度指标值": ind.target, "实际完成值": ind.actual}
+    for field_name in placeholder_fields(**texts):
+        add(review_finding(row, field_name, C.PLACEHOLDER_TEXT, texts[field_name], None,
+                           f"{label}的{field_name}“{texts[field_name]}”是占位内容。"))
+    if is_blank_text(ind.target):
+        add(review_finding(row, "年度指标值", C.TARGET_BLANK, ind.target, None, f"{label}未填年度指标值，无法判断完成情况。"))
+    if result.kind == "blank" and actual_blank(actual):
+        add(review_finding(row, "实际完成值", C.ACTUAL_BLANK, ind.actual, 0,
+                           f"{label}未填实际完成值{'，却得' + fmt.score(published) + '分' if published else ''}，应按0分计。"))
+    if actual_not_measured(target, actual):
+        add(review_finding(row, "actual", C.ACTUAL_NOT_MEASURED, ind.actual, None,
+                           f"{label}为定量指标（{ind.target}），实际完成值却是文字“{ind.actual}”，按定性档次复核。"))
+    if published is not None and published > weight + _EPS:
+        add(review_finding(row, "得分", C.SCORE_ABOVE_WEIGHT, published, weight,
+                           f"{label}得分{fmt.score(published)}超过分值{fmt.score(weight)}。"))
+    if deduction_without_reason(published, weight, ind.deviation_reason):
+        add(review_finding(row, "偏差原因分析", C.DEDUCTION_WITHOUT_REASON, published, None,
+                           f"{label}扣分（{fmt.score(published)}/{fmt.score(weight)}）但未分析偏差原因。"))
+    if result.shortfall and published is not None and published >= weight - _EPS and result.kind != "qualitative":
+        add(review_finding(row, "得分", C.SHORTFALL_FULL_MARKS, published, result.recomputed,
+                           f"{label}实际完成{ind.actual}未达到指标值{ind.target}，却得满分。"))
+    if actual_copies_target(ind.actual, ind.target):
+        add(review_finding(row, "实际完成值", C.ACTUAL_COPIES_TARGET, ind.actual, None,
+                           f"{label}实际完成值“{ind.actual}”照抄指标值或带比较符号，未反映实际完成情况。"))
+    if target_not_quantified(ind.level2, result.target):
+        add(review_finding(row, "年度指标值", C.TARGET_NOT_QUANTIFIED, ind.target, None,
+                           f"{label}为{ind.level2}，指标值“{ind.target}”却是文字，未量化。"))
+    if result.over_target:
+        add(review_finding(row, "年度指标值", C.TARGET_TOO_LOW, ind.target, ind.actual,
+                           f"{label}完成值{ind.actual}达到指标值{ind.target}的{fmt.percent(_ratio(actual, result.target))}，目标可能偏低。"))
+    if cost_without_ceiling(ind.level2, result.kind, result.direction):
+        add(review_finding(row, "年度指标值", C.COST_WITHOUT_CEILING, ind.target, None,
+                           f"成本指标{label}的指标值“{ind.target}”未用“≤”。"))
+    if ceiling_on_count(ind.level2, result.kind, result.direction, result.target):
+        add(review_finding(row, "年度指标值", C.CEILING_ON_COUNT, ind.target, None,
+                           f"数量指标{label}的指标值“{ind.target}”对数量用了“≤”。"))
+    if (ind.level1 == "满意度指标" and result.kind == "quantitative" and isinstance(actual, Quantity)
+            and actual.dimension == "percent" and satisfaction_needs_basis(actual.value / 100, rules)
+            and not survey_basis):
+        add(review_finding(row, "实际完成值", C.SATISFACTION_NO_BASIS, ind.actual, None,
+                           f"{label}满意度{ind.actual}，表中未见调查样本量和调查方式。"))
+    return out
+
+
+def _ratio(actual: Value | None, target: Quantity) -> float | None:
+    """B / A in the target's unit."""
+    if isinstance(actual, Quantity) and target.value:
+        return convert(actual, target) / target.value
+    return None
+
+
+__all__ = ["RowResult", "recompute_row", "review_finding", "row_findings"]
