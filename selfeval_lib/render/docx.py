@@ -1,25 +1,11 @@
 """The self-evaluation report as a Word document (.docx), from the same narrative as the HTML.
 
-:func:`report_document` writes, in the order of the report (:data:`selfeval_lib.report.notebook.SEQUENCE`), the
+:func:`report_document` writes, in the order of the report (:data:`selfeval_lib.report.outline.SEQUENCE`), the
 title, the five parts of :func:`selfeval_lib.report.narrative.render_narrative` (its HTML fragments
 converted by :mod:`.htmlblocks`), the tables of :mod:`selfeval_lib.report.tables` as real Word tables
 with captions "表1 …", and the two charts of :mod:`selfeval_lib.report.charts` as PNG images.
 
-Typography (GB/T 9704 page, report-sized type):
-
-* A4, margins top 3.7 cm, bottom 3.5 cm, left 2.8 cm, right 2.6 cm (GB/T 9704-2012 §5.2.1);
-  page number "— 1 —" centred in the footer (a PAGE field).
-* Body 仿宋 小四 (12 pt), first line indented two characters, 1.5 line spacing. GB/T 9704
-  sets 三号 (16 pt) for the body of an official document; this report is an attachment
-  dominated by tables (表1–表4 at 五号 10.5 pt) and charts, and 12 pt keeps prose and tables in
-  proportion and the 8-column 自评表 readable across the 15.6 cm text width.
-* Part headings (一、…) are "Heading 1" in 黑体 三号 (16 pt); sub-sections ((一)…) "Heading 2"
-  in 楷体 四号 (14 pt), bold — the 黑体/楷体 order of GB/T 9704 §7.3.3. They are Word's
-  built-in heading styles (outline levels 1 and 2), so the navigation pane and a TOC field work.
-* Title 宋体 小二 (18 pt) bold (the official 方正小标宋 is not a standard font), subtitle 楷体.
-* Latin text and digits in Times New Roman. East-Asian fonts are set as ``w:eastAsia`` on
-  the document defaults and on every style used (python-docx's ``font.name`` sets only the
-  Latin ones), and the East-Asian language is zh-CN.
+Typography and page (GB/T 9704) are set by :mod:`.docx_styles`.
 
 Output is deterministic: fixed core properties (author "selfeval", revision 1, no dates) and
 zip member times.
@@ -28,182 +14,35 @@ zip member times.
 from __future__ import annotations
 
 import io
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt
 from docx.text.paragraph import Paragraph
 
-from selfeval_lib.report import charts
 from selfeval_lib.core.evaluation import Evaluation
+from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.render.docx_styles import (
+    BODY_STYLE,
+    TABLE_SIZE,
+    TABLE_STYLE,
+    TEXT_WIDTH,
+    configure_styles,
+    page_setup,
+)
+from selfeval_lib.render.htmlblocks import Block, display_len, html_blocks
+from selfeval_lib.report import charts
 from selfeval_lib.report.narrative import render_narrative
 from selfeval_lib.report.outline import CHARTS, SEQUENCE, TABLES
-from selfeval_lib.render.htmlblocks import Block, html_blocks
-from selfeval_lib.files.ooxml import fixed_zip_times
 
-LATIN = "Times New Roman"
-BODY_CJK = "仿宋"
-HEADING_CJK = "黑体"
-SUBHEADING_CJK = "楷体"
-TITLE_CJK = "宋体"
-
-BODY_SIZE = Pt(12)     # 小四
-TABLE_SIZE = Pt(10.5)  # 五号
-H1_SIZE = Pt(16)       # 三号
-H2_SIZE = Pt(14)       # 四号
-TITLE_SIZE = Pt(18)    # 小二
-FOOTER_SIZE = Pt(14)   # 四号, GB/T 9704 page numbers
-
-PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
-MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}
-TEXT_WIDTH = Emu(PAGE_WIDTH - MARGINS["left"] - MARGINS["right"])
 CHART_WIDTH = Cm(15.0)
 HEADER_FILL = "D9E1F2"
 KEEP_TOGETHER_ROWS = 15  # tables with at most this many rows are kept on one page
-
-BODY_STYLE = "Body Text"
-TABLE_STYLE = "Table Text"
-
-
-# --- fonts and styles ----------------------------------------------------------------------
-def _set_rfonts(rpr, latin: str, east_asia: str) -> None:
-    """Explicit fonts on a ``w:rPr`` (theme attributes removed, so they cannot override)."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in list(fonts.attrib):
-        del fonts.attrib[attr]
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(attr), latin)
-    fonts.set(qn("w:eastAsia"), east_asia)
-
-
-def _style(doc, name: str, east_asia: str, size: Pt, *, bold: bool | None = None, base: str | None = None,
-           paragraph: bool = True):
-    from docx.enum.style import WD_STYLE_TYPE
-
-    styles = doc.styles
-    if name in [s.name for s in styles]:
-        style = styles[name]
-    else:
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH if paragraph else WD_STYLE_TYPE.CHARACTER)
-    if base:
-        style.base_style = styles[base]
-    font = style.font
-    font.size = size
-    font.color.rgb = RGBColor(0, 0, 0)
-    font.italic = False
-    if bold is not None:
-        font.bold = bold
-    _set_rfonts(style.element.get_or_add_rPr(), LATIN, east_asia)
-    return style
-
-
-def _configure_styles(doc) -> None:
-    styles_el = doc.styles.element
-    defaults = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _set_rfonts(defaults, LATIN, BODY_CJK)
-    lang = defaults.find(qn("w:lang"))
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    for size_tag in ("w:sz", "w:szCs"):
-        defaults.find(qn(size_tag)).set(qn("w:val"), str(int(BODY_SIZE.pt * 2)))
-
-    normal = _style(doc, "Normal", BODY_CJK, BODY_SIZE)
-    pf = normal.paragraph_format
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
-    pf.line_spacing = 1.0
-    pf.widow_control = True
-
-    body = _style(doc, BODY_STYLE, BODY_CJK, BODY_SIZE, base="Normal")
-    pf = body.paragraph_format
-    pf.first_line_indent = Pt(BODY_SIZE.pt * 2)  # two characters
-    pf.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
-    pf.space_after = Pt(0)
-    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-
-    table_text = _style(doc, TABLE_STYLE, BODY_CJK, TABLE_SIZE, base="Normal")
-    table_text.paragraph_format.line_spacing = 1.0
-
-    for name, east_asia, size, bold, before, after in (
-        ("Heading 1", HEADING_CJK, H1_SIZE, False, 12, 6),
-        ("Heading 2", SUBHEADING_CJK, H2_SIZE, True, 6, 3),
-    ):
-        style = _style(doc, name, east_asia, size, bold=bold)
-        pf = style.paragraph_format
-        pf.space_before = Pt(before)
-        pf.space_after = Pt(after)
-        pf.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
-        pf.keep_with_next = True
-        pf.first_line_indent = Pt(0)
-
-    title = _style(doc, "Title", TITLE_CJK, TITLE_SIZE, bold=True)
-    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_after = Pt(6)
-    title.paragraph_format.line_spacing = 1.25
-    _no_border(title)
-    subtitle = _style(doc, "Subtitle", SUBHEADING_CJK, Pt(16), bold=False)
-    subtitle.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    subtitle.paragraph_format.space_after = Pt(18)
-
-    caption = _style(doc, "Caption", HEADING_CJK, TABLE_SIZE, bold=False)
-    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    caption.paragraph_format.space_before = Pt(9)
-    caption.paragraph_format.space_after = Pt(3)
-    caption.paragraph_format.keep_with_next = True
-
-    _style(doc, "Footer", TITLE_CJK, FOOTER_SIZE)
-
-
-def _no_border(style) -> None:
-    """The template's Title has a bottom border and spacing made for Latin text: remove it."""
-    ppr = style.element.get_or_add_pPr()
-    for border in ppr.findall(qn("w:pBdr")):
-        ppr.remove(border)
-
-
-# --- page ----------------------------------------------------------------------------------
-def _page_setup(doc) -> None:
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
-    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
-    section.header_distance = Cm(1.5)
-    section.footer_distance = Cm(2.5)
-    footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("— ")
-    _add_field(footer, "PAGE", "1")
-    footer.add_run(" —")
-
-
-def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
-    """A complex field (``PAGE`` …) with a placeholder result, updated by Word/LibreOffice."""
-    def char(kind: str):
-        run = paragraph.add_run()
-        fld = OxmlElement("w:fldChar")
-        fld.set(qn("w:fldCharType"), kind)
-        run._r.append(fld)
-
-    char("begin")
-    run = paragraph.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run._r.append(instr)
-    char("separate")
-    paragraph.add_run(placeholder)
-    char("end")
 
 
 # --- narrative -----------------------------------------------------------------------------
@@ -242,10 +81,6 @@ def add_html(doc, fragment: str) -> None:
 
 
 # --- tables --------------------------------------------------------------------------------
-def _display_len(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 def _column_widths(frame: pd.DataFrame) -> list[Emu]:
     """Column widths filling the text width. Each column's natural width is its longest value
     (headers may wrap after four characters); when they do not all fit, the narrow columns
@@ -255,8 +90,8 @@ def _column_widths(frame: pd.DataFrame) -> list[Emu]:
     padding = 3.5                                   # cell margins, in half-width characters
     natural = []
     for col in frame.columns:
-        values = [_display_len(str(v)) for v in frame[col] if not pd.isna(v)]
-        header = min(_display_len(str(col)), 8)
+        values = [display_len(str(v)) for v in frame[col] if not pd.isna(v)]
+        header = min(display_len(str(col)), 8)
         natural.append(max([header, 4] + values) + padding)
     if sum(natural) <= available:
         units = [n * available / sum(natural) for n in natural]
@@ -319,7 +154,7 @@ def add_table(doc, frame: pd.DataFrame, caption: str, merge_columns: Iterable[in
     for r, row in enumerate(values, start=1):
         cells = table.rows[r].cells
         for c, text in enumerate(row):
-            short = _display_len(text) <= 16
+            short = display_len(text) <= 16
             _cell_text(cells[c], text, center=short)
     for row in table.rows:
         for i, width in enumerate(widths):
@@ -400,8 +235,8 @@ def report_document(ev: Evaluation, provenance: Mapping[str, str] | None = None)
     """
     text = render_narrative(ev)
     doc = Document()
-    _configure_styles(doc)
-    _page_setup(doc)
+    configure_styles(doc)
+    page_setup(doc)
     body = doc.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):  # the template's empty first paragraph
         body.remove(paragraph)

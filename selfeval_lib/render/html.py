@@ -30,7 +30,7 @@ _CSS = CSSSanitizer(
         "background-color width min-width max-width".split()
     )
 )
-_STYLE_BLOCK = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.S | re.I)
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.DOTALL | re.IGNORECASE)
 _NUMERIC_TD = re.compile(r"<td>(\s*[-+−]?[¥$]?\d[\d,]*(?:\.\d+)?\s*%?\s*)</td>")
 
 

@@ -148,6 +148,12 @@ def _single_spaces(line: str) -> str:
     return line
 
 
+def display_len(text: str) -> int:
+    """Width of a text in half-width units, as the Office writers lay it out: CJK and
+    full-width characters count 2."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
 def html_blocks(fragment: str) -> list[Block]:
     """The blocks of one HTML fragment, in order."""
     parser = _Parser()
@@ -168,4 +174,4 @@ def plain_text(fragment: str, *, headings: bool = False) -> str:
     return " ".join(parts) if any(b.kind == "li" for b in html_blocks(fragment)) else "".join(parts)
 
 
-__all__ = ["Block", "Run", "html_blocks", "plain_text"]
+__all__ = ["Block", "Run", "display_len", "html_blocks", "plain_text"]

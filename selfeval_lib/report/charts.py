@@ -16,6 +16,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation
+from selfeval_lib.core.rules import RuleSet
 from selfeval_lib.report.fonts import configure_matplotlib
 
 BLUE = "#1f4e79"
@@ -101,15 +102,17 @@ def figure_png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def score_distribution_chart(frame, year: int) -> Figure:
-    """Histogram of total scores with the grade limits (90/80/60) marked."""
+def score_distribution_chart(frame, year: int, rules: RuleSet) -> Figure:
+    """Histogram of total scores (``frame["总分"]``) with the grade limits of ``rules`` marked
+    (优 ≥ 90, 良 ≥ 80, 中 ≥ 60 in both shipped rule sets)."""
     fig = _new_figure(7.2, 3.4)
     ax = fig.add_subplot()
-    ax.hist(frame["总分"], bins=[x / 2 for x in range(0, 202, 5)], color=BLUE, edgecolor="white")
-    for limit, label in ((90, "优"), (80, "良"), (60, "中")):
-        ax.axvline(limit, color=ORANGE, linestyle="--", linewidth=1)
-        ax.text(limit + 0.3, ax.get_ylim()[1] * 0.92, f"{label}≥{limit}", color=ORANGE, fontsize=8)
-    ax.set_xlim(max(0, frame["总分"].min() - 5) if len(frame) else 0, 100.5)
+    ax.hist(frame["总分"], bins=[rules.total * i / 40 for i in range(41)], color=BLUE, edgecolor="white")
+    for band in rules.grades[:-1]:  # the last band starts at 0
+        ax.axvline(band.min_score, color=ORANGE, linestyle="--", linewidth=1)
+        ax.text(band.min_score + 0.3, ax.get_ylim()[1] * 0.92, f"{band.grade}≥{band.min_score:g}", color=ORANGE,
+                fontsize=8)
+    ax.set_xlim(max(0, frame["总分"].min() - 5) if len(frame) else 0, rules.total + 0.5)
     ax.set_xlabel("总分")
     ax.set_ylabel("项目数")
     ax.set_title(f"{year}年度项目自评总分分布（{len(frame)}个项目）", fontsize=11)
@@ -117,12 +120,14 @@ def score_distribution_chart(frame, year: int) -> Figure:
     return fig
 
 
-def execution_rate_chart(frame, year: int) -> Figure:
-    """Histogram of 预算执行率 with the 90% line."""
+def execution_rate_chart(frame, year: int, rules: RuleSet) -> Figure:
+    """Histogram of 预算执行率 (``frame["执行率"]``, fractions) with the rate below which ``rules``
+    raise a finding (``problems.execution_rate_min``, 90% in both shipped rule sets)."""
     fig = _new_figure(7.2, 3.4)
     ax = fig.add_subplot()
-    ax.hist(frame["执行率"], bins=[x / 20 for x in range(0, 23)], color=BLUE, edgecolor="white")
-    ax.axvline(0.9, color=ORANGE, linestyle="--", linewidth=1, label="90%")
+    ax.hist(frame["执行率"], bins=[x / 20 for x in range(23)], color=BLUE, edgecolor="white")
+    limit = rules.problems.execution_rate_min
+    ax.axvline(limit, color=ORANGE, linestyle="--", linewidth=1, label=fmt.percent(limit))
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel("预算执行率")
     ax.set_ylabel("项目数")

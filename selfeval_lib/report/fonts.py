@@ -1,4 +1,5 @@
-"""Simplified Chinese font discovery and matplotlib configuration."""
+"""Simplified Chinese font discovery and matplotlib configuration; :class:`~selfeval_lib.errors.FontsNotFound`
+(with the install hint) when none is installed."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from selfeval_lib.errors import FontsNotFound
 
 SANS_SC = "Noto Sans CJK SC"
 SERIF_SC = "Noto Serif CJK SC"
@@ -34,11 +37,9 @@ INSTALL_HINT = (
 )
 
 
-class FontsNotFound(RuntimeError):
-    """No Simplified Chinese font is installed."""
-
-    def __init__(self, detail: str = "") -> None:
-        super().__init__(INSTALL_HINT + (f"\n{detail}" if detail else ""))
+def fonts_not_found(detail: str = "") -> FontsNotFound:
+    """The error for a missing Simplified Chinese font: :data:`INSTALL_HINT`, then ``detail``."""
+    return FontsNotFound(INSTALL_HINT + (f"\n{detail}" if detail else ""))
 
 
 @dataclass(frozen=True, order=True)
@@ -112,7 +113,7 @@ def require_cjk_fonts(families: tuple[str, ...] = SC_FAMILIES) -> list[CJKFont]:
     """Like :func:`find_cjk_fonts` but raise :class:`FontsNotFound` if empty."""
     fonts = find_cjk_fonts(families)
     if not fonts:
-        raise FontsNotFound()
+        raise fonts_not_found()
     return fonts
 
 
@@ -138,7 +139,7 @@ def configure_matplotlib() -> str:
     usable = [f.family for f in fonts if f.family in known]
     if not usable:
         # matplotlib < 3.11 only reads the first face of a .ttc (the JP one).
-        raise FontsNotFound(
+        raise fonts_not_found(
             f"matplotlib {mpl.__version__} cannot load {fonts[0].family!r} from "
             f"{fonts[0].path} (face {fonts[0].index}); matplotlib>=3.11 is required "
             "for .ttc font collections."

@@ -2,7 +2,7 @@
 
 Text comes from the Jinja2 template ``templates/narrative/report.html.j2`` (autoescaped, so
 user text is always shown as text); every figure in it is computed by the library. The parts
-follow the outline of rules.md §9; :data:`OUTLINE` lists them in order.
+follow the outline of docs/rules.md §9; :data:`OUTLINE` lists them in order.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from selfeval_lib.resources import template_dir
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation
+from selfeval_lib.core.rules import LEVEL1_NAMES
 from selfeval_lib.core.scoring import IndicatorScore
+from selfeval_lib.resources import template_dir
 
 TEMPLATE_DIR = template_dir("narrative")
 
@@ -67,7 +68,8 @@ def indicator_summary(ev: Evaluation) -> IndicatorSummary:
 
 
 def level1_counts(ev: Evaluation) -> dict[str, int]:
-    counts = {"产出指标": 0, "效益指标": 0, "满意度指标": 0}
+    """Number of indicators under each 一级指标, in the rule vocabulary's order."""
+    counts = dict.fromkeys(LEVEL1_NAMES, 0)
     for s in ev.indicators:
         counts[s.level1] += 1
     return counts

@@ -9,9 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from selfeval_lib.core import formatting as fmt
-from selfeval_lib.core.checks import SEVERITY_ZH
+from selfeval_lib.core.findings import SEVERITY_ZH
 from selfeval_lib.core.evaluation import Evaluation
-
 
 
 def funds_table(ev: Evaluation) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""The Word report: fonts, headings, tables, charts, page, LibreOffice rendering, bytes."""
+"""The Word report: headings, prose, tables, charts, LibreOffice rendering, bytes."""
 
 from __future__ import annotations
 
@@ -10,18 +10,16 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import SAMPLES
-from docx.oxml.ns import qn
 from docx.shared import Cm
-from lxml import etree
 from office_convert import convert, make_profile, pdf_fonts, pdf_text
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation, evaluate
-from selfeval_lib.render import docx as word
-from selfeval_lib.render.htmlblocks import html_blocks, plain_text
 from selfeval_lib.files.ooxml import FIXED_TIME
-from selfeval_lib.report.narrative import PARTS
 from selfeval_lib.inputs.params import load_project
+from selfeval_lib.render import docx as word
+from selfeval_lib.render import docx_styles as styles
+from selfeval_lib.report.narrative import PARTS
 from selfeval_lib.report.tables import indicators_table
 
 IDS = [p.stem for p in SAMPLES]
@@ -59,29 +57,6 @@ def pdfs(cases: dict[str, Case], tmp_path_factory: pytest.TempPathFactory) -> di
     return dict(zip(cases, converted))
 
 
-def styles_xml(data: bytes) -> etree._Element:
-    return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml"))
-
-
-def test_east_asian_fonts_on_styles(cases: dict[str, Case]) -> None:
-    root = styles_xml(cases[IDS[0]].data)
-    defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
-    fonts = defaults.find(f"{W}rFonts")
-    assert fonts.get(f"{W}eastAsia") == word.BODY_CJK and fonts.get(f"{W}ascii") == word.LATIN
-    assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "zh-CN"
-    expected = {"Normal": word.BODY_CJK, "Heading1": word.HEADING_CJK, "Heading2": word.SUBHEADING_CJK,
-                "Title": word.TITLE_CJK, "Caption": word.HEADING_CJK}
-    by_id = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
-    for style_id, east_asia in expected.items():
-        rfonts = by_id[style_id].find(f"{W}rPr/{W}rFonts")
-        assert rfonts is not None, style_id
-        assert rfonts.get(f"{W}eastAsia") == east_asia, style_id
-        assert rfonts.get(f"{W}ascii") == word.LATIN, style_id
-        assert not any(k.endswith("Theme") for k in rfonts.attrib), (style_id, dict(rfonts.attrib))
-    body = [s for s in by_id.values() if s.find(f"{W}name").get(f"{W}val") == word.BODY_STYLE][0]
-    assert body.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == word.BODY_CJK
-
-
 @pytest.mark.parametrize("name", IDS)
 def test_headings_and_outline(cases: dict[str, Case], name: str) -> None:
     doc = cases[name].doc
@@ -101,13 +76,13 @@ def test_headings_and_outline(cases: dict[str, Case], name: str) -> None:
 def test_prose_lists_and_bold(cases: dict[str, Case], name: str) -> None:
     case = cases[name]
     doc = case.doc
-    body = [p for p in doc.paragraphs if p.style.name == word.BODY_STYLE]
+    body = [p for p in doc.paragraphs if p.style.name == styles.BODY_STYLE]
     assert any(p.text.startswith("1. ") for p in body) and any(p.text.startswith("2. ") for p in body)
     total = f"{fmt.score(case.ev.total)}分"
     bold = [r.text for p in body for r in p.runs if r.bold]
     assert total in bold and f"“{case.ev.grade}”" in bold
     assert body[0].paragraph_format.first_line_indent is None  # inherited from the style
-    assert doc.styles[word.BODY_STYLE].paragraph_format.first_line_indent == word.BODY_SIZE * 2
+    assert doc.styles[styles.BODY_STYLE].paragraph_format.first_line_indent == styles.BODY_SIZE * 2
 
 
 @pytest.mark.parametrize("name", IDS)
@@ -130,7 +105,7 @@ def test_real_tables(cases: dict[str, Case], name: str) -> None:
     if first_group > 1:
         assert indicators.cell(2, 0)._tc is indicators.cell(1 + first_group, 0)._tc
     widths = [c.width for c in indicators.rows[1].cells if c.width]
-    assert abs(sum(w for w in {id(c._tc): c.width for c in indicators.rows[1].cells}.values()) - word.TEXT_WIDTH) < Cm(0.1)
+    assert abs(sum(w for w in {id(c._tc): c.width for c in indicators.rows[1].cells}.values()) - styles.TEXT_WIDTH) < Cm(0.1)
     assert min(widths) > Cm(1.0)
 
 
@@ -143,18 +118,6 @@ def test_two_charts(cases: dict[str, Case], name: str) -> None:
     media = [n for n in zipfile.ZipFile(io.BytesIO(cases[name].data)).namelist() if n.startswith("word/media/")]
     assert len(media) == 2 and all(n.endswith(".png") for n in media)
     assert all(s._inline.docPr.get("descr") for s in shapes)
-
-
-@pytest.mark.parametrize("name", IDS)
-def test_page_setup_and_footer(cases: dict[str, Case], name: str) -> None:
-    doc = cases[name].doc
-    section = doc.sections[0]
-    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
-    assert [round(x.cm, 2) for x in (section.top_margin, section.bottom_margin, section.left_margin,
-                                     section.right_margin)] == [3.7, 3.5, 2.8, 2.6]
-    footer = section.footer.paragraphs[0]._p
-    assert [t.text.strip() for t in footer.iter(f"{W}instrText")] == ["PAGE"]
-    assert [f.get(f"{W}fldCharType") for f in footer.iter(f"{W}fldChar")] == ["begin", "separate", "end"]
 
 
 @pytest.mark.parametrize("name", IDS)
@@ -190,19 +153,3 @@ def test_provenance_table(cases: dict[str, Case]) -> None:
     doc = docx.Document(io.BytesIO(data))
     assert len(doc.tables) == 5
     assert [c.text for c in doc.tables[-1].rows[1].cells] == ["规则集 SHA-256", "abc<1>"]
-
-
-def test_html_blocks() -> None:
-    blocks = html_blocks(
-        '<h2>一、概况</h2>\n<p class="x y">甲&amp;乙<strong>粗体</strong>，<em>斜</em>\n  续<br>新行</p>'
-        "<ol>  <li>第一</li>  <li>第<b>二</b></li></ol><ul><li>无号</li></ul><p>  </p>")
-    assert [b.kind for b in blocks] == ["h2", "p", "li", "li", "li"]
-    p = blocks[1]
-    assert p.classes == ("x", "y")
-    assert [(r.text, r.bold, r.italic) for r in p.runs] == [
-        ("甲&乙", False, False), ("粗体", True, False), ("，", False, False), ("斜", False, True),
-        ("续\n新行", False, False)]  # spaces around a line break dropped
-    assert [b.number for b in blocks[2:]] == [1, 2, None]
-    assert blocks[3].runs[1].bold
-    assert plain_text("<h3>标题</h3><ol><li>甲。</li><li>乙。</li></ol>") == "1. 甲。 2. 乙。"
-    assert plain_text("<h3>标题</h3><p>甲。</p><p>乙。</p>") == "甲。乙。"

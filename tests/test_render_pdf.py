@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-import test_export_html as case  # the executed test report notebook
+import test_render_html as case  # the executed test report notebook
 
 from selfeval_lib.render.pdf import html_to_pdf
 

@@ -16,6 +16,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from selfeval_lib.errors import FontsNotFound, SelfevalError
 from selfeval_lib.report import fonts
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,13 +69,27 @@ def test_fallback_without_fontconfig_agrees(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_missing_fonts_raise_helpful_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fonts, "find_cjk_fonts", lambda families=fonts.SC_FAMILIES: [])
-    with pytest.raises(fonts.FontsNotFound) as excinfo:
+    with pytest.raises(FontsNotFound) as excinfo:
         fonts.configure_matplotlib()
-    assert isinstance(excinfo.value, RuntimeError)
+    assert isinstance(excinfo.value, SelfevalError)  # the command line prints it, no traceback
     message = str(excinfo.value)
+    assert message == fonts.INSTALL_HINT
     for needle in ("fonts-noto-cjk", "未找到简体中文字体", "No Simplified Chinese font",
                    "brew install --cask font-noto-sans-cjk-sc", "Google Fonts"):
         assert needle in message
+
+
+def test_unloadable_font_names_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A font fontconfig lists but matplotlib cannot load: the hint, then why."""
+    ghost = fonts.CJKFont("Ghost Sans SC", "Regular", "/nowhere/ghost.ttc", 2)
+    monkeypatch.setattr(fonts, "find_cjk_fonts", lambda families=fonts.SC_FAMILIES: [ghost])
+    monkeypatch.setattr(fonts, "_save_font_cache", lambda manager: None)
+    monkeypatch.setattr(font_manager.fontManager, "addfont", lambda path: None)
+    with pytest.raises(FontsNotFound) as excinfo:
+        fonts.configure_matplotlib()
+    message = str(excinfo.value)
+    assert message.startswith(fonts.INSTALL_HINT + "\n")
+    assert "'Ghost Sans SC'" in message and "/nowhere/ghost.ttc (face 2)" in message
 
 
 def test_without_configuration_glyphs_are_missing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,9 +17,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation, evaluate
-from selfeval_lib.render import xlsx
 from selfeval_lib.files.ooxml import FIXED_TIME
 from selfeval_lib.inputs.params import load_project
+from selfeval_lib.render import xlsx, xlsx_sheet
+from selfeval_lib.render import xlsx_layouts as layouts
 
 IDS = [p.stem for p in SAMPLES]
 
@@ -32,7 +33,7 @@ class Case:
 
     @property
     def layout(self) -> str:
-        return xlsx.layout_name(self.ev)
+        return layouts.layout_name(self.ev)
 
 
 @pytest.fixture(scope="session")
@@ -82,13 +83,13 @@ def header_columns(ws: Worksheet, row: int) -> dict[str, int]:
     return {c.value: c.column for c in ws[row] if isinstance(c.value, str)}
 
 
-FUNDS = {"national": xlsx.NATIONAL_FUNDS, "sichuan": xlsx.SICHUAN_FUNDS}
-INDICATORS = {"national": xlsx.NATIONAL_INDICATORS, "sichuan": xlsx.SICHUAN_INDICATORS}
+FUNDS = {"national": layouts.NATIONAL_FUNDS, "sichuan": layouts.SICHUAN_FUNDS}
+INDICATORS = {"national": layouts.NATIONAL_INDICATORS, "sichuan": layouts.SICHUAN_INDICATORS}
 
 
 def funds_cells(ws: Worksheet, layout: str) -> dict[str, str]:
     """Cell references of the 年度资金总额 row by meaning (initial … score)."""
-    names = xlsx._funds_keys(FUNDS[layout])
+    names = layouts._funds_keys(FUNDS[layout])
     row, _ = find(ws, names[0])
     cols = header_columns(ws, row)
     keys = ("initial", "full", "executed", "weight", "rate", "score")
@@ -101,10 +102,10 @@ def indicator_rows(ws: Worksheet, ev: Evaluation) -> tuple[int, dict[str, int]]:
 
 
 def test_layout_follows_rule_set(cases: dict[str, Case]) -> None:
-    layouts = {name: case.layout for name, case in cases.items()}
-    assert layouts["dongqu-yjglj-aqpx"] == "sichuan"
-    assert layouts["dongqu-yjglj-ydhs"] == "national"
-    assert set(xlsx.LAYOUTS) == {"national", "sichuan"}
+    chosen = {name: case.layout for name, case in cases.items()}
+    assert chosen["dongqu-yjglj-aqpx"] == "sichuan"
+    assert chosen["dongqu-yjglj-ydhs"] == "national"
+    assert set(layouts.LAYOUTS) == {"national", "sichuan"}
 
 
 @pytest.mark.parametrize("name", IDS)
@@ -220,11 +221,11 @@ def test_sichuan_target_split(cases: dict[str, Case]) -> None:
     assert split("培训考核合格率") == ("≥", 95, "%")  # written "≧95%"
     assert split("人均培训成本") == ("≤", 200, "元")
     assert split("企业安全生产主体责任意识") == ("定性", "明显增强", None)
-    closing = xlsx.closing_texts(case.ev)
+    closing = layouts.closing_texts(case.ev, layouts.SICHUAN_CLOSING_LIMIT)
     for label, text in closing.items():
         row, _ = find(ws, label, column=1)
         assert ws.cell(row, 2).value == text
-        assert 0 < len(text) <= xlsx.CLOSING_LIMIT
+        assert 0 < len(text) <= layouts.SICHUAN_CLOSING_LIMIT
     assert fmt.score(case.ev.total) in closing["评价结论"] and case.ev.grade in closing["评价结论"]
     assert closing["存在问题"].endswith("…")  # seven findings do not fit in 200 characters
     reason_row, _ = find(ws, "年度资金总额")
@@ -232,25 +233,6 @@ def test_sichuan_target_split(cases: dict[str, Case]) -> None:
     assert ws.cell(reason_row, reason_col).value in ("", None, case.ev.project_year.funds.execution_shortfall_reason)
     sign_row, _ = find(ws, "项目负责人", column=1)
     assert ws.cell(sign_row, 2).value is None
-
-
-@pytest.mark.parametrize(("target", "expected"), [
-    ("≥95%", ("≥", 95, "%")), ("≦8.62万元", ("≤", 8.62, "万元")), ("≤8.62万元", ("≤", 8.62, "万元")),
-    ("=3部", ("=", 3, "部")), ("＝100%", ("=", 100, "%")), ("1.2万人", ("=", 1.2, "万人")),
-    ("600余人", ("≥", 600, "人")), ("≥0.5亿元", ("≥", 0.5, "亿元")), ("＞3千米", (">", 3, "千米")),
-    ("2023年11月底前", ("≤", "2023年11月底前", "")), ("明显增强", ("定性", "明显增强", "")), ("", ("", "", "")),
-])
-def test_split_target(target: str, expected: tuple) -> None:
-    assert xlsx.split_target(target) == expected
-
-
-def test_truncate() -> None:
-    short = "经核对未发现问题。"
-    assert xlsx._truncate(short) == short
-    items = " ".join(f"{i}. 第{i}个问题，说明文字较长较长较长较长较长较长。" for i in range(1, 20))
-    cut = xlsx._truncate(items)
-    assert len(cut) <= xlsx.CLOSING_LIMIT and cut.endswith("。…")
-    assert xlsx._truncate("字" * 300) == "字" * 199 + "…"
 
 
 @pytest.mark.parametrize("name", IDS)
@@ -262,13 +244,13 @@ def test_print_and_style(cases: dict[str, Case], name: str) -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
     last_col = "H" if case.layout == "national" else "J"
     assert re.fullmatch(rf"'.+'!\$A\$1:\${last_col}\$\d+", ws.print_area), ws.print_area
-    assert ws["A1"].font.name == xlsx.TITLE_FONT
+    assert ws["A1"].font.name == xlsx_sheet.TITLE_FONT
     c = funds_cells(ws, case.layout)
     assert ws[c["full"]].number_format == "0.00" and ws[c["rate"]].number_format == "0.00%"
     assert ws[c["score"]].number_format == "0.00"
     first, cols = indicator_rows(ws, case.ev)
     score = ws.cell(first, cols["得分"])
-    assert score.number_format == "0.00" and score.font.name == xlsx.BODY_FONT
+    assert score.number_format == "0.00" and score.font.name == xlsx_sheet.BODY_FONT
     header = ws.cell(first - 1, 1)
     assert header.font.b and header.fill.fgColor.rgb.endswith("D9E1F2")
     table_rows = range(2, first + len(case.ev.indicators) + 1)
@@ -296,7 +278,7 @@ def test_libreoffice_recalculates_to_evaluate(cases: dict[str, Case], converted:
     c = funds_cells(ws, case.layout)
     assert recalculated[c["rate"]].value == pytest.approx(case.ev.funds.execution_rate, abs=1e-12)
     assert recalculated[c["score"]].value == pytest.approx(case.ev.execution_score, abs=1e-9)
-    first, cols = indicator_rows(ws, case.ev)
+    _, cols = indicator_rows(ws, case.ev)
     total_row, _ = find(ws, "总分", column=1)
     assert recalculated.cell(total_row, cols["得分"]).value == pytest.approx(case.ev.total, abs=1e-9)
 

@@ -1,0 +1,185 @@
+"""The Word report's typography: fonts, paragraph styles and the A4 page (GB/T 9704).
+
+:func:`configure_styles` sets the fonts and sizes of the document defaults and of every style
+the report uses; :func:`page_setup` the page, margins and the "— 1 —" footer.
+
+Typography (GB/T 9704 page, report-sized type):
+
+* A4, margins top 3.7 cm, bottom 3.5 cm, left 2.8 cm, right 2.6 cm (GB/T 9704-2012 §5.2.1);
+  page number "— 1 —" centred in the footer (a PAGE field).
+* Body 仿宋 小四 (12 pt), first line indented two characters, 1.5 line spacing. GB/T 9704
+  sets 三号 (16 pt) for the body of an official document; this report is an attachment
+  dominated by tables (表1–表4 at 五号 10.5 pt) and charts, and 12 pt keeps prose and tables in
+  proportion and the 8-column 自评表 readable across the 15.6 cm text width.
+* Part headings (一、…) are "Heading 1" in 黑体 三号 (16 pt); sub-sections ((一)…) "Heading 2"
+  in 楷体 四号 (14 pt), bold — the 黑体/楷体 order of GB/T 9704 §7.3.3. They are Word's
+  built-in heading styles (outline levels 1 and 2), so the navigation pane and a TOC field work.
+* Title 宋体 小二 (18 pt) bold (the official 方正小标宋 is not a standard font), subtitle 楷体.
+* Latin text and digits in Times New Roman. East-Asian fonts are set as ``w:eastAsia`` on
+  the document defaults and on every style used (python-docx's ``font.name`` sets only the
+  Latin ones), and the East-Asian language is zh-CN.
+"""
+
+from __future__ import annotations
+
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+LATIN = "Times New Roman"
+BODY_CJK = "仿宋"
+HEADING_CJK = "黑体"
+SUBHEADING_CJK = "楷体"
+TITLE_CJK = "宋体"
+
+BODY_SIZE = Pt(12)     # 小四
+TABLE_SIZE = Pt(10.5)  # 五号
+H1_SIZE = Pt(16)       # 三号
+H2_SIZE = Pt(14)       # 四号
+TITLE_SIZE = Pt(18)    # 小二
+FOOTER_SIZE = Pt(14)   # 四号, GB/T 9704 page numbers
+
+PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
+MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}
+TEXT_WIDTH = Emu(PAGE_WIDTH - MARGINS["left"] - MARGINS["right"])
+
+BODY_STYLE = "Body Text"
+TABLE_STYLE = "Table Text"
+
+
+# --- fonts and styles ----------------------------------------------------------------------
+def _set_rfonts(rpr, latin: str, east_asia: str) -> None:
+    """Explicit fonts on a ``w:rPr`` (theme attributes removed, so they cannot override)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def _style(doc, name: str, east_asia: str, size: Pt, *, bold: bool | None = None, base: str | None = None,
+           paragraph: bool = True):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    styles = doc.styles
+    if name in [s.name for s in styles]:
+        style = styles[name]
+    else:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH if paragraph else WD_STYLE_TYPE.CHARACTER)
+    if base:
+        style.base_style = styles[base]
+    font = style.font
+    font.size = size
+    font.color.rgb = RGBColor(0, 0, 0)
+    font.italic = False
+    if bold is not None:
+        font.bold = bold
+    _set_rfonts(style.element.get_or_add_rPr(), LATIN, east_asia)
+    return style
+
+
+def configure_styles(doc) -> None:
+    styles_el = doc.styles.element
+    defaults = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_rfonts(defaults, LATIN, BODY_CJK)
+    lang = defaults.find(qn("w:lang"))
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    for size_tag in ("w:sz", "w:szCs"):
+        defaults.find(qn(size_tag)).set(qn("w:val"), str(int(BODY_SIZE.pt * 2)))
+
+    normal = _style(doc, "Normal", BODY_CJK, BODY_SIZE)
+    pf = normal.paragraph_format
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.line_spacing = 1.0
+    pf.widow_control = True
+
+    body = _style(doc, BODY_STYLE, BODY_CJK, BODY_SIZE, base="Normal")
+    pf = body.paragraph_format
+    pf.first_line_indent = Pt(BODY_SIZE.pt * 2)  # two characters
+    pf.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
+    pf.space_after = Pt(0)
+    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    table_text = _style(doc, TABLE_STYLE, BODY_CJK, TABLE_SIZE, base="Normal")
+    table_text.paragraph_format.line_spacing = 1.0
+
+    for name, east_asia, size, bold, before, after in (
+        ("Heading 1", HEADING_CJK, H1_SIZE, False, 12, 6),
+        ("Heading 2", SUBHEADING_CJK, H2_SIZE, True, 6, 3),
+    ):
+        style = _style(doc, name, east_asia, size, bold=bold)
+        pf = style.paragraph_format
+        pf.space_before = Pt(before)
+        pf.space_after = Pt(after)
+        pf.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
+        pf.keep_with_next = True
+        pf.first_line_indent = Pt(0)
+
+    title = _style(doc, "Title", TITLE_CJK, TITLE_SIZE, bold=True)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_after = Pt(6)
+    title.paragraph_format.line_spacing = 1.25
+    _no_border(title)
+    subtitle = _style(doc, "Subtitle", SUBHEADING_CJK, Pt(16), bold=False)
+    subtitle.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle.paragraph_format.space_after = Pt(18)
+
+    caption = _style(doc, "Caption", HEADING_CJK, TABLE_SIZE, bold=False)
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.space_before = Pt(9)
+    caption.paragraph_format.space_after = Pt(3)
+    caption.paragraph_format.keep_with_next = True
+
+    _style(doc, "Footer", TITLE_CJK, FOOTER_SIZE)
+
+
+def _no_border(style) -> None:
+    """The template's Title has a bottom border and spacing made for Latin text: remove it."""
+    ppr = style.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+
+
+# --- page ----------------------------------------------------------------------------------
+def page_setup(doc) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+    section.header_distance = Cm(1.5)
+    section.footer_distance = Cm(2.5)
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("— ")
+    add_field(footer, "PAGE", "1")
+    footer.add_run(" —")
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    """A complex field (``PAGE`` …) with a placeholder result, updated by Word/LibreOffice."""
+    def char(kind: str):
+        run = paragraph.add_run()
+        fld = OxmlElement("w:fldChar")
+        fld.set(qn("w:fldCharType"), kind)
+        run._r.append(fld)
+
+    char("begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    char("separate")
+    paragraph.add_run(placeholder)
+    char("end")

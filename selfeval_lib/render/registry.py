@@ -1,0 +1,141 @@
+"""Every output format of a report, each a :class:`Renderer` ``(ctx) -> bytes``, in one table.
+
+:data:`RENDERERS` maps a format to the file it writes in the project's folder and its renderer;
+:func:`render_all` renders the formats asked for. A renderer imports its library (nbconvert,
+WeasyPrint, openpyxl, python-docx) only when called, so importing this module stays cheap and a
+run that asks only for ``xlsx`` never loads WeasyPrint. The report HTML is built once per
+context and shared by ``html`` and ``pdf``. ``metrics.json`` is written from the evaluation's
+data, not from a context: see :func:`selfeval_lib.render.metrics.metrics_json`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+    from selfeval_lib.core.evaluation import Evaluation
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What the renderers read: the evaluation, the provenance as the footer shows it (Chinese
+    labels → values, in order), the report's title, and the executed report notebook (stripped
+    of run metadata; needed by ``ipynb``, ``html`` and ``pdf``, None when only Office files are
+    asked for)."""
+
+    evaluation: Evaluation
+    provenance: Mapping[str, str]
+    title: str
+    notebook: NotebookNode | None = None
+    _html: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+
+class Renderer(Protocol):
+    """One output format: the file's contents for a context."""
+
+    def __call__(self, ctx: RenderContext, /) -> bytes: ...
+
+
+def _executed_notebook(ctx: RenderContext) -> NotebookNode:
+    if ctx.notebook is None:
+        raise ValueError("此输出格式需要已执行的报告笔记本（RenderContext.notebook 为空）")
+    return ctx.notebook
+
+
+def report_html(ctx: RenderContext) -> str:
+    """The report notebook as one offline HTML document, built once per context."""
+    if "html" not in ctx._html:
+        from selfeval_lib.render.html import notebook_to_html
+
+        ctx._html["html"] = notebook_to_html(_executed_notebook(ctx), title=ctx.title, provenance=ctx.provenance)
+    return ctx._html["html"]
+
+
+def render_ipynb(ctx: RenderContext) -> bytes:
+    """The executed notebook as .ipynb (nbformat's JSON)."""
+    import nbformat
+
+    return nbformat.writes(_executed_notebook(ctx)).encode("utf-8")
+
+
+def render_html(ctx: RenderContext) -> bytes:
+    """The report as HTML (UTF-8), see :func:`selfeval_lib.render.html.notebook_to_html`."""
+    return report_html(ctx).encode("utf-8")
+
+
+def render_pdf(ctx: RenderContext) -> bytes:
+    """The report HTML as an A4 PDF (WeasyPrint)."""
+    from selfeval_lib.render.pdf import html_to_pdf
+
+    return html_to_pdf(report_html(ctx))
+
+
+def render_xlsx(ctx: RenderContext) -> bytes:
+    """The 自评表 workbook, in the rule set's layout."""
+    from selfeval_lib.render.xlsx import self_evaluation_workbook
+
+    return self_evaluation_workbook(ctx.evaluation)
+
+
+def render_docx(ctx: RenderContext) -> bytes:
+    """The report as a Word document, the provenance as its last table."""
+    from selfeval_lib.render.docx import report_document
+
+    return report_document(ctx.evaluation, provenance=ctx.provenance)
+
+
+#: format → (file written in the project's folder, renderer), in canonical order.
+RENDERERS: dict[str, tuple[str, Renderer]] = {
+    "ipynb": ("report.ipynb", render_ipynb),
+    "html": ("report.html", render_html),
+    "pdf": ("report.pdf", render_pdf),
+    "xlsx": ("自评表.xlsx", render_xlsx),
+    "docx": ("report.docx", render_docx),
+}
+FORMATS: tuple[str, ...] = tuple(RENDERERS)
+#: The file each format writes in the project's folder.
+FILE_NAMES: dict[str, str] = {fmt: name for fmt, (name, _) in RENDERERS.items()}
+#: Formats that need the notebook executed (the Office files are built from the evaluation).
+NOTEBOOK_FORMATS: tuple[str, ...] = ("ipynb", "html", "pdf")
+#: The file :func:`selfeval_lib.render.metrics.metrics_json` is written to, beside the others.
+METRICS_FILE = "metrics.json"
+
+
+def render_all(ctx: RenderContext, formats: Iterable[str],
+               timings: dict[str, float] | None = None) -> dict[str, bytes]:
+    """File name → contents for each format asked for, in canonical order.
+
+    The report HTML is built once when both ``html`` and ``pdf`` are asked for. When
+    ``timings`` is given, the seconds spent on each format are added to it under the format's
+    name (building the HTML counts as ``html``, also when only ``pdf`` is asked for).
+    ValueError names an unknown format.
+    """
+    wanted = set(formats)
+    unknown = sorted(wanted - set(RENDERERS))
+    if unknown:
+        raise ValueError(f"未知的输出格式：{', '.join(unknown)}（可选：{', '.join(FORMATS)}）")
+    spent: dict[str, float] = {}
+    if wanted & {"html", "pdf"}:
+        started = time.perf_counter()
+        report_html(ctx)
+        spent["html"] = time.perf_counter() - started
+    contents: dict[str, bytes] = {}
+    for fmt in FORMATS:
+        if fmt in wanted:
+            name, renderer = RENDERERS[fmt]
+            started = time.perf_counter()
+            contents[name] = renderer(ctx)
+            spent[fmt] = spent.get(fmt, 0.0) + time.perf_counter() - started
+    if timings is not None:
+        for fmt, seconds in spent.items():
+            timings[fmt] = timings.get(fmt, 0.0) + seconds
+    return contents
+
+
+__all__ = ["FILE_NAMES", "FORMATS", "METRICS_FILE", "NOTEBOOK_FORMATS", "RENDERERS", "RenderContext", "Renderer",
+           "render_all", "report_html"]

@@ -1,0 +1,67 @@
+"""The Word report's typography on a bare document: East-Asian fonts on every style, the page."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+from lxml import etree
+
+from selfeval_lib.render import docx_styles as styles
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def document() -> bytes:
+    doc = docx.Document()
+    styles.configure_styles(doc)
+    styles.page_setup(doc)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def test_east_asian_fonts_on_styles(document: bytes) -> None:
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(document)).read("word/styles.xml"))
+    defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    fonts = defaults.find(f"{W}rFonts")
+    assert fonts.get(f"{W}eastAsia") == styles.BODY_CJK and fonts.get(f"{W}ascii") == styles.LATIN
+    assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "zh-CN"
+    assert defaults.find(f"{W}sz").get(f"{W}val") == "24"  # 小四, in half-points
+    expected = {"Normal": styles.BODY_CJK, "Heading1": styles.HEADING_CJK, "Heading2": styles.SUBHEADING_CJK,
+                "Title": styles.TITLE_CJK, "Caption": styles.HEADING_CJK}
+    by_id = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
+    for style_id, east_asia in expected.items():
+        rfonts = by_id[style_id].find(f"{W}rPr/{W}rFonts")
+        assert rfonts is not None, style_id
+        assert rfonts.get(f"{W}eastAsia") == east_asia, style_id
+        assert rfonts.get(f"{W}ascii") == styles.LATIN, style_id
+        assert not any(k.endswith("Theme") for k in rfonts.attrib), (style_id, dict(rfonts.attrib))
+    body = next(s for s in by_id.values() if s.find(f"{W}name").get(f"{W}val") == styles.BODY_STYLE)
+    assert body.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == styles.BODY_CJK
+    assert by_id["Title"].find(f"{W}pPr/{W}pBdr") is None  # the template's border removed
+
+
+def test_body_and_heading_styles(document: bytes) -> None:
+    doc = docx.Document(io.BytesIO(document))
+    body = doc.styles[styles.BODY_STYLE]
+    assert body.paragraph_format.first_line_indent == styles.BODY_SIZE * 2 and body.font.size == styles.BODY_SIZE
+    assert doc.styles[styles.TABLE_STYLE].font.size == styles.TABLE_SIZE
+    assert doc.styles["Heading 1"].font.size == styles.H1_SIZE and not doc.styles["Heading 1"].font.bold
+    assert doc.styles["Heading 2"].font.size == styles.H2_SIZE and doc.styles["Heading 2"].font.bold
+    assert doc.styles["Heading 1"].paragraph_format.keep_with_next
+
+
+def test_page_setup_and_footer(document: bytes) -> None:
+    section = docx.Document(io.BytesIO(document)).sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert [round(x.cm, 2) for x in (section.top_margin, section.bottom_margin, section.left_margin,
+                                     section.right_margin)] == [3.7, 3.5, 2.8, 2.6]
+    assert round(styles.TEXT_WIDTH.cm, 2) == 15.6
+    footer = section.footer.paragraphs[0]
+    assert footer.text == "— 1 —"
+    assert [t.text.strip() for t in footer._p.iter(f"{W}instrText")] == ["PAGE"]
+    assert [f.get(f"{W}fldCharType") for f in footer._p.iter(f"{W}fldChar")] == ["begin", "separate", "end"]
