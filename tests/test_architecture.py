@@ -1,0 +1,162 @@
+"""The package's structure, drawn from its imports: subpackages that keep to their layer, no
+cycle, a pure core, modules of one concern (docs/architecture.md)."""
+
+from __future__ import annotations
+
+import ast
+import graphlib
+import importlib
+import types
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "selfeval_lib"
+
+#: What each part may import (besides itself). The bottom row (errors, resources, files) imports
+#: nothing of the package but errors; each layer above may use everything listed for it.
+ALLOWED: dict[str, set[str]] = {
+    "errors": set(),
+    "resources": set(),
+    "files": {"errors"},
+    "core": {"errors"},
+    "inputs": {"core", "errors", "files", "resources"},
+    "report": {"core", "inputs", "errors", "resources"},
+    "render": {"core", "report", "files", "errors", "resources"},
+    "review": {"core", "inputs", "files", "errors", "resources"},
+    "runner": {"core", "inputs", "report", "render", "files", "errors", "resources"},
+    "batch": {"core", "inputs", "report", "render", "runner", "files", "errors", "resources"},
+    "cli": {"core", "inputs", "report", "render", "review", "runner", "batch", "files", "errors", "resources"},
+    "__init__": {"core", "inputs", "errors"},
+}
+#: Standard-library modules the pure core must not use: files, processes, clock, network.
+IMPURE = {"os", "io", "pathlib", "sys", "time", "subprocess", "shutil", "tempfile", "socket", "glob", "logging"}
+MAX_LINES = 400
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE.parent).with_suffix("")
+        parts = list(rel.parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+MODULES = _modules()
+
+
+def _imports(path: Path, module: str) -> set[str]:
+    """Every selfeval_lib module that ``path`` imports, at any depth (lazy imports included)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                prefix = ".".join(base + ([node.module] if node.module else []))
+            else:
+                prefix = node.module or ""
+            names = [prefix] + [f"{prefix}.{a.name}" for a in node.names]
+        else:
+            continue
+        for name in names:
+            # the longest known module the name refers to
+            while name and name not in MODULES:
+                name = name.rpartition(".")[0]
+            if name.startswith("selfeval_lib"):
+                found.add(name)
+    found.discard(module)
+    return found
+
+
+GRAPH = {m: _imports(p, m) for m, p in MODULES.items()}
+
+
+def part_of(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def test_every_part_is_known():
+    assert {part_of(m) for m in MODULES} <= set(ALLOWED)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_imports_keep_to_the_layers(module):
+    mine = part_of(module)
+    upward = sorted(
+        target for target in GRAPH[module]
+        if target != "selfeval_lib" and part_of(target) != mine and part_of(target) not in ALLOWED[mine]
+    )
+    assert not upward, f"{module} ({mine}) imports {upward}; {mine} may import only {sorted(ALLOWED[mine])}"
+
+
+def test_package_root_is_imported_only_for_its_version():
+    """``from selfeval_lib import __version__`` is fine; nothing else reaches back to the root."""
+    for module, path in MODULES.items():
+        if module == "selfeval_lib":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "selfeval_lib" and not node.level:
+                assert [a.name for a in node.names] == ["__version__"], f"{module} imports {ast.unparse(node)}"
+
+
+def test_no_import_cycle():
+    sorter = graphlib.TopologicalSorter({m: {t for t in deps if t != "selfeval_lib"} for m, deps in GRAPH.items()})
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as exc:  # pragma: no cover - the assertion shows the cycle
+        pytest.fail(f"import cycle: {' → '.join(exc.args[1])}")
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if part_of(m) == "core"))
+def test_core_is_pure(module):
+    """No file, process, clock or printing in the core (docs/architecture.md)."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            bad = {a.name.split(".")[0] for a in node.names} & IMPURE
+            assert not bad, f"{module} imports {bad}"
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            assert node.module.split(".")[0] not in IMPURE, f"{module} imports from {node.module}"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            assert node.func.id not in ("open", "print", "input", "eval", "exec"), f"{module} calls {node.func.id}()"
+        elif isinstance(node, ast.Attribute) and node.attr in ("now", "today", "utcnow"):
+            pytest.fail(f"{module} reads the clock ({ast.unparse(node)})")
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_modules_are_of_one_concern(module):
+    lines = MODULES[module].read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_LINES, f"{module} has {lines} lines (split it along its seams)"
+
+
+@pytest.mark.parametrize("part", sorted(p for p in ALLOWED if (PACKAGE / p / "__init__.py").exists()))
+def test_subpackages_say_what_they_hold(part):
+    module = importlib.import_module(f"selfeval_lib.{part}")
+    doc = module.__doc__ or ""
+    assert len(doc.split()) >= 12, f"selfeval_lib/{part}/__init__.py needs a docstring: what it holds, what it may import"
+    assert "import" in doc.lower(), f"selfeval_lib/{part}/__init__.py should say what it may import"
+
+
+def test_module_names_are_modules():
+    """``import selfeval_lib.core.evaluation`` gives the module, not a function of the same name."""
+    for name in ("selfeval_lib.core.evaluation", "selfeval_lib.core.scoring", "selfeval_lib.runner.run"):
+        importlib.import_module(name)
+        leaf = name.rpartition(".")
+        assert isinstance(getattr(importlib.import_module(leaf[0]), leaf[2]), types.ModuleType), name
+
+
+def test_the_graph_is_read():
+    """The checks above see real edges (a parser that found none would pass them all)."""
+    assert "selfeval_lib.core.model" in GRAPH["selfeval_lib.core.evaluation"] or any(
+        t.startswith("selfeval_lib.core.") for t in GRAPH["selfeval_lib.core.evaluation"])
+    assert any(part_of(t) == "runner" for t in GRAPH["selfeval_lib.batch.run"] | set().union(
+        *(GRAPH[m] for m in MODULES if part_of(m) == "batch")))
