@@ -16,7 +16,7 @@ import time
 
 import pandas as pd
 
-from selfeval_lib import evaluate
+from selfeval_lib.core.evaluation import evaluate
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.inputs.params import DEFAULT_RULES_DIR, load_rule_set
 from selfeval_lib.inputs.synthetic import synthetic_params

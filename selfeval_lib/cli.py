@@ -16,9 +16,12 @@ from pathlib import Path
 from selfeval_lib import __version__
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.files.atomic import write_file
-from selfeval_lib.core.checks import SEVERITY_ZH
+from selfeval_lib.core.findings import SEVERITY_ZH
 from selfeval_lib.core.evaluation import evaluate, to_dict
+from selfeval_lib.errors import ReportError
 from selfeval_lib.inputs.params import InputError, Problem, discover, find_rule_set, load_project, load_rule_set
+from selfeval_lib.resources import REPORT_NOTEBOOK
+from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_TIMEOUT, RunOptions
 
 
 
@@ -83,11 +86,17 @@ def _formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _run_options(args: argparse.Namespace) -> RunOptions:
+    """The run's options from ``run``/``batch`` arguments (defaults: :mod:`selfeval_lib.runner.options`)."""
+    notebook = Path(args.notebook) if getattr(args, "notebook", None) else REPORT_NOTEBOOK
+    return RunOptions(formats=args.formats, rule_set=args.rules, notebook=notebook, timeout=args.timeout)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    from selfeval_lib.runner.run import ReportError, run_report
+    from selfeval_lib.runner.run import run_report
 
     try:
-        result = run_report(args.params, args.out, args.formats, rule_set=args.rules, timeout=args.timeout)
+        result = run_report(args.params, args.out, _run_options(args))
     except InputError as exc:
         _print_problems(exc.problems)
         return 1
@@ -102,13 +111,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from selfeval_lib.batch.run import default_jobs, run_batch
-    from selfeval_lib.resources import REPORT_NOTEBOOK
+    from selfeval_lib.batch.executors import default_jobs
+    from selfeval_lib.batch.run import run_batch
 
-    formats = args.formats
-    notebook = Path(args.notebook) if args.notebook else REPORT_NOTEBOOK
-    if not notebook.is_file():
-        print(f"错误 --notebook: 找不到报告笔记本 {notebook}", file=sys.stderr)
+    options = _run_options(args)
+    if not options.notebook.is_file():
+        print(f"错误 --notebook: 找不到报告笔记本 {options.notebook}", file=sys.stderr)
         return 2
     jobs = args.jobs or default_jobs()
     bar = None
@@ -153,9 +161,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         where = "本机 LocalCluster" if args.scheduler == "local" else args.scheduler
         print(f"使用 Dask 集群：{where}" + (f"，仪表盘 {dashboard}" if dashboard else ""), file=sys.stderr)
 
-    result = run_batch(args.paths, Path(args.out), formats, notebook=notebook, jobs=jobs, rule_set=args.rules,
-                       force=args.force, year=args.year, timeout=args.timeout, on_plan=on_plan, on_outcome=on_outcome,
-                       scheduler=args.scheduler, on_connect=on_connect)
+    result = run_batch(args.paths, Path(args.out), options, jobs=jobs, force=args.force, year=args.year,
+                       on_plan=on_plan, on_outcome=on_outcome, scheduler=args.scheduler, on_connect=on_connect)
     if bar is not None:
         bar.close()
     for path in result.index_files:
@@ -204,7 +211,8 @@ def _review_inputs(paths: list[str]) -> list[Path]:
 def cmd_review(args: argparse.Namespace) -> int:
     from selfeval_lib.files.atomic import write_files
     from selfeval_lib.review.serialize import review_to_dict
-    from selfeval_lib.review.reading import read_tables, review_reads
+    from selfeval_lib.review.readers import read_tables
+    from selfeval_lib.review.service import review_reads
     from selfeval_lib.review.present import review_html, review_title, review_xlsx
 
     files = _review_inputs(args.tables)
@@ -268,6 +276,13 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from selfeval_lib.inputs.schema_doc import schema_markdown
+
+    sys.stdout.write(schema_markdown())
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from selfeval_lib.inputs.workbook import import_workbook
 
@@ -296,20 +311,20 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="生成一个项目年度的报告（ipynb、HTML、PDF 和 metrics.json）")
     r.add_argument("params", metavar="PARAMS")
     r.add_argument("--out", default="outputs", help="输出根目录（默认 outputs），文件写入 OUT/<年度>/<项目编号>/")
-    r.add_argument("--formats", type=_formats, default="ipynb,html,pdf", help="逗号分隔：ipynb,html,pdf,xlsx,docx（metrics.json 总会生成）")
+    r.add_argument("--formats", type=_formats, default=DEFAULT_FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}；metrics.json 总会生成）")
     r.add_argument("--rules", metavar="SET", help="改用指定的规则集")
-    r.add_argument("--timeout", type=int, default=600, help="每个单元格的执行时限（秒）")
+    r.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s）")
     r.set_defaults(func=cmd_run)
 
     b = sub.add_parser("batch", help="批量生成报告：并行、增量（未变化的跳过）、单个失败不影响其他项目")
     b.add_argument("paths", nargs="+", metavar="PATH", help="参数文件或文件夹")
     b.add_argument("--out", default="outputs", help="输出根目录（默认 outputs）")
     b.add_argument("--jobs", type=int, default=0, help="工作进程数（默认：CPU 核数）")
-    b.add_argument("--formats", type=_formats, default="ipynb,html,pdf", help="逗号分隔：ipynb,html,pdf,xlsx,docx")
+    b.add_argument("--formats", type=_formats, default=DEFAULT_FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}）")
     b.add_argument("--force", action="store_true", help="重新生成全部报告，不跳过未变化的项目")
     b.add_argument("--year", type=int, help="只处理该年度的项目")
     b.add_argument("--rules", metavar="SET", help="全部项目改用指定的规则集")
-    b.add_argument("--timeout", type=int, default=600, help="每个单元格的执行时限（秒），超时记为失败")
+    b.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s），超时记为失败")
     b.add_argument("--notebook", help="改用其他报告笔记本（高级用法）")
     b.add_argument("--quiet", action="store_true", help="不显示进度条")
     b.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 集群上运行：tcp://主机:端口，或 local（本机 LocalCluster）；需 pip install 'selfeval[dask]'")
@@ -335,6 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true", help="覆盖不是由工作簿导入生成的同名参数文件")
     i.set_defaults(func=cmd_import)
 
+    sc = sub.add_parser("schema", help="输出参数文件与规则集的字段说明（Markdown，即 docs/params-schema.md）")
+    sc.set_defaults(func=cmd_schema)
+
     s = sub.add_parser("sample", help="生成合成的项目年度参数文件（用于演示、测试和基准）")
     s.add_argument("--projects", type=int, default=20, help="项目数（默认 20）")
     s.add_argument("--year", type=int, default=2023, help="年度（默认 2023）")
@@ -345,6 +363,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from selfeval_lib.runner.startup import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -34,8 +34,10 @@ import nbformat
 import pytest
 import yaml
 
-from selfeval_lib import evaluate, load_project
-from selfeval_lib.batch.run import STATE_FILE, library_fingerprint
+from selfeval_lib.core.evaluation import evaluate
+from selfeval_lib.inputs.params import load_project
+from selfeval_lib.batch.fingerprint import library_fingerprint
+from selfeval_lib.batch.state import STATE_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_NOTEBOOK = ROOT / "notebooks" / "selfeval_report.ipynb"

@@ -12,8 +12,10 @@ import papermill
 import pytest
 from openpyxl import load_workbook
 
-from selfeval_lib import evaluate, load_project, to_dict
+from selfeval_lib.core.evaluation import evaluate, to_dict
+from selfeval_lib.inputs.params import load_project
 from selfeval_lib.batch import index as pf
+from selfeval_lib.batch import overview
 from selfeval_lib.resources import OVERVIEW_NOTEBOOK
 
 from conftest import SAMPLES
@@ -68,20 +70,20 @@ def test_index_files_have_the_same_rows(metrics):
 
 
 def test_analysis_tables(metrics, out_root):
-    frame = pf.portfolio_frame(metrics)
-    grades = pf.grade_distribution(frame)
+    frame = overview.portfolio_frame(metrics)
+    grades = overview.grade_distribution(frame, overview.report_rules(metrics))
     assert grades["项目数"].sum() == len(metrics) and list(grades["等级"]) == ["优", "良", "中", "差"]
-    frequent = pf.finding_frequency(metrics)
+    frequent = overview.finding_frequency(metrics)
     assert frequent["涉及项目数"].is_monotonic_decreasing
-    ranking = pf.unit_ranking(frame)
+    ranking = overview.unit_ranking(frame)
     assert ranking["项目数"].sum() == len(metrics)
-    trend = pf.score_trend(pf.portfolio_frame(pf.load_all_years(out_root)))
+    trend = overview.score_trend(overview.portfolio_frame(overview.load_all_years(out_root)))
     assert list(trend["项目编号"]) == ["dongqu-yjglj-ydhs"] and trend[2024].iloc[0] == 95.0
 
 
 def test_load_metrics_says_what_to_run(tmp_path):
     with pytest.raises(FileNotFoundError, match="selfeval batch"):
-        pf.load_metrics(tmp_path, 2023)
+        overview.load_metrics(tmp_path, 2023)
 
 
 def test_overview_notebook_runs_under_papermill(out_root):

@@ -32,7 +32,9 @@ import selfeval_lib
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict
 from selfeval_lib.runner import run as run_mod
-from selfeval_lib.runner.run import NOTEBOOK, ReportError, RunResult, run_report
+from selfeval_lib.errors import CellFailed, ReportError
+from selfeval_lib.runner.options import RunOptions
+from selfeval_lib.runner.run import NOTEBOOK, RunResult, run_report
 from selfeval_lib.report.narrative import PARTS
 from selfeval_lib.inputs.params import InputError, load_project
 
@@ -75,7 +77,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SampleRun]:
     for params in SAMPLES:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            result = run_report(params, out_root, ("ipynb", "html", "pdf"))
+            result = run_report(params, out_root, RunOptions(formats=("ipynb", "html", "pdf")))
         loaded = load_project(params)
         done[params.stem] = SampleRun(
             params=params, result=result, out_dir=result.out_dir,
@@ -234,7 +236,7 @@ def test_user_text_escaped(tmp_path: Path) -> None:
     assert loaded.project_year.project.name == EVIL_NAME
     assert loaded.project_year.project.unit == EVIL_UNIT
 
-    result = run_report(params, tmp_path / "out", ("html",))
+    result = run_report(params, tmp_path / "out", RunOptions(formats=("html",)))
     assert sorted(p.name for p in result.out_dir.iterdir()) == ["metrics.json", "report.html"]
     doc = (result.out_dir / "report.html").read_text(encoding="utf-8")
     assert not re.search(r"<script", doc, re.I)
@@ -326,7 +328,7 @@ def _ipynb_differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
 
 
 def test_deterministic(seed: SampleRun, tmp_path: Path) -> None:
-    again = run_report(SEED_SAMPLE, tmp_path, ("ipynb", "html"))
+    again = run_report(SEED_SAMPLE, tmp_path, RunOptions(formats=("ipynb", "html")))
     assert again.out_dir != seed.out_dir
     for name in ("report.html", "metrics.json"):
         assert (again.out_dir / name).read_bytes() == (seed.out_dir / name).read_bytes(), name
@@ -357,9 +359,11 @@ def test_failed_run_keeps_last_good_files(seed: SampleRun, tmp_path: Path) -> No
     nbformat.write(nb, broken)
 
     with pytest.raises(ReportError) as info:
-        run_report(SEED_SAMPLE, out_root, ("ipynb", "html", "pdf"), notebook=broken)
+        run_report(SEED_SAMPLE, out_root, RunOptions(formats=("ipynb", "html", "pdf"), notebook=broken))
     message = str(info.value)
     assert "boom" in message and "RuntimeError" in message, message
+    assert isinstance(info.value, CellFailed)
+    assert (info.value.cell, info.value.ename, info.value.evalue) == (index + 1, "RuntimeError", "boom")
     # The cell is named by its 1-based position in the source notebook, as an author sees it.
     assert f"第 {index + 1} 个单元格" in message and 'raise RuntimeError("boom")' in message, message
     assert _snapshot(good_dir) == before
@@ -378,7 +382,7 @@ def test_bad_params_fail_fast_without_kernel(tmp_path: Path, monkeypatch: pytest
     out_root = tmp_path / "out"
     start = time.perf_counter()
     with pytest.raises(InputError) as info:
-        run_report(BAD_PARAMS, out_root, ("ipynb", "html", "pdf"))
+        run_report(BAD_PARAMS, out_root, RunOptions(formats=("ipynb", "html", "pdf")))
     assert time.perf_counter() - start < 1.0
     assert info.value.problems
     assert not out_root.exists()

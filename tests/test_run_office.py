@@ -4,7 +4,7 @@ from pathlib import Path
 
 from selfeval_lib.runner import run as run_module
 from selfeval_lib.runner.run import run_report
-from selfeval_lib.runner.options import parse_formats
+from selfeval_lib.runner.options import RunOptions, parse_formats
 
 from conftest import SEED_SAMPLE
 
@@ -14,7 +14,7 @@ def test_office_formats_need_no_notebook(tmp_path, monkeypatch):
         raise AssertionError("the notebook must not run for xlsx/docx only")
 
     monkeypatch.setattr(run_module, "execute_notebook", no_kernel)
-    result = run_report(SEED_SAMPLE, tmp_path, parse_formats("docx,xlsx"))
+    result = run_report(SEED_SAMPLE, tmp_path, RunOptions(formats=parse_formats("docx,xlsx")))
     names = sorted(p.name for p in result.files)
     assert names == sorted(["自评表.xlsx", "report.docx", "metrics.json"])
     assert all(Path(p).stat().st_size > 1000 for p in result.files)

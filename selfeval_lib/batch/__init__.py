@@ -1,5 +1,8 @@
-"""Many reports at once: the plan (what is up to date), the executors (a local pool of warm
-kernels, or Dask), the state and the year's index and overview.
+"""Many reports at once: :mod:`.fingerprint` (what identifies a report's inputs), :mod:`.state`
+(the record of past runs), :mod:`.plan` (what is up to date, validation once), the executors
+(:mod:`.executors`, a local pool of warm kernels; :mod:`.dask`, a Dask cluster), :mod:`.index`
+(the year's index.html/CSV/Excel), :mod:`.overview` (the overview notebook's tables) and
+:mod:`.run` (``run_batch``, the whole batch).
 
 May import everything below it: ``core``, ``inputs``, ``report``, ``render``, ``runner``,
 ``files``, ``errors`` and ``resources``.

@@ -1,15 +1,15 @@
-"""A year's portfolio of project-years: the index rows, ``index.html``, ``portfolio.csv``,
-``portfolio.xlsx``, and the tables the overview notebook shows.
+"""The year's index: ``<out>/<year>/index.html``, ``portfolio.csv`` and ``portfolio.xlsx``,
+one row per recorded project of the year, rewritten only when their content changes.
 
-Rows are built from each report's ``metrics.json`` summary (see :func:`summary_row`); amounts
-in 万元 (two decimals) and rates as percentages for display, numbers kept for sorting.
+Rows are built from each report's metrics summary (see :func:`summary_row`), kept in the batch
+state; amounts in 万元 (two decimals) and rates as percentages for display, numbers kept for
+sorting.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +19,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from selfeval_lib.resources import template_dir
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.files.atomic import write_file
 from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.runner.options import FILE_NAMES
 
 TEMPLATE_DIR = template_dir("portfolio")
 #: (label, key, kind) of the index columns, in order; the same columns go to CSV and Excel.
@@ -35,6 +37,8 @@ COLUMNS = (
     ("状态", "status", "text"),
 )
 STATUS_ZH = {"ok": "成功", "failed": "失败"}
+#: What the index links, and how it labels the link.
+LINK_LABELS = {"html": "HTML", "pdf": "PDF", "xlsx": "自评表", "docx": "Word"}
 
 
 def summary_row(metrics: dict[str, Any]) -> dict[str, Any]:
@@ -135,78 +139,37 @@ def portfolio_xlsx(year: int, rows: Iterable[dict[str, Any]]) -> bytes:
     return fixed_zip_times(buffer.getvalue())
 
 
-def load_metrics(out_root: Path, year: int) -> list[dict[str, Any]]:
-    """Every ``metrics.json`` under ``out_root/<year>/*/`` (for the overview notebook);
-    FileNotFoundError, saying what to run, when there is none."""
-    found = [json.loads(p.read_text(encoding="utf-8"))
-             for p in sorted((Path(out_root) / str(year)).glob("*/metrics.json"))]
-    if not found:
-        raise FileNotFoundError(f"{Path(out_root) / str(year)} 下没有报告（metrics.json），请先运行 selfeval batch")
-    return found
-
-
-def load_all_years(out_root: Path) -> list[dict[str, Any]]:
-    """Every ``metrics.json`` of every year under ``out_root`` (for trends)."""
-    return [json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(Path(out_root).glob("[0-9][0-9][0-9][0-9]/*/metrics.json"))]
-
-
-# --- analysis for the overview notebook (pure: metrics in, DataFrames out) ----------------------
-
-def portfolio_frame(metrics: Iterable[dict[str, Any]]):
-    """One row per project-year: year, id, name, unit, budget (元), rates, total, grade, findings."""
-    import pandas as pd
-
+def index_rows(state: dict[str, dict[str, Any]], year: int) -> list[dict[str, Any]]:
+    """Rows of every recorded project of ``year`` whose params file still exists (a failed one
+    has no figures: its cells are None)."""
     rows = []
-    for m in metrics:
-        row = summary_row(m)
-        rows.append({"年度": row["year"], "项目编号": row["id"], "项目名称": row["name"], "实施单位": row["unit"],
-                     "全年预算（万元）": row["budget_wan"], "执行率": row["execution_rate"], "总分": row["total"],
-                     "等级": row["grade"], "问题数": row["findings"]})
-    columns = ["年度", "项目编号", "项目名称", "实施单位", "全年预算（万元）", "执行率", "总分", "等级", "问题数"]
-    return pd.DataFrame(rows, columns=columns)
+    for key, entry in sorted(state.items()):
+        if entry.get("year") != year or not Path(key).is_file():
+            continue
+        row = {key: None for _, key, _ in COLUMNS}
+        row |= {**entry.get("row", {}), "status": entry["status"], "error": entry.get("error", ""),
+                "id": entry["project_id"], "name": entry.get("name", ""), "unit": entry.get("unit", ""), "year": year}
+        project_dir = entry["out_dir"].split("/", 1)[-1]
+        row["links"] = [(LINK_LABELS[name], f"{project_dir}/{FILE_NAMES[name]}")
+                        for name in entry.get("formats", ()) if name in LINK_LABELS]
+        rows.append(row)
+    return rows
 
 
-def grade_distribution(frame, grades: tuple[str, ...] = ("优", "良", "中", "差")):
-    """Number and share of projects by grade, in grade order."""
-    import pandas as pd
-
-    counts = frame["等级"].value_counts().reindex(list(grades), fill_value=0)
-    total = int(counts.sum())
-    return pd.DataFrame({"等级": list(grades), "项目数": counts.to_list(),
-                         "占比": [fmt.percent(c / total) if total else "—" for c in counts]})
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    write_file(path, data)
+    return True
 
 
-def finding_frequency(metrics: Iterable[dict[str, Any]], top: int = 10):
-    """The most frequent finding codes: how many projects have each, with one example message."""
-    import pandas as pd
-
-    projects: Counter[str] = Counter()
-    example: dict[str, str] = {}
-    for m in metrics:
-        for code in {f["code"] for f in m["findings"]}:
-            projects[code] += 1
-        for f in m["findings"]:
-            example.setdefault(f["code"], f["message"])
-    rows = [{"问题代码": code, "涉及项目数": n, "示例": example[code]}
-            for code, n in sorted(projects.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
-    return pd.DataFrame(rows, columns=["问题代码", "涉及项目数", "示例"])
-
-
-def unit_ranking(frame):
-    """Units ranked by mean total score, with their project count, budget and mean 执行率."""
-    grouped = frame.groupby("实施单位").agg(项目数=("项目编号", "count"), 预算合计万元=("全年预算（万元）", "sum"),
-                                        平均执行率=("执行率", "mean"), 平均总分=("总分", "mean"))
-    ranked = grouped.sort_values(["平均总分", "项目数"], ascending=[False, False]).reset_index()
-    ranked.insert(0, "排名", range(1, len(ranked) + 1))
-    return ranked.round({"预算合计万元": 2, "平均执行率": 4, "平均总分": 2})
-
-
-def score_trend(frame):
-    """Total score by year for the projects that appear in more than one year (wide table)."""
-    several = frame.groupby("项目编号")["年度"].nunique()
-    ids = several[several > 1].index
-    subset = frame[frame["项目编号"].isin(ids)]
-    if subset.empty:
-        return subset.pivot_table(index="项目编号", columns="年度", values="总分")
-    return subset.pivot_table(index=["项目编号", "项目名称"], columns="年度", values="总分").reset_index()
+def write_index(out_root: Path, year: int, state: dict[str, dict[str, Any]]) -> list[Path]:
+    """Write the year's index.html, portfolio.csv and portfolio.xlsx; return those that changed."""
+    rows = index_rows(state, year)
+    folder = Path(out_root) / str(year)
+    files = {
+        folder / "index.html": index_html(year, rows).encode("utf-8"),
+        folder / "portfolio.csv": portfolio_csv(rows),
+        folder / "portfolio.xlsx": portfolio_xlsx(year, rows),
+    }
+    return [path for path, data in files.items() if _write_if_changed(path, data)]

@@ -7,22 +7,33 @@ In JupyterLab::
     report = open_report("../params/2023/dongqu-yjglj-ydhs.yaml")
     report.evaluation.funds.execution_rate      # the numbers, for exploring
     report.table("indicators")                  # a DataFrame
+
+``selfeval run`` and ``selfeval batch`` have already validated and evaluated the project when
+they execute the notebook: they save the report's inputs with :func:`save_report_inputs` and
+name that file in the notebook's ``evaluation_path`` parameter, so the kernel neither reads
+nor scores the params again. Imports of pandas and matplotlib wait until a table or chart is
+shown, so the command line can save the inputs without them.
 """
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-from matplotlib.figure import Figure
+from selfeval_lib.core.evaluation import Evaluation
+from selfeval_lib.errors import ReportError
+from selfeval_lib.inputs.params import LoadedProject
 
-from selfeval_lib.report import charts, tables
-from selfeval_lib.report.outline import CHARTS, PARTS, TABLES
-from selfeval_lib.core.evaluation import Evaluation, evaluate
-from selfeval_lib.report.narrative import render_narrative
-from selfeval_lib.inputs.params import LoadedProject, load_project
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+#: Marks the file of :func:`save_report_inputs` (and its layout's version).
+_INPUTS_FORMAT = "selfeval-report-inputs/1"
+
 
 @dataclass(frozen=True)
 class Report:
@@ -34,17 +45,25 @@ class Report:
     @cached_property
     def text(self) -> dict[str, str]:
         """The narrative's HTML fragments (see :func:`selfeval_lib.report.narrative.render_narrative`)."""
+        from selfeval_lib.report.narrative import render_narrative
+
         return render_narrative(self.evaluation)
 
     def table(self, name: str) -> pd.DataFrame:
+        from selfeval_lib.report.outline import TABLES
+
         return TABLES[name](self.evaluation)
 
     def figure(self, name: str) -> Figure:
+        from selfeval_lib.report.outline import CHARTS
+
         return CHARTS[name](self.evaluation)
 
     # --- display (IPython) ---------------------------------------------------------------
     def show_part(self, part: str) -> None:
         """Display one part of the report ("title", "一" … "五"): its text, tables and charts."""
+        from selfeval_lib.report.outline import PARTS
+
         for step in PARTS[part]:
             if step.kind == "text":
                 self.show(*step.keys)
@@ -62,10 +81,14 @@ class Report:
     def show_table(self, name: str, caption: str) -> None:
         from IPython.display import HTML, display
 
+        from selfeval_lib.report import tables
+
         display(HTML(f'<p class="table-caption">{_escape(caption)}</p>\n{tables.to_html(self.table(name))}'))
 
     def show_chart(self, name: str) -> None:
         from IPython.display import Image, display
+
+        from selfeval_lib.report import charts
 
         figure = self.figure(name)
         display(Image(data=charts.figure_png(figure), format="png"))
@@ -77,7 +100,32 @@ def _escape(text: str) -> str:
     return escape(text, quote=True)
 
 
-def open_report(params_path: str | Path, rule_set: str | None = None) -> Report:
-    """Load and validate a params file (optionally under another rule set) and evaluate it."""
+def save_report_inputs(path: Path, loaded: LoadedProject, evaluation: Evaluation) -> None:
+    """Write what :func:`open_report` needs (the validated project and its evaluation) to a
+    private file of this machine, for a kernel of the same installation to load."""
+    data = pickle.dumps((_INPUTS_FORMAT, loaded, evaluation), protocol=pickle.HIGHEST_PROTOCOL)
+    Path(path).write_bytes(data)
+
+
+def _load_report_inputs(path: Path, params_path: Path) -> Report:
+    try:
+        marker, loaded, evaluation = pickle.loads(Path(path).read_bytes())
+    except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError) as exc:
+        raise ReportError(f"无法读取已计算的评估 {path}（{type(exc).__name__}），请删除 evaluation_path 后重试") from None
+    if marker != _INPUTS_FORMAT or loaded.path.resolve() != params_path.resolve():
+        raise ReportError(f"评估文件 {path} 不属于参数文件 {params_path}")
+    return Report(loaded=loaded, evaluation=evaluation)
+
+
+def open_report(params_path: str | Path, rule_set: str | None = None,
+                evaluation_path: str | Path | None = None) -> Report:
+    """Load and validate a params file (optionally under another rule set) and evaluate it; or,
+    given ``evaluation_path`` (written by :func:`save_report_inputs`), load what the command line
+    has already validated and evaluated for that params file."""
+    if evaluation_path:
+        return _load_report_inputs(Path(evaluation_path), Path(params_path))
+    from selfeval_lib.core.evaluation import evaluate
+    from selfeval_lib.inputs.params import load_project
+
     loaded = load_project(Path(params_path), rule_set=rule_set)
     return Report(loaded=loaded, evaluation=evaluate(loaded.project_year, loaded.rules))

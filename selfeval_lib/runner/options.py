@@ -1,18 +1,26 @@
-"""What a run produces and where its inputs live: formats, file names, notebook locations.
+"""How a run is made: the formats (their file names come from
+:data:`selfeval_lib.render.registry.RENDERERS`) and :class:`RunOptions`, the
+one options object of a run with every default in one place (``selfeval run``, ``selfeval
+batch`` and :func:`~selfeval_lib.runner.run.run_report` all take it).
 
 Kept free of heavy imports so that planning a batch (which mostly skips) starts fast.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
 
-FORMATS = ("ipynb", "html", "pdf", "xlsx", "docx")
-#: The file each format writes in the project's folder.
-FILE_NAMES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf", "xlsx": "自评表.xlsx",
-              "docx": "report.docx"}
-#: Formats that need the notebook executed (the Office files are built from the evaluation).
-NOTEBOOK_FORMATS = ("ipynb", "html", "pdf")
-DEFAULT_FORMATS = "ipynb,html,pdf"
+from selfeval_lib.render.registry import FILE_NAMES, FORMATS, METRICS_FILE, NOTEBOOK_FORMATS
+from selfeval_lib.resources import REPORT_NOTEBOOK
+
+__all__ = ["DEFAULT_FORMATS", "DEFAULT_KERNEL", "DEFAULT_TIMEOUT", "FILE_NAMES", "FORMATS", "NOTEBOOK_FORMATS",
+           "RunOptions", "expected_files", "parse_formats"]
+
+DEFAULT_FORMATS = ("ipynb", "html", "pdf")
+#: Seconds a notebook cell may run before the run fails (and its kernel is stopped).
+DEFAULT_TIMEOUT = 600
+DEFAULT_KERNEL = "python3"
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -26,4 +34,32 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 def expected_files(formats: tuple[str, ...]) -> list[str]:
     """The files a run with these formats writes into the project's folder."""
-    return [FILE_NAMES[f] for f in formats] + ["metrics.json"]
+    return [FILE_NAMES[f] for f in formats] + [METRICS_FILE]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to produce a report: which files, under which rule set, from which notebook.
+
+    ``rule_set`` (a rule set's name) replaces the one each params file names; ``timeout`` is the
+    limit of one notebook cell in seconds (None: no limit); ``kernel_name`` the Jupyter kernel
+    of a run that starts its own. Plain data: it crosses to batch worker processes.
+    """
+
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    rule_set: str | None = None
+    notebook: Path = field(default=REPORT_NOTEBOOK)
+    timeout: int | None = DEFAULT_TIMEOUT
+    kernel_name: str = DEFAULT_KERNEL
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.formats) - set(FORMATS))
+        if unknown:
+            raise ValueError(f"未知的输出格式：{', '.join(unknown)}（可选：{', '.join(FORMATS)}）")
+        object.__setattr__(self, "formats", tuple(f for f in FORMATS if f in self.formats))
+        object.__setattr__(self, "notebook", Path(self.notebook))
+
+    @property
+    def needs_notebook(self) -> bool:
+        """Whether these formats need the notebook executed."""
+        return any(f in NOTEBOOK_FORMATS for f in self.formats)

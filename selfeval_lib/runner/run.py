@@ -1,38 +1,51 @@
 """Run the report notebook for one project-year and write its files atomically.
 
-``run_report`` validates first (no kernel is started for bad params), executes
-``notebooks/selfeval_report.ipynb`` with papermill when a notebook format is asked for, and
-writes ``report.ipynb``, ``report.html``, ``report.pdf``, ``自评表.xlsx``, ``report.docx`` (as
-asked) and ``metrics.json`` under ``<out>/<year>/<project-id>/``.
+``run_report`` validates first (no kernel is started for bad params), evaluates once, and, when
+a notebook format is asked for, executes ``selfeval_report.ipynb`` with papermill: the notebook
+receives the evaluation through its ``evaluation_path`` parameter (a private temporary file,
+see :func:`~selfeval_lib.report.notebook.save_report_inputs`) and does not read the params
+again. It writes ``report.ipynb``, ``report.html``, ``report.pdf``, ``自评表.xlsx``,
+``report.docx`` (as asked) and ``metrics.json`` under ``<out>/<year>/<project-id>/``.
 Files are written under a temporary name and moved into place only when every requested file
 is ready, so a failed run keeps the last good files.
+
+Without a warm kernel (``selfeval run``), the kernel starts on a thread right after validation,
+and the renderers' imports are done while the notebook executes, so start-up costs overlap.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import os
+import tempfile
+import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
-
-import nbformat
+from typing import Any
 
 from selfeval_lib import __version__
+from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict
+from selfeval_lib.errors import CellFailed, ReportError
 from selfeval_lib.files.atomic import write_files
-from selfeval_lib.core.evaluation import evaluate, to_dict
 from selfeval_lib.inputs.params import LoadedProject, load_project
-from selfeval_lib.render.html import notebook_to_html
-from selfeval_lib.runner.kernel import KernelTimeout, WarmKernel
 from selfeval_lib.resources import REPORT_NOTEBOOK
-from selfeval_lib.runner.options import FILE_NAMES, FORMATS, NOTEBOOK_FORMATS
+from selfeval_lib.runner.kernel import WarmKernel
+from selfeval_lib.render.metrics import metrics_json
+from selfeval_lib.render.registry import METRICS_FILE, RenderContext, render_all
+from selfeval_lib.runner.options import RunOptions
 
 NOTEBOOK = REPORT_NOTEBOOK
+#: The notebook parameter that names the saved evaluation (dropped from the saved notebook).
+EVALUATION_PARAMETER = "evaluation_path"
+#: Name of the temporary evaluation files: ``.selfeval-<pid>-<random>.pickle`` in the temp folder.
+EVALUATION_FILE_PREFIX = ".selfeval-"
+#: A page that makes WeasyPrint load its Chinese fonts ahead of the report (see ``_preload``).
+PDF_WARM_UP = ('<html lang="zh-CN"><body><p style="font-family: \'Noto Sans CJK SC\', sans-serif">绩效自评 <b>报告</b></p>'
+               '<p style="font-family: \'Noto Serif CJK SC\', serif">绩效自评</p></body></html>')
 
-
-class ReportError(Exception):
-    """The notebook failed; the message names the failing cell."""
+__all__ = ["NOTEBOOK", "ReportError", "RunResult", "execute_notebook", "provenance", "provenance_footer",
+           "run_report", "strip_run_metadata"]
 
 
 @dataclass
@@ -73,15 +86,19 @@ def provenance_footer(prov: dict[str, str], rules_title: str) -> dict[str, str]:
     }
 
 
-def strip_run_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Remove papermill's timings and machine paths and number the cells from 1, so the same
-    inputs give the same notebook whether its kernel was fresh or reused."""
+def strip_run_metadata(nb):
+    """Remove papermill's timings, machine paths and the temporary ``evaluation_path``, and
+    number the cells from 1, so the same inputs give the same notebook whether its kernel was
+    fresh or reused (and the saved notebook re-runs from its params file alone)."""
     pm = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {k: v for k, v in pm.items() if k in ("parameters", "default_parameters")}
+    nb.metadata["papermill"].get("parameters", {}).pop(EVALUATION_PARAMETER, None)
     count = 0
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"  # papermill gives it a random id
+            cell.source = "\n".join(line for line in cell.source.split("\n")
+                                    if not line.startswith(f"{EVALUATION_PARAMETER} = "))
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code" and cell.get("execution_count") is not None:
@@ -90,32 +107,24 @@ def strip_run_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def execute_notebook(notebook: Path, parameters: dict[str, str], kernel_name: str | None,
-                     timeout: int | None, kernel: WarmKernel | None = None) -> nbformat.NotebookNode:
-    """Execute with papermill in memory, on ``kernel`` when given (a batch worker's warm kernel),
-    else on a kernel started for this notebook; :class:`ReportError` names the failing cell."""
+def execute_notebook(notebook: Path, parameters: dict[str, str], kernel: WarmKernel, timeout: int | None):
+    """Execute ``notebook`` with papermill on ``kernel``, in memory; :class:`CellFailed` names the
+    failing cell, :class:`~selfeval_lib.errors.KernelTimeout` a cell past the time limit."""
     from papermill.exceptions import PapermillExecutionError
-    from papermill.iorw import load_notebook_node
 
-    source = load_notebook_node(str(notebook))
     try:
-        if kernel is not None:
-            return kernel.execute(source, parameters, str(notebook), timeout)
-        with WarmKernel(kernel_name or "python3", cwd=notebook.parent) as fresh:
-            return fresh.execute(source, parameters, str(notebook), timeout)
+        return kernel.execute(notebook, parameters, timeout)
     except PapermillExecutionError as exc:
         first_line = (exc.source or "").strip().splitlines()[:1]
-        raise ReportError(
-            f"报告笔记本 {notebook.name} 第 {_source_cell_number(notebook, exc.source, exc.cell_index)} 个单元格"
-            f"（{first_line[0] if first_line else ''}）出错：{exc.ename}: {exc.evalue}"
-        ) from None
-    except KernelTimeout as exc:
-        raise ReportError(str(exc)) from None
+        raise CellFailed(notebook.name, _source_cell_number(notebook, exc.source, exc.cell_index),
+                         first_line[0] if first_line else "", exc.ename, exc.evalue) from None
 
 
 def _source_cell_number(notebook: Path, source: str, executed_index: int) -> int:
     """1-based position of the failing cell in the notebook as its author sees it (the executed
     copy has papermill's injected parameters cell in addition)."""
+    import nbformat
+
     cells = nbformat.read(notebook, as_version=4).cells
     for number, cell in enumerate(cells, start=1):
         if cell.source == source:
@@ -123,60 +132,94 @@ def _source_cell_number(notebook: Path, source: str, executed_index: int) -> int
     return executed_index + 1
 
 
-def metrics_json(metrics: dict[str, Any]) -> bytes:
-    return (json.dumps(metrics, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+def remove_evaluation_files(pid: int) -> None:
+    """Remove the temporary evaluation files of process ``pid`` (a batch worker that died)."""
+    for path in Path(tempfile.gettempdir()).glob(f"{EVALUATION_FILE_PREFIX}{pid}-*.pickle"):
+        path.unlink(missing_ok=True)
 
 
-def run_report(params_path: str | Path, out_root: str | Path = "outputs", formats: Iterable[str] = FORMATS,
-               rule_set: str | None = None, notebook: Path = NOTEBOOK, kernel_name: str | None = None,
-               timeout: int | None = 600, kernel: WarmKernel | None = None) -> RunResult:
-    """Validate, execute and export one project-year's report (see the module docstring)."""
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    params = Path(params_path).resolve()
-    loaded = load_project(params, rule_set=rule_set)
-    ev = evaluate(loaded.project_year, loaded.rules)
-    prov = provenance(loaded, notebook)
-    metrics = {**to_dict(ev), "provenance": prov}
-    project = loaded.project_year.project
-    out_dir = Path(out_root) / str(project.year) / project.id
-    timings["validate"] = time.perf_counter() - started
+def _preload(formats: tuple[str, ...]) -> threading.Thread:
+    """Do the imports and first-use set-up the run will need, on one thread, while the kernel
+    starts and executes: papermill, then the HTML exporter, then WeasyPrint with its fonts
+    (one tiny Chinese page). Errors are left for the step itself to raise."""
+    def target() -> None:
+        try:
+            from selfeval_lib.runner.kernel import register_engine
 
-    contents: dict[str, bytes] = {}
-    formats = tuple(formats)
-    if any(f in NOTEBOOK_FORMATS for f in formats):
-        t = time.perf_counter()
-        nb = strip_run_metadata(execute_notebook(
-            notebook, {"params_path": str(params), "rule_set": rule_set or ""}, kernel_name, timeout, kernel))
-        timings["execute"] = time.perf_counter() - t
-        if "ipynb" in formats:
-            contents[FILE_NAMES["ipynb"]] = nbformat.writes(nb).encode("utf-8")
-        if "html" in formats or "pdf" in formats:
-            t = time.perf_counter()
-            title = f"{project.year}年度{project.name}绩效自评报告"
-            html = notebook_to_html(nb, title=title, provenance=provenance_footer(prov, loaded.rules.title))
-            timings["html"] = time.perf_counter() - t
-            if "html" in formats:
-                contents[FILE_NAMES["html"]] = html.encode("utf-8")
+            register_engine()
+            if "html" in formats or "pdf" in formats:
+                from selfeval_lib.render.html import report_exporter
+
+                report_exporter()
             if "pdf" in formats:
                 from selfeval_lib.render.pdf import html_to_pdf
 
-                t = time.perf_counter()
-                contents[FILE_NAMES["pdf"]] = html_to_pdf(html)
-                timings["pdf"] = time.perf_counter() - t
-    if "xlsx" in formats:
-        from selfeval_lib.render.xlsx import self_evaluation_workbook
+                html_to_pdf(PDF_WARM_UP)
+        except Exception:
+            pass
 
-        t = time.perf_counter()
-        contents[FILE_NAMES["xlsx"]] = self_evaluation_workbook(ev)
-        timings["xlsx"] = time.perf_counter() - t
-    if "docx" in formats:
-        from selfeval_lib.render.docx import report_document
+    thread = threading.Thread(target=target, name="selfeval-preload", daemon=True)
+    thread.start()
+    return thread
 
-        t = time.perf_counter()
-        contents[FILE_NAMES["docx"]] = report_document(ev, provenance=provenance_footer(prov, loaded.rules.title))
-        timings["docx"] = time.perf_counter() - t
-    contents["metrics.json"] = metrics_json(metrics)
-    files = write_files(out_dir, contents)
+
+def run_report(params_path: str | Path, out_root: str | Path = "outputs", options: RunOptions = RunOptions(), *,
+               kernel: WarmKernel | None = None, loaded: LoadedProject | None = None) -> RunResult:
+    """Validate (unless ``loaded`` is given, already validated), evaluate, execute and export
+    one project-year's report (see the module docstring). ``kernel`` is a batch worker's warm
+    kernel; without it a kernel is started for this report and shut down after it."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    if loaded is None:
+        loaded = load_project(Path(params_path).resolve(), rule_set=options.rule_set)
+    own_kernel = loading = stopping = None
+    if options.needs_notebook and kernel is None:
+        own_kernel = kernel = WarmKernel(options.kernel_name, cwd=options.notebook.parent)
+        kernel.start_in_background()
+        loading = _preload(options.formats)
+    try:
+        try:
+            ev = evaluate(loaded.project_year, loaded.rules)
+            prov = provenance(loaded, options.notebook)
+            metrics = {**to_dict(ev), "provenance": prov}
+            project = loaded.project_year.project
+            out_dir = Path(out_root) / str(project.year) / project.id
+            timings["validate"] = time.perf_counter() - started
+            nb = _execute(loaded, ev, options, kernel, timings) if options.needs_notebook else None
+        finally:
+            if own_kernel is not None:  # stops while the files are rendered
+                stopping = threading.Thread(target=own_kernel.shutdown, name="selfeval-kernel-stop")
+                stopping.start()
+        if loading is not None:
+            loading.join()
+        ctx = RenderContext(evaluation=ev, provenance=provenance_footer(prov, loaded.rules.title),
+                            title=f"{project.year}年度{project.name}绩效自评报告", notebook=nb)
+        contents = render_all(ctx, options.formats, timings)
+        contents[METRICS_FILE] = metrics_json(metrics)
+        files = write_files(out_dir, contents)
+    finally:
+        if stopping is not None:
+            stopping.join()
     timings["total"] = time.perf_counter() - started
     return RunResult(out_dir=out_dir, files=files, metrics=metrics, timings=timings)
+
+
+def _execute(loaded: LoadedProject, ev: Evaluation, options: RunOptions, kernel: WarmKernel,
+             timings: dict[str, float]):
+    """Execute the notebook on ``kernel``, handing it the evaluation (see the module docstring);
+    the executed notebook, stripped of run metadata."""
+    from selfeval_lib.report.notebook import save_report_inputs
+
+    t = time.perf_counter()
+    fd, evaluation_path = tempfile.mkstemp(prefix=f"{EVALUATION_FILE_PREFIX}{os.getpid()}-", suffix=".pickle")
+    os.close(fd)
+    try:
+        params = loaded.path.resolve()  # the kernel runs in the notebook's folder
+        save_report_inputs(Path(evaluation_path), replace(loaded, path=params), ev)
+        parameters = {"params_path": str(params), "rule_set": options.rule_set or "",
+                      EVALUATION_PARAMETER: evaluation_path}
+        nb = strip_run_metadata(execute_notebook(options.notebook, parameters, kernel, options.timeout))
+    finally:
+        Path(evaluation_path).unlink(missing_ok=True)
+    timings["execute"] = time.perf_counter() - t
+    return nb

@@ -1,0 +1,64 @@
+"""Run tasks on a Dask cluster instead of the local pool: placement, retries and worker failures
+are Dask's; each Dask worker thread keeps one warm kernel (started on first use)."""
+
+from __future__ import annotations
+
+import atexit
+import threading
+import uuid
+from typing import Callable, Iterator
+
+from selfeval_lib.batch.executors import run_task
+from selfeval_lib.batch.task import Outcome
+from selfeval_lib.batch.task import Task
+
+_dask_local = threading.local()
+
+
+def _run_on_dask_worker(task: Task) -> Outcome:
+    """A Dask task: run one project on this worker thread's warm kernel (started on first use)."""
+    from selfeval_lib.runner.kernel import WarmKernel
+    from selfeval_lib.runner.startup import skip_slow_optional_imports
+
+    kernel = getattr(_dask_local, "kernel", None)
+    if kernel is None:
+        skip_slow_optional_imports()
+        kernel = WarmKernel(task.options.kernel_name, cwd=task.options.notebook.parent)
+        kernel.start()
+        atexit.register(kernel.shutdown)
+        _dask_local.kernel = kernel
+    return run_task(task, kernel)
+
+
+def run_dask(tasks: list[Task], scheduler: str, jobs: int,
+             on_connect: Callable[[str | None], None] | None = None) -> Iterator[Outcome]:
+    """Run tasks on a Dask cluster: ``scheduler`` is ``tcp://HOST:PORT`` or ``local`` (a
+    LocalCluster of ``jobs`` single-threaded worker processes). A task lost with its worker is
+    retried elsewhere (files are written atomically, so a retry never leaves a half-written file)."""
+    if not tasks:
+        return
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise RuntimeError("--scheduler 需要 Dask：pip install 'selfeval[dask]'") from None
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0")
+        client = Client(cluster)
+    else:
+        client = Client(scheduler, timeout=30)
+    try:
+        if on_connect:
+            on_connect(client.dashboard_link)
+        futures = {client.submit(_run_on_dask_worker, task,
+                                 key=f"selfeval-{task.year}-{task.project_id}-{uuid.uuid4().hex[:8]}",
+                                 pure=False, retries=2): task for task in tasks}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # KilledWorker after too many losses, a lost scheduler …
+                yield Outcome(futures[future], "failed", 0.0, error=f"Dask 任务失败：{type(exc).__name__}: {exc}")
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,187 @@
+"""Run tasks in a local pool of worker processes, each with its own warm kernel.
+
+Each worker process owns one :class:`~selfeval_lib.runner.kernel.WarmKernel` and takes one task
+at a time over its own pipe, so the parent always knows what a worker was doing: a cell error,
+a timeout or a worker that dies fails that project only, and a dead worker is replaced. Files
+are moved into place only when complete (``run_report``); temporary files of a dead worker are
+removed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import multiprocessing.connection as mp_connection
+import os
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from selfeval_lib.batch.task import Outcome, Task
+from selfeval_lib.errors import SelfevalError
+from selfeval_lib.runner.run import remove_evaluation_files
+
+
+def run_task(task: Task, kernel=None) -> Outcome:
+    """Run one task in this process (a worker's body; usable on its own, e.g. by a scheduler):
+    the task's validated project is evaluated once and executed on ``kernel``."""
+    from selfeval_lib.batch.index import summary_row
+    from selfeval_lib.runner.run import run_report
+
+    started = time.perf_counter()
+    try:
+        result = run_report(task.params, task.out_root, task.options, kernel=kernel, loaded=task.loaded)
+    except SelfevalError as exc:
+        return Outcome(task, "failed", time.perf_counter() - started, error=str(exc))
+    except Exception as exc:  # isolate the unexpected too: record it, keep the batch going
+        return Outcome(task, "failed", time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
+    return Outcome(task, "ok", time.perf_counter() - started, row=summary_row(result.metrics),
+                   timings=result.timings)
+
+
+def _worker_main(conn, notebook_dir: str, kernel_name: str, warm_pdf: bool) -> None:
+    """A worker process: one warm kernel, exporters set up once, one task at a time, talking to
+    the parent over its own pipe (so a worker killed mid-message can only break its own pipe)."""
+    import logging
+
+    from selfeval_lib.runner.startup import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
+    logging.disable(logging.WARNING)
+    from selfeval_lib.runner.kernel import WarmKernel
+
+    kernel = WarmKernel(kernel_name, cwd=Path(notebook_dir))
+    try:
+        kernel.start_in_background()  # the renderers' imports below overlap the kernel's start
+        from selfeval_lib.render.html import report_exporter
+        from selfeval_lib.runner.kernel import register_engine
+
+        register_engine()
+        report_exporter()
+        if warm_pdf:
+            from selfeval_lib.render.pdf import html_to_pdf
+            from selfeval_lib.runner.run import PDF_WARM_UP
+
+            html_to_pdf(PDF_WARM_UP)  # loads the Chinese fonts before the first report
+        kernel.wait_started()
+    except Exception as exc:
+        conn.send(("broken", f"{type(exc).__name__}: {exc}"))
+        kernel.shutdown()
+        return
+    conn.send(("ready", None))
+    try:
+        while True:
+            task = conn.recv()
+            if task is None:
+                break
+            conn.send(("done", run_task(task, kernel)))
+    except (EOFError, OSError):  # the parent is gone
+        pass
+    finally:
+        kernel.shutdown()
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+    ready: bool = False
+    task: Task | None = None
+
+
+def _remove_temporary_files(out_dir: Path) -> None:
+    if out_dir.is_dir():
+        for tmp in out_dir.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
+    """Run tasks in ``jobs`` worker processes; yield each outcome as it arrives.
+
+    Each worker has its own pipe and holds one task at a time, so the parent always knows what a
+    worker was doing: when its pipe closes without an answer (the worker died), that task alone
+    fails, its temporary files are removed, and a new worker takes its place.
+    """
+    if not tasks:
+        return
+    ctx = mp.get_context("spawn")
+    pending = deque(tasks)
+    workers: dict[Any, _Worker] = {}
+    startup_failures: list[str] = []
+    warm_pdf = any("pdf" in t.options.formats for t in tasks)
+    notebook_dir = str(tasks[0].options.notebook.parent)
+    kernel_name = tasks[0].options.kernel_name
+
+    def spawn() -> None:
+        parent_end, child_end = ctx.Pipe()
+        process = ctx.Process(target=_worker_main, args=(child_end, notebook_dir, kernel_name, warm_pdf),
+                              daemon=True, name="selfeval-worker")
+        process.start()
+        child_end.close()
+        workers[parent_end] = _Worker(process, parent_end)
+
+    def assign(worker: _Worker) -> None:
+        if worker.ready and worker.task is None and pending:
+            worker.task = pending.popleft()
+            worker.conn.send(worker.task)
+
+    for _ in range(min(jobs, len(tasks))):
+        spawn()
+    outstanding = len(tasks)
+    try:
+        while outstanding:
+            for conn in mp_connection.wait(list(workers), timeout=1.0):
+                worker = workers[conn]
+                try:
+                    kind, payload = conn.recv()
+                except (EOFError, OSError):
+                    kind, payload = "dead", None
+                if kind == "ready":
+                    worker.ready = True
+                    assign(worker)
+                elif kind == "done":
+                    worker.task = None
+                    outstanding -= 1
+                    yield payload
+                    assign(worker)
+                else:  # "broken" at start-up, or "dead": the pipe closed without an answer
+                    if kind == "broken":
+                        startup_failures.append(payload)
+                    del workers[conn]
+                    conn.close()
+                    worker.process.join(timeout=5)
+                    if worker.task is not None:
+                        outstanding -= 1
+                        _remove_temporary_files(worker.task.out_dir)
+                        remove_evaluation_files(worker.process.pid)
+                        yield Outcome(worker.task, "failed", 0.0,
+                                      error=f"工作进程意外退出（退出码 {worker.process.exitcode}），本项目未完成")
+                    if pending and len(startup_failures) < 3:
+                        spawn()
+            if not workers and pending:
+                reason = startup_failures[-1] if startup_failures else "工作进程无法启动"
+                while pending:
+                    outstanding -= 1
+                    yield Outcome(pending.popleft(), "failed", 0.0, error=f"工作进程无法启动：{reason}")
+    finally:
+        for worker in workers.values():
+            try:
+                worker.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        deadline = time.monotonic() + 10
+        for worker in workers.values():
+            worker.process.join(timeout=max(0.1, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)

@@ -1,0 +1,93 @@
+"""Which params files to run: discover them, skip those whose last good run is up to date
+(without even parsing them), validate the rest once, and refuse two files writing to the same
+report folder. The validated project travels with its :class:`Task`, so nothing parses it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from selfeval_lib.batch.fingerprint import library_fingerprint, sha256_file
+from selfeval_lib.batch.state import load_state
+from selfeval_lib.batch.task import Task
+from selfeval_lib.inputs.params import InputError, Problem, discover, load_project
+from selfeval_lib.runner.options import RunOptions, expected_files
+
+
+@dataclass
+class Plan:
+    to_run: list[Task] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    invalid: dict[str, list[Problem]] = field(default_factory=dict)
+
+
+def _is_up_to_date(entry: dict[str, Any] | None, fingerprint: dict[str, str], formats: tuple[str, ...],
+                   out_root: Path, rules_hash: Callable[[str], str | None]) -> bool:
+    if not entry or entry.get("status") != "ok":
+        return False
+    recorded = entry.get("fingerprint", {})
+    if any(recorded.get(k) != v for k, v in fingerprint.items()):
+        return False
+    if rules_hash(recorded.get("rules_path", "")) != recorded.get("rules_sha256"):
+        return False
+    if not set(formats) <= set(entry.get("formats", ())):
+        return False
+    out_dir = out_root / entry["out_dir"]
+    return all((out_dir / name).is_file() for name in expected_files(formats))
+
+
+def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = RunOptions(), *,
+              force: bool = False, year: int | None = None,
+              state: dict[str, dict[str, Any]] | None = None) -> Plan:
+    """Discover params files, skip the up-to-date ones, validate the rest."""
+    out_root = Path(out_root)
+    state = load_state(out_root) if state is None else state
+    shared = {"notebook_sha256": sha256_file(options.notebook), "library": library_fingerprint(),
+              "rule_set_override": options.rule_set or ""}
+    rules_cache: dict[str, str | None] = {}
+
+    def rules_hash(path: str) -> str | None:
+        if path not in rules_cache:
+            rules_cache[path] = sha256_file(Path(path)) if path and Path(path).is_file() else None
+        return rules_cache[path]
+
+    plan = Plan()
+    owners: dict[tuple[int, str], str] = {}  # (year, project id) → the params file that writes there
+
+    def claim(year_: int, project_id: str, key: str) -> str | None:
+        """The other params file already writing to this report folder, if any."""
+        other = owners.setdefault((year_, project_id), key)
+        return other if other != key else None
+
+    for path in discover(paths):
+        key = str(path.resolve())
+        try:
+            params_sha = sha256_file(path)
+        except OSError:
+            params_sha = ""
+        fingerprint = {**shared, "params_sha256": params_sha}
+        entry = state.get(key)
+        if not force and _is_up_to_date(entry, fingerprint, options.formats, out_root, rules_hash):
+            if (year is None or entry.get("year") == year) and not claim(entry["year"], entry["project_id"], key):
+                plan.up_to_date.append(key)
+                continue
+        try:
+            loaded = load_project(path, rule_set=options.rule_set)
+        except InputError as exc:
+            plan.invalid[str(path)] = exc.problems
+            continue
+        project = loaded.project_year.project
+        if year is not None and project.year != year:
+            continue
+        other = claim(project.year, project.id, key)
+        if other:
+            message = f"与 {other} 的年度和项目编号相同（{project.year}/{project.id}），两份报告会写入同一文件夹"
+            plan.invalid[str(path)] = [Problem(str(path), "project.id", message)]
+            continue
+        fingerprint = {**fingerprint, "rules_path": str(loaded.rules_path.resolve()),
+                       "rules_sha256": loaded.rules_sha256}
+        plan.to_run.append(Task(key=key, params=key, out_root=str(out_root.resolve()), options=options,
+                                loaded=loaded, fingerprint=fingerprint))
+    return plan

@@ -1,0 +1,99 @@
+"""The batch's plan: each params file parsed once, each indicator scored once, the evaluation
+handed to the notebook instead of the params being read again."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import SAMPLES
+from selfeval_lib.batch import plan as plan_mod
+from selfeval_lib.batch.executors import run_task
+from selfeval_lib.batch.plan import make_plan
+from selfeval_lib.core import evaluation as evaluation_mod
+from selfeval_lib.inputs import params as params_mod
+from selfeval_lib.runner import run as run_mod
+from selfeval_lib.runner.options import RunOptions
+
+
+@pytest.fixture
+def projects(tmp_path: Path) -> Path:
+    folder = tmp_path / "params"
+    folder.mkdir()
+    for path in SAMPLES:
+        shutil.copy(path, folder / path.name)
+    shutil.copytree(SAMPLES[0].parent.parent / "rules", folder / "rules")
+    return folder
+
+
+def test_a_batch_parses_and_scores_each_project_once(projects: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: Counter[str] = Counter()
+    scored: Counter[tuple[str, str]] = Counter()
+    executed: list[dict[str, str]] = []
+    real_read_yaml, real_score = params_mod.read_yaml, evaluation_mod.score_indicator
+
+    def counting_read_yaml(path, *args, **kwargs):
+        if Path(path).parent == projects:
+            parsed[Path(path).name] += 1
+        return real_read_yaml(path, *args, **kwargs)
+
+    def counting_score(indicator, rules, year):
+        scored[(str(year), indicator.name)] += 1
+        return real_score(indicator, rules, year)
+
+    def fake_execute(notebook, parameters, kernel, timeout):
+        """The kernel's side: it gets the parent's evaluation, not only the params file."""
+        marker, loaded, evaluation = pickle.loads(Path(parameters["evaluation_path"]).read_bytes())
+        assert Path(parameters["params_path"]) == loaded.path and loaded.path.is_absolute()
+        assert evaluation.project_year == loaded.project_year
+        executed.append(parameters)
+        return nbformat.v4.new_notebook()
+
+    monkeypatch.setattr(params_mod, "read_yaml", counting_read_yaml)
+    monkeypatch.setattr(evaluation_mod, "score_indicator", counting_score)
+    monkeypatch.setattr(run_mod, "execute_notebook", fake_execute)
+
+    plan = make_plan([projects], tmp_path / "out", RunOptions(formats=("ipynb", "xlsx")))
+    outcomes = [run_task(task, kernel=object()) for task in plan.to_run]  # as a worker does
+
+    assert [o.status for o in outcomes] == ["ok"] * len(SAMPLES), [o.error for o in outcomes]
+    assert parsed == Counter({p.name: 1 for p in SAMPLES})
+    indicators = sum(len(t.loaded.project_year.indicators) for t in plan.to_run)
+    assert sum(scored.values()) == indicators and set(scored.values()) == {1}
+    assert len(executed) == len(SAMPLES)
+    assert not [p for p in executed if Path(p["evaluation_path"]).exists()], "temporary evaluation files left behind"
+
+
+def test_an_up_to_date_project_is_not_parsed(projects: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from selfeval_lib.batch.state import record, save_state
+
+    out = tmp_path / "out"
+    options = RunOptions(formats=("xlsx",))
+    plan = make_plan([projects], out, options)
+    state: dict = {}
+    for task in plan.to_run:
+        record(state, run_task(task))
+    save_state(out, state)
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("an up-to-date project was parsed")
+
+    monkeypatch.setattr(plan_mod, "load_project", no_parse)
+    again = make_plan([projects], out, options)
+    assert again.to_run == [] and len(again.up_to_date) == len(SAMPLES)
+
+
+def test_a_dead_workers_evaluation_files_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    mine, other = tmp_path / f"{run_mod.EVALUATION_FILE_PREFIX}4242-x.pickle", tmp_path / f"{run_mod.EVALUATION_FILE_PREFIX}4243-x.pickle"
+    mine.write_bytes(b""), other.write_bytes(b"")
+    run_mod.remove_evaluation_files(4242)
+    assert not mine.exists() and other.exists()
