@@ -13,7 +13,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 
 from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict  # noqa: E402
 from selfeval_lib.core.model import ProjectYear  # noqa: E402
-from selfeval_lib.inputs.params import InputError, LoadedProject, load_project  # noqa: E402
+from selfeval_lib.errors import InputError, SelfevalError  # noqa: E402
+from selfeval_lib.inputs.params import LoadedProject, load_project  # noqa: E402
 from selfeval_lib.core.rules import RuleSet  # noqa: E402
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "LoadedProject",
     "ProjectYear",
     "RuleSet",
+    "SelfevalError",
     "__version__",
     "evaluate",
     "load_project",
