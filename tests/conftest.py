@@ -65,3 +65,21 @@ def national() -> RuleSet:
 @pytest.fixture(scope="session")
 def sichuan() -> RuleSet:
     return load_rule_set(RULES_DIR / "sichuan.yaml")
+
+
+#: Every approval role of the national rule set's thresholds.
+ALL = ["经办人", "分管领导", "主要领导", "党委会", "分管区领导"]
+
+
+def codes(py: ProjectYear, rules) -> list[str]:
+    """The finding codes of evaluating ``py`` under ``rules``."""
+    from selfeval_lib.core.evaluation import evaluate
+
+    return [f.code for f in evaluate(py, rules).findings]
+
+
+def pay(amount, approvals, month=6, voucher="V1", item="甲") -> dict:
+    """A payment row for ``make_project(funds={"payments": [...]})``."""
+    return {"date": f"2023-{month:02d}-10", "amount": amount, "payee": "某公司", "item": item,
+            "voucher": voucher, "approvals": approvals}
+

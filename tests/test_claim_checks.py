@@ -2,19 +2,7 @@
 
 from selfeval_lib.core.evaluation import evaluate
 
-from conftest import make_project
-
-ALL = ["经办人", "分管领导", "主要领导", "党委会", "分管区领导"]
-
-
-def codes(py, rules):
-    return [f.code for f in evaluate(py, rules).findings]
-
-
-def pay(amount, approvals, month=6, voucher="V1", item="甲"):
-    return {"date": f"2023-{month:02d}-10", "amount": amount, "payee": "某公司", "item": item,
-            "voucher": voucher, "approvals": approvals}
-
+from conftest import codes, make_project
 
 def test_claims(national):
     honest = make_project(claims={"total_score": 100, "grade": "优", "arrival_rate": 1, "execution_rate": 1,

@@ -1,22 +1,9 @@
 """Fund checks: each code with data that raises it and data that does not; the execution rules
 the review shares."""
 
-from selfeval_lib.core.evaluation import evaluate
 from selfeval_lib.core.fund_checks import execution_over_budget, execution_reason_floor, execution_reason_missing
 
-from conftest import make_project
-
-ALL = ["经办人", "分管领导", "主要领导", "党委会", "分管区领导"]
-
-
-def codes(py, rules):
-    return [f.code for f in evaluate(py, rules).findings]
-
-
-def pay(amount, approvals, month=6, voucher="V1", item="甲"):
-    return {"date": f"2023-{month:02d}-10", "amount": amount, "payee": "某公司", "item": item,
-            "voucher": voucher, "approvals": approvals}
-
+from conftest import ALL, codes, make_project, pay
 
 def test_clean_project_has_no_findings(national):
     assert codes(make_project(), national) == []

@@ -1,26 +1,13 @@
 """Indicator checks: each code with data that raises it and data that does not, and the shared
 predicates the review applies to a published row."""
 
-from selfeval_lib.core.evaluation import evaluate
 from selfeval_lib.core.indicator_checks import (
     actual_copies_target, actual_not_measured, all_full_marks, ceiling_on_count, cost_without_ceiling,
     deduction_without_reason, has_survey_basis, level1_weight_gaps, placeholder_fields, target_not_quantified,
 )
 from selfeval_lib.core.quantity import parse_value
 
-from conftest import make_project
-
-ALL = ["经办人", "分管领导", "主要领导", "党委会", "分管区领导"]
-
-
-def codes(py, rules):
-    return [f.code for f in evaluate(py, rules).findings]
-
-
-def pay(amount, approvals, month=6, voucher="V1", item="甲"):
-    return {"date": f"2023-{month:02d}-10", "amount": amount, "payee": "某公司", "item": item,
-            "voucher": voucher, "approvals": approvals}
-
+from conftest import codes, make_project
 
 def _indicators(*changes):
     base = make_project().model_dump(mode="json")["indicators"]
