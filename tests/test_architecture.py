@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "files": {"errors"},
     "core": {"errors"},
     "inputs": {"core", "errors", "files", "resources"},
-    "report": {"core", "inputs", "errors", "resources"},
+    "report": {"core", "inputs", "files", "errors", "resources"},
     "render": {"core", "report", "files", "errors", "resources"},
     "review": {"core", "inputs", "files", "errors", "resources"},
     "runner": {"core", "inputs", "report", "render", "files", "errors", "resources"},

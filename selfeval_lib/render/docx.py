@@ -7,6 +7,9 @@ with captions "表1 …", and the two charts of :mod:`selfeval_lib.report.charts
 
 Typography and page (GB/T 9704) are set by :mod:`.docx_styles`.
 
+Every text goes through :func:`selfeval_lib.files.xmltext.xml_text` (characters XML cannot hold
+become U+FFFD), so no string makes the writer fail.
+
 Output is deterministic: fixed core properties (author "selfeval", revision 1, no dates) and
 zip member times.
 """
@@ -27,6 +30,7 @@ from docx.text.paragraph import Paragraph
 
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.render.docx_styles import (
     BODY_STYLE,
     TABLE_SIZE,
@@ -48,9 +52,9 @@ KEEP_TOGETHER_ROWS = 15  # tables with at most this many rows are kept on one pa
 # --- narrative -----------------------------------------------------------------------------
 def _add_runs(paragraph: Paragraph, block: Block, prefix: str = "") -> None:
     if prefix:
-        paragraph.add_run(prefix)
+        paragraph.add_run(xml_text(prefix))
     for run in block.runs:
-        parts = run.text.split("\n")
+        parts = xml_text(run.text).split("\n")
         for i, part in enumerate(parts):
             if i:
                 paragraph.add_run().add_break()
@@ -128,7 +132,7 @@ def _cell_text(cell, text: str, *, bold: bool = False, center: bool = True) -> N
     paragraph = cell.paragraphs[0]
     paragraph.style = TABLE_STYLE
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_text(text))
     if bold:
         run.bold = True
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -138,7 +142,7 @@ def add_table(doc, frame: pd.DataFrame, caption: str, merge_columns: Iterable[in
     """A DataFrame (already formatted as text) as a Word table with a caption above it; the
     header row repeats on every page; ``merge_columns`` merge runs of equal, non-empty values
     (column 1 only inside a run of column 0)."""
-    doc.add_paragraph(caption, style="Caption")
+    doc.add_paragraph(xml_text(caption), style="Caption")
     table = doc.add_table(rows=len(frame) + 1, cols=len(frame.columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -202,7 +206,7 @@ def add_chart(doc, png: bytes, description: str) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_before = Pt(6)
     paragraph.paragraph_format.space_after = Pt(6)
-    doc.inline_shapes[-1]._inline.docPr.set("descr", description)
+    doc.inline_shapes[-1]._inline.docPr.set("descr", xml_text(description))
 
 
 def _add_provenance(doc, provenance: Mapping[str, str]) -> None:
@@ -258,7 +262,7 @@ def report_document(ev: Evaluation, provenance: Mapping[str, str] | None = None)
     core.author = "selfeval"
     core.last_modified_by = "selfeval"
     core.revision = 1
-    core.title = f"{p.year}年度{p.name}绩效自评报告"
+    core.title = xml_text(f"{p.year}年度{p.name}绩效自评报告")
     core.subject = "项目支出绩效自评报告"
     core.comments = ""
     _drop_thumbnail(doc)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -26,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.render.xlsx_layouts import LAYOUTS, layout_name
 from selfeval_lib.render.xlsx_sheet import Sheet
 
@@ -54,7 +56,8 @@ def _with_cached_values(cached: dict[str, float | str]) -> Callable[[bytes], byt
                 return m.group(0)
             value = cached[ref]
             if isinstance(value, str):
-                return m.group(1).replace(b"<c ", b'<c t="str" ', 1) + m.group(3) + b"<v>" + value.encode() + b"</v>"
+                text = escape(xml_text(value)).encode()
+                return m.group(1).replace(b"<c ", b'<c t="str" ', 1) + m.group(3) + b"<v>" + text + b"</v>"
             return m.group(1) + m.group(3) + b"<v>" + repr(float(value)).encode() + b"</v>"
         return re.sub(rb'(<c r="([A-Z]+[0-9]+)"[^>]*>)(<f>[^<]*</f>)<v\s*/?>(?:</v>)?', repl, xml)
     return patch
@@ -82,7 +85,7 @@ def self_evaluation_workbook(ev: Evaluation, *, cached_values: bool = True) -> b
     props = wb.properties
     props.creator = "selfeval"
     props.lastModifiedBy = "selfeval"
-    props.title = f"{p.year}年度{p.name}项目支出绩效自评表"
+    props.title = xml_text(f"{p.year}年度{p.name}项目支出绩效自评表")
     buffer = io.BytesIO()
     wb.save(buffer)
     replace = {"xl/worksheets/sheet1.xml": _with_cached_values(sh.cached)} if cached_values else {}

@@ -31,6 +31,7 @@ from selfeval_lib.core.quantity import (
     parse_value,
     unit_factor,
 )
+from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.render.htmlblocks import plain_text
 from selfeval_lib.render.xlsx_sheet import (
     AMOUNT,
@@ -181,8 +182,8 @@ def _funds_block(sh: Sheet, ev: Evaluation, row: int, headers: tuple[str, ...], 
         if reason_col is not None:
             sh.put(r, reason_col, "", to_col=sh.ncols)
         cell.comment = Comment(
-            (f"参数未分列资金来源，全部按当年财政拨款填列（资金来源：{source}）。" if i == 0
-             else "参数未分列资金来源，此行不填。"), "selfeval", width=260, height=70)
+            xml_text(f"参数未分列资金来源，全部按当年财政拨款填列（资金来源：{source}）。" if i == 0
+                     else "参数未分列资金来源，此行不填。"), "selfeval", width=260, height=70)
     return last + 1, score_ref
 
 

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from selfeval_lib.files.cells import put_formula, put_value
 from selfeval_lib.render.htmlblocks import display_len
 
 # --- style ---------------------------------------------------------------------------------
@@ -50,14 +51,17 @@ class Sheet:
             cached: float | str | None = None, border: bool = True) -> str:
         """Write ``value`` at (row, col), merged to (to_row, to_col); returns the cell reference.
 
-        A string is a formula only when ``cached`` (its result) is given; any other string is
-        stored as text, so a target such as "=5项" is never read as a formula.
+        ``value`` is a formula only when ``cached`` (its result) is given; any other string is
+        stored as text (:func:`~selfeval_lib.files.cells.put_value`), so a target such as
+        "=5项" is never read as a formula.
         """
         to_col = to_col or col
         to_row = to_row or row
-        cell = self.ws.cell(row=row, column=col, value=value)
-        if isinstance(value, str) and cached is None:
-            cell.data_type = "s"
+        cell = self.ws.cell(row=row, column=col)
+        if cached is not None:
+            put_formula(cell, value)
+        else:
+            put_value(cell, value)
         cell.font = BOLD if header and font is FONT else font
         cell.alignment = align
         if header:

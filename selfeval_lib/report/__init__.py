@@ -2,5 +2,5 @@
 and the object the report notebook calls.
 
 Builds text, DataFrames and figures from an :class:`~selfeval_lib.core.evaluation.Evaluation`;
-writes nothing. May import ``core``, ``inputs``, ``errors`` and ``resources``.
+writes nothing. May import ``core``, ``inputs``, ``files``, ``errors`` and ``resources``.
 """

@@ -3,6 +3,10 @@
 Figures are built with the object-oriented API (no pyplot state) in one style; fonts come from
 :func:`selfeval_lib.report.fonts.configure_matplotlib`, which fails with a clear message when no
 Simplified Chinese font is installed. :func:`figure_png` gives deterministic PNG bytes.
+
+Every text is shown literally: names from the data may hold "$" (``$\\zz$``), which matplotlib
+would otherwise parse as mathtext (and fail on); each chart switches that off for all its texts,
+titles, tick labels and legends (:func:`_literal`).
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from functools import lru_cache
 
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from selfeval_lib.files.xmltext import XML_INCOMPATIBLE
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.rules import RuleSet
@@ -38,6 +44,14 @@ def _new_figure(width: float, height: float) -> Figure:
     return fig
 
 
+def _literal(fig: Figure) -> Figure:
+    """Show every text of ``fig`` as written (no mathtext); returns ``fig``. Tick labels that
+    matplotlib adds only when drawing are numbers of a formatter, never data."""
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+    return fig
+
+
 def _style(ax) -> None:
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#e5e5e5", linewidth=0.8)
@@ -56,17 +70,21 @@ def monthly_execution_chart(ev: Evaluation) -> Figure:
     ax.bar(months, shares, color=LIGHT, label="当月支出占全年预算")
     ax.plot(months, f.monthly_cumulative_rate, color=BLUE, marker="o", linewidth=2, label="累计预算执行率")
     ax.plot(months, f.time_progress, color=ORANGE, linestyle="--", linewidth=1.5, label="序时进度")
-    ax.set_xticks(months, [f"{m}月" for m in months])
+    ax.set_xticks(months, [f"{m}月" for m in months], parse_math=False)
     ax.set_ylim(0, max(1.05, max(f.monthly_cumulative_rate) * 1.05))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(f"{year}年月度累计预算执行率与序时进度（全年预算{fmt.wan(f.budget_full_year)}）", fontsize=11)
     ax.set_ylabel("占全年预算比例")
     _style(ax)
     ax.legend(loc="upper left", frameon=False, fontsize=9)
-    return fig
+    return _literal(fig)
 
 
 def _short(text: str, limit: int = 14) -> str:
+    """A label from the data, cut to ``limit`` characters; characters no font draws and
+    matplotlib may refuse (those XML cannot hold: controls, U+FFFE/U+FFFF, lone surrogates) are
+    left out, since the chart font has no glyph even for their U+FFFD."""
+    text = XML_INCOMPATIBLE.sub("", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -82,7 +100,7 @@ def score_weight_chart(ev: Evaluation) -> Figure:
     ax.barh(rows, scores, color=[BLUE if s >= w - 1e-9 else ORANGE for s, w in zip(scores, weights)], height=0.4)
     for row, s, w in zip(rows, scores, weights):
         ax.text(w + 0.3, row, f"{fmt.score(s)}/{fmt.score(w)}", va="center", fontsize=8, color=GREY)
-    ax.set_yticks(rows, labels, fontsize=9)
+    ax.set_yticks(rows, labels, fontsize=9, parse_math=False)
     ax.set_xlim(0, max(weights) * 1.18)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_xlabel("分")
@@ -92,7 +110,7 @@ def score_weight_chart(ev: Evaluation) -> Figure:
     ax.set_axisbelow(True)
     ax.legend(handles=[Patch(color=LIGHT, label="分值"), Patch(color=BLUE, label="得分（满分）"),
                        Patch(color=ORANGE, label="得分（扣分）")], loc="lower right", frameon=False, fontsize=9)
-    return fig
+    return _literal(fig)
 
 
 def figure_png(fig: Figure) -> bytes:
@@ -117,7 +135,7 @@ def score_distribution_chart(frame, year: int, rules: RuleSet) -> Figure:
     ax.set_ylabel("项目数")
     ax.set_title(f"{year}年度项目自评总分分布（{len(frame)}个项目）", fontsize=11)
     _style(ax)
-    return fig
+    return _literal(fig)
 
 
 def execution_rate_chart(frame, year: int, rules: RuleSet) -> Figure:
@@ -134,7 +152,7 @@ def execution_rate_chart(frame, year: int, rules: RuleSet) -> Figure:
     ax.set_title(f"{year}年度预算执行率分布", fontsize=11)
     ax.legend(frameon=False, fontsize=9)
     _style(ax)
-    return fig
+    return _literal(fig)
 
 
 def trend_chart(trend) -> Figure:
@@ -149,4 +167,4 @@ def trend_chart(trend) -> Figure:
     _style(ax)
     if len(trend) <= 10:
         ax.legend(frameon=False, fontsize=8)
-    return fig
+    return _literal(fig)

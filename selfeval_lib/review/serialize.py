@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from selfeval_lib.review.table import Review
 
 
+def json_safe(value: Any) -> Any:
+    """``value`` with every non-finite float (a score read as ``.inf``) replaced by its text
+    ("inf", "-inf", "nan"), so that ``json.dumps(..., allow_nan=False)`` holds: JSON has no
+    Infinity or NaN, and the text is what the table held."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_safe(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(json_safe(item) for item in value)
+    return value
+
+
 def review_to_dict(review: Review) -> dict[str, Any]:
-    """JSON-ready: rows ``{row, field, code, severity, published, recomputed, message}`` and totals."""
-    return {
+    """JSON-ready: rows ``{row, field, code, severity, published, recomputed, message}`` and totals
+    (non-finite numbers as text, see :func:`json_safe`)."""
+    return json_safe({
         "source": review.source,
         "sheet": review.table.sheet,
         "project": review.table.project.model_dump(),
@@ -21,4 +38,4 @@ def review_to_dict(review: Review) -> dict[str, Any]:
         "scores": [{"row": r.row, "name": r.name, "weight": r.weight, "published": r.published,
                     "recomputed": r.recomputed, "kind": r.kind} for r in review.rows],
         "readings": review.readings,
-    }
+    })

@@ -9,8 +9,10 @@ shown (a review made by :func:`~selfeval_lib.review.recompute.review_table` keep
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from decimal import InvalidOperation
 from typing import Any
 
 from selfeval_lib.core import formatting as fmt
@@ -63,13 +65,19 @@ def review_title(review: Review, table: PublishedTable | None = None) -> str:
 
 
 def show(value: Any) -> str:
-    """A value as the reports print it: scores with at most two decimals, None as "—"."""
+    """A value as the reports print it: scores with at most two decimals, None as "—", a
+    number that has no two-decimal form (inf, nan, 1e300) as Python writes it ("inf")."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)):
-        return fmt.score(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(value)
+        try:
+            return fmt.score(value)
+        except InvalidOperation:  # too many digits for two decimals
+            return f"{value:g}"
     return str(value)
 
 

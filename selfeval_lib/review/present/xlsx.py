@@ -1,14 +1,21 @@
 """The review as an Excel workbook: a 汇总 sheet, then one sheet per table with the cells in
-question filled by severity. Same input → same bytes."""
+question filled by severity. Same input → same bytes.
+
+Every cell is written by :mod:`selfeval_lib.files.cells`: the table's text stays text ("=5项",
+"=cmd|…" are never formulas), characters XML cannot hold become U+FFFD, and a non-finite score
+("inf") is shown as text."""
 
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Sequence
 
 from selfeval_lib.core.findings import SEVERITY_ZH
+from selfeval_lib.files.cells import put_text, put_value
 from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.review.present.view import (
     COLUMNS,
     FINDING_HEADINGS,
@@ -36,7 +43,7 @@ _WIDTHS = {"row": 8, "level1": 12, "level2": 14, "name": 24, "target": 18, "actu
 
 def _sheet_title(base: str, used: set[str]) -> str:
     """A valid, unused sheet name (at most 31 characters, none of []:*?/\\)."""
-    base = _BAD_SHEET_CHARS.sub("_", base).strip("'") or "表"
+    base = _BAD_SHEET_CHARS.sub("_", xml_text(base)).strip("'") or "表"
     title = base[:31]
     n = 2
     while title in used:
@@ -65,7 +72,7 @@ def review_xlsx(reviews: Sequence[Review], tables: Sequence[PublishedTable | Non
 
     def header(ws, row: int, labels: Sequence[str]) -> None:
         for col, label in enumerate(labels, start=1):
-            cell = ws.cell(row, col, label)
+            cell = put_text(ws.cell(row, col), label)
             cell.font, cell.fill = header_font, header_fill
 
     summary = wb.active
@@ -79,22 +86,22 @@ def review_xlsx(reviews: Sequence[Review], tables: Sequence[PublishedTable | Non
     for i, (row, title) in enumerate(zip(summary_rows(reviews, tables), titles), start=2):
         values = [row["表"], title, row["填报总分"], row["复核总分"], row["填报等级"], row["复核等级"], row["高"], row["中"], row["低"]]
         for col, value in enumerate(values, start=1):
-            summary.cell(i, col, value)
+            put_value(summary.cell(i, col), value)
     counts = code_counts(reviews)
     start = len(reviews) + 3
     if counts:
         header(summary, start, ("代码", "级别", "次数"))
         for j, (code, sev, n) in enumerate(counts, start=start + 1):
-            summary.cell(j, 1, code)
-            summary.cell(j, 2, SEVERITY_ZH[sev]).fill = fills[sev]
-            summary.cell(j, 3, n)
+            put_text(summary.cell(j, 1), code)
+            put_text(summary.cell(j, 2), SEVERITY_ZH[sev]).fill = fills[sev]
+            put_value(summary.cell(j, 3), n)
     summary.column_dimensions["A"].width = 48
     summary.column_dimensions["B"].width = 24
     summary.freeze_panes = "A2"
 
     for review, table, title in zip(reviews, tables, titles):
         ws = wb.create_sheet(title)
-        ws.cell(1, 1, review_title(review, table)).font = Font(bold=True, size=13)
+        put_text(ws.cell(1, 1), review_title(review, table)).font = Font(bold=True, size=13)
         header(ws, 2, [h for _, h in COLUMNS])
         marks = cell_marks(review, table)
         r = 3
@@ -106,14 +113,14 @@ def review_xlsx(reviews: Sequence[Review], tables: Sequence[PublishedTable | Non
                     value = value if isinstance(value, int) else show(value)
                 elif column not in NUMERIC_COLUMNS:
                     value = value if isinstance(value, str) else show(value)
-                elif isinstance(value, float):
+                elif isinstance(value, float) and math.isfinite(value):
                     value = round(value, 4)
-                cell = ws.cell(r, col, value)
+                cell = put_value(ws.cell(r, col), value)
                 cell.alignment = wrap
                 found = marks_at(marks, key, column)
                 if found:
                     cell.fill = fills[worst(found)]
-                    cell.comment = Comment(finding_messages(found), "selfeval", width=320, height=120)
+                    cell.comment = Comment(xml_text(finding_messages(found)), "selfeval", width=320, height=120)
                 if entry["kind"] == "total":
                     cell.font = Font(bold=True)
             r += 1
@@ -123,15 +130,15 @@ def review_xlsx(reviews: Sequence[Review], tables: Sequence[PublishedTable | Non
             r += 1
             values = (show(f.row), f.field, f.code, SEVERITY_ZH[f.severity], show(f.published), show(f.recomputed), f.message)
             for col, value in enumerate(values, start=1):
-                cell = ws.cell(r, col, value)
+                cell = put_value(ws.cell(r, col), value)
                 cell.alignment = wrap
             ws.cell(r, 4).fill = fills[f.severity]
         if review.readings:
             r += 2
-            ws.cell(r, 1, "复核口径").font = Font(bold=True)
+            put_text(ws.cell(r, 1), "复核口径").font = Font(bold=True)
             for reading in review.readings:
                 r += 1
-                ws.cell(r, 1, reading)
+                put_text(ws.cell(r, 1), reading)
         for col, (column, _) in enumerate(COLUMNS, start=1):
             ws.column_dimensions[ws.cell(2, col).column_letter].width = _WIDTHS[column]
         ws.freeze_panes = "A3"
