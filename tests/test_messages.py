@@ -9,6 +9,8 @@ from selfeval_lib.inputs.messages import Problem, format_loc, problem_at, pydant
 def test_a_problem_reads_file_line_field_message():
     assert str(Problem("p.yaml", "funds.approved", "缺少必填字段", 7)) == "p.yaml:7: funds.approved: 缺少必填字段"
     assert str(Problem("p.yaml", "", "文件为空")) == "p.yaml: 文件为空"
+    assert str(Problem("p.yaml", "", "不允许的字符", 3, 7)) == "p.yaml:3:7: 不允许的字符"
+    assert str(Problem("p.yaml", "", "x", None, 7)) == "p.yaml: x"  # a column without a line is not shown
 
 
 def test_a_field_without_a_line_takes_its_parent_s():

@@ -17,15 +17,19 @@ Loc = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with one input file; ``line`` is 1-based, ``None`` when unknown."""
+    """One thing wrong with one input file; ``line`` and ``column`` are 1-based, ``None`` when
+    unknown. Printed as ``file:line:column: field: message``."""
 
     file: str
     field: str
     message: str
     line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.line and self.column:
+            where += f":{self.column}"
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 

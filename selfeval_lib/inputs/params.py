@@ -11,6 +11,7 @@ live in :mod:`~selfeval_lib.inputs.yaml_safe`, :mod:`~selfeval_lib.inputs.messag
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.core.rules import RuleSet
 from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.messages import Problem, problem_at, pydantic_message
 from selfeval_lib.inputs.rulesets import (
     DEFAULT_RULES_DIR,
@@ -67,7 +69,7 @@ def load_project(path: Path | str, rule_set: str | None = None) -> LoadedProject
     are those of the rule set actually used. Rule sets read here are cached by path and content.
     """
     path = Path(path)
-    name = str(path)
+    name = shown(path)
     raw = read_bytes(path)
     data, lines = read_yaml(path, raw)
     try:
@@ -95,16 +97,32 @@ def load_project(path: Path | str, rule_set: str | None = None) -> LoadedProject
     )
 
 
-def discover(paths: list[str | Path]) -> list[Path]:
-    """Params files named by ``paths``: files as given, folders searched for ``*.yaml``/``*.yml``
-    (a ``rules`` folder is skipped), sorted and without repeats."""
+def discover(paths: list[str | Path], suffixes: tuple[str, ...] = (".yaml", ".yml"),
+             skip_folders: tuple[str, ...] = ("rules",)) -> list[Path]:
+    """Input files named by ``paths``: files as given, folders searched for files ending in one of
+    ``suffixes`` (any case; params files by default) outside folders named in ``skip_folders``
+    (rule sets by default), sorted and without repeats.
+
+    Whatever is named or found is listed, so that its loader reports what is wrong with it (a
+    missing file, a symlink loop, a FIFO …). Folders are walked without following symbolic links
+    to folders (a link back up the tree cannot loop); a symlinked *file* found in a folder is
+    listed like any other. Names whose bytes are not UTF-8 are kept as Python reads them
+    (``surrogateescape``): they load, and messages show them via :func:`~selfeval_lib.inputs.files.shown`.
+    """
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found.extend(
-                f for f in sorted(p.rglob("*.y*ml"))
-                if f.suffix in (".yaml", ".yml") and "rules" not in f.relative_to(p).parts[:-1]
-            )
+            found.extend(sorted(_walk(p, suffixes, skip_folders)))
         else:
             found.append(p)
     return list(dict.fromkeys(found))
+
+
+def _walk(top: Path, suffixes: tuple[str, ...], skip_folders: tuple[str, ...]) -> list[Path]:
+    """The files under ``top`` ending in ``suffixes``, outside ``skip_folders``; unreadable
+    folders are passed over, links to folders never entered."""
+    out: list[Path] = []
+    for folder, dirs, files in os.walk(top, followlinks=False):
+        dirs[:] = [d for d in dirs if d not in skip_folders]
+        out.extend(Path(folder, f) for f in files if Path(f).suffix.lower() in suffixes)
+    return out

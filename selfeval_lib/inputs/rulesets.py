@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from selfeval_lib.core.rules import RuleSet
 from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.messages import Problem, problem_at, pydantic_message
 from selfeval_lib.inputs.yaml_safe import read_bytes, read_yaml
 from selfeval_lib.resources import rules_dir
@@ -31,7 +32,11 @@ def rules_search_path(params_path: Path | None) -> list[Path]:
     if os.environ.get(RULES_ENV):
         dirs.append(Path(os.environ[RULES_ENV]))
     if params_path is not None:
-        for parent in params_path.resolve().parents:
+        try:
+            where = params_path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: the folders the path names
+            where = params_path.absolute()
+        for parent in where.parents:
             dirs.append(parent / "rules")
     dirs.append(DEFAULT_RULES_DIR)
     return dirs
@@ -43,8 +48,8 @@ def find_rule_set(name: str, params_path: Path | None = None) -> Path:
         candidate = folder / f"{name}.yaml"
         if candidate.is_file():
             return candidate
-    where = "、".join(str(d) for d in dict.fromkeys(rules_search_path(params_path)) if d.is_dir())
-    raise InputError([Problem(str(params_path or name), "project.rule_set", f"找不到规则集“{name}”（查找位置：{where or '无'}）")])
+    where = "、".join(shown(d) for d in dict.fromkeys(rules_search_path(params_path)) if d.is_dir())
+    raise InputError([Problem(shown(params_path or name), "project.rule_set", f"找不到规则集“{name}”（查找位置：{where or '无'}）")])
 
 
 def load_rule_set(path: Path) -> RuleSet:
@@ -60,5 +65,5 @@ def parse_rule_set(path: Path, raw: bytes) -> RuleSet:
     try:
         return RuleSet.model_validate(data)
     except ValidationError as exc:
-        raise InputError([problem_at(str(path), tuple(e["loc"]), pydantic_message(e), lines)
+        raise InputError([problem_at(shown(path), tuple(e["loc"]), pydantic_message(e), lines)
                           for e in exc.errors()]) from None

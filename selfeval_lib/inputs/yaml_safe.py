@@ -1,6 +1,9 @@
 """Parameter and rule-set files are data, never code: YAML read with PyYAML's safe loader, with
 aliases, explicit tags, duplicate or non-text keys and non-mapping documents refused.
 
+The file is opened by :func:`~selfeval_lib.inputs.files.read_input` (regular files only, size
+checked before reading) and decoded by :func:`~selfeval_lib.inputs.files.decode_text` (UTF-8;
+control characters and U+FFFE/U+FFFF refused with line and column, before YAML sees them).
 :func:`read_yaml` returns the data and, for every field path, the line it is on, so that later
 problems can name their line. Every failure is an :class:`~selfeval_lib.errors.InputError`.
 """
@@ -13,6 +16,7 @@ from typing import Any
 import yaml
 
 from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.files import decode_text, read_input, shown
 from selfeval_lib.inputs.messages import Loc, Problem, format_loc
 
 #: Largest input file read, in bytes.
@@ -63,30 +67,27 @@ def _line_index(node: yaml.Node, loc: Loc, out: dict[Loc, int], problems: list[t
 
 
 def read_bytes(path: Path) -> bytes:
-    """A file's bytes; :class:`InputError` when it cannot be read."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(str(path), "", f"无法读取文件：{exc.strerror or exc}")]) from None
+    """A params or rule-set file's bytes (:func:`read_input` with :data:`MAX_FILE_BYTES`)."""
+    return read_input(path, MAX_FILE_BYTES)
 
 
 def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, dict[Loc, int]]:
     """Parse a YAML file (or its already read ``raw`` bytes) safely; returns the data and a map
     from field path to line number.
 
-    Raises :class:`InputError` for an unreadable, oversized, non-UTF-8 or malformed file.
+    Raises :class:`InputError` for an unreadable, oversized, non-UTF-8 or malformed file, or one
+    holding a forbidden character (:data:`~selfeval_lib.inputs.files.FORBIDDEN`).
     """
-    name = str(path)
+    name = shown(path)
     if raw is None:
         raw = read_bytes(path)
     if len(raw) > MAX_FILE_BYTES:
         raise InputError([Problem(name, "", f"文件过大（{len(raw)} 字节，上限 {MAX_FILE_BYTES} 字节）")])
+    text = decode_text(raw, name)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(name, "", f"文件不是 UTF-8 编码（第 {exc.start} 字节无法解码），请另存为 UTF-8", line)]) from None
-    loader = _SafeLoader(text)
+        loader = _SafeLoader(text)
+    except yaml.YAMLError as exc:  # the reader's own character check; decode_text runs first
+        raise InputError([Problem(name, "", f"YAML 格式错误：{exc}")]) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -100,7 +101,8 @@ def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, dict[Loc, int]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         detail = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem(name, "", f"YAML 格式错误：{detail}", mark.line + 1 if mark else None)]) from None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise InputError([Problem(name, "", f"YAML 格式错误：{detail}", line, column)]) from None
     except RecursionError:
         raise InputError([Problem(name, "", "YAML 格式错误：嵌套层级过深")]) from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a 5,000-digit number

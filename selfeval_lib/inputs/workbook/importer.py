@@ -18,11 +18,13 @@ from pydantic import ValidationError
 
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.files import read_input, shown
 from selfeval_lib.inputs.messages import Problem, pydantic_message
 from selfeval_lib.inputs.params import load_project
 from selfeval_lib.inputs.rulesets import find_rule_set, load_rule_set
 from selfeval_lib.inputs.validation import check_project_year
 from selfeval_lib.inputs.workbook.reader import Reader
+from selfeval_lib.inputs.yaml_safe import MAX_FILE_BYTES
 
 #: First line of every YAML file written by :func:`import_workbook` (re-import may overwrite it).
 IMPORT_MARK = "# 由 Excel 输入工作簿导入（selfeval import）"
@@ -132,13 +134,13 @@ def import_workbook(path: Path | str, out_dir: Path | str, overwrite: bool = Fal
     py, _ = _validated(reader, data, near)
     target = out_dir / str(py.project.year) / f"{py.project.id}.yaml"
     if target.exists() and not overwrite and not _was_imported(target):
-        raise InputError([Problem(str(target), "", "文件已存在且不是由工作簿导入生成的；确认覆盖请加 --force")])
-    text = params_yaml(_params_data(py), path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+        raise InputError([Problem(shown(target), "", "文件已存在且不是由工作簿导入生成的；确认覆盖请加 --force")])
+    text = params_yaml(_params_data(py), path.name, hashlib.sha256(reader.raw).hexdigest())
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{py.project.id}.", suffix=".yaml.tmp", dir=target.parent)
     except OSError as exc:
-        raise InputError([Problem(str(target), "", f"无法写入：{exc.strerror or exc}")]) from None
+        raise InputError([Problem(shown(target), "", f"无法写入：{exc.strerror or exc}")]) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -149,7 +151,7 @@ def import_workbook(path: Path | str, out_dir: Path | str, overwrite: bool = Fal
             raise RuntimeError(f"导入结果与工作簿不一致：{target}")
         os.replace(tmp, target)
     except OSError as exc:
-        raise InputError([Problem(str(target), "", f"无法写入：{exc.strerror or exc}")]) from None
+        raise InputError([Problem(shown(target), "", f"无法写入：{exc.strerror or exc}")]) from None
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -158,7 +160,6 @@ def import_workbook(path: Path | str, out_dir: Path | str, overwrite: bool = Fal
 
 def _was_imported(target: Path) -> bool:
     try:
-        with target.open(encoding="utf-8") as handle:
-            return handle.readline().startswith(IMPORT_MARK)
-    except (OSError, UnicodeDecodeError):
+        return read_input(target, MAX_FILE_BYTES).startswith(IMPORT_MARK.encode("utf-8"))
+    except InputError:  # not a regular file, unreadable, too large: not ours to replace
         return False

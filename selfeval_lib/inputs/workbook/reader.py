@@ -5,25 +5,49 @@ its cell (``支付明细!C7``).
 A row whose 序号 is “示例” is an example and is not read, nor is an empty row. Values that cannot
 be converted are passed on unchanged, so that pydantic reports them with the same messages as
 in YAML files; validation is :mod:`~selfeval_lib.inputs.workbook.importer`'s work.
+
+Merged cells: a merged range's value is that of its top-left cell only; the other cells it covers
+read as blank, never as a copy. Where that could change data — the range covers a cell that is
+read (a table's columns in the rows below its header; a key/value sheet's 栏目 and 填写内容
+columns below its header) other than its own top-left cell, e.g. amounts C2:C4 of three
+payments — the range is a structural error naming it (``支付明细!C2:C4: 合并单元格…``) and that
+sheet is not read further. Elsewhere a merge is layout and passes: titles, header rows, columns
+not read, a 填写内容 cell merged rightwards over the 示例/说明 columns.
+
+The file is opened by :func:`~selfeval_lib.inputs.files.read_input` and its rows and cells are
+counted while streaming (:func:`~selfeval_lib.inputs.xlsx_limits.check_xlsx`, :data:`LIMITS`)
+before openpyxl loads it. Text cells holding a forbidden character (control characters,
+U+FFFE/U+FFFF: :data:`~selfeval_lib.inputs.files.FORBIDDEN`) are errors of their cell.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import io
 import re
 import unicodedata
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from selfeval_lib.core.quantity import OPERATORS
 from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.files import read_input, shown
 from selfeval_lib.inputs.messages import Loc, Problem
-from selfeval_lib.inputs.workbook.spec import EXAMPLE_MARK, KV_HEADERS, SEQ, SHEETS, Column, Sheet, column_letter
+from selfeval_lib.inputs.workbook.cells import read_value
+from selfeval_lib.inputs.workbook.spec import (
+    EXAMPLE_MARK,
+    KV_HEADERS,
+    SEQ,
+    SHEETS,
+    Column,
+    Sheet,
+    column_letter,
+)
+from selfeval_lib.inputs.xlsx_limits import XlsxLimits, check_xlsx
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 #: Rows after the header that a table sheet may hold (beyond is refused, not cut silently).
 MAX_DATA_ROWS = 20_000
+#: Rows of any sheet and cells of the whole workbook, counted while streaming, before loading.
+LIMITS = XlsxLimits(rows=MAX_DATA_ROWS + 100, cells=200_000)
 
 
 def _norm(text: Any) -> str:
@@ -36,8 +60,8 @@ def _norm(text: Any) -> str:
 
 
 class _Grid:
-    """One worksheet read twice (cached values and formulas), merged ranges filled from their
-    top-left cell, without creating cells."""
+    """One worksheet read twice (cached values and formulas), without creating cells; a merged
+    range's value is in its top-left cell only, the cells it covers read as blank."""
 
     def __init__(self, name: str, values, formulas, epoch):
         self.name = name
@@ -46,153 +70,20 @@ class _Grid:
         self.epoch = epoch
         self.merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in values.merged_cells.ranges]
 
-    def anchor(self, row: int, col: int) -> tuple[int, int]:
-        for r1, c1, r2, c2 in self.merged:
-            if r1 <= row <= r2 and c1 <= col <= c2:
-                return r1, c1
-        return row, col
-
     def cell(self, row: int, col: int):
-        return self.ws._cells.get(self.anchor(row, col))  # _cells: avoid creating empty cells
+        cell = self.ws._cells.get((row, col))  # _cells: avoid creating empty cells
+        return None if cell is None or type(cell).__name__ == "MergedCell" else cell
 
     def formula(self, row: int, col: int) -> Any:
-        cell = self.wf._cells.get(self.anchor(row, col))
+        cell = self.wf._cells.get((row, col))
         return cell.value if cell is not None and cell.data_type == "f" else None
 
     def rows(self) -> list[int]:
-        found = {r for (r, _c) in self.ws._cells}
-        for r1, _c1, r2, _c2 in self.merged:
-            found.update(range(r1, min(r2, r1 + MAX_DATA_ROWS + 1) + 1))
-        return sorted(found)
+        return sorted({r for (r, _c) in self.ws._cells})
 
     def text(self, row: int, col: int) -> str:
         cell = self.cell(row, col)
         return "" if cell is None or cell.value is None else str(cell.value).strip()
-
-
-_NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?$")
-_ROLE_SPLIT = re.compile(r"[、,，;；/\n]+")
-_OPERATOR_GLYPHS = tuple(sorted(OPERATORS, key=len, reverse=True))
-
-
-def _num_text(value: float | int) -> str:
-    if isinstance(value, int):
-        return str(value)
-    d = Decimal(repr(round(value, 10))).normalize()
-    return format(d, "f")
-
-
-def _plain_number(text: str) -> str | None:
-    """"86,200" / "86200元" / "８６２００" → "86200"; None when it is not a plain number."""
-    s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
-    if s.endswith("元"):
-        s = s[:-1]
-    return s.replace(",", "") if _NUMBER_TEXT.match(s) else None
-
-
-def _read_value(grid: _Grid, row: int, col: int, column: Column) -> tuple[Any, str | None]:
-    """(value for the schema, or None when empty; a problem of the cell itself, or None).
-
-    Values that cannot be converted are passed on unchanged so that pydantic reports them
-    with the same messages as in YAML files."""
-    cell = grid.cell(row, col)
-    raw = None if cell is None else cell.value
-    if cell is not None and cell.data_type == "e":
-        return None, (f"单元格是错误值 {raw}（以“=”开头的内容会被当作公式：要写“=5项”，请设为文本格式或在前面加英文单引号）")
-    if raw is None:
-        formula = grid.formula(row, col)
-        if formula:
-            return None, f"公式 {str(formula)[:40]} 没有计算结果：请在 Excel/WPS/LibreOffice 中打开并保存后再导入"
-        return None, None
-    if isinstance(raw, str):
-        raw = raw.replace("\r\n", "\n").strip()
-        if not raw:
-            return None, None
-    fmt = cell.number_format or "General"
-    kind = column.kind
-    if kind == "amount":
-        if isinstance(raw, float) and abs(raw * 100 - round(raw * 100)) < 1e-6:
-            return Decimal(repr(round(raw, 2))), None  # binary noise of a formula (0.1+0.2)
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), None
-        if isinstance(raw, str):
-            plain = _plain_number(raw)
-            return (Decimal(plain) if plain is not None else raw), None
-        return raw, None
-    if kind in ("number", "rate"):
-        value: Any = raw
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            value = float(raw)
-        elif isinstance(raw, str):
-            s = unicodedata.normalize("NFKC", raw).strip()
-            percent = kind == "rate" and s.endswith("%")
-            plain = _plain_number(s[:-1] if percent else s)
-            if plain is not None:
-                value = float(Decimal(plain) / 100) if percent else float(plain)
-        if column.check == "rate" and isinstance(value, float) and 1 < value <= 100:
-            return value, f"应为百分比（如 {_num_text(value)}%）或 0–1 之间的小数（当前值：{_num_text(value)}）"
-        return value, None
-    if kind == "int":
-        if isinstance(raw, float) and raw.is_integer():
-            return int(raw), None
-        if isinstance(raw, str):
-            plain = _plain_number(raw)
-            if plain is not None and re.fullmatch(r"[+-]?\d+", plain):
-                return int(plain), None
-        return raw, None
-    if kind == "date":
-        return _read_date(raw, grid.epoch), None
-    if kind == "roles":
-        text = _cell_text(raw, fmt)
-        return [part.strip() for part in _ROLE_SPLIT.split(text) if part.strip()], None
-    text = _cell_text(raw, fmt)
-    if kind == "cell":
-        return text, _unknown_operator(text)
-    return text, None
-
-
-def _cell_text(raw: Any, fmt: str) -> Any:
-    """A cell as text: numbers as written (a percentage cell 0.95 → "95%"), dates as ISO."""
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, (int, float)):
-        return f"{_num_text(raw * 100)}%" if "%" in fmt else _num_text(raw)
-    if isinstance(raw, dt.datetime):
-        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
-    if isinstance(raw, (dt.date, dt.time)):
-        return raw.isoformat()
-    return raw
-
-
-def _read_date(raw: Any, epoch) -> Any:
-    from openpyxl.utils.datetime import from_excel
-
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and 36_000 <= raw <= 75_000:
-        value = from_excel(raw, epoch)  # a date cell that lost its date format
-        return value.date() if isinstance(value, dt.datetime) else raw
-    if isinstance(raw, str):
-        m = _DATE_TEXT.match(unicodedata.normalize("NFKC", raw))
-        if m:
-            return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"  # the schema checks that it exists
-    return raw
-
-
-def _unknown_operator(text: str) -> str | None:
-    """A target/actual starting with a symbol that is no operator ("≈95%", "~3部", "±5%"):
-    :func:`parse_value` would read it as qualitative text, silently."""
-    s = text.strip()
-    if not s or s.startswith(_OPERATOR_GLYPHS):
-        return None
-    first = s[0]
-    if first in "+-." or unicodedata.category(first) not in ("Sm", "Sc"):
-        return None
-    return (f"“{s}”以无法识别的符号“{first}”开头：运算符只能用 ≥、≤、>、<、="
-            "（或“不低于”“不超过”等文字），如“≥95%”")
 
 
 class Reader:
@@ -202,27 +93,41 @@ class Reader:
 
     def __init__(self, path: Path):
         self.path = path
-        self.file = str(path)
+        self.file = shown(path)
         self.problems: list[Problem] = []
         self.refs: dict[Loc, str] = {}
         self.structural = False
+        self.raw = b""  # the file's bytes, once opened
 
     def problem(self, where: str, message: str, structural: bool = False) -> None:
         self.problems.append(Problem(self.file, where, message))
         self.structural |= structural
 
+    def merges_over(self, grid: _Grid, header: int, read: set[int]) -> bool:
+        """Report every merged range covering a cell that is read — in a column of ``read``,
+        below row ``header`` — other than its own top-left cell; whether there was one. Such a
+        merge is structural: the sheet is not read (its sums and references would mislead)."""
+        found = False
+        for r1, c1, r2, c2 in sorted(grid.merged):
+            top = max(r1, header + 1)
+            cols = [c for c in sorted(read) if c1 <= c <= c2]
+            if top > r2 or not cols or (top == r2 and cols == [c1] and top == r1):
+                continue  # reads no cell, or only its own top-left
+            first = f"{column_letter(c1)}{r1}"
+            self.problem(f"{grid.name}!{first}:{column_letter(c2)}{r2}",
+                         f"合并单元格：填写区域的单元格不能合并（合并后只有左上角 {first} 有值，其余单元格读作空白，"
+                         "不会复制），请取消合并，在每个单元格分别填写", structural=True)
+            found = True
+        return found
+
     def open(self):
         from openpyxl import load_workbook
 
+        raw = self.raw = read_input(self.path, MAX_WORKBOOK_BYTES)
+        check_xlsx(raw, self.file, LIMITS)
         try:
-            size = self.path.stat().st_size
-        except OSError as exc:
-            raise InputError([Problem(self.file, "", f"无法读取文件：{exc.strerror or exc}")]) from None
-        if size > MAX_WORKBOOK_BYTES:
-            raise InputError([Problem(self.file, "", f"文件过大（{size} 字节，上限 {MAX_WORKBOOK_BYTES} 字节）")])
-        try:
-            values = load_workbook(self.path, data_only=True)
-            formulas = load_workbook(self.path, data_only=False)
+            values = load_workbook(io.BytesIO(raw), data_only=True)
+            formulas = load_workbook(io.BytesIO(raw), data_only=False)
         except Exception as exc:  # noqa: BLE001 - any failure of parsing an untrusted file
             raise InputError([Problem(self.file, "", "无法读取工作簿：应为 .xlsx 文件（Excel 2007 及以后格式；"
                                       f".xls 或 .et 请先另存为 .xlsx）（{type(exc).__name__}）")]) from None
@@ -298,6 +203,8 @@ class Reader:
         if spec.loc == ("indicators",):
             weight = column_letter(cols["weight"])
             self.refs[spec.loc] = f"{grid.name}!{weight}:{weight}"
+        if self.merges_over(grid, header, set(cols.values())):
+            return None
         rows: list[Any] = []
         data_rows = [r for r in grid.rows() if r > header]
         if len(data_rows) > MAX_DATA_ROWS:
@@ -307,7 +214,7 @@ class Reader:
         for r in data_rows:
             if seq_col is not None and grid.text(r, seq_col).startswith(EXAMPLE_MARK):
                 continue
-            read = {col.key: (_read_value(grid, r, cols[col.key], col), cols[col.key]) for col in spec.columns}
+            read = {col.key: (read_value(grid, r, cols[col.key], col), cols[col.key]) for col in spec.columns}
             if all(v is None and err is None for (v, err), _c in read.values()):
                 continue  # an empty row
             i = len(rows)
@@ -337,6 +244,8 @@ class Reader:
                 self.problem(f"{grid.name}!1:1", "找不到表头行（应含：栏目、填写内容）", structural=True)
             return None
         label_col, value_col = cols[_norm("栏目")], cols[_norm("填写内容")]
+        if self.merges_over(grid, header, {label_col, value_col}):
+            return None
         letter = column_letter(value_col)
         labels: dict[str, list[int]] = {}
         for r in grid.rows():
@@ -359,7 +268,7 @@ class Reader:
             r = hits[0]
             ref = f"{grid.name}!{letter}{r}"
             self.refs[spec.loc + (col.key,)] = ref
-            value, err = _read_value(grid, r, value_col, col)
+            value, err = read_value(grid, r, value_col, col)
             if err:
                 self.problem(ref, err)
             value = col.empty if value is None else value

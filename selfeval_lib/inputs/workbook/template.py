@@ -8,14 +8,15 @@ input gives the same bytes. openpyxl is imported only when a workbook is written
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 from typing import Any, Iterable
 
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.core.quantity import Quantity, Text, TimePoint, parse_value
 from selfeval_lib.core.rules import LEVEL1_NAMES, RuleSet
 from selfeval_lib.errors import InputError
+from selfeval_lib.files.cells import put_value
 from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.inputs.params import load_project
 from selfeval_lib.inputs.rulesets import DEFAULT_RULES_DIR, find_rule_set, load_rule_set
 from selfeval_lib.inputs.workbook.spec import (
@@ -160,7 +161,7 @@ def _style():
 def _comment(text: str):
     from openpyxl.comments import Comment
 
-    comment = Comment(text, "selfeval")
+    comment = Comment(xml_text(text), "selfeval")
     comment.width, comment.height = 260, 110
     return comment
 
@@ -172,13 +173,7 @@ def _put(cell, col: Column, value: Any) -> None:
         return
     if col.kind == "roles":
         value = "、".join(value)
-    if isinstance(value, Decimal):
-        value = int(value) if value == value.to_integral_value() else float(value)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # openpyxl reads a leading "=" as a formula; "=5项" is text
-        if value.startswith("="):
-            cell.quotePrefix = True
+    put_value(cell, value)  # strings always text ("=5项" too), Decimal amounts as numbers
     cell.number_format = FORMATS.get(col.kind, "General")
 
 
@@ -338,7 +333,7 @@ def _write_instructions(ws, with_examples: bool) -> None:
         "用法：填好后运行  selfeval import 本文件.xlsx --out params/  生成参数文件 params/<年度>/<项目编号>.yaml；有错误时逐条列出单元格（如 支付明细!C7）与原因，不生成文件。",
         "1. 项目信息、资金、满意度调查、情况说明、单位自评：在“填写内容”列逐项填写；“示例”列仅供参考，不导入。",
         "2. 立项依据、支出内容、预算调整、资金到位、支付明细、绩效指标：表头下每行一条，空行忽略；序号为“示例”的灰色行不导入，可保留或删除。",
-        "3. 表头（深蓝色为必填列）与“栏目”文字不要改动；列的顺序可以调整，可以在右侧增加自己的列（不导入）。",
+        "3. 表头（深蓝色为必填列）与“栏目”文字不要改动；列的顺序可以调整，可以在右侧增加自己的列（不导入）；填写区域不要合并单元格，每个单元格分别填写（合并的单元格导入时报错）。",
         "4. 金额单位为元，填数字；日期填 YYYY-MM-DD（如 2023-03-15）；比率填百分比（如 95%）。",
         "5. 绩效指标的“年度指标值”“实际完成值”按表格原样填写，如 ≥95%、≤8.62万元、=3部、2023年12月底前、有效提升。",
         "6. 支付明细的“支出内容”须与“支出内容”工作表一致；“审批签字”按顺序用顿号分隔，如 经办人、分管领导、主要领导。",

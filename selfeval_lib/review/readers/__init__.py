@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.messages import Problem
 from selfeval_lib.review.readers.base import Reader, TableRead
 from selfeval_lib.review.readers.excel import read_workbook
@@ -53,8 +54,8 @@ def read_tables(path: Path | str) -> list[TableRead]:
     if reader is not None:
         return reader(path)
     if suffix in UNSUPPORTED:
-        raise InputError([Problem(str(path), "", UNSUPPORTED[suffix])])
-    raise InputError([Problem(str(path), "", f"不支持的文件类型“{path.suffix or '无扩展名'}”：自评表应为 .xlsx 或 .yaml/.yml")])
+        raise InputError([Problem(shown(path), "", UNSUPPORTED[suffix])])
+    raise InputError([Problem(shown(path), "", f"不支持的文件类型“{path.suffix or '无扩展名'}”：自评表应为 .xlsx 或 .yaml/.yml")])
 
 
 def load_table(path: Path | str) -> list[PublishedTable]:

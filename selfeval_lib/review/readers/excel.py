@@ -11,10 +11,17 @@ reading it as blank. Amounts stay in the unit the header names (元 or 万元).
 
 Where the reader had to choose (amount unit not printed, subtotal rows skipped …) it says so in
 :attr:`TableRead.notes`.
+
+The file is opened by :func:`~selfeval_lib.inputs.files.read_input` and its rows and cells are
+counted while streaming (:func:`~selfeval_lib.inputs.xlsx_limits.check_xlsx`, :data:`LIMITS`)
+before openpyxl loads it. A text cell holding a forbidden character (control characters,
+U+FFFE/U+FFFF: :data:`~selfeval_lib.inputs.files.FORBIDDEN`) is refused with its cell, as in
+every input: such text cannot be written to the review's own workbook.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -23,7 +30,9 @@ from pydantic import ValidationError
 
 from selfeval_lib.core.quantity import OPERATORS, is_blank_text
 from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.files import char_label, forbidden_char, read_input, shown
 from selfeval_lib.inputs.messages import Problem, pydantic_message
+from selfeval_lib.inputs.xlsx_limits import XlsxLimits, check_xlsx
 from selfeval_lib.review.readers.base import TableRead
 from selfeval_lib.review.readers.excel_grid import (
     Sheet,
@@ -40,6 +49,8 @@ from selfeval_lib.review.readers.excel_grid import (
 from selfeval_lib.review.table import PublishedTable
 
 MAX_EXCEL_BYTES = 20 * 1024 * 1024
+#: Rows of any sheet and cells of the whole workbook, counted while streaming, before loading.
+LIMITS = XlsxLimits(rows=20_000, cells=200_000)
 
 _TOTAL_LABELS = ("总分", "合计", "总计", "得分合计", "合计得分", "综合得分", "自评得分")
 _STOP_LABELS = ("评价结论", "存在问题", "存在的问题", "改进措施", "项目负责人", "财务负责人", "填表人", "填报人",
@@ -59,13 +70,9 @@ def read_workbook(path: Path) -> list[TableRead]:
     """Every qualifying sheet of the workbook at ``path``. Raises :class:`InputError` for a file
     that cannot be opened, a sheet that cannot be read, or a workbook without any 自评表 (naming
     each sheet checked and why it was skipped)."""
-    name = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError([Problem(name, "", f"无法读取文件：{exc.strerror or exc}")]) from None
-    if size > MAX_EXCEL_BYTES:
-        raise InputError([Problem(name, "", f"文件过大（{size} 字节，上限 {MAX_EXCEL_BYTES} 字节）")])
+    name = shown(path)
+    raw = read_input(path, MAX_EXCEL_BYTES)
+    check_xlsx(raw, name, LIMITS)
     import warnings
 
     from openpyxl import load_workbook
@@ -73,8 +80,8 @@ def read_workbook(path: Path) -> list[TableRead]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation, styles …
-            values = load_workbook(path, data_only=True)
-            formulas = load_workbook(path, data_only=False)
+            values = load_workbook(io.BytesIO(raw), data_only=True)
+            formulas = load_workbook(io.BytesIO(raw), data_only=False)
     except Exception as exc:  # noqa: BLE001 - any failure to open is the same message for the user
         raise InputError([Problem(name, "", f"无法读取 Excel 文件：文件损坏或不是 .xlsx 格式（{type(exc).__name__}）")]) from None
 
@@ -188,6 +195,7 @@ def _read_sheet(file: str, ws: Any, fws: Any) -> TableRead | str:
     found = find_indicator_header(sheet)
     if isinstance(found, str):
         return found
+    _refuse_forbidden(file, sheet)
     header_row, data_start, cols = found
     notes: list[str] = []
     where = f"工作表“{sheet.title}”"
@@ -266,6 +274,21 @@ def _read_sheet(file: str, ws: Any, fws: Any) -> TableRead | str:
         return TableRead(PublishedTable.model_validate(table), notes)
     except ValidationError as exc:  # a cell of an unexpected type; should not happen
         raise InputError([Problem(file, f"工作表“{sheet.title}”", pydantic_message(e)) for e in exc.errors()]) from None
+
+
+def _refuse_forbidden(file: str, sheet: Sheet) -> None:
+    """InputError naming every text cell (at most 10) that holds a forbidden character."""
+    from openpyxl.utils import get_column_letter as column_letter
+
+    problems = []
+    for r, row in enumerate(sheet.grid):
+        for c, value in enumerate(row):
+            found = forbidden_char(value) if isinstance(value, str) else None
+            if found and len(problems) < 10:
+                problems.append(Problem(file, f"{sheet.title}!{column_letter(c + 1)}{r + 1}",
+                                        f"第 {found[0] + 1} 个字符是不允许的字符 {char_label(found[1])}：请删除该字符后再复核"))
+    if problems:
+        raise InputError(problems)
 
 
 def _survey(sheet: Sheet, start: int) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.messages import Problem, problem_at, pydantic_message
 from selfeval_lib.inputs.yaml_safe import read_yaml
 from selfeval_lib.review.readers.base import TableRead
@@ -19,7 +20,7 @@ _UNION_TAGS = {"str", "float", "int", "none", "list[str]"}
 def read_yaml_table(path: Path) -> list[TableRead]:
     """The table in ``path``; ``source`` defaults to the file name. Raises :class:`InputError`
     with every problem (file, line, field)."""
-    name = str(path)
+    name = shown(path)
     data, lines = read_yaml(path)
     if not data.get("source"):
         data["source"] = name
