@@ -132,3 +132,16 @@ def test_one_definition_of_blank(text):
 def test_not_blank(text):
     assert not is_blank_text(text)
     assert "／" in BLANK_TOKENS
+
+
+# --- "余" as a bound (issue 12 item 8) -----------------------------------------------------------
+from selfeval_lib.core.quantity import is_lower_bound, is_strict_lower_bound  # noqa: E402
+
+
+@pytest.mark.parametrize("text, lower, strict", [
+    ("3500余元", True, True), ("3500多元", True, True), ("3500元以上", True, True), (">3500元", True, True),
+    ("≥3500元", True, False), ("3500元", False, False), ("3500元以内", False, False), ("≤3500元", False, False),
+])
+def test_yu_duo_yishang_are_lower_bounds_above_their_number(text, lower, strict):
+    q = parse_value(text)
+    assert (is_lower_bound(q), is_strict_lower_bound(q)) == (lower, strict)

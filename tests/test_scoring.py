@@ -193,3 +193,33 @@ def test_read_indicator_checks_without_scoring(national):
             read_indicator(bad, national, 2023)
     with pytest.raises(ScoringError, match="不是有效日期"):
         resolve_date(TimePoint(None, False, None, 2, 29, "2月29日"), 2023)
+
+
+# --- "余" under a ceiling (issue 12 item 8; docs/rules.md §4) --------------------------------------
+from selfeval_lib.core.scoring import bound_over_ceiling, quantitative_score  # noqa: E402
+from selfeval_lib.core.quantity import parse_value  # noqa: E402
+
+
+@pytest.mark.parametrize("target, actual, over", [
+    ("≦3500元", "3500余元", True), ("≤3500元", "3500多元", True), ("≤3500元", "3500元以上", True),
+    ("≤3500元", ">3500元", True), ("≤0.35万元", "3500余元", True), ("≤3500元", "≥3600元", True),
+    ("≤3500元", "3400余元", False), ("≤3500元", "≥3500元", False), ("≤3500元", "3500元", False),
+    ("≥3500元", "3500余元", False), ("=60台", "60余台", False),
+])
+def test_a_lower_bound_at_or_above_a_ceiling_exceeds_it(target, actual, over):
+    t, a = parse_value(target), parse_value(actual)
+    from selfeval_lib.core.quantity import convert
+    assert bound_over_ceiling(t, a, convert(a, t)) is over
+
+
+def test_yu_above_a_ceiling_is_not_met_and_scores_zero(national):
+    s = score_indicator(ind("≦3500元", "3500余元", weight=5, level2="成本指标"), national, 2023)
+    assert (s.score, s.direction, s.kind) == (0.0, "reverse", "quantitative")
+    result = quantitative_score(parse_value("≦3500元"), parse_value("3500余元"), 5, national)
+    assert result.bound_over_ceiling and result.shortfall and result.score == 0
+    # within the ceiling, or an exact figure above it, scores as before
+    assert score_indicator(ind("≦3500元", "3400余元", weight=5, level2="成本指标"), national, 2023).score == 5
+    assert score_indicator(ind("≦3500元", "3526元", weight=5, level2="成本指标"), national, 2023).score == \
+        pytest.approx(5 * 3500 / 3526)
+    # a floor answered by "余" is met
+    assert score_indicator(ind("≥600人", "600余人"), national, 2023).score == 10

@@ -73,6 +73,8 @@ class FindingCode(StrEnum):
     TOTAL_MISMATCH = "TOTAL_MISMATCH"
     GRADE_BAND_MISMATCH = "GRADE_BAND_MISMATCH"
     GRADE_MISMATCH = "GRADE_MISMATCH"
+    # One indicator (evaluation), added with issue 12.
+    REVERSE_APPROX_OVER = "REVERSE_APPROX_OVER"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,7 @@ CODES: dict[FindingCode, CodeSpec] = {
     _C.TOTAL_MISMATCH: CodeSpec("high"),
     _C.GRADE_BAND_MISMATCH: CodeSpec("high"),
     _C.GRADE_MISMATCH: CodeSpec("high"),
+    _C.REVERSE_APPROX_OVER: CodeSpec("medium", "成本等反向指标按实际发生数填报完成值，不以“余”“多”“以上”等概数表述。"),
 }
 
 

@@ -17,7 +17,7 @@ from selfeval_lib.core.findings import Finding, FindingCode, finding
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.core.quantity import Blank, Quantity, Text, TimePoint, Value, is_count, parse_value
 from selfeval_lib.core.rules import RuleSet
-from selfeval_lib.core.scoring import IndicatorScore, copies_target, has_written_operator
+from selfeval_lib.core.scoring import IndicatorScore, bound_over_ceiling, copies_target, has_written_operator
 from selfeval_lib.errors import QuantityError
 
 #: Negation or delay in a qualitative actual that no band's words caught ("未按计划推进").
@@ -176,6 +176,12 @@ def indicator_findings(project_year: ProjectYear, scores: list[IndicatorScore], 
                 C.TARGET_TOO_LOW,
                 f"{label}实际完成{s.actual}，达到目标值{s.target}的{fmt.percent(s.actual_value / s.target_value)}，目标可能设定偏低。",
                 s.name,
+            ))
+        if (s.kind == "quantitative" and isinstance(target, Quantity) and isinstance(actual, Quantity)
+                and bound_over_ceiling(target, actual, s.actual_value)):
+            out.append(finding(
+                C.REVERSE_APPROX_OVER,
+                f"{label}的实际完成值“{s.actual}”高于指标值“{s.target}”，超出多少未填写具体数值，按未完成计0分。", s.name,
             ))
         if cost_without_ceiling(s.level2, s.kind, s.direction):
             out.append(finding(C.COST_WITHOUT_CEILING, f"成本指标“{s.name}”的指标值“{s.target}”未使用“≤”。", s.name))

@@ -305,6 +305,17 @@ def _scaled(number: Decimal, factor: float) -> float:
     return float(number * Decimal(repr(factor)))
 
 
+def is_lower_bound(q: Quantity) -> bool:
+    """A value known only from below: "3500余元", "600多人", "10场以上", ">3500元", "≥3500元"."""
+    return q.op in ("≥", ">")
+
+
+def is_strict_lower_bound(q: Quantity) -> bool:
+    """A value known to lie above its number: "3500余元", "3500多元", "3500元以上", ">3500元"
+    ("余/多/以上" mean more than the number, docs/rules.md §4)."""
+    return is_lower_bound(q) and (q.approx or q.op == ">")
+
+
 def is_count(q: Quantity) -> bool:
     """True for count units (人, 部, 个 …), optionally with a magnitude prefix."""
     return q.dimension.startswith("count:")

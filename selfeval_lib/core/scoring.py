@@ -24,6 +24,8 @@ from selfeval_lib.core.quantity import (
     TimePoint,
     Value,
     convert,
+    is_lower_bound,
+    is_strict_lower_bound,
     parse_value,
 )
 from selfeval_lib.core.rules import Band, ExecutionRule, RuleSet
@@ -108,15 +110,31 @@ class QuantitativeResult:
     actual_value: float
     shortfall: bool
     over_target: bool
+    bound_over_ceiling: bool = False
+
+
+def bound_over_ceiling(target: Quantity, actual: Quantity, actual_value: float) -> bool:
+    """REVERSE_APPROX_OVER: a ceiling ("≦3500元") answered by a lower bound at or above it
+    ("3500余元", "3500元以上", ">3500元", "≥3600元"): the actual exceeds the ceiling by an amount
+    the table does not state (docs/rules.md §4). ``actual_value`` is in the target's unit."""
+    if target.direction != "reverse" or not is_lower_bound(actual):
+        return False
+    return actual_value > target.value or (actual_value == target.value and is_strict_lower_bound(actual))
 
 
 def quantitative_score(target: Quantity, actual: Quantity, weight: float, rules: RuleSet) -> QuantitativeResult:
     """A measured indicator (docs/rules.md §4): the direction from the target's operator ("=" when
     none), the actual converted to the target's unit (:class:`UnitMismatch` when it cannot be),
-    the score never above w, a shortfall when the target is missed, and B ≥ ratio × A flagged."""
+    the score never above w, a shortfall when the target is missed, and B ≥ ratio × A flagged.
+
+    **Reading:** a ceiling answered by a lower bound at or above it ("3500余元" against "≦3500元",
+    :func:`bound_over_ceiling`) is exceeded by an unknown amount: not met, scored 0 (as a late
+    time target, no proportional credit without the figure)."""
     a = target.value
     b = convert(actual, target)
     direction: Direction = target.direction or "equal"
+    if bound_over_ceiling(target, actual, b):
+        return QuantitativeResult(0.0, "reverse", a, b, True, False, True)
     if direction == "reverse":
         score, shortfall = reverse_score(a, b, weight, rules.reverse_formula), b > a
     elif direction == "equal":
@@ -304,6 +322,7 @@ __all__ = [
     "band_contains",
     "band_limits",
     "band_top_included",
+    "bound_over_ceiling",
     "check_band_score",
     "classify_band",
     "equal_score",

@@ -145,7 +145,7 @@ def execution_rate_chart(frame, year: int, rules: RuleSet) -> Figure:
     ax = fig.add_subplot()
     ax.hist(frame["执行率"], bins=[x / 20 for x in range(23)], color=BLUE, edgecolor="white")
     limit = rules.problems.execution_rate_min
-    ax.axvline(limit, color=ORANGE, linestyle="--", linewidth=1, label=fmt.percent(limit))
+    ax.axvline(limit, color=ORANGE, linestyle="--", linewidth=1, label=fmt.percent(limit, trim=True))
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel("预算执行率")
     ax.set_ylabel("项目数")

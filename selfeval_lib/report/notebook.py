@@ -6,7 +6,9 @@ In JupyterLab::
     from selfeval_lib.report.notebook import open_report
     report = open_report("../params/2023/dongqu-yjglj-ydhs.yaml")
     report.evaluation.funds.execution_rate      # the numbers, for exploring
-    report.table("indicators")                  # a DataFrame
+    report.table("indicators")                  # a typed DataFrame (分值, 得分 as floats)
+    report.styled_table("funds")                # the same numbers, shown as the report shows them
+    report.table_names                          # ("funds", "monthly", "items", …)
 
 ``selfeval run`` and ``selfeval batch`` have already validated and evaluated the project when
 they execute the notebook: they save the report's inputs with :func:`save_report_inputs` and
@@ -30,6 +32,7 @@ from selfeval_lib.inputs.params import LoadedProject
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.figure import Figure
+    from pandas.io.formats.style import Styler
 
 #: Marks the file of :func:`save_report_inputs` (and its layout's version).
 _INPUTS_FORMAT = "selfeval-report-inputs/1"
@@ -49,14 +52,41 @@ class Report:
 
         return render_narrative(self.evaluation)
 
-    def table(self, name: str) -> pd.DataFrame:
-        from selfeval_lib.report.outline import TABLES
+    @property
+    def table_names(self) -> tuple[str, ...]:
+        """The names :meth:`table` knows, in the report's order."""
+        from selfeval_lib.report.tables import NAMES
 
-        return TABLES[name](self.evaluation)
+        return NAMES
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The report's table ``name`` (see :attr:`table_names`) typed for analysis: amounts in 万元
+        as floats (the header says "（万元）"), rates as fractions, scores as floats, full
+        precision. An unknown name raises :class:`~selfeval_lib.errors.ReportError` listing the
+        valid ones."""
+        from selfeval_lib.report.tables import data_frame
+
+        return data_frame(name, self.evaluation)
+
+    def formatted_table(self, name: str) -> pd.DataFrame:
+        """The table ``name`` as the report prints it: every cell text ("8.62", "96.55%", "9.60")."""
+        from selfeval_lib.report.tables import display_frame
+
+        return display_frame(name, self.evaluation)
+
+    def styled_table(self, name: str) -> Styler:
+        """The typed table ``name`` as a pandas Styler showing the report's formats (its
+        ``.data`` stays numbers), for a notebook cell."""
+        from selfeval_lib.report.tables import styled
+
+        return styled(name, self.evaluation)
 
     def figure(self, name: str) -> Figure:
+        """The report's chart ``name`` ("monthly", "scores") as a matplotlib Figure."""
         from selfeval_lib.report.outline import CHARTS
 
+        if name not in CHARTS:
+            raise ReportError(f"没有名为“{name}”的图；可用的图：{'、'.join(CHARTS)}")
         return CHARTS[name](self.evaluation)
 
     # --- display (IPython) ---------------------------------------------------------------
@@ -70,28 +100,35 @@ class Report:
             elif step.kind == "table":
                 self.show_table(step.name, step.caption)
             else:
-                self.show_chart(step.name)
+                self.show_chart(step.name, step.caption)
 
     def show(self, *keys: str) -> None:
         """Display narrative parts, e.g. ``report.show("一", "basic")``."""
         from IPython.display import HTML, display
 
-        display(HTML("\n".join(self.text[k] for k in keys)))
+        html = "\n".join(self.text[k] for k in keys if self.text[k])
+        if html:  # an empty fragment (e.g. no illustrative-data note) shows nothing
+            display(HTML(html))
 
-    def show_table(self, name: str, caption: str) -> None:
+    def show_table(self, name: str, caption: str = "") -> None:
+        """Display the table ``name`` formatted, under its caption (as the report shows it)."""
         from IPython.display import HTML, display
 
         from selfeval_lib.report import tables
 
-        display(HTML(f'<p class="table-caption">{_escape(caption)}</p>\n{tables.to_html(self.table(name))}'))
+        head = f'<p class="table-caption">{_escape(caption)}</p>\n' if caption else ""
+        display(HTML(head + tables.to_html(self.formatted_table(name))))
 
-    def show_chart(self, name: str) -> None:
-        from IPython.display import Image, display
+    def show_chart(self, name: str, caption: str = "") -> None:
+        """Display the chart ``name`` as a PNG, its caption ("图1 …") below it."""
+        from IPython.display import HTML, Image, display
 
         from selfeval_lib.report import charts
 
         figure = self.figure(name)
         display(Image(data=charts.figure_png(figure), format="png"))
+        if caption:
+            display(HTML(f'<p class="figure-caption">{_escape(caption)}</p>'))
 
 
 def _escape(text: str) -> str:

@@ -49,7 +49,7 @@ def execution_frame(review: Review, table: PublishedTable):
         {"项目": "年初预算数", "填报": show(f.budget_initial), "复核": "（不作分母）"},
         {"项目": "全年预算数", "填报": show(f.budget_full_year), "复核": show(budget)},
         {"项目": "全年执行数", "填报": show(f.executed), "复核": show(executed)},
-        {"项目": "执行率", "填报": show(f.rate), "复核": fmt.percent(rate)},
+        {"项目": "执行率", "填报": show(f.rate), "复核": fmt.percent(rate, trim=True)},
         {"项目": "分值", "填报": show(f.weight), "复核": show(row.weight if row else None)},
         {"项目": "得分", "填报": show(f.score), "复核": show(row.recomputed if row else None)},
     ])

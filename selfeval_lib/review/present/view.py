@@ -75,7 +75,7 @@ def show(value: Any) -> str:
         if isinstance(value, float) and not math.isfinite(value):
             return str(value)
         try:
-            return fmt.score(value)
+            return fmt.score(value, trim=True)
         except InvalidOperation:  # too many digits for two decimals
             return f"{value:g}"
     return str(value)
