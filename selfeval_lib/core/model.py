@@ -94,6 +94,13 @@ class Project(_Strict):
     items: list[ContentItem] = Field(min_length=1, description="支出内容")
     overall_goal: Text = Field(min_length=1, description="年度总体目标")
     rule_set: Identifier = "national"
+    self_name: Name | None = Field(
+        None, max_length=20,
+        description="报告中单位的自称，如“我局”“本单位”；不填时按单位名称推定（…局→我局，…委→我委，其余→本单位）",
+    )
+    report_date: Date | None = Field(
+        None, description="报告日期，用于落款（不填时落款留空“　　年　　月　　日”，由单位手填）",
+    )
 
 
 class Adjustment(_Strict):
@@ -169,6 +176,7 @@ class Narrative(_Strict):
     financial_management: Text = ""
     evaluation_steps: Text = ""
     evaluation_methods: Text = ""
+    benefits: Text = Field("", description="项目效益情况（实际产生的效益、典型事例），写入“四（二）项目效益情况”")
 
 
 class Claims(_Strict):
@@ -183,6 +191,24 @@ class Claims(_Strict):
     balance: Amount | None = None
 
 
+#: The parts of a params file that can be declared illustrative (示例数据, not facts of the unit).
+IllustrativePath = Literal[
+    "project.items",          # 各支出内容的预算金额
+    "funds.approved_date",    # 批复日期
+    "funds.adjustments",      # 预算调整
+    "funds.arrivals",         # 资金到位日期与金额
+    "funds.payments",         # 支付明细（拆分、凭证号、收款方、日期、审批签字）
+    "indicators",             # 绩效指标的指标值与完成值
+    "survey",                 # 满意度调查
+]
+
+
+def _unique(values: Any) -> Any:
+    if isinstance(values, list) and len(set(map(str, values))) != len(values):
+        raise ValueError("有重复的项")
+    return values
+
+
 class ProjectYear(_Strict):
     """All the data of one project in one year."""
 
@@ -192,3 +218,7 @@ class ProjectYear(_Strict):
     survey: Survey | None = None
     narrative: Narrative = Narrative()
     claims: Claims = Claims()
+    illustrative: Annotated[list[IllustrativePath], BeforeValidator(_unique)] = Field(
+        default_factory=list,
+        description="示例数据：哪些部分不是单位的实际数据（报告首页及受影响的表格标注“示例数据”）",
+    )

@@ -74,6 +74,8 @@ def check_project_year(py: ProjectYear, rules: RuleSet) -> list[FieldProblem]:
     for i, arrival in enumerate(f.arrivals):
         if arrival.amount == 0:
             add(FieldProblem(("funds", "arrivals", i, "amount"), "到位金额必须大于 0"))
+    if py.project.report_date is not None and py.project.report_date.year not in (year, year + 1):
+        add(FieldProblem(("project", "report_date"), f"报告日期 {py.project.report_date} 不在 {year}–{year + 1} 年"))
     if py.survey is not None and py.survey.date is not None and py.survey.date.year not in (year, year + 1):
         add(FieldProblem(("survey", "date"), f"调查日期 {py.survey.date} 不在 {year}–{year + 1} 年"))
 

@@ -52,7 +52,8 @@ def report_html(ctx: RenderContext) -> str:
     if "html" not in ctx._html:
         from selfeval_lib.render.html import notebook_to_html
 
-        ctx._html["html"] = notebook_to_html(_executed_notebook(ctx), title=ctx.title, provenance=ctx.provenance)
+        ctx._html["html"] = notebook_to_html(_executed_notebook(ctx), title=ctx.title, provenance=ctx.provenance,
+                                             evaluation=ctx.evaluation)
     return ctx._html["html"]
 
 
@@ -104,6 +105,16 @@ FILE_NAMES: dict[str, str] = {fmt: name for fmt, (name, _) in RENDERERS.items()}
 NOTEBOOK_FORMATS: tuple[str, ...] = ("ipynb", "html", "pdf")
 #: The file :func:`selfeval_lib.render.metrics.metrics_json` is written to, beside the others.
 METRICS_FILE = "metrics.json"
+#: The preparer's 自查清单, written with every run beside metrics.json (:func:`render_checklist`).
+CHECKLIST_FILE = "checklist.html"
+
+
+def render_checklist(ev: Evaluation) -> bytes:
+    """The 自查清单 page, from the evaluation (like metrics.json, it needs no notebook and is
+    written whatever formats are asked for)."""
+    from selfeval_lib.render.checklist import checklist_html
+
+    return checklist_html(ev)
 
 
 def render_all(ctx: RenderContext, formats: Iterable[str],
@@ -137,5 +148,5 @@ def render_all(ctx: RenderContext, formats: Iterable[str],
     return contents
 
 
-__all__ = ["FILE_NAMES", "FORMATS", "METRICS_FILE", "NOTEBOOK_FORMATS", "RENDERERS", "RenderContext", "Renderer",
-           "render_all", "report_html"]
+__all__ = ["CHECKLIST_FILE", "FILE_NAMES", "FORMATS", "METRICS_FILE", "NOTEBOOK_FORMATS", "RENDERERS", "RenderContext", "Renderer",
+           "render_all", "render_checklist", "report_html"]

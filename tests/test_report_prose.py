@@ -1,0 +1,70 @@
+"""The report's prose reads as the unit's own 自评报告: on the three samples and 20 generated
+projects, no ISO date, no review language, no doubled punctuation, no finding stated twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from selfeval_lib.core.evaluation import Evaluation, evaluate
+from selfeval_lib.core.model import ProjectYear
+from selfeval_lib.inputs.params import load_project, load_rule_set
+from selfeval_lib.inputs.rulesets import find_rule_set
+from selfeval_lib.inputs.synthetic import synthetic_params
+from selfeval_lib.report.prose import prose_problems, report_prose_problems, report_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "params" / "2023").glob("*.yaml"))
+
+
+def _sample(path: Path) -> Evaluation:
+    loaded = load_project(path)
+    return evaluate(loaded.project_year, loaded.rules)
+
+
+def _synthetic() -> list[Evaluation]:
+    out = []
+    for data in synthetic_params(20):
+        py = ProjectYear.model_validate(data)
+        out.append(evaluate(py, load_rule_set(find_rule_set(py.project.rule_set))))
+    return out
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_samples_pass_the_prose_check(path: Path) -> None:
+    ev = _sample(path)
+    assert report_prose_problems(ev) == []
+    text = report_text(ev)
+    assert ev.rules.title not in text and "《项目支出绩效评价管理办法》（财预〔2020〕10号）" in text
+
+
+def test_generated_projects_pass_the_prose_check() -> None:
+    evaluations = _synthetic()
+    assert len(evaluations) == 20
+    for ev in evaluations:
+        assert report_prose_problems(ev) == [], ev.project_year.project.id
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("预算于2023-01-16批复。", "ISO 日期"),
+    ("单位自报等级“优”。", "单位自报"),
+    ("与计算结果不一致，以计算结果为准。", "以计算结果为准"),
+    ("单位未提供财务管理情况说明。", "未提供"),
+    ("资金到位。。", "重复标点"),
+    ("资金到位，，执行率100%。", "重复标点"),
+    ("资金到位。，执行率100%。", "重复标点"),
+    ("年度指标值有效提升，实际完成实现互联互通。", "拼接"),
+    ("预算执行率为80%，未达到90%。预算执行率为80%，未达到90%。", "出现2次"),
+])
+def test_prose_check_fails_on_each_problem(text: str, needle: str) -> None:
+    problems = prose_problems(text)
+    assert any(needle in p for p in problems), problems
+
+
+def test_prose_check_unit_name_and_avoided_titles() -> None:
+    unit = "攀枝花市东区应急管理局"
+    assert prose_problems(f"{unit}申报，{unit}使用。", unit=unit)
+    assert not prose_problems(f"{unit}申报。我局使用。", unit=unit)
+    assert prose_problems("按“财预〔2020〕10号通用规则”计分。", avoid=("财预〔2020〕10号通用规则",))
+    assert prose_problems("年度指标值≥95%，实际完成98%，达到年度指标值。") == []
