@@ -89,9 +89,11 @@ def test_prose_lists_and_bold(cases: dict[str, Case], name: str) -> None:
 def test_real_tables(cases: dict[str, Case], name: str) -> None:
     case = cases[name]
     doc = case.doc
-    assert len(doc.tables) == 4
+    assert len(doc.tables) == 5  # 表1–表4 and the 附件 (自评表)
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
-    assert [c[:2] for c in captions] == ["表1", "表2", "表3", "表4"]
+    assert [c[:2] for c in captions if c.startswith("表")] == ["表1", "表2", "表3", "表4"]
+    assert [c[:2] for c in captions if c.startswith("图")] == ["图1", "图2"]
+    assert captions[-1].startswith("项目支出绩效自评表")
     indicators = doc.tables[3]
     frame = indicators_table(case.ev)
     assert [c.text for c in indicators.rows[0].cells] == list(frame.columns)
@@ -147,9 +149,10 @@ def test_deterministic(cases: dict[str, Case], name: str) -> None:
     assert "python-docx" not in archive.read("docProps/core.xml").decode()
 
 
-def test_provenance_table(cases: dict[str, Case]) -> None:
+def test_provenance_in_core_properties(cases: dict[str, Case]) -> None:
     ev = cases[IDS[0]].ev
     data = word.report_document(ev, provenance={"参数文件": "x.yaml", "规则集 SHA-256": "abc<1>"})
     doc = docx.Document(io.BytesIO(data))
     assert len(doc.tables) == 5
-    assert [c.text for c in doc.tables[-1].rows[1].cells] == ["规则集 SHA-256", "abc<1>"]
+    assert doc.core_properties.comments == "参数文件：x.yaml\n规则集 SHA-256：abc<1>"
+    assert "abc&lt;1&gt;" not in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()

@@ -153,11 +153,12 @@ def test_content_renders(report_html: str) -> None:
     assert '<p class="note">建议加强预算执行监控。</p>' in report_html
 
 
-def test_provenance_footer_escaped(report_html: str) -> None:
-    footer = report_html.split('<footer class="provenance">', 1)[1]
-    assert "<th scope=\"row\">参数哈希</th><td>sha256:0f3a&lt;b&gt;9c</td>" in footer
-    assert 'rules/2023 &amp; "central"' in footer
-    keys = [footer.index(k) for k in PROVENANCE]
+def test_provenance_in_meta_not_body(report_html: str) -> None:
+    head, body = report_html.split("<body>", 1)
+    assert "sha256:0f3a&lt;b&gt;9c" in head and "sha256:0f3a" not in body
+    assert 'rules/2023 &amp; "central"' in head or "rules/2023 &amp; &quot;central&quot;" in head
+    assert 'content="0.1.0" name="selfeval-version"' in head
+    keys = [head.index(k) for k in ("参数哈希", "selfeval-version", "评分规则")]
     assert keys == sorted(keys)
 
 

@@ -45,28 +45,38 @@ def test_split_target(target: str, expected: tuple) -> None:
     assert layouts.split_target(target) == expected
 
 
-def test_truncate() -> None:
+def test_fit_text_keeps_whole_sentences() -> None:
     limit = layouts.SICHUAN_CLOSING_LIMIT
     short = "经核对未发现问题。"
-    assert layouts.truncate(short, limit) == short
-    items = " ".join(f"{i}. 第{i}个问题，说明文字较长较长较长较长较长较长。" for i in range(1, 20))
-    cut = layouts.truncate(items, limit)
-    assert len(cut) <= limit and cut.endswith("。…")
-    assert layouts.truncate("字" * 300, limit) == "字" * 199 + "…"
-    assert layouts.truncate("字" * 300, 10) == "字" * 9 + "…"
+    assert layouts.fit_text(short, limit) == short
+    items = " ".join(f"{i}. 第{i}个问题较为突出。说明文字较长较长较长较长较长较长。" for i in range(1, 8))
+    fitted = layouts.fit_text(items, limit)  # every item, each by its first sentence
+    assert len(fitted) <= limit and "说明文字" not in fitted
+    assert [f"{i}. 第{i}个问题较为突出。" in fitted for i in range(1, 8)] == [True] * 7
+    many = " ".join(f"{i}. 第{i}个问题，说明文字较长较长较长较长较长较长。" for i in range(1, 20))
+    fitted = layouts.fit_text(many, limit)  # whole items that fit, and how many more there are
+    assert len(fitted) <= limit and not fitted.endswith("…")
+    n = fitted.count("个问题，")
+    assert 0 < n < 19 and fitted.endswith(f"另有{19 - n}项，详见报告正文。")
+    prose = "第一句话。" * 50
+    assert layouts.fit_text(prose, 22) == "第一句话。" * 4
 
 
 def test_closing_texts_respect_the_limit(evaluations: dict[str, Evaluation]) -> None:
     ev = evaluations["dongqu-yjglj-aqpx"]
     full = layouts.closing_texts(ev, 10_000)
     assert list(full) == list(layouts.SICHUAN_CLOSING)
-    short = layouts.closing_texts(ev, 40)
-    for label, text in short.items():
-        assert 0 < len(text) <= 40
-        assert full[label].startswith(text.rstrip("…"))
+    fitted = layouts.closing_texts(ev, layouts.SICHUAN_CLOSING_LIMIT)
+    for label, text in fitted.items():
+        assert 0 < len(text) <= layouts.SICHUAN_CLOSING_LIMIT and "…" not in text
+        assert text.endswith("。")
 
 
-def test_completion_summary(evaluations: dict[str, Evaluation]) -> None:
-    ev = evaluations["dongqu-yjglj-ydhs"]
-    text = layouts.completion_summary(ev)
-    assert f"等级为“{ev.grade}”" in text and f"绩效指标{len(ev.indicators)}项" in text
+def test_completion_summary_says_what_was_achieved(evaluations: dict[str, Evaluation]) -> None:
+    for ev in evaluations.values():
+        text = layouts.completion_summary(ev)
+        assert "等级" not in text and "总分" not in text  # not a score summary
+        for s in ev.indicators:
+            assert s.name in text and (s.actual or "未填写") in text
+    aqpx = layouts.completion_summary(evaluations["dongqu-yjglj-aqpx"])
+    assert "“培训企业主要负责人及安全管理人员”" in aqpx and "未达到年度指标值" in aqpx

@@ -3,15 +3,18 @@
 :func:`report_document` writes, in the order of the report (:data:`selfeval_lib.report.outline.SEQUENCE`), the
 title, the five parts of :func:`selfeval_lib.report.narrative.render_narrative` (its HTML fragments
 converted by :mod:`.htmlblocks`), the tables of :mod:`selfeval_lib.report.tables` as real Word tables
-with captions "表1 …", and the two charts of :mod:`selfeval_lib.report.charts` as PNG images.
+with captions "表1 …", the two charts of :mod:`selfeval_lib.report.charts` as PNG images with
+captions "图1 …" below them, the 落款 (unit and date) and, on a page of its own, the 附件: the
+自评表 in the rule set's layout, from the same model as 自评表.xlsx and the HTML 附件
+(:func:`selfeval_lib.render.xlsx_layouts.report_self_table`).
 
 Typography and page (GB/T 9704) are set by :mod:`.docx_styles`.
 
 Every text goes through :func:`selfeval_lib.files.xmltext.xml_text` (characters XML cannot hold
 become U+FFFD), so no string makes the writer fail.
 
-Output is deterministic: fixed core properties (author "selfeval", revision 1, no dates) and
-zip member times.
+Output is deterministic: fixed core properties (author "selfeval", revision 1, no dates; the
+provenance in ``comments``, never in the body) and zip member times.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from selfeval_lib.files.ooxml import fixed_zip_times
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.render.docx_styles import (
     BODY_STYLE,
+    HEADING_CJK,
+    LATIN,
     TABLE_SIZE,
     TABLE_STYLE,
     TEXT_WIDTH,
@@ -40,7 +45,9 @@ from selfeval_lib.render.docx_styles import (
     page_setup,
 )
 from selfeval_lib.render.htmlblocks import Block, display_len, html_blocks
+from selfeval_lib.render.xlsx_layouts import LAYOUTS, report_self_table
 from selfeval_lib.report import charts
+from selfeval_lib.report.self_table import SelfTable, display, signature
 from selfeval_lib.report.narrative import render_narrative
 from selfeval_lib.report.outline import CHARTS, SEQUENCE, TABLES
 
@@ -198,28 +205,74 @@ def _merge_runs(table, values: list[list[str]], col: int) -> None:
             start = i
 
 
-def add_chart(doc, png: bytes, description: str) -> None:
-    """A chart as a centred inline picture, its title as the alternative text."""
+def add_chart(doc, png: bytes, description: str, caption: str = "") -> None:
+    """A chart as a centred inline picture, its title as the alternative text; ``caption``
+    ("图1 …") below it, kept on the picture's page."""
     doc.add_picture(io.BytesIO(png), width=CHART_WIDTH)
     paragraph = doc.paragraphs[-1]
     paragraph.style = doc.styles["Normal"]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_before = Pt(6)
-    paragraph.paragraph_format.space_after = Pt(6)
+    paragraph.paragraph_format.space_after = Pt(0 if caption else 6)
     doc.inline_shapes[-1]._inline.docPr.set("descr", xml_text(description))
+    if caption:
+        paragraph.paragraph_format.keep_with_next = True
+        below = doc.add_paragraph(xml_text(caption), style="Caption")
+        below.paragraph_format.space_before = Pt(3)
+        below.paragraph_format.space_after = Pt(9)
+        below.paragraph_format.keep_with_next = False
 
 
-def _add_provenance(doc, provenance: Mapping[str, str]) -> None:
-    doc.add_paragraph("报告信息", style="Caption")
-    table = doc.add_table(rows=len(provenance), cols=2)
-    table.style = doc.styles["Table Grid"]
-    for r, (label, value) in enumerate(provenance.items()):
-        _cell_text(table.cell(r, 0), label, center=False)
-        _cell_text(table.cell(r, 1), value, center=False)
-    widths = [Emu(int(TEXT_WIDTH * 0.28)), Emu(int(TEXT_WIDTH * 0.72))]
-    for row in table.rows:
-        for i, width in enumerate(widths):
+def add_self_table(doc, table: SelfTable, widths: tuple[float, ...]) -> None:
+    """The 自评表 as a Word table: the workbook's cells, merges and number formats."""
+    doc.add_paragraph(xml_text(table.title), style="Caption")
+    rows = table.last_row - 1
+    word = doc.add_table(rows=rows, cols=table.ncols)
+    word.style = doc.styles["Table Grid"]
+    word.alignment = WD_TABLE_ALIGNMENT.CENTER
+    total = sum(widths)
+    emus = [Emu(int(TEXT_WIDTH * w / total)) for w in widths]
+    for row in word.rows:
+        for i, width in enumerate(emus):
             row.cells[i].width = width
+    for (r, c), (cell, rowspan, colspan) in table.spans().items():
+        target = word.cell(r - 2, c - 1)
+        if cell.header:
+            _shade(target, HEADER_FILL)
+        _cell_text(target, display(cell), bold=cell.header or cell.bold, center=not cell.left)
+        if rowspan > 1 or colspan > 1:
+            target.merge(word.cell(r - 2 + rowspan - 1, c - 1 + colspan - 1))
+    for row in word.rows:
+        trpr = row._tr.get_or_add_trPr()
+        trpr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def add_signature(doc, unit: str, date: str) -> None:
+    """附件说明 and the 落款: the unit and the date, right of centre."""
+    note = doc.add_paragraph(style=BODY_STYLE)
+    note.paragraph_format.space_before = Pt(12)
+    note.add_run("附件：项目支出绩效自评表")
+    for i, text in enumerate((unit, date)):
+        paragraph = doc.add_paragraph(style=BODY_STYLE)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        paragraph.paragraph_format.right_indent = Pt(24)
+        paragraph.paragraph_format.space_before = Pt(24 if i == 0 else 0)
+        paragraph.paragraph_format.keep_with_next = i == 0
+        paragraph.add_run(xml_text(text))
+
+
+def add_annex(doc, ev: Evaluation) -> None:
+    """The 附件 on a new page: its label and the 自评表."""
+    table = report_self_table(ev)
+    label = doc.add_paragraph(style=BODY_STYLE)
+    label.paragraph_format.first_line_indent = Pt(0)
+    label.paragraph_format.page_break_before = True
+    label.paragraph_format.keep_with_next = True
+    run = label.add_run("附件")
+    run.font.name = LATIN
+    run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), HEADING_CJK)
+    add_self_table(doc, table, LAYOUTS[table.layout].widths)
 
 
 # --- the document --------------------------------------------------------------------------
@@ -234,8 +287,8 @@ def _drop_thumbnail(doc) -> None:
 def report_document(ev: Evaluation, provenance: Mapping[str, str] | None = None) -> bytes:
     """The report as .docx bytes (see the module docstring).
 
-    ``provenance`` (e.g. :func:`selfeval_lib.runner.run.provenance_footer`) is appended as a
-    small "报告信息" table, as the HTML report's footer shows it.
+    ``provenance`` (e.g. :func:`selfeval_lib.runner.run.provenance_footer`) is kept in the
+    core properties' comments ("label：value" lines), not in the body.
     """
     text = render_narrative(ev)
     doc = Document()
@@ -253,9 +306,9 @@ def report_document(ev: Evaluation, provenance: Mapping[str, str] | None = None)
                       merge_columns=(0, 1) if step.name == "indicators" else ())
         else:
             figure = CHARTS[step.name](ev)
-            add_chart(doc, charts.figure_png(figure), figure.axes[0].get_title())
-    if provenance:
-        _add_provenance(doc, provenance)
+            add_chart(doc, charts.figure_png(figure), figure.axes[0].get_title(), step.caption)
+    add_signature(doc, *signature(ev))
+    add_annex(doc, ev)
 
     p = ev.project_year.project
     core = doc.core_properties
@@ -264,11 +317,14 @@ def report_document(ev: Evaluation, provenance: Mapping[str, str] | None = None)
     core.revision = 1
     core.title = xml_text(f"{p.year}年度{p.name}绩效自评报告")
     core.subject = "项目支出绩效自评报告"
-    core.comments = ""
+    # dc:description holds the provenance; python-docx caps its setter at 255 characters
+    core._element._get_or_add("description").text = xml_text(
+        "\n".join(f"{k}：{v}" for k, v in (provenance or {}).items()))
+    core.keywords = "绩效自评报告"
     _drop_thumbnail(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return fixed_zip_times(buffer.getvalue())
 
 
-__all__ = ["add_chart", "add_html", "add_table", "report_document"]
+__all__ = ["add_annex", "add_chart", "add_html", "add_self_table", "add_signature", "add_table", "report_document"]

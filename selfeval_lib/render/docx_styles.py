@@ -14,7 +14,10 @@ Typography (GB/T 9704 page, report-sized type):
 * Part headings (一、…) are "Heading 1" in 黑体 三号 (16 pt); sub-sections ((一)…) "Heading 2"
   in 楷体 四号 (14 pt), bold — the 黑体/楷体 order of GB/T 9704 §7.3.3. They are Word's
   built-in heading styles (outline levels 1 and 2), so the navigation pane and a TOC field work.
-* Title 宋体 小二 (18 pt) bold (the official 方正小标宋 is not a standard font), subtitle 楷体.
+* Title 方正小标宋简体 小二 (18 pt), subtitle 楷体_GB2312; body 仿宋_GB2312 — the GB/T 9704
+  fonts a unit's Word file names. The font table gives each its Simplified Chinese fallback
+  (``w:altName`` 宋体 / 仿宋 / 楷体, GB2312 charset), so Word without them uses the Windows
+  faces and LibreOffice (lang zh-CN) the Noto CJK SC faces.
 * Latin text and digits in Times New Roman. East-Asian fonts are set as ``w:eastAsia`` on
   the document defaults and on every style used (python-docx's ``font.name`` sets only the
   Latin ones), and the East-Asian language is zh-CN.
@@ -30,10 +33,15 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 LATIN = "Times New Roman"
-BODY_CJK = "仿宋"
+BODY_CJK = "仿宋_GB2312"
 HEADING_CJK = "黑体"
-SUBHEADING_CJK = "楷体"
-TITLE_CJK = "宋体"
+SUBHEADING_CJK = "楷体_GB2312"
+TITLE_CJK = "方正小标宋简体"
+#: Each named font → (its Simplified Chinese fallback, w:family, w:pitch) for the font table.
+FALLBACKS = {
+    TITLE_CJK: ("宋体", "roman", "variable"), BODY_CJK: ("仿宋", "modern", "fixed"),
+    HEADING_CJK: ("SimHei", "modern", "fixed"), SUBHEADING_CJK: ("楷体", "modern", "fixed"),
+}
 
 BODY_SIZE = Pt(12)     # 小四
 TABLE_SIZE = Pt(10.5)  # 五号
@@ -124,7 +132,7 @@ def configure_styles(doc) -> None:
         pf.keep_with_next = True
         pf.first_line_indent = Pt(0)
 
-    title = _style(doc, "Title", TITLE_CJK, TITLE_SIZE, bold=True)
+    title = _style(doc, "Title", TITLE_CJK, TITLE_SIZE, bold=False)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(6)
     title.paragraph_format.line_spacing = 1.25
@@ -139,7 +147,23 @@ def configure_styles(doc) -> None:
     caption.paragraph_format.space_after = Pt(3)
     caption.paragraph_format.keep_with_next = True
 
-    _style(doc, "Footer", TITLE_CJK, FOOTER_SIZE)
+    _style(doc, "Footer", "宋体", FOOTER_SIZE)
+    _font_table(doc)
+
+
+def _font_table(doc) -> None:
+    """Declare the CJK fonts in word/fontTable.xml with their fallbacks (:data:`FALLBACKS`)."""
+    from lxml import etree
+
+    part = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    root = etree.fromstring(part.blob)
+    for name, (alt, family, pitch) in FALLBACKS.items():
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        for tag, value in (("w:altName", alt), ("w:charset", "86"), ("w:family", family), ("w:pitch", pitch)):
+            child = etree.SubElement(font, qn(tag))
+            child.set(qn("w:val"), value)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _no_border(style) -> None:

@@ -1,10 +1,20 @@
-"""Executed notebook -> one self-contained, script-free HTML report."""
+"""Executed notebook -> one self-contained, script-free HTML report.
+
+The notebook's cells give the report's parts (:mod:`selfeval_lib.report.outline`); this renderer
+adds the official form around them: the 落款
+(unit and date), and the 附件 — the full 自评表 in the rule set's layout, from the same model
+(:func:`selfeval_lib.report.self_table.self_table`) as 自评表.xlsx and the Word 附件. The
+provenance is written as ``<meta>`` tags (WeasyPrint copies them to the PDF's info), never
+into the body.
+"""
 
 from __future__ import annotations
 
+import html as _html
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import bleach
 import nbformat
@@ -13,6 +23,10 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 from selfeval_lib.resources import template_dir
+
+if TYPE_CHECKING:
+    from selfeval_lib.core.evaluation import Evaluation
+    from selfeval_lib.report.self_table import SelfTable
 
 TEMPLATES_DIR = template_dir()
 TEMPLATE_NAME = "report"
@@ -32,6 +46,14 @@ _CSS = CSSSanitizer(
 )
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.DOTALL | re.IGNORECASE)
 _NUMERIC_TD = re.compile(r"<td>(\s*[-+−]?[¥$]?\d[\d,]*(?:\.\d+)?\s*%?\s*)</td>")
+#: A short text cell ("齐全", "—") is never broken inside a word.
+_SHORT_TD = re.compile(r"<td>(\s*[^<\s]{1,5}\s*)</td>")
+#: Provenance labels (as :func:`selfeval_lib.runner.run.provenance_footer` writes them) → ``<meta>`` names.
+META_NAMES = {
+    "参数文件": "selfeval-params-file", "参数文件 SHA-256": "selfeval-params-sha256",
+    "规则集": "selfeval-rule-set", "规则集 SHA-256": "selfeval-rules-sha256",
+    "报告笔记本 SHA-256": "selfeval-notebook-sha256", "selfeval 版本": "selfeval-version",
+}
 
 
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
@@ -65,7 +87,8 @@ def clean_report_html(html: str) -> str:
         css_sanitizer=_CSS,
         strip=False,
     )
-    return _NUMERIC_TD.sub(r'<td class="num">\1</td>', cleaned)
+    cleaned = _NUMERIC_TD.sub(r'<td class="num">\1</td>', cleaned)
+    return _SHORT_TD.sub(r'<td class="short">\1</td>', cleaned)
 
 
 @lru_cache(maxsize=1)
@@ -86,19 +109,64 @@ def report_exporter() -> HTMLExporter:
     return exporter
 
 
+def _text(value: str) -> str:
+    return _html.escape(value, quote=True).replace("\n", "<br>")
+
+
+def self_table_html(table: SelfTable, widths: tuple[float, ...]) -> str:
+    """The 自评表 as an HTML table: the same cells and merges as the workbook, values as its
+    number formats show them; ``widths`` are the sheet's column widths (relative)."""
+    from selfeval_lib.report.self_table import display
+
+    total = sum(widths)
+    cols = "".join(f'<col style="width: {w * 100 / total:.1f}%">' for w in widths)
+    spans = table.spans()
+    rows = []
+    for r in range(2, table.last_row + 1):
+        cells = []
+        for (row, _), (cell, rowspan, colspan) in ((k, v) for k, v in spans.items() if k[0] == r):
+            tag = "th" if cell.header else "td"
+            classes = [c for c, on in (("num", cell.kind != "text"), ("left", cell.left), ("bold", cell.bold)) if on]
+            attrs = "".join((f' rowspan="{rowspan}"' if rowspan > 1 else "", f' colspan="{colspan}"' if colspan > 1 else "",
+                             f' class="{" ".join(classes)}"' if classes else ""))
+            cells.append(f"<{tag}{attrs}>{_text(display(cell))}</{tag}>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<table class="self-table"><caption>{_text(table.title)}</caption><colgroup>{cols}</colgroup>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def official_form(ev: Evaluation) -> dict[str, str]:
+    """The 落款 and the 附件 of the report as escaped HTML (``signature``, ``annex``)."""
+    from selfeval_lib.render.xlsx_layouts import LAYOUTS, report_self_table
+    from selfeval_lib.report.self_table import signature
+
+    unit, date = signature(ev)
+    table = report_self_table(ev)
+    annex = ('<p class="annex-note">附件：项目支出绩效自评表</p>'
+             f'<div class="signature"><p>{_text(unit)}</p><p>{_text(date)}</p></div>'
+             '<section class="annex"><p class="annex-label">附件</p>'
+             f"{self_table_html(table, LAYOUTS[table.layout].widths)}</section>")
+    return {"annex": annex}
+
+
 def notebook_to_html(
-    nb: nbformat.NotebookNode, *, title: str, provenance: Mapping[str, str]
+    nb: nbformat.NotebookNode, *, title: str, provenance: Mapping[str, str], evaluation: Evaluation | None = None
 ) -> str:
     """Render an executed notebook's outputs as one offline HTML document.
 
     No code, prompts, stderr, tracebacks or scripts are emitted; images are
-    inlined as data URIs. ``provenance`` is shown, escaped, in a footer in the
-    given order. Output is byte-identical for identical inputs.
+    inlined as data URIs. ``provenance`` goes, escaped, into ``<meta>`` tags (names
+    :data:`META_NAMES`), not into the body. Given the ``evaluation``, the 落款 and the 附件
+    (自评表) follow the notebook's cells (figure captions are the notebook's own, from the outline). Output is
+    byte-identical for identical inputs.
     """
+    meta = [(META_NAMES.get(str(k), f"selfeval-provenance-{i}"), f"{k}：{v}" if str(k) not in META_NAMES else str(v))
+            for i, (k, v) in enumerate(provenance.items(), 1)]
     resources = {
         "report": {
             "title": str(title),
-            "provenance": [(str(k), str(v)) for k, v in provenance.items()],
+            "meta": meta,
+            **(official_form(evaluation) if evaluation is not None else {}),
         }
     }
     html, _ = report_exporter().from_notebook_node(nb, resources=resources)

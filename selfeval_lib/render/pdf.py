@@ -23,12 +23,13 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
 
     Only ``data:`` URLs are fetched: network and local files are refused. The output is deterministic: WeasyPrint writes no
     creation/modification date unless the HTML has ``dcterms.created``/
-    ``dcterms.modified`` meta tags, and no file identifier is written. Needs
+    ``dcterms.modified`` meta tags, and no file identifier is written. Other ``<meta name=…>``
+    tags (the report's provenance) go into the PDF's info dictionary. Needs
     HarfBuzz-subset (Debian ``libharfbuzz-subset0``): WeasyPrint's fontTools
     fallback takes ~13 s per CJK document and stamps the current time into fonts.
     """
     fetcher = URLFetcher(allowed_protocols=OFFLINE_PROTOCOLS)
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    pdf = document.write_pdf(font_config=_font_config(), pdf_identifier=False)
+    pdf = document.write_pdf(font_config=_font_config(), pdf_identifier=False, custom_metadata=True)
     assert pdf is not None  # no target given -> bytes
     return pdf
