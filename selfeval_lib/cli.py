@@ -1,7 +1,9 @@
 """The ``selfeval`` command.
 
-Exit codes: 0 success; 1 invalid input (every problem listed, file and field named); 2 usage
-error or an internal error (a one-line message; set SELFEVAL_DEBUG=1 for the traceback).
+Exit codes: 0 success; 1 invalid input (every problem listed, file and field named), a failed
+report or a file that cannot be written (path and reason named); 2 usage error (values are
+checked by the parser) or an internal error (a one-line message; set SELFEVAL_DEBUG=1 for the
+traceback); 130 interrupted (Ctrl-C; a batch records what finished and writes its index).
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from selfeval_lib.core import formatting as fmt
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.core.findings import SEVERITY_ZH
 from selfeval_lib.core.evaluation import evaluate, to_dict
-from selfeval_lib.errors import ReportError
+from selfeval_lib.errors import ReportError, SelfevalError
 from selfeval_lib.inputs.params import InputError, Problem, discover, find_rule_set, load_project, load_rule_set
 from selfeval_lib.resources import REPORT_NOTEBOOK
-from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_TIMEOUT, RunOptions
+from selfeval_lib.runner.options import (DEFAULT_FORMATS, DEFAULT_TIMEOUT, RunOptions, argparse_type, parse_count,
+                                         parse_formats, parse_year)
 
 
 
@@ -76,14 +79,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _formats(text: str) -> tuple[str, ...]:
-    """argparse type for --formats: an unknown format is a usage error (exit 2)."""
-    from selfeval_lib.runner.options import parse_formats
-
-    try:
-        return parse_formats(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+_FORMATS, _YEAR = argparse_type(parse_formats), argparse_type(parse_year)
+_JOBS, _TIMEOUT = argparse_type(parse_count, "工作进程数"), argparse_type(parse_count, "执行时限（秒）")
 
 
 def _run_options(args: argparse.Namespace) -> RunOptions:
@@ -119,6 +116,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print(f"错误 --notebook: 找不到报告笔记本 {options.notebook}", file=sys.stderr)
         return 2
     jobs = args.jobs or default_jobs()
+    if jobs > default_jobs():
+        print(f"注意：--jobs {jobs} 超过本机可用的 CPU 核数，改用 {default_jobs()} 个工作进程", file=sys.stderr)
+        jobs = default_jobs()
     bar = None
 
     def on_plan(plan) -> None:
@@ -167,6 +167,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         bar.close()
     for path in result.index_files:
         print(f"索引 {path}")
+    if result.interrupted:
+        print(f"已中断：完成 {len(result.outcomes)} 个，未完成 {len(result.plan.to_run) - len(result.outcomes)} 个"
+              f"（已记录完成的项目并更新索引）", file=sys.stderr)
+        return 130
     ran = len(result.outcomes)
     summary = (f"完成：生成 {ran - len(result.failed)} 个，失败 {len(result.failed)} 个，"
                f"跳过 {len(result.plan.up_to_date)} 个，参数错误 {len(result.plan.invalid)} 个")
@@ -186,7 +190,6 @@ def cmd_sample(args: argparse.Namespace) -> int:
     from selfeval_lib.inputs.synthetic import synthetic_params
 
     folder = Path(args.out) / str(args.year)
-    folder.mkdir(parents=True, exist_ok=True)
     for data in synthetic_params(args.projects, year=args.year, seed=args.seed):
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
         path = folder / f"{data['project']['id']}.yaml"
@@ -311,20 +314,20 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="生成一个项目年度的报告（ipynb、HTML、PDF 和 metrics.json）")
     r.add_argument("params", metavar="PARAMS")
     r.add_argument("--out", default="outputs", help="输出根目录（默认 outputs），文件写入 OUT/<年度>/<项目编号>/")
-    r.add_argument("--formats", type=_formats, default=DEFAULT_FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}；metrics.json 总会生成）")
+    r.add_argument("--formats", type=_FORMATS, default=DEFAULT_FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}；metrics.json 总会生成）")
     r.add_argument("--rules", metavar="SET", help="改用指定的规则集")
-    r.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s）")
+    r.add_argument("--timeout", type=_TIMEOUT, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s）")
     r.set_defaults(func=cmd_run)
 
     b = sub.add_parser("batch", help="批量生成报告：并行、增量（未变化的跳过）、单个失败不影响其他项目")
     b.add_argument("paths", nargs="+", metavar="PATH", help="参数文件或文件夹")
     b.add_argument("--out", default="outputs", help="输出根目录（默认 outputs）")
-    b.add_argument("--jobs", type=int, default=0, help="工作进程数（默认：CPU 核数）")
-    b.add_argument("--formats", type=_formats, default=DEFAULT_FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}）")
+    b.add_argument("--jobs", type=_JOBS, help="工作进程数（默认且最多：CPU 核数）")
+    b.add_argument("--formats", type=_FORMATS, default=DEFAULT_FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}）")
     b.add_argument("--force", action="store_true", help="重新生成全部报告，不跳过未变化的项目")
-    b.add_argument("--year", type=int, help="只处理该年度的项目")
+    b.add_argument("--year", type=_YEAR, help="只处理该年度的项目")
     b.add_argument("--rules", metavar="SET", help="全部项目改用指定的规则集")
-    b.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s），超时记为失败")
+    b.add_argument("--timeout", type=_TIMEOUT, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s），超时记为失败")
     b.add_argument("--notebook", help="改用其他报告笔记本（高级用法）")
     b.add_argument("--quiet", action="store_true", help="不显示进度条")
     b.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 集群上运行：tcp://主机:端口，或 local（本机 LocalCluster）；需 pip install 'selfeval[dask]'")
@@ -354,8 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=cmd_schema)
 
     s = sub.add_parser("sample", help="生成合成的项目年度参数文件（用于演示、测试和基准）")
-    s.add_argument("--projects", type=int, default=20, help="项目数（默认 20）")
-    s.add_argument("--year", type=int, default=2023, help="年度（默认 2023）")
+    s.add_argument("--projects", type=argparse_type(parse_count, "项目数"), default=20, help="项目数（默认 20）")
+    s.add_argument("--year", type=_YEAR, default=2023, help="年度（默认 2023）")
     s.add_argument("--seed", type=int, default=2023, help="随机种子（相同种子生成相同数据）")
     s.add_argument("--out", default="params/sample", help="输出文件夹，文件写入 OUT/<年度>/（默认 params/sample）")
     s.set_defaults(func=cmd_sample)
@@ -372,6 +375,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except InputError as exc:
         _print_problems(exc.problems)
+        return 1
+    except SelfevalError as exc:  # a file that cannot be written, a failed report …: path and reason named
+        print(f"错误 {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)

@@ -75,3 +75,13 @@ class KernelTimeout(ReportError):
 
 class FontsNotFound(SelfevalError):
     """No Simplified Chinese font is installed."""
+
+
+class OutputError(SelfevalError):
+    """A file or folder that could not be written (a read-only folder, a file where a folder is
+    expected, a full disk …): the message names the path and the reason; ``path`` and
+    ``reason`` keep them as fields. Nothing half-written is left behind."""
+
+    def __init__(self, message: str, path: str = "", reason: str = ""):
+        super().__init__(message)
+        self.path, self.reason = path, reason

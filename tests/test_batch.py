@@ -38,6 +38,9 @@ from selfeval_lib.core.evaluation import evaluate
 from selfeval_lib.inputs.params import load_project
 from selfeval_lib.batch.fingerprint import library_fingerprint
 from selfeval_lib.batch.state import STATE_FILE
+from selfeval_lib.files.atomic import lock_path
+
+STATE_FILES = (STATE_FILE, lock_path(Path(STATE_FILE)).name)  # the state and its lock
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_NOTEBOOK = ROOT / "notebooks" / "selfeval_report.ipynb"
@@ -92,7 +95,7 @@ def result_ids(proc: subprocess.CompletedProcess, word: str) -> list[str]:
 
 
 def mtimes(root: Path) -> dict[Path, int]:
-    return {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file() and p.name != STATE_FILE}
+    return {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file() and p.name not in STATE_FILES}
 
 
 def read_params(path: Path) -> dict:
@@ -131,7 +134,7 @@ def project_id_of(params: Path) -> str:
 
 def leftover_temporary_files(out: Path) -> list[Path]:
     return sorted(p for p in out.rglob("*")
-                  if (p.name.startswith(".") or p.name.endswith(".tmp")) and p.name != STATE_FILE)
+                  if (p.name.startswith(".") or p.name.endswith(".tmp")) and p.name not in STATE_FILES)
 
 
 # /proc helpers (Linux): no psutil needed.

@@ -71,15 +71,13 @@ def test_a_batch_parses_and_scores_each_project_once(projects: Path, tmp_path: P
 
 
 def test_an_up_to_date_project_is_not_parsed(projects: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from selfeval_lib.batch.state import record, save_state
+    from selfeval_lib.batch.state import record_outcome
 
     out = tmp_path / "out"
     options = RunOptions(formats=("xlsx",))
     plan = make_plan([projects], out, options)
-    state: dict = {}
     for task in plan.to_run:
-        record(state, run_task(task))
-    save_state(out, state)
+        record_outcome(out, run_task(task))  # as the batch does: the outcome with its report folder
 
     def no_parse(*args, **kwargs):
         raise AssertionError("an up-to-date project was parsed")
@@ -97,3 +95,30 @@ def test_a_dead_workers_evaluation_files_are_removed(tmp_path: Path, monkeypatch
     mine.write_bytes(b""), other.write_bytes(b"")
     run_mod.remove_evaluation_files(4242)
     assert not mine.exists() and other.exists()
+
+
+def test_a_folder_holding_another_params_files_report_is_not_up_to_date(projects: Path, tmp_path: Path) -> None:
+    """``selfeval run other.yaml`` (same year and id) overwrote the folder: the batch re-runs its
+    own params file, and the index leaves out the row that would link to the other report."""
+    from selfeval_lib.batch.index import index_rows
+    from selfeval_lib.batch.state import load_folders, load_state, record_outcome
+    from selfeval_lib.inputs.params import load_project as load
+
+    out = tmp_path / "out"
+    options = RunOptions(formats=("xlsx",))
+    for task in make_plan([projects], out, options).to_run:
+        record_outcome(out, run_task(task))
+    assert len(make_plan([projects], out, options).up_to_date) == len(SAMPLES)
+
+    first = sorted(projects.glob("*.yaml"))[0]
+    other = tmp_path / "elsewhere" / first.name
+    other.parent.mkdir()
+    other.write_text(first.read_text(encoding="utf-8").replace("\n", "\n# another copy\n", 1), encoding="utf-8")
+    run_mod.run_report(other, out, options)  # as `selfeval run` does: records the folder's new owner
+    folder = next(f for f, p in load_folders(out).items() if p["params"] == str(other.resolve()))
+
+    again = make_plan([projects], out, options)
+    assert [t.key for t in again.to_run] == [str(first.resolve())] and len(again.up_to_date) == len(SAMPLES) - 1
+    year = load(first).project_year.project.year
+    listed = {row["id"] for row in index_rows(load_state(out), year, load_folders(out))}
+    assert folder.split("/", 1)[1] not in listed and len(listed) == len(SAMPLES) - 1

@@ -94,3 +94,21 @@ def test_overview_notebook_runs_under_papermill(out_root):
     stderr = "".join(o.get("text", "") for o in outputs if o.get("name") == "stderr")
     assert "Glyph" not in stderr and "missing from" not in stderr
     assert sum("image/png" in o.get("data", {}) for o in outputs) >= 3   # scores, execution rates, trend
+
+
+def test_index_files_store_user_text_as_text(metrics):
+    """A project named like a formula is text in portfolio.xlsx and neutralised in portfolio.csv."""
+    hostile = {"name": '=HYPERLINK("http://x","y")', "unit": "=1+1", "grade": "@SUM(A1)", "error": "-2+3",
+               "id": "+cmd"}
+    rows = [{**pf.summary_row(metrics[0]), "status": "failed", "links": [], **hostile}]
+    ws = load_workbook(io.BytesIO(pf.portfolio_xlsx(2023, rows))).active
+    header = [c.value for c in ws[1]]
+    cells = {label: ws.cell(row=2, column=header.index(label) + 1)
+             for label in ("项目编号", "项目名称", "实施单位", "等级", "错误")}
+    assert {label: (c.data_type, c.value) for label, c in cells.items()} == {
+        "项目编号": ("s", "+cmd"), "项目名称": ("s", '=HYPERLINK("http://x","y")'), "实施单位": ("s", "=1+1"),
+        "等级": ("s", "@SUM(A1)"), "错误": ("s", "-2+3")}
+    assert isinstance(ws.cell(row=2, column=header.index("总分") + 1).value, float)  # numbers stay numbers
+    table = list(csv.DictReader(io.StringIO(pf.portfolio_csv(rows).decode("utf-8-sig"))))
+    assert table[0]["项目名称"] == "'=HYPERLINK(\"http://x\",\"y\")" and table[0]["实施单位"] == "'=1+1"
+    assert table[0]["项目编号"] == "'+cmd" and table[0]["等级"] == "'@SUM(A1)" and table[0]["错误"] == "'-2+3"

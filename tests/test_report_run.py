@@ -367,7 +367,8 @@ def test_failed_run_keeps_last_good_files(seed: SampleRun, tmp_path: Path) -> No
     # The cell is named by its 1-based position in the source notebook, as an author sees it.
     assert f"第 {index + 1} 个单元格" in message and 'raise RuntimeError("boom")' in message, message
     assert _snapshot(good_dir) == before
-    leftovers = [p.name for p in out_root.rglob("*") if p.name.startswith(".")]
+    state_files = {run_mod.STATE_FILE, run_mod.STATE_FILE + ".lock"}  # which params file made each folder
+    leftovers = [p.name for p in out_root.rglob("*") if p.name.startswith(".") and p.name not in state_files]
     assert leftovers == []
 
 
@@ -402,6 +403,18 @@ def test_cli_bad_params(tmp_path: Path) -> None:
     assert BAD_PARAMS.name in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert not (tmp_path / "out").exists()
+
+
+def test_cli_out_naming_a_file(tmp_path: Path) -> None:
+    """An output tree that cannot be written fails before any work, naming the path (exit 1)."""
+    blocker = tmp_path / "out"
+    blocker.write_text("a file")
+    start = time.perf_counter()
+    proc = _cli("run", str(SEED_SAMPLE), "--out", str(blocker), "--formats", "html", cwd=tmp_path)
+    assert proc.returncode == 1, proc
+    assert str(blocker) in proc.stderr and "不是文件夹" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout and "内部错误" not in proc.stderr
+    assert time.perf_counter() - start < 30 and blocker.read_text() == "a file"
 
 
 def test_cli_unknown_format(tmp_path: Path) -> None:

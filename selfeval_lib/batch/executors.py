@@ -3,8 +3,12 @@
 Each worker process owns one :class:`~selfeval_lib.runner.kernel.WarmKernel` and takes one task
 at a time over its own pipe, so the parent always knows what a worker was doing: a cell error,
 a timeout or a worker that dies fails that project only, and a dead worker is replaced. Files
-are moved into place only when complete (``run_report``); temporary files of a dead worker are
-removed.
+are moved into place only when complete (``run_report``); temporary files of a dead worker (and
+only its own: they carry its pid) are removed.
+
+Workers ignore SIGINT (Ctrl-C reaches the whole process group): the parent handles it. When the
+pool is closed early (Ctrl-C in the parent, or any exception), busy workers are terminated —
+a worker exits cleanly on SIGTERM, stopping its kernel — and their temporary files removed.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import multiprocessing.connection as mp_connection
 import os
+import signal
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -20,18 +26,21 @@ from typing import Any, Iterator
 
 from selfeval_lib.batch.task import Outcome, Task
 from selfeval_lib.errors import SelfevalError
+from selfeval_lib.files.atomic import remove_temporaries
 from selfeval_lib.runner.run import remove_evaluation_files
 
 
 def run_task(task: Task, kernel=None) -> Outcome:
     """Run one task in this process (a worker's body; usable on its own, e.g. by a scheduler):
-    the task's validated project is evaluated once and executed on ``kernel``."""
+    the task's validated project is evaluated once and executed on ``kernel``. The state is not
+    touched: the caller records the outcome (:func:`~selfeval_lib.batch.state.record_outcome`)."""
     from selfeval_lib.batch.index import summary_row
     from selfeval_lib.runner.run import run_report
 
     started = time.perf_counter()
     try:
-        result = run_report(task.params, task.out_root, task.options, kernel=kernel, loaded=task.loaded)
+        result = run_report(task.params, task.out_root, task.options, kernel=kernel, loaded=task.loaded,
+                            record=False)  # the parent records the folder with the outcome
     except SelfevalError as exc:
         return Outcome(task, "failed", time.perf_counter() - started, error=str(exc))
     except Exception as exc:  # isolate the unexpected too: record it, keep the batch going
@@ -45,6 +54,8 @@ def _worker_main(conn, notebook_dir: str, kernel_name: str, warm_pdf: bool) -> N
     the parent over its own pipe (so a worker killed mid-message can only break its own pipe)."""
     import logging
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     from selfeval_lib.runner.startup import skip_slow_optional_imports
 
     skip_slow_optional_imports()
@@ -53,24 +64,23 @@ def _worker_main(conn, notebook_dir: str, kernel_name: str, warm_pdf: bool) -> N
 
     kernel = WarmKernel(kernel_name, cwd=Path(notebook_dir))
     try:
-        kernel.start_in_background()  # the renderers' imports below overlap the kernel's start
-        from selfeval_lib.render.html import report_exporter
-        from selfeval_lib.runner.kernel import register_engine
+        try:
+            kernel.start_in_background()  # the renderers' imports below overlap the kernel's start
+            from selfeval_lib.render.html import report_exporter
+            from selfeval_lib.runner.kernel import register_engine
 
-        register_engine()
-        report_exporter()
-        if warm_pdf:
-            from selfeval_lib.render.pdf import html_to_pdf
-            from selfeval_lib.runner.run import PDF_WARM_UP
+            register_engine()
+            report_exporter()
+            if warm_pdf:
+                from selfeval_lib.render.pdf import html_to_pdf
+                from selfeval_lib.runner.run import PDF_WARM_UP
 
-            html_to_pdf(PDF_WARM_UP)  # loads the Chinese fonts before the first report
-        kernel.wait_started()
-    except Exception as exc:
-        conn.send(("broken", f"{type(exc).__name__}: {exc}"))
-        kernel.shutdown()
-        return
-    conn.send(("ready", None))
-    try:
+                html_to_pdf(PDF_WARM_UP)  # loads the Chinese fonts before the first report
+            kernel.wait_started()
+        except Exception as exc:
+            conn.send(("broken", f"{type(exc).__name__}: {exc}"))
+            return
+        conn.send(("ready", None))
         while True:
             task = conn.recv()
             if task is None:
@@ -82,6 +92,12 @@ def _worker_main(conn, notebook_dir: str, kernel_name: str, warm_pdf: bool) -> N
         kernel.shutdown()
 
 
+def _exit_on_sigterm(signum, frame) -> None:
+    """SIGTERM (the parent stopping the pool early): unwind, so the kernel is shut down and this
+    worker's temporary files are removed on the way out."""
+    raise SystemExit(128 + signum)
+
+
 @dataclass
 class _Worker:
     process: Any
@@ -90,10 +106,25 @@ class _Worker:
     task: Task | None = None
 
 
-def _remove_temporary_files(out_dir: Path) -> None:
-    if out_dir.is_dir():
-        for tmp in out_dir.glob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+def _remove_files_of(worker: _Worker) -> None:
+    """Remove what a worker that died (or was stopped) mid-task left: its temporary files in its
+    task's report folder and its temporary evaluation files."""
+    if worker.task is not None and worker.process.pid is not None:
+        remove_temporaries(worker.task.out_dir, worker.process.pid)
+        remove_evaluation_files(worker.process.pid)
+
+
+def _start_ignoring_sigint(process) -> None:
+    """Start ``process`` with SIGINT ignored from its first instruction (a spawned child inherits
+    the ignored signal), so a Ctrl-C during its start-up prints no traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        process.start()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        process.start()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
@@ -117,7 +148,7 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
         parent_end, child_end = ctx.Pipe()
         process = ctx.Process(target=_worker_main, args=(child_end, notebook_dir, kernel_name, warm_pdf),
                               daemon=True, name="selfeval-worker")
-        process.start()
+        _start_ignoring_sigint(process)
         child_end.close()
         workers[parent_end] = _Worker(process, parent_end)
 
@@ -153,8 +184,7 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
                     worker.process.join(timeout=5)
                     if worker.task is not None:
                         outstanding -= 1
-                        _remove_temporary_files(worker.task.out_dir)
-                        remove_evaluation_files(worker.process.pid)
+                        _remove_files_of(worker)
                         yield Outcome(worker.task, "failed", 0.0,
                                       error=f"工作进程意外退出（退出码 {worker.process.exitcode}），本项目未完成")
                     if pending and len(startup_failures) < 3:
@@ -165,18 +195,28 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
                     outstanding -= 1
                     yield Outcome(pending.popleft(), "failed", 0.0, error=f"工作进程无法启动：{reason}")
     finally:
-        for worker in workers.values():
-            try:
-                worker.conn.send(None)
-            except (OSError, ValueError):
-                pass
-        deadline = time.monotonic() + 10
-        for worker in workers.values():
-            worker.process.join(timeout=max(0.1, deadline - time.monotonic()))
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join()
-            worker.conn.close()
+        _stop(list(workers.values()))
+
+
+def _stop(workers: list[_Worker]) -> None:
+    """Stop the pool: an idle worker is told to finish; a busy one (the pool closed early) is
+    terminated and its temporary files removed. A worker that does not exit in time is killed."""
+    for worker in workers:
+        if worker.task is not None or not worker.ready:
+            worker.process.terminate()
+            continue
+        try:
+            worker.conn.send(None)
+        except (OSError, ValueError):
+            pass
+    deadline = time.monotonic() + 10
+    for worker in workers:
+        worker.process.join(timeout=max(0.1, deadline - time.monotonic()))
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+        _remove_files_of(worker)
 
 
 def default_jobs() -> int:

@@ -3,12 +3,12 @@ one row per recorded project of the year, rewritten only when their content chan
 
 Rows are built from each report's metrics summary (see :func:`summary_row`), kept in the batch
 state; amounts in 万元 (two decimals) and rates as percentages for display, numbers kept for
-sorting.
+sorting. User text (names, units, grades, messages) is stored as text, never as a formula, in
+Excel, and neutralised in CSV (:mod:`selfeval_lib.files.cells`).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from functools import lru_cache
@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from selfeval_lib.resources import template_dir
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.files.atomic import write_file
+from selfeval_lib.files.cells import append_row, csv_bytes
 from selfeval_lib.files.ooxml import fixed_zip_times
 from selfeval_lib.runner.options import FILE_NAMES
 
@@ -103,14 +104,14 @@ def _table(rows: Iterable[dict[str, Any]]) -> list[list[Any]]:
 
 
 def portfolio_csv(rows: Iterable[dict[str, Any]]) -> bytes:
-    """The index rows as CSV (UTF-8 with BOM, so that Excel opens the Chinese correctly)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(_table(rows))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The index rows as CSV (UTF-8 with BOM, so that Excel opens the Chinese correctly; a text
+    beginning with = + - @ is neutralised)."""
+    return csv_bytes(_table(rows))
 
 
 def portfolio_xlsx(year: int, rows: Iterable[dict[str, Any]]) -> bytes:
-    """The index rows as an Excel workbook (numbers as numbers, 执行率 as a percentage)."""
+    """The index rows as an Excel workbook (numbers as numbers, 执行率 as a percentage, text as
+    text)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -119,7 +120,7 @@ def portfolio_xlsx(year: int, rows: Iterable[dict[str, Any]]) -> bytes:
     ws = wb.active
     ws.title = f"{year}年度汇总"
     for row in table:
-        ws.append(row)
+        append_row(ws, row)
     header_font = Font(name="等线", bold=True, color="FFFFFF")
     for cell in ws[1]:
         cell.font = header_font
@@ -139,12 +140,18 @@ def portfolio_xlsx(year: int, rows: Iterable[dict[str, Any]]) -> bytes:
     return fixed_zip_times(buffer.getvalue())
 
 
-def index_rows(state: dict[str, dict[str, Any]], year: int) -> list[dict[str, Any]]:
+def index_rows(state: dict[str, dict[str, Any]], year: int,
+               folders: dict[str, dict[str, str]] | None = None) -> list[dict[str, Any]]:
     """Rows of every recorded project of ``year`` whose params file still exists (a failed one
-    has no figures: its cells are None)."""
+    has no figures: its cells are None). With ``folders`` (the state's record of which params
+    file each report folder holds), a successful project whose folder was since written from
+    another params file is left out: its row would link to another report."""
     rows = []
     for key, entry in sorted(state.items()):
         if entry.get("year") != year or not Path(key).is_file():
+            continue
+        producer = (folders or {}).get(entry.get("out_dir", ""))
+        if entry["status"] == "ok" and producer is not None and producer.get("params") != key:
             continue
         row = {key: None for _, key, _ in COLUMNS}
         row |= {**entry.get("row", {}), "status": entry["status"], "error": entry.get("error", ""),
@@ -163,9 +170,11 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_index(out_root: Path, year: int, state: dict[str, dict[str, Any]]) -> list[Path]:
-    """Write the year's index.html, portfolio.csv and portfolio.xlsx; return those that changed."""
-    rows = index_rows(state, year)
+def write_index(out_root: Path, year: int, state: dict[str, dict[str, Any]],
+                folders: dict[str, dict[str, str]] | None = None) -> list[Path]:
+    """Write the year's index.html, portfolio.csv and portfolio.xlsx; return those that changed
+    (call it under the state's lock when other processes may write the same tree)."""
+    rows = index_rows(state, year, folders)
     folder = Path(out_root) / str(year)
     files = {
         folder / "index.html": index_html(year, rows).encode("utf-8"),

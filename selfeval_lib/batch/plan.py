@@ -1,6 +1,7 @@
 """Which params files to run: discover them, skip those whose last good run is up to date
-(without even parsing them), validate the rest once, and refuse two files writing to the same
-report folder. The validated project travels with its :class:`Task`, so nothing parses it again.
+(without even parsing them) and whose report folder still holds their report (not one written
+since by another params file with the same year and id), validate the rest once, and refuse two
+files writing to the same report folder. The validated project travels with its :class:`Task`, so nothing parses it again.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from selfeval_lib.batch.fingerprint import library_fingerprint, sha256_file
-from selfeval_lib.batch.state import load_state
+from selfeval_lib.batch.state import load_folders, load_state
 from selfeval_lib.batch.task import Task
 from selfeval_lib.inputs.params import InputError, Problem, discover, load_project
 from selfeval_lib.runner.options import RunOptions, expected_files
@@ -23,10 +24,14 @@ class Plan:
     invalid: dict[str, list[Problem]] = field(default_factory=dict)
 
 
-def _is_up_to_date(entry: dict[str, Any] | None, fingerprint: dict[str, str], formats: tuple[str, ...],
-                   out_root: Path, rules_hash: Callable[[str], str | None]) -> bool:
+def _is_up_to_date(key: str, entry: dict[str, Any] | None, fingerprint: dict[str, str], formats: tuple[str, ...],
+                   out_root: Path, rules_hash: Callable[[str], str | None],
+                   folders: dict[str, dict[str, str]]) -> bool:
     if not entry or entry.get("status") != "ok":
         return False
+    producer = folders.get(entry.get("out_dir", ""))
+    if producer != {"params": key, "params_sha256": fingerprint["params_sha256"]}:
+        return False  # the folder holds another params file's report (or an unknown one)
     recorded = entry.get("fingerprint", {})
     if any(recorded.get(k) != v for k, v in fingerprint.items()):
         return False
@@ -40,10 +45,12 @@ def _is_up_to_date(entry: dict[str, Any] | None, fingerprint: dict[str, str], fo
 
 def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = RunOptions(), *,
               force: bool = False, year: int | None = None,
-              state: dict[str, dict[str, Any]] | None = None) -> Plan:
+              state: dict[str, dict[str, Any]] | None = None,
+              folders: dict[str, dict[str, str]] | None = None) -> Plan:
     """Discover params files, skip the up-to-date ones, validate the rest."""
     out_root = Path(out_root)
     state = load_state(out_root) if state is None else state
+    folders = load_folders(out_root) if folders is None else folders
     shared = {"notebook_sha256": sha256_file(options.notebook), "library": library_fingerprint(),
               "rule_set_override": options.rule_set or ""}
     rules_cache: dict[str, str | None] = {}
@@ -69,7 +76,7 @@ def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = Run
             params_sha = ""
         fingerprint = {**shared, "params_sha256": params_sha}
         entry = state.get(key)
-        if not force and _is_up_to_date(entry, fingerprint, options.formats, out_root, rules_hash):
+        if not force and _is_up_to_date(key, entry, fingerprint, options.formats, out_root, rules_hash, folders):
             if (year is None or entry.get("year") == year) and not claim(entry["year"], entry["project_id"], key):
                 plan.up_to_date.append(key)
                 continue

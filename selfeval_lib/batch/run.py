@@ -12,10 +12,17 @@ parallel (a local pool of warm kernels, or Dask) → record each outcome → ref
   (:mod:`.executors`).
 - **Index.** ``<out>/<year>/index.html``, ``portfolio.csv`` and ``portfolio.xlsx`` list every
   recorded project of the year (:mod:`.index`).
+- **Shared output trees.** Each outcome is merged into the state on disk under its lock, and the
+  index is written under that lock from the merged state, so two batches (or a batch and
+  ``selfeval run``) on one ``--out`` keep every project.
+- **Interruption.** On Ctrl-C the workers are stopped, what finished stays recorded, the index
+  is written, and the result says ``interrupted``.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -24,7 +31,8 @@ from selfeval_lib.batch.executors import run_parallel
 from selfeval_lib.batch.task import Outcome
 from selfeval_lib.batch.index import write_index
 from selfeval_lib.batch.plan import Plan, make_plan
-from selfeval_lib.batch.state import load_state, record, save_state
+from selfeval_lib.batch.state import load_folders, load_state, record_outcome, state_lock
+from selfeval_lib.files.atomic import ensure_folder
 from selfeval_lib.runner.options import RunOptions
 
 
@@ -33,6 +41,7 @@ class BatchResult:
     plan: Plan
     outcomes: list[Outcome]
     index_files: list[Path]
+    interrupted: bool = False
 
     @property
     def failed(self) -> list[Outcome]:
@@ -51,26 +60,50 @@ def run_batch(paths: list[str | Path], out_root: Path, options: RunOptions = Run
 
     ``scheduler`` (``tcp://HOST:PORT`` or ``local``) runs the tasks on Dask instead of the local
     worker pool; the plan, the state and the index are the same."""
-    out_root = Path(out_root)
+    out_root = ensure_folder(Path(out_root))
     state = load_state(out_root)
     plan = make_plan(paths, out_root, options, force=force, year=year, state=state)
     if on_plan:
         on_plan(plan)
-    outcomes = []
+    outcomes: list[Outcome] = []
     if scheduler:
         from selfeval_lib.batch.dask import run_dask
 
         runner = run_dask(plan.to_run, scheduler, jobs, on_connect)
     else:
         runner = run_parallel(plan.to_run, jobs)
-    for outcome in runner:
-        record(state, outcome)
-        save_state(out_root, state)
-        outcomes.append(outcome)
-        if on_outcome:
-            on_outcome(outcome)
-    years = {t.year for t in plan.to_run}
-    years |= {state[k]["year"] for k in plan.up_to_date
-              if not (out_root / str(state[k]["year"]) / "index.html").is_file()}
-    index_files = [p for y in sorted(years) for p in write_index(out_root, y, state)]
-    return BatchResult(plan, outcomes, index_files)
+    interrupted, previous_handler = False, None
+    try:
+        for outcome in runner:
+            record_outcome(out_root, outcome)
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+    except KeyboardInterrupt:
+        interrupted = True
+        previous_handler = _ignore_interrupts()  # a second Ctrl-C must not break the clean-up below
+    finally:
+        runner.close()  # stops the workers still busy (see run_parallel), whatever ended the loop
+    try:
+        index_files = _write_indexes(out_root, {t.year for t in plan.to_run}, plan.up_to_date)
+    finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGINT, previous_handler)
+    return BatchResult(plan, outcomes, index_files, interrupted)
+
+
+def _write_indexes(out_root: Path, years: set[int], up_to_date: list[str]) -> list[Path]:
+    """Under the state's lock, from the state on disk (other processes' outcomes included),
+    write the index of ``years`` and of the up-to-date projects' years that have none."""
+    with state_lock(out_root):
+        state, folders = load_state(out_root), load_folders(out_root)
+        years = years | {state[k]["year"] for k in up_to_date
+                         if k in state and not (out_root / str(state[k]["year"]) / "index.html").is_file()}
+        return [p for y in sorted(years) for p in write_index(out_root, y, state, folders)]
+
+
+def _ignore_interrupts():
+    """Ignore SIGINT from now on (main thread only); the handler it replaced, or None."""
+    if threading.current_thread() is threading.main_thread():
+        return signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return None

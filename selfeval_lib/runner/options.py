@@ -8,28 +8,70 @@ Kept free of heavy imports so that planning a batch (which mostly skips) starts 
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass, field
+from typing import Any, Callable
 from pathlib import Path
 
 from selfeval_lib.render.registry import FILE_NAMES, FORMATS, METRICS_FILE, NOTEBOOK_FORMATS
 from selfeval_lib.resources import REPORT_NOTEBOOK
 
 __all__ = ["DEFAULT_FORMATS", "DEFAULT_KERNEL", "DEFAULT_TIMEOUT", "FILE_NAMES", "FORMATS", "NOTEBOOK_FORMATS",
-           "RunOptions", "expected_files", "parse_formats"]
+           "RunOptions", "YEARS", "argparse_type", "expected_files", "parse_count", "parse_formats", "parse_year"]
 
 DEFAULT_FORMATS = ("ipynb", "html", "pdf")
 #: Seconds a notebook cell may run before the run fails (and its kernel is stopped).
 DEFAULT_TIMEOUT = 600
 DEFAULT_KERNEL = "python3"
+#: The years a project-year may have (as the params schema admits: ``core.model``).
+YEARS = range(2000, 2101)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    """"ipynb,html,pdf" → a tuple in canonical order; ValueError names an unknown format."""
+    """"ipynb,html,pdf" → a tuple in canonical order; ValueError names an unknown format, or
+    says that none was given."""
     wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
     unknown = sorted(set(wanted) - set(FORMATS))
     if unknown:
         raise ValueError(f"未知的输出格式：{', '.join(unknown)}（可选：{', '.join(FORMATS)}）")
+    if not wanted:
+        raise ValueError(f"至少要指定一种输出格式（可选：{', '.join(FORMATS)}）")
     return tuple(f for f in FORMATS if f in wanted)
+
+
+def parse_count(text: str, what: str = "数量") -> int:
+    """A whole number ≥ 1 (a job count, a timeout in seconds, a number of projects); ValueError
+    says what is wrong."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValueError(f"{what}应为正整数，而不是 {text!r}") from None
+    if value < 1:
+        raise ValueError(f"{what}应为正整数（至少 1），而不是 {value}")
+    return value
+
+
+def parse_year(text: str) -> int:
+    """A plausible year (:data:`YEARS`); ValueError says what is wrong."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValueError(f"年度应为整数，而不是 {text!r}") from None
+    if value not in YEARS:
+        raise ValueError(f"年度应在 {YEARS.start}–{YEARS.stop - 1} 之间，而不是 {value}")
+    return value
+
+
+def argparse_type(parse: Callable[..., Any], *args: Any) -> Callable[[str], Any]:
+    """An argparse ``type`` from one of the parsers above: a bad value is a usage error (exit 2)
+    with the parser's message."""
+    def check(text: str) -> Any:
+        try:
+            return parse(text, *args)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    check.__name__ = getattr(parse, "__name__", "value")
+    return check
 
 
 def expected_files(formats: tuple[str, ...]) -> list[str]:
@@ -56,6 +98,10 @@ class RunOptions:
         unknown = sorted(set(self.formats) - set(FORMATS))
         if unknown:
             raise ValueError(f"未知的输出格式：{', '.join(unknown)}（可选：{', '.join(FORMATS)}）")
+        if not self.formats:
+            raise ValueError(f"至少要指定一种输出格式（可选：{', '.join(FORMATS)}）")
+        if self.timeout is not None and (isinstance(self.timeout, bool) or self.timeout <= 0):
+            raise ValueError(f"单元格执行时限应为正数（秒）或 None（不限），而不是 {self.timeout!r}")
         object.__setattr__(self, "formats", tuple(f for f in FORMATS if f in self.formats))
         object.__setattr__(self, "notebook", Path(self.notebook))
 

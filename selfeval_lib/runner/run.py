@@ -27,7 +27,7 @@ from typing import Any
 from selfeval_lib import __version__
 from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict
 from selfeval_lib.errors import CellFailed, ReportError
-from selfeval_lib.files.atomic import write_files
+from selfeval_lib.files.atomic import ensure_folder, update_json, write_files
 from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.resources import REPORT_NOTEBOOK
 from selfeval_lib.runner.kernel import WarmKernel
@@ -40,12 +40,17 @@ NOTEBOOK = REPORT_NOTEBOOK
 EVALUATION_PARAMETER = "evaluation_path"
 #: Name of the temporary evaluation files: ``.selfeval-<pid>-<random>.pickle`` in the temp folder.
 EVALUATION_FILE_PREFIX = ".selfeval-"
+#: The output tree's state (``<out>/.selfeval-state.json``; see :mod:`selfeval_lib.batch.state`)
+#: and its key that says, per report folder, which params file (path and hash) produced it.
+STATE_FILE = ".selfeval-state.json"
+FOLDERS_KEY = "folders"
 #: A page that makes WeasyPrint load its Chinese fonts ahead of the report (see ``_preload``).
 PDF_WARM_UP = ('<html lang="zh-CN"><body><p style="font-family: \'Noto Sans CJK SC\', sans-serif">绩效自评 <b>报告</b></p>'
                '<p style="font-family: \'Noto Serif CJK SC\', serif">绩效自评</p></body></html>')
 
-__all__ = ["NOTEBOOK", "ReportError", "RunResult", "execute_notebook", "provenance", "provenance_footer",
-           "run_report", "strip_run_metadata"]
+__all__ = ["FOLDERS_KEY", "NOTEBOOK", "ReportError", "RunResult", "STATE_FILE", "execute_notebook", "provenance",
+           "provenance_footer", "record_report_folder", "report_folder", "run_report", "set_report_folder",
+           "strip_run_metadata"]
 
 
 @dataclass
@@ -164,14 +169,18 @@ def _preload(formats: tuple[str, ...]) -> threading.Thread:
 
 
 def run_report(params_path: str | Path, out_root: str | Path = "outputs", options: RunOptions = RunOptions(), *,
-               kernel: WarmKernel | None = None, loaded: LoadedProject | None = None) -> RunResult:
+               kernel: WarmKernel | None = None, loaded: LoadedProject | None = None,
+               record: bool = True) -> RunResult:
     """Validate (unless ``loaded`` is given, already validated), evaluate, execute and export
-    one project-year's report (see the module docstring). ``kernel`` is a batch worker's warm
+    one project-year's report (see the module docstring), and record which params file the
+    report folder now holds (:func:`record_report_folder`; ``record=False`` when the caller
+    records it itself, as a batch does with the outcome). ``kernel`` is a batch worker's warm
     kernel; without it a kernel is started for this report and shut down after it."""
     timings: dict[str, float] = {}
     started = time.perf_counter()
     if loaded is None:
         loaded = load_project(Path(params_path).resolve(), rule_set=options.rule_set)
+    ensure_folder(Path(out_root))  # an output tree that cannot be written fails before any work
     own_kernel = loading = stopping = None
     if options.needs_notebook and kernel is None:
         own_kernel = kernel = WarmKernel(options.kernel_name, cwd=options.notebook.parent)
@@ -197,11 +206,35 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
         contents = render_all(ctx, options.formats, timings)
         contents[METRICS_FILE] = metrics_json(metrics)
         files = write_files(out_dir, contents)
+        if record:
+            record_report_folder(out_root, loaded)
     finally:
         if stopping is not None:
             stopping.join()
     timings["total"] = time.perf_counter() - started
     return RunResult(out_dir=out_dir, files=files, metrics=metrics, timings=timings)
+
+
+def report_folder(loaded: LoadedProject) -> tuple[str, dict[str, str]]:
+    """The report folder of a project-year (``"<year>/<id>"``, under the output root) and the
+    record of the params file that made it (absolute path and hash), as the state keeps it."""
+    project = loaded.project_year.project
+    return (f"{project.year}/{project.id}",
+            {"params": str(Path(loaded.path).resolve()), "params_sha256": loaded.params_sha256})
+
+
+def set_report_folder(data: dict[str, Any], loaded: LoadedProject) -> None:
+    """In the state's data, record that the report folder now holds ``loaded``'s report."""
+    folder, producer = report_folder(loaded)
+    folders = data.get(FOLDERS_KEY)
+    data[FOLDERS_KEY] = {**(folders if isinstance(folders, dict) else {}), folder: producer}
+
+
+def record_report_folder(out_root: str | Path, loaded: LoadedProject) -> None:
+    """Record in the output tree's state (under its lock, merged with what other processes
+    recorded) that ``OUT/<year>/<id>/`` now holds the report of this params file (path and hash):
+    a batch then knows a report written by another params file is not its own."""
+    update_json(Path(out_root) / STATE_FILE, lambda data: set_report_folder(data, loaded))
 
 
 def _execute(loaded: LoadedProject, ev: Evaluation, options: RunOptions, kernel: WarmKernel,
