@@ -31,6 +31,17 @@ if [ -f system-packages.txt ]; then
   fi
 fi
 
+# Aliases for the GB/T 9704 font names the Word report uses (see the file), so LibreOffice on
+# Linux renders them in Noto Serif/Sans CJK SC.
+fc_conf=scripts/fontconfig/60-selfeval-gbt9704.conf
+if [ -d /etc/fonts/conf.d ] && ! cmp -s "$fc_conf" /etc/fonts/conf.d/60-selfeval-gbt9704.conf; then
+  if as_root install -m 644 "$fc_conf" /etc/fonts/conf.d/60-selfeval-gbt9704.conf 2>/dev/null; then
+    command -v fc-cache >/dev/null && as_root fc-cache -f >/dev/null 2>&1 || true
+  else
+    echo "setup: could not install $fc_conf into /etc/fonts/conf.d (Word files converted by LibreOffice will use a sans-serif fallback)" >&2
+  fi
+fi
+
 if [ ! -x .venv/bin/python ]; then
   if ! "$PYTHON" -m venv .venv >/dev/null 2>&1; then
     rm -rf .venv

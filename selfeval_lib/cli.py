@@ -22,6 +22,7 @@ from selfeval_lib.core.findings import SEVERITY_ZH
 from selfeval_lib.core.evaluation import evaluate, to_dict
 from selfeval_lib.errors import ReportError, SelfevalError
 from selfeval_lib.inputs.params import InputError, Problem, discover, find_rule_set, load_project, load_rule_set
+from selfeval_lib.inputs.files import shown
 from selfeval_lib.resources import REPORT_NOTEBOOK
 from selfeval_lib.runner.options import (DEFAULT_FORMATS, DEFAULT_TIMEOUT, RunOptions, argparse_type, parse_count,
                                          parse_formats, parse_year)
@@ -46,7 +47,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             bad += 1
             _print_problems(exc.problems)
         else:
-            print(f"通过 {path}")
+            print(f"通过 {shown(path)}")
     print(f"共 {len(files)} 个文件：{len(files) - bad} 个通过，{bad} 个有错误", file=sys.stderr if bad else sys.stdout)
     return 1 if bad else 0
 
@@ -202,13 +203,8 @@ REVIEW_SUFFIXES = (".yaml", ".yml", ".xlsx")
 
 
 def _review_inputs(paths: list[str]) -> list[Path]:
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found.extend(f for f in sorted(p.rglob("*")) if f.suffix.lower() in REVIEW_SUFFIXES and f.is_file())
-        else:
-            found.append(p)
-    return list(dict.fromkeys(found))
+    """Tables named by ``paths``: files as given, folders searched (without following folder links)."""
+    return discover(paths, suffixes=REVIEW_SUFFIXES, skip_folders=())
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -369,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     from selfeval_lib.runner.startup import skip_slow_optional_imports
 
     skip_slow_optional_imports()
+    for stream in (sys.stdout, sys.stderr):  # a file name with undecodable bytes never breaks a message
+        stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from workbook_helpers import col, open_book, seed_workbook
 
@@ -62,8 +61,6 @@ def test_validate_dir_reports_each_bad_file_and_passes_the_good_ones(tmp_path):
     assert f"共 {n} 个文件：{len(SAMPLES)} 个通过，6 个有错误" in proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py prints the raw path of a good file (a lone surrogate): "
-                                       "the lead applies inputs.files.shown() there, then removes this mark")
 def test_validate_passes_a_good_file_whose_name_is_not_utf8(tmp_path):
     path = tmp_path / os.fsdecode(b"gbk-\xd6\xd0.yaml")
     shutil.copy(SAMPLES[0], path)

@@ -22,7 +22,7 @@ from selfeval_lib.core import formatting as fmt
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.files.cells import append_row, csv_bytes
 from selfeval_lib.files.ooxml import fixed_zip_times
-from selfeval_lib.runner.options import FILE_NAMES
+from selfeval_lib.runner.options import CHECKLIST_FILE, FILE_NAMES
 
 TEMPLATE_DIR = template_dir("portfolio")
 #: (label, key, kind) of the index columns, in order; the same columns go to CSV and Excel.
@@ -35,8 +35,11 @@ COLUMNS = (
     ("总分", "total", "num"),
     ("等级", "grade", "text"),
     ("问题数", "findings", "num"),
+    ("待补充", "placeholders", "num"),
     ("状态", "status", "text"),
 )
+#: The order of the grades when the index is sorted by 等级 (best first): the rank sorts, the text shows.
+GRADE_RANK = {"优": 4, "良": 3, "中": 2, "差": 1}
 STATUS_ZH = {"ok": "成功", "failed": "失败"}
 #: What the index links, and how it labels the link.
 LINK_LABELS = {"html": "HTML", "pdf": "PDF", "xlsx": "自评表", "docx": "Word"}
@@ -51,11 +54,12 @@ def summary_row(metrics: dict[str, Any]) -> dict[str, Any]:
         "id": metrics["project"]["id"],
         "name": metrics["project"]["name"],
         "unit": metrics["project"]["unit"],
-        "budget_wan": round(funds["budget_full_year"] / 10_000, 2),
+        "budget_wan": float(fmt.wan_value(funds["budget_full_year"])),  # rounded as the report shows it
         "execution_rate": funds["execution_rate"],
-        "total": round(scores["total"], 2),
+        "total": fmt.round_half_up(scores["total"]),
         "grade": scores["grade"],
         "findings": len(metrics["findings"]),
+        "placeholders": metrics.get("checklist", {}).get("placeholders"),
         "finding_codes": dict(sorted(codes.items())),
     }
 
@@ -79,6 +83,7 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["show"] = _show
+    env.globals["grade_rank"] = GRADE_RANK
     return env
 
 
@@ -131,9 +136,14 @@ def portfolio_xlsx(year: int, rows: Iterable[dict[str, Any]]) -> bytes:
         col = keys.index(key) + 1
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = number_format
-    for col, width in zip("ABCDEFGHIJ", (18, 36, 28, 16, 10, 8, 6, 8, 8, 40)):
+    for col, width in zip("ABCDEFGHIJK", (18, 36, 28, 16, 10, 8, 6, 8, 8, 8, 40)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"  # A4 landscape, one page wide, as many pages tall as needed
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.creator = "selfeval"
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -159,6 +169,7 @@ def index_rows(state: dict[str, dict[str, Any]], year: int,
         project_dir = entry["out_dir"].split("/", 1)[-1]
         row["links"] = [(LINK_LABELS[name], f"{project_dir}/{FILE_NAMES[name]}")
                         for name in entry.get("formats", ()) if name in LINK_LABELS]
+        row["links"].append(("自查清单", f"{project_dir}/{CHECKLIST_FILE}"))
         rows.append(row)
     return rows
 

@@ -1,11 +1,13 @@
 """Which params files to run: discover them, skip those whose last good run is up to date
 (without even parsing them) and whose report folder still holds their report (not one written
 since by another params file with the same year and id), validate the rest once, and refuse two
-files writing to the same report folder. The validated project travels with its :class:`Task`, so nothing parses it again.
+files writing to the same report folder. The validated project travels with its :class:`Task`,
+so nothing parses it again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -13,6 +15,8 @@ from typing import Any, Callable
 from selfeval_lib.batch.fingerprint import library_fingerprint, sha256_file
 from selfeval_lib.batch.state import load_folders, load_state
 from selfeval_lib.batch.task import Task
+from selfeval_lib.inputs.files import read_input
+from selfeval_lib.inputs.yaml_safe import MAX_FILE_BYTES
 from selfeval_lib.inputs.params import InputError, Problem, discover, load_project
 from selfeval_lib.runner.options import RunOptions, expected_files
 
@@ -69,10 +73,13 @@ def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = Run
         return other if other != key else None
 
     for path in discover(paths):
-        key = str(path.resolve())
         try:
-            params_sha = sha256_file(path)
-        except OSError:
+            key = str(path.resolve())
+        except (OSError, RuntimeError):  # a symlink loop: load_project below names it
+            key = str(path.absolute())
+        try:  # a FIFO, a device or an oversized file is refused before it is read
+            params_sha = hashlib.sha256(read_input(path, MAX_FILE_BYTES)).hexdigest()
+        except InputError:
             params_sha = ""
         fingerprint = {**shared, "params_sha256": params_sha}
         entry = state.get(key)

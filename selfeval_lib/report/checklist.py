@@ -94,3 +94,9 @@ def checklist_items(ev: Evaluation) -> list[ChecklistItem]:
 def open_count(ev: Evaluation) -> int:
     """Items that need action (status 需处理)."""
     return sum(i.status == "需处理" for i in checklist_items(ev))
+
+
+def checklist_counts(ev: Evaluation) -> dict[str, int]:
+    """What the batch index shows of the 自查清单: facts still 【待补充】 and items that need action
+    (kept in metrics.json under ``checklist``)."""
+    return {"placeholders": len(placeholders(ev)), "open": open_count(ev)}

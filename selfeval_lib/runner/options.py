@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from pathlib import Path
 
-from selfeval_lib.render.registry import FILE_NAMES, FORMATS, METRICS_FILE, NOTEBOOK_FORMATS
+from selfeval_lib.render.registry import CHECKLIST_FILE, FILE_NAMES, FORMATS, METRICS_FILE, NOTEBOOK_FORMATS
 from selfeval_lib.resources import REPORT_NOTEBOOK
 
 __all__ = ["DEFAULT_FORMATS", "DEFAULT_KERNEL", "DEFAULT_TIMEOUT", "FILE_NAMES", "FORMATS", "NOTEBOOK_FORMATS",
@@ -75,8 +75,9 @@ def argparse_type(parse: Callable[..., Any], *args: Any) -> Callable[[str], Any]
 
 
 def expected_files(formats: tuple[str, ...]) -> list[str]:
-    """The files a run with these formats writes into the project's folder."""
-    return [FILE_NAMES[f] for f in formats] + [METRICS_FILE]
+    """The files a run with these formats writes into the project's folder (the 自查清单 and the
+    metrics always)."""
+    return [FILE_NAMES[f] for f in formats] + [CHECKLIST_FILE, METRICS_FILE]
 
 
 @dataclass(frozen=True)

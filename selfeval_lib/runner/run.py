@@ -32,7 +32,8 @@ from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.resources import REPORT_NOTEBOOK
 from selfeval_lib.runner.kernel import WarmKernel
 from selfeval_lib.render.metrics import metrics_json
-from selfeval_lib.render.registry import METRICS_FILE, RenderContext, render_all
+from selfeval_lib.report.checklist import checklist_counts
+from selfeval_lib.render.registry import CHECKLIST_FILE, METRICS_FILE, RenderContext, render_all, render_checklist
 from selfeval_lib.runner.options import RunOptions
 
 NOTEBOOK = REPORT_NOTEBOOK
@@ -190,7 +191,7 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
         try:
             ev = evaluate(loaded.project_year, loaded.rules)
             prov = provenance(loaded, options.notebook)
-            metrics = {**to_dict(ev), "provenance": prov}
+            metrics = {**to_dict(ev), "provenance": prov, "checklist": checklist_counts(ev)}
             project = loaded.project_year.project
             out_dir = Path(out_root) / str(project.year) / project.id
             timings["validate"] = time.perf_counter() - started
@@ -204,6 +205,7 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
         ctx = RenderContext(evaluation=ev, provenance=provenance_footer(prov, loaded.rules.title),
                             title=f"{project.year}年度{project.name}绩效自评报告", notebook=nb)
         contents = render_all(ctx, options.formats, timings)
+        contents[CHECKLIST_FILE] = render_checklist(ev)  # the preparer's 自查清单, with every run
         contents[METRICS_FILE] = metrics_json(metrics)
         files = write_files(out_dir, contents)
         if record:
