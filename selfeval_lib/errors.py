@@ -13,6 +13,8 @@ every layer may raise these.
   failing cell's number, the exception's name and value as fields; :class:`KernelTimeout` a cell
   that ran past the time limit.
 - :class:`FontsNotFound` — no Simplified Chinese font is installed.
+- :class:`OutputError` — a file or folder that cannot be written (disk full, read-only, a file
+  where a folder is expected …); ``path`` and ``reason`` name it.
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ STATE_FILES = (STATE_FILE, lock_path(Path(STATE_FILE)).name)  # the state and it
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_NOTEBOOK = ROOT / "notebooks" / "selfeval_report.ipynb"
 YEAR = 2023
-HTML_FILES = ("report.html", "metrics.json")
+HTML_FILES = ("report.html", "checklist.html", "metrics.json")
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -621,6 +621,6 @@ def test_index_html_offline_escaped_and_linked(year_batch):
     for name in projects.values():
         assert name in cells, name
     links = re.findall(r"<a href=\"([^\"]+)\"", index)
-    assert sorted(links) == sorted(f"{pid}/report.html" for pid in projects)
+    assert sorted(links) == sorted(f"{pid}/{name}" for pid in projects for name in ("report.html", "checklist.html"))
     for link in links:
         assert (out / "2024" / link).is_file(), link

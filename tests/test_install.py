@@ -25,6 +25,7 @@ import pytest
 
 import selfeval_lib
 from selfeval_lib import evaluate, load_project, to_dict
+from selfeval_lib.report.checklist import checklist_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("pyproject.toml", "README.md", "LICENSE")
@@ -132,7 +133,8 @@ def test_the_installed_package_is_the_wheel(installed: Installed, tmp_path: Path
 def _expected_metrics(params: Path) -> dict:
     """The editable install's evaluation of ``params``, as metrics.json writes it."""
     loaded = load_project(params)
-    return json.loads(json.dumps(to_dict(evaluate(loaded.project_year, loaded.rules)), ensure_ascii=False))
+    ev = evaluate(loaded.project_year, loaded.rules)
+    return json.loads(json.dumps({**to_dict(ev), "checklist": checklist_counts(ev)}, ensure_ascii=False))
 
 
 def _check_report(folder: Path, params: Path) -> dict:

@@ -85,15 +85,26 @@ def header_columns(ws: Worksheet, row: int) -> dict[str, int]:
 
 FUNDS = {"national": layouts.NATIONAL_FUNDS, "sichuan": layouts.SICHUAN_FUNDS}
 INDICATORS = {"national": layouts.NATIONAL_INDICATORS, "sichuan": layouts.SICHUAN_INDICATORS}
+#: The funds headers of each layout by meaning (docs/rules.md §1), spelled out here rather than
+#: taken from the library, so that a renamed or reordered header fails the tests.
+FUNDS_BY_MEANING = {
+    "national": {"initial": "年初预算数", "full": "全年预算数", "executed": "全年执行数",
+                 "weight": "分值", "rate": "执行率", "score": "得分"},
+    "sichuan": {"initial": "年初预算", "full": "调整后预算数", "executed": "预算执行数",
+                "weight": "权重", "rate": "预算执行率", "score": "得分"},
+}
 
 
 def funds_cells(ws: Worksheet, layout: str) -> dict[str, str]:
-    """Cell references of the 年度资金总额 row by meaning (initial … score)."""
-    names = layouts._funds_keys(FUNDS[layout])
-    row, _ = find(ws, names[0])
+    """Cell references of the 年度资金总额 row by meaning (initial … score), found by the
+    header texts in the sheet: the funds header row, and 年度资金总额 in the row below it."""
+    names = FUNDS_BY_MEANING[layout]
+    assert set(names.values()) == set(FUNDS[layout])
+    row, _ = find(ws, names["initial"])
     cols = header_columns(ws, row)
-    keys = ("initial", "full", "executed", "weight", "rate", "score")
-    return {k: f"{get_column_letter(cols[n])}{row + 1}" for k, n in zip(keys, names)}
+    total_row, _ = find(ws, "年度资金总额")
+    assert total_row == row + 1
+    return {k: f"{get_column_letter(cols[n])}{total_row}" for k, n in names.items()}
 
 
 def indicator_rows(ws: Worksheet, ev: Evaluation) -> tuple[int, dict[str, int]]:
