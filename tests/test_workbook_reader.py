@@ -82,3 +82,21 @@ def test_not_a_workbook(tmp_path):
     problems = problems_of(path)
     assert len(problems) == 1 and "无法读取工作簿" in problems[0][1]
     assert problems_of(tmp_path / "missing.xlsx")[0][1].startswith("无法读取文件")
+
+
+def test_illustrative_parts_are_read_by_label_or_path_and_checked(tmp_path):
+    wb = open_book(seed_workbook())
+    cell = kv(wb["项目信息"], "示例数据")
+    assert cell.value == "支出内容、批复日期、资金到位、支付明细、绩效指标"  # written by their sheet/row names
+    cell.value = "支付明细\nfunds.arrivals、 绩效指标"
+    path = tmp_path / "ill.xlsx"
+    wb.save(path)
+    py = ProjectYear.model_validate(project_from_workbook(path))
+    assert py.illustrative == ["funds.payments", "funds.arrivals", "indicators"]
+    cell.value = "支付明细、收款方"
+    wb.save(path)
+    [(where, message)] = problems_of(path)
+    assert where == f"项目信息!{cell.coordinate}" and message.startswith("“收款方”不是可标注为示例数据的部分")
+    cell.value = "支付明细、funds.payments"
+    wb.save(path)
+    assert problems_of(path) == [(f"项目信息!{cell.coordinate}", "有重复的项")]

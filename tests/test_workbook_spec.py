@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from selfeval_lib.core import model
-from selfeval_lib.inputs.workbook.spec import SHEETS
+from selfeval_lib.inputs.workbook.spec import ILLUSTRATIVE_LABELS, SHEETS
 
 
 def test_every_schema_field_has_a_home():
-    homes = {(s.loc, c.key) for s in SHEETS for c in s.columns}
+    homes = {(s.loc, c.key) for s in SHEETS for c in s.columns if c.at is None}
+    elsewhere = {c.at for s in SHEETS for c in s.columns if c.at is not None}
     sections = {("project",): model.Project, ("project", "items"): model.ContentItem, ("funds",): model.Funds,
                 ("funds", "adjustments"): model.Adjustment, ("funds", "arrivals"): model.Arrival,
                 ("funds", "payments"): model.Payment, ("indicators",): model.Indicator,
@@ -22,3 +25,12 @@ def test_every_schema_field_has_a_home():
                 assert (loc, name) in homes, f"{'.'.join(loc)}.{name}"
     assert (("project", "basis_documents"), "") in homes
 
+    # top-level fields that are not a section of their own
+    parts = {loc[0] for loc in sections} | {"project"}
+    for name in model.ProjectYear.model_fields:
+        assert name in parts or (name,) in elsewhere, name
+
+
+def test_every_illustrative_path_has_a_label():
+    assert set(ILLUSTRATIVE_LABELS) == set(get_args(model.IllustrativePath))
+    assert len(set(ILLUSTRATIVE_LABELS.values())) == len(ILLUSTRATIVE_LABELS)

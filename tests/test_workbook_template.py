@@ -10,7 +10,7 @@ from decimal import Decimal
 from selfeval_lib.inputs.workbook import INSTRUCTIONS_SHEET, SHEETS, YEAR_NAME, blank_workbook, workbook_from_project
 
 from conftest import RULES_DIR
-from workbook_helpers import by_header, kv, open_book, problems_of, save, seed_project
+from workbook_helpers import by_header, kv, open_book, problems_of, save, seed_project, seed_workbook
 
 TABLES = [s for s in SHEETS if s.table]
 KEY_VALUES = [s for s in SHEETS if not s.table]
@@ -101,3 +101,14 @@ def test_workbooks_are_deterministic():
         assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
         core = z.read("docProps/core.xml")
     assert b"dcterms:created" not in core and b"dcterms:modified" not in core
+
+
+def test_new_project_rows_carry_their_validations():
+    wb = open_book(seed_workbook())
+    info = wb["项目信息"]
+    dvs = {str(dv.sqref): dv for dv in info.data_validations.dataValidation}
+    report = dvs[kv(info, "报告日期").coordinate]
+    assert report.type == "date" and "下一年度" in report.error
+    assert dvs[kv(info, "单位自称").coordinate].type == "textLength"
+    assert "支付明细" in dvs[kv(info, "示例数据").coordinate].prompt
+    assert kv(info, "单位自称").value == "我局"

@@ -16,12 +16,14 @@ from typing import Any
 
 from selfeval_lib.core.quantity import OPERATORS
 from selfeval_lib.inputs.files import char_label, forbidden_char
-from selfeval_lib.inputs.workbook.spec import Column
+from selfeval_lib.inputs.workbook.spec import ILLUSTRATIVE_LABELS, Column
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?$")
 _ROLE_SPLIT = re.compile(r"[、,，;；/\n]+")
 _OPERATOR_GLYPHS = tuple(sorted(OPERATORS, key=len, reverse=True))
+#: A part declared 示例数据, by its label or its schema path → the schema path.
+_ILLUSTRATIVE = {**{path: path for path in ILLUSTRATIVE_LABELS}, **{v: k for k, v in ILLUSTRATIVE_LABELS.items()}}
 
 
 def _num_text(value: float | int) -> str:
@@ -97,10 +99,25 @@ def read_value(grid: Any, row: int, col: int, column: Column) -> tuple[Any, str 
     if kind == "roles":
         text = _cell_text(raw, fmt)
         return [part.strip() for part in _ROLE_SPLIT.split(text) if part.strip()], None
+    if kind == "paths":
+        return _read_paths(_cell_text(raw, fmt))
     text = _cell_text(raw, fmt)
     if kind == "cell":
         return text, _unknown_operator(text)
     return text, None
+
+
+def _read_paths(text: Any) -> tuple[Any, str | None]:
+    """示例数据: labels (支付明细) or schema paths (funds.payments), separated by 、 or lines."""
+    if not isinstance(text, str):
+        return text, None
+    parts = [unicodedata.normalize("NFKC", p).strip() for p in _ROLE_SPLIT.split(text)]
+    parts = [p for p in parts if p]
+    unknown = [p for p in parts if p not in _ILLUSTRATIVE]
+    if unknown:
+        return parts, (f"“{'、'.join(unknown)}”不是可标注为示例数据的部分：应从 "
+                       f"{'、'.join(ILLUSTRATIVE_LABELS.values())} 中选填，用顿号“、”分隔")
+    return [_ILLUSTRATIVE[p] for p in parts], None
 
 
 def _cell_text(raw: Any, fmt: str) -> Any:

@@ -98,6 +98,7 @@ class Reader:
         self.refs: dict[Loc, str] = {}
         self.structural = False
         self.raw = b""  # the file's bytes, once opened
+        self.elsewhere: dict[Loc, Any] = {}  # values of columns kept off their section (Column.at)
 
     def problem(self, where: str, message: str, structural: bool = False) -> None:
         self.problems.append(Problem(self.file, where, message))
@@ -151,6 +152,8 @@ class Reader:
             value = self._table(grid, spec) if spec.table else self._kv(grid, spec)
             if value is not None:
                 _place(data, spec.loc, value)
+        for loc, value in self.elsewhere.items():
+            _place(data, loc, value)
         return data
 
     def _header_row(self, grid: _Grid, wanted: list[str]) -> int | None:
@@ -267,12 +270,14 @@ class Reader:
                 continue
             r = hits[0]
             ref = f"{grid.name}!{letter}{r}"
-            self.refs[spec.loc + (col.key,)] = ref
+            self.refs[col.at or spec.loc + (col.key,)] = ref
             value, err = read_value(grid, r, value_col, col)
             if err:
                 self.problem(ref, err)
             value = col.empty if value is None else value
-            if value is not None:
+            if value is not None and col.at:
+                self.elsewhere[col.at] = value
+            elif value is not None:
                 section[col.key] = value
         if spec.optional and not section:
             return None

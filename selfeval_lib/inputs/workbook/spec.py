@@ -27,7 +27,20 @@ KV_HEADERS = ("栏目", "填写内容", "示例", "说明")
 SEQ = "序号"
 #: Number format of a cell by :attr:`Column.kind`.
 FORMATS = {"amount": "#,##0.00", "date": "yyyy-mm-dd", "rate": "0.00%", "int": "0", "number": "General",
-           "text": "@", "cell": "@", "roles": "@"}
+           "text": "@", "cell": "@", "roles": "@", "paths": "@"}
+
+#: How the workbook names each part that can be declared 示例数据 (``illustrative``): its sheet,
+#: or its row; the keys are :data:`selfeval_lib.core.model.IllustrativePath`. The reader also
+#: accepts the schema path itself (``funds.payments``).
+ILLUSTRATIVE_LABELS: dict[str, str] = {
+    "project.items": "支出内容",
+    "funds.approved_date": "批复日期",
+    "funds.adjustments": "预算调整",
+    "funds.arrivals": "资金到位",
+    "funds.payments": "支付明细",
+    "indicators": "绩效指标",
+    "survey": "满意度调查",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +48,10 @@ class Column:
     """One field: a column of a table sheet or a row of a key/value sheet.
 
     ``kind`` says how a cell is read (text, cell = target/actual, amount, date, int, number,
-    rate, roles); ``check`` names the data validation of the template (see :mod:`~selfeval_lib.inputs.workbook.template`).
+    rate, roles, paths = 示例数据 parts); ``check`` names the data validation of the template (see :mod:`~selfeval_lib.inputs.workbook.template`).
     ``empty`` is what an empty cell means (None: the field is left out, so its default applies
-    or, when required, "缺少必填字段" is reported).
+    or, when required, "缺少必填字段" is reported). ``at``: the field's schema path when it is
+    not the sheet's ``loc`` + ``key`` (a top-level field kept on a key/value sheet).
     """
 
     label: str
@@ -49,6 +63,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     width: float = 16
     empty: Any = None
+    at: Loc | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +89,13 @@ SHEETS: tuple[Sheet, ...] = (
         Column("资金来源", "funding_source", required=True, empty="", note="如：区级财政预算资金"),
         Column("年度总体目标", "overall_goal", required=True),
         Column("规则集", "rule_set", check="rule_set", note="留空为 national（全国通用）；四川省填 sichuan"),
+        Column("单位自称", "self_name", check="self_name",
+               note="报告中单位的自称，如“我局”“本单位”（至多 20 字）；留空时按单位名称推定（…局→我局，…委→我委，其余→本单位）"),
+        Column("报告日期", "report_date", kind="date", check="date+1r",
+               note="用于报告落款，应在项目年度或下一年度；留空时落款日期留空，由单位手填"),
+        Column("示例数据", "illustrative", kind="paths", check="illustrative", at=("illustrative",), width=30,
+               note="哪些部分不是单位的实际数据（报告首页及相关表格标注“示例数据”）：从 "
+                    + "、".join(ILLUSTRATIVE_LABELS.values()) + " 中选填，用顿号“、”分隔或每行一个；均为实际数据时留空"),
     ), table=False, note="项目的基本信息。立项依据文件、支出内容见同名工作表。"),
     Sheet("立项依据", ("project", "basis_documents"), (
         Column("立项依据文件", "", required=True, width=80, note="每行一个文件，如《……》（……〔2023〕1号）"),
@@ -139,6 +161,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("财务管理情况", "financial_management"),
         Column("自评步骤", "evaluation_steps"),
         Column("自评方法", "evaluation_methods"),
+        Column("项目效益情况", "benefits", aliases=("效益情况",), note="实际产生的效益、典型事例，写入报告“四（二）项目效益情况”"),
     ), table=False, note="报告正文引用的情况，按单位原文填写；可留空"),
     Sheet("单位自评", ("claims",), (
         Column("自评总分", "total_score", kind="number", check="total"),

@@ -22,6 +22,7 @@ from selfeval_lib.inputs.rulesets import DEFAULT_RULES_DIR, find_rule_set, load_
 from selfeval_lib.inputs.workbook.spec import (
     EXAMPLE_MARK,
     FORMATS,
+    ILLUSTRATIVE_LABELS,
     INSTRUCTIONS_SHEET,
     KV_HEADERS,
     SEQ,
@@ -84,7 +85,7 @@ def _build(py: ProjectYear | None, sample: ProjectYear | None, rule_sets: list[R
         if spec.table:
             _write_table(ws, spec, _rows_of(py, spec) if py else [], _example_rows(sample, spec), ctx)
         else:
-            _write_kv(wb, ws, spec, _section(py, spec), _section(sample, spec), ctx)
+            _write_kv(wb, ws, spec, py, sample, ctx)
     wb.properties.creator = "selfeval"
     wb.properties.title = "项目支出绩效自评输入工作簿"
     buffer = io.BytesIO()
@@ -119,6 +120,14 @@ def _section(py: ProjectYear | None, spec: Sheet) -> Any:
     return node
 
 
+def _value(py: ProjectYear | None, spec: Sheet, col: Column) -> Any:
+    """The value of key/value row ``col`` in ``py`` (None when there is no ``py``)."""
+    node: Any = py
+    for part in col.at or spec.loc + (col.key,):
+        node = getattr(node, part) if node is not None else None
+    return node
+
+
 def _rows_of(py: ProjectYear, spec: Sheet) -> list[Any]:
     return list(_section(py, spec) or [])
 
@@ -138,6 +147,8 @@ def _example_rows(sample: ProjectYear | None, spec: Sheet) -> list[Any]:
 
 def _field_path(spec: Sheet, col: Column) -> str:
     path = ".".join(spec.loc)
+    if col.at:
+        return ".".join(col.at)
     if spec.table:
         return f"{path}[]" + (f".{col.key}" if col.key else "")
     return f"{path}.{col.key}"
@@ -173,6 +184,8 @@ def _put(cell, col: Column, value: Any) -> None:
         return
     if col.kind == "roles":
         value = "、".join(value)
+    elif col.kind == "paths":
+        value = "、".join(ILLUSTRATIVE_LABELS[path] for path in value)
     put_value(cell, value)  # strings always text ("=5项" too), Decimal amounts as numbers
     cell.number_format = FORMATS.get(col.kind, "General")
 
@@ -181,7 +194,7 @@ def _header_note(spec: Sheet, col: Column, ctx: _Context | None = None) -> str:
     lines = [("必填。" if col.required else "选填。") + col.note]
     if col.kind == "roles" and ctx is not None and ctx.roles:
         lines.append(f"规则集中的角色：{'、'.join(ctx.roles)}。")
-    if col.check in ("date", "date-1", "date+1"):
+    if col.kind == "date":
         lines.append("日期格式 YYYY-MM-DD，如 2023-03-15。")
     lines.append(f"字段：{_field_path(spec, col)}")
     return "\n".join(lines)
@@ -221,7 +234,7 @@ def _write_table(ws, spec: Sheet, rows: list[Any], examples: list[Any], ctx: _Co
             ws.add_data_validation(dv)
 
 
-def _write_kv(wb, ws, spec: Sheet, section: Any, sample: Any, ctx: _Context) -> None:
+def _write_kv(wb, ws, spec: Sheet, py: ProjectYear | None, sample: ProjectYear | None, ctx: _Context) -> None:
     from openpyxl.workbook.defined_name import DefinedName
 
     st = _style()
@@ -238,13 +251,13 @@ def _write_kv(wb, ws, spec: Sheet, section: Any, sample: Any, ctx: _Context) -> 
             label.font = st["bold"]
         label.comment = _comment(_header_note(spec, col))
         value = ws.cell(row=r, column=2)
-        _put(value, col, getattr(section, col.key) if section is not None else None)
+        _put(value, col, _value(py, spec, col))
         value.number_format = FORMATS.get(col.kind, "General")
         value.alignment = st["wrap"]
         value.border = st["border"]
         if sample is not None:
             example = ws.cell(row=r, column=3)
-            _put(example, col, getattr(sample, col.key))
+            _put(example, col, _value(sample, spec, col))
             example.font = st["example"]
             example.alignment = st["wrap"]
         ws.cell(row=r, column=4, value=("必填。" if col.required else "") + col.note).alignment = st["wrap"]
@@ -321,6 +334,15 @@ def _validation(check: str | None, ctx: _Context):
         return dated(1, 0, "批复日期应在项目年度或上一年度")
     if check == "date+1":
         return dated(0, 1, "调查日期应在项目年度或下一年度")
+    if check == "date+1r":
+        return dated(0, 1, "报告日期应在项目年度或下一年度")
+    if check == "self_name":
+        return DataValidation(type="textLength", operator="lessThanOrEqual", formula1="20", allow_blank=True,
+                              showErrorMessage=True, errorTitle="单位自称", error="单位自称至多 20 字，如“我局”“本单位”")
+    if check == "illustrative":
+        names = "、".join(ILLUSTRATIVE_LABELS.values())
+        return DataValidation(allow_blank=True, showInputMessage=True, promptTitle="示例数据",
+                              prompt=f"从 {names} 中选填，用顿号“、”分隔；导入时逐项核对"[:255])
     return None
 
 
@@ -331,7 +353,7 @@ def _write_instructions(ws, with_examples: bool) -> None:
         "项目支出绩效自评输入工作簿",
         "",
         "用法：填好后运行  selfeval import 本文件.xlsx --out params/  生成参数文件 params/<年度>/<项目编号>.yaml；有错误时逐条列出单元格（如 支付明细!C7）与原因，不生成文件。",
-        "1. 项目信息、资金、满意度调查、情况说明、单位自评：在“填写内容”列逐项填写；“示例”列仅供参考，不导入。",
+        "1. 项目信息、资金、满意度调查、情况说明、单位自评：在“填写内容”列逐项填写；“示例”列仅供参考，不导入。项目信息的“示例数据”一栏列出不是单位实际数据的部分（如 支付明细、绩效指标），用顿号分隔。",
         "2. 立项依据、支出内容、预算调整、资金到位、支付明细、绩效指标：表头下每行一条，空行忽略；序号为“示例”的灰色行不导入，可保留或删除。",
         "3. 表头（深蓝色为必填列）与“栏目”文字不要改动；列的顺序可以调整，可以在右侧增加自己的列（不导入）；填写区域不要合并单元格，每个单元格分别填写（合并的单元格导入时报错）。",
         "4. 金额单位为元，填数字；日期填 YYYY-MM-DD（如 2023-03-15）；比率填百分比（如 95%）。",
