@@ -36,10 +36,13 @@ from selfeval_lib.errors import CellFailed, ReportError
 from selfeval_lib.runner.options import RunOptions
 from selfeval_lib.runner.run import NOTEBOOK, RunResult, run_report
 from selfeval_lib.report.narrative import PARTS
+from selfeval_lib.report.checklist import checklist_counts
+from selfeval_lib.report.problems import report_problems
+from selfeval_lib.render.registry import CHECKLIST_FILE, METRICS_FILE
 from selfeval_lib.inputs.params import InputError, load_project
 
 HEADINGS = tuple(PARTS.values())
-REPORT_FILES = ("report.ipynb", "report.html", "report.pdf", "metrics.json")
+REPORT_FILES = ("report.ipynb", "report.html", "report.pdf", METRICS_FILE, CHECKLIST_FILE)
 BAD_PARAMS = ROOT / "tests" / "data" / "malformed" / "adjustment_without_reason.yaml"
 GLYPH_WORDS = ("Glyph", "missing from")
 
@@ -125,6 +128,7 @@ def test_metrics_json(runs: dict[str, SampleRun], stem: str) -> None:
             "notebook_sha256": hashlib.sha256(NOTEBOOK.read_bytes()).hexdigest(),
             "selfeval_version": selfeval_lib.__version__,
         },
+        "checklist": checklist_counts(evaluate(loaded.project_year, loaded.rules)),
     }
     expected = json.loads(json.dumps(expected, ensure_ascii=False))  # tuples → lists etc.
     raw = (run.out_dir / "metrics.json").read_bytes()
@@ -173,37 +177,66 @@ def test_html_numbers_and_findings(runs: dict[str, SampleRun], stem: str) -> Non
     assert f"{total}分" in conclusion, (total, conclusion)
     assert ev.grade in conclusion, (ev.grade, conclusion)
     problems = part5.split("存在的问题", 1)[1].split("相关建议", 1)[0]
-    for finding in ev.findings:
-        assert finding.message in problems, finding.message
-    if ev.findings:
+    stated = report_problems(ev)
+    for problem in stated:
+        assert problem.text in problems, problem.text
+    if stated:
         first = problems.strip()
-        assert first.startswith(ev.findings[0].message), first[:80]
+        assert first.startswith(stated[0].text), first[:80]
         assert not first.startswith("无") and "未发现问题" not in problems
+        # in the report's order, most severe first
+        at = [problems.index(p.text) for p in stated]
+        assert at == sorted(at), [p.text for p in stated]
     # The exporter's escaping and Jinja's agree once decoded (e.g. " as &#34; or &quot;).
-    assert all(f.message in html.unescape(doc) for f in ev.findings)
+    assert all(p.text in html.unescape(doc) for p in stated)
 
 
 def test_seed_sample_has_findings_after_problems_heading(seed: SampleRun) -> None:
-    assert seed.ev.findings, "the seed sample is expected to produce findings"
+    stated = report_problems(seed.ev)
+    assert stated, "the seed sample is expected to produce findings"
     doc = seed.read("report.html")
     m = re.search(r"存在的问题\s*</h3>\s*(<[^>]+>\s*)*", doc)
     assert m, "no 存在的问题 heading"
     after = _text(doc[m.end():]).lstrip()
     assert not after.startswith("无")
-    assert after.startswith(seed.ev.findings[0].message), after[:80]
+    assert after.startswith(stated[0].text), after[:80]
+
+
+@pytest.mark.parametrize("stem", SAMPLE_IDS)
+def _meta(doc: str) -> dict[str, str]:
+    """``<meta name=… content=…>`` of the document's head, either attribute order."""
+    head = doc.split("</head>", 1)[0]
+    found = {}
+    for tag in re.findall(r"<meta\b[^>]*>", head):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        content = re.search(r'\bcontent="([^"]*)"', tag)
+        if name and content:
+            found[html.unescape(name.group(1))] = html.unescape(content.group(1))
+    return found
+
+
+META_KEYS = {"params_file": "selfeval-params-file", "params_sha256": "selfeval-params-sha256",
+             "rules_sha256": "selfeval-rules-sha256", "notebook_sha256": "selfeval-notebook-sha256",
+             "selfeval_version": "selfeval-version"}
 
 
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
 def test_html_provenance_footer(runs: dict[str, SampleRun], stem: str) -> None:
+    """The provenance is in the head's <meta> tags, not in the report's body (the unit's own text)."""
     run = runs[stem]
     doc = run.read("report.html")
-    assert '<footer class="provenance">' in doc
-    footer = doc.split('<footer class="provenance">', 1)[1]
+    meta = _meta(doc)
     prov = run.result.metrics["provenance"]
-    for key in ("params_sha256", "rules_sha256", "notebook_sha256", "selfeval_version"):
-        assert prov[key] in footer, key
-    assert hashlib.sha256(run.params.read_bytes()).hexdigest() in footer
-    assert not re.search(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}", footer)  # no run timestamps
+    for key, name in META_KEYS.items():
+        assert meta.get(name) == prov[key], (key, meta)
+    assert meta["selfeval-rule-set"].startswith(prov["rule_set"])
+    assert meta["selfeval-params-sha256"] == hashlib.sha256(run.params.read_bytes()).hexdigest()
+    assert '<footer class="provenance">' not in doc
+    body = _text(doc.split("<body", 1)[1])
+    for key in ("params_sha256", "rules_sha256", "notebook_sha256"):
+        assert prov[key] not in body, key
+    assert "SHA-256" not in body and "selfeval 版本" not in body
+    assert not re.search(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}", doc)  # no run timestamps
 
 
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
@@ -237,7 +270,7 @@ def test_user_text_escaped(tmp_path: Path) -> None:
     assert loaded.project_year.project.unit == EVIL_UNIT
 
     result = run_report(params, tmp_path / "out", RunOptions(formats=("html",)))
-    assert sorted(p.name for p in result.out_dir.iterdir()) == ["metrics.json", "report.html"]
+    assert sorted(p.name for p in result.out_dir.iterdir()) == sorted([CHECKLIST_FILE, METRICS_FILE, "report.html"])
     doc = (result.out_dir / "report.html").read_text(encoding="utf-8")
     assert not re.search(r"<script", doc, re.I)
     assert not re.search(r"<b>\s*单位", doc)
@@ -275,7 +308,10 @@ def test_pdf(runs: dict[str, SampleRun], stem: str) -> None:
     for heading in HEADINGS:
         assert heading in text, heading
     total = fmt.score(run.ev.total)
-    assert re.search(rf"总分\s*{re.escape(total)}(?!\d)", text), total
+    # the 自评表's 总分 row: 分值, 得分, 等级 (the form appears in the body and as the 附件)
+    row = rf"总分\s*{re.escape(fmt.score(100))}\s*{re.escape(total)}(?!\d)\s*等级：{re.escape(run.ev.grade)}"
+    assert len(re.findall(row, text)) == 2, total
+    assert f"自评总分{total}分" in re.sub(r"\s+", "", text), total
     assert run.ev.project_year.project.name[:8] in text.replace("\n", "").replace(" ", "")
 
 

@@ -16,6 +16,6 @@ def test_office_formats_need_no_notebook(tmp_path, monkeypatch):
     monkeypatch.setattr(run_module, "execute_notebook", no_kernel)
     result = run_report(SEED_SAMPLE, tmp_path, RunOptions(formats=parse_formats("docx,xlsx")))
     names = sorted(p.name for p in result.files)
-    assert names == sorted(["自评表.xlsx", "report.docx", "metrics.json"])
+    assert names == sorted(["自评表.xlsx", "report.docx", "metrics.json", "checklist.html"])
     assert all(Path(p).stat().st_size > 1000 for p in result.files)
     assert "execute" not in result.timings

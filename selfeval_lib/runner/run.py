@@ -144,15 +144,27 @@ def remove_evaluation_files(pid: int) -> None:
         path.unlink(missing_ok=True)
 
 
-def _preload(formats: tuple[str, ...]) -> threading.Thread:
-    """Do the imports and first-use set-up the run will need, on one thread, while the kernel
-    starts and executes: papermill, then the HTML exporter, then WeasyPrint with its fonts
-    (one tiny Chinese page). Errors are left for the step itself to raise."""
+def _kernel_launched(kernel: WarmKernel) -> None:
+    """Wait until ``kernel``'s start-up thread has done its imports and launched the kernel
+    process (or has ended): two threads importing the same packages at once (jupyter_client,
+    IPython) can each get the other's half-initialised module."""
+    starting = kernel._starting
+    while kernel.kc is None and starting is not None and starting.is_alive():
+        starting.join(0.01)
+
+
+def _preload(formats: tuple[str, ...], kernel: WarmKernel, engine_ready: threading.Event) -> threading.Thread:
+    """Do the imports and first-use set-up the run will need, on one thread, once ``kernel``'s
+    process is launched and while it boots and executes: papermill (then ``engine_ready`` is
+    set), the HTML exporter, then WeasyPrint with its fonts (one tiny Chinese page). Errors are
+    left for the step itself to raise."""
     def target() -> None:
         try:
+            _kernel_launched(kernel)
             from selfeval_lib.runner.kernel import register_engine
 
             register_engine()
+            engine_ready.set()
             if "html" in formats or "pdf" in formats:
                 from selfeval_lib.render.html import report_exporter
 
@@ -163,6 +175,8 @@ def _preload(formats: tuple[str, ...]) -> threading.Thread:
                 html_to_pdf(PDF_WARM_UP)
         except Exception:
             pass
+        finally:
+            engine_ready.set()
 
     thread = threading.Thread(target=target, name="selfeval-preload", daemon=True)
     thread.start()
@@ -183,10 +197,13 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
         loaded = load_project(Path(params_path).resolve(), rule_set=options.rule_set)
     ensure_folder(Path(out_root))  # an output tree that cannot be written fails before any work
     own_kernel = loading = stopping = None
+    engine_ready = threading.Event()
+    engine_ready.set()
     if options.needs_notebook and kernel is None:
         own_kernel = kernel = WarmKernel(options.kernel_name, cwd=options.notebook.parent)
         kernel.start_in_background()
-        loading = _preload(options.formats)
+        engine_ready.clear()
+        loading = _preload(options.formats, kernel, engine_ready)
     try:
         try:
             ev = evaluate(loaded.project_year, loaded.rules)
@@ -195,6 +212,7 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
             project = loaded.project_year.project
             out_dir = Path(out_root) / str(project.year) / project.id
             timings["validate"] = time.perf_counter() - started
+            engine_ready.wait()  # papermill is imported by one thread only
             nb = _execute(loaded, ev, options, kernel, timings) if options.needs_notebook else None
         finally:
             if own_kernel is not None:  # stops while the files are rendered
