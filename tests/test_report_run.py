@@ -643,3 +643,24 @@ def test_chromium_offline_render(seed: SampleRun, tmp_path: Path) -> None:
     assert colours and len(colours) > 50, "screenshot looks blank"
     non_white = sum(n for n, c in colours if sum(c) < 700)
     assert non_white > 0.02 * 300 * 500, "screenshot is almost empty"
+
+
+def test_saved_notebook_does_not_depend_on_the_kernels_history():
+    """A warm kernel's execution counter goes on across notebooks; the saved notebook numbers its
+    cells and their Out[n] from 1, so a report is the same whichever worker ran it."""
+    import nbformat
+
+    from selfeval_lib.runner.run import strip_run_metadata
+
+    def executed(start: int) -> nbformat.NotebookNode:
+        nb = nbformat.v4.new_notebook()
+        for n, source in enumerate(("x = 1", "report.table_names"), start=start):
+            cell = nbformat.v4.new_code_cell(source, execution_count=n)
+            cell["id"] = f"cell-{n - start}"  # ids come from the source notebook, the same every run
+            cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "[]"}, execution_count=n)]
+            nb.cells.append(cell)
+        return nb
+
+    first, later = strip_run_metadata(executed(1)), strip_run_metadata(executed(31))
+    assert nbformat.writes(first) == nbformat.writes(later)
+    assert [c.outputs[0]["execution_count"] for c in later.cells] == [1, 2]

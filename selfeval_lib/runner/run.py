@@ -110,6 +110,9 @@ def strip_run_metadata(nb):
         if cell.cell_type == "code" and cell.get("execution_count") is not None:
             count += 1
             cell.execution_count = count
+            for output in cell.get("outputs", []):  # Out[n] follows the cell, not the kernel's history
+                if output.get("output_type") == "execute_result":
+                    output["execution_count"] = count
     return nb
 
 
