@@ -88,6 +88,14 @@ class WarmKernel:
         self._starting = threading.Thread(target=target, name="selfeval-kernel-start", daemon=True)
         self._starting.start()
 
+    def wait_launched(self) -> None:
+        """Wait until a background start has launched the kernel process (its imports of
+        jupyter_client done) or has ended; the kernel may still be booting. Another thread that
+        imports the same packages meanwhile could see them half-initialised."""
+        starting = self._starting
+        while self.kc is None and starting is not None and starting.is_alive():
+            starting.join(0.01)
+
     def wait_started(self) -> None:
         if self._starting is not None:
             self._starting.join()

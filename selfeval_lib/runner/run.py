@@ -147,15 +147,6 @@ def remove_evaluation_files(pid: int) -> None:
         path.unlink(missing_ok=True)
 
 
-def _kernel_launched(kernel: WarmKernel) -> None:
-    """Wait until ``kernel``'s start-up thread has done its imports and launched the kernel
-    process (or has ended): two threads importing the same packages at once (jupyter_client,
-    IPython) can each get the other's half-initialised module."""
-    starting = kernel._starting
-    while kernel.kc is None and starting is not None and starting.is_alive():
-        starting.join(0.01)
-
-
 def _preload(formats: tuple[str, ...], kernel: WarmKernel, engine_ready: threading.Event) -> threading.Thread:
     """Do the imports and first-use set-up the run will need, on one thread, once ``kernel``'s
     process is launched and while it boots and executes: papermill (then ``engine_ready`` is
@@ -163,7 +154,7 @@ def _preload(formats: tuple[str, ...], kernel: WarmKernel, engine_ready: threadi
     left for the step itself to raise."""
     def target() -> None:
         try:
-            _kernel_launched(kernel)
+            kernel.wait_launched()
             from selfeval_lib.runner.kernel import register_engine
 
             register_engine()
