@@ -92,3 +92,12 @@ def test_chinese_date() -> None:
     import datetime as dt
 
     assert chinese_date(dt.date(2023, 1, 6)) == "2023年1月6日"
+
+
+def test_funds_not_arrived_are_stated_with_the_computed_rate(national) -> None:
+    """No arrival at all: the prose says so, with the rate as the library formats it."""
+    from conftest import make_project
+
+    ev = evaluate(make_project(funds={"arrivals": []}), national)
+    text = html_to_text(render_narrative(ev)["plan_arrival_use"])
+    assert "截至年底资金未到位，资金到位率0.00%。" in text
