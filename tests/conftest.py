@@ -83,3 +83,16 @@ def pay(amount, approvals, month=6, voucher="V1", item="甲") -> dict:
     return {"date": f"2023-{month:02d}-10", "amount": amount, "payee": "某公司", "item": item,
             "voucher": voucher, "approvals": approvals}
 
+
+@pytest.fixture(scope="session")
+def evaluations():
+    """The evaluation of every bundled sample, by file stem."""
+    from selfeval_lib.core.evaluation import evaluate
+    from selfeval_lib.inputs.params import load_project
+
+    out = {}
+    for path in SAMPLES:
+        loaded = load_project(path)
+        out[path.stem] = evaluate(loaded.project_year, loaded.rules)
+    return out
+

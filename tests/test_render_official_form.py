@@ -10,12 +10,10 @@ import zipfile
 
 import nbformat
 import pytest
-from conftest import SAMPLES
 from docx import Document
 from openpyxl import load_workbook
 
-from selfeval_lib.core.evaluation import Evaluation, evaluate
-from selfeval_lib.inputs.params import load_project
+from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.render.docx import report_document
 from selfeval_lib.render.html import notebook_to_html
 from selfeval_lib.render.xlsx import self_evaluation_workbook
@@ -24,15 +22,6 @@ from selfeval_lib.report.self_table import Cell, display, signature
 
 HASH = "0123456789abcdef" * 4
 PROVENANCE = {"参数文件": "p.yaml", "参数文件 SHA-256": HASH, "selfeval 版本": "9.9"}
-
-
-@pytest.fixture(scope="module")
-def evaluations() -> dict[str, Evaluation]:
-    out = {}
-    for path in SAMPLES:
-        loaded = load_project(path)
-        out[path.stem] = evaluate(loaded.project_year, loaded.rules)
-    return out
 
 
 def _html(ev: Evaluation) -> str:

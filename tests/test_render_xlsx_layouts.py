@@ -6,22 +6,11 @@ import dataclasses
 import io
 
 import pytest
-from conftest import SAMPLES
 from openpyxl import load_workbook
 
-from selfeval_lib.core.evaluation import Evaluation, evaluate
-from selfeval_lib.inputs.params import load_project
+from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.render import xlsx_layouts as layouts
 from selfeval_lib.render.xlsx import self_evaluation_workbook
-
-
-@pytest.fixture(scope="module")
-def evaluations() -> dict[str, Evaluation]:
-    out = {}
-    for path in SAMPLES:
-        loaded = load_project(path)
-        out[path.stem] = evaluate(loaded.project_year, loaded.rules)
-    return out
 
 
 def test_layout_is_the_rule_sets(evaluations: dict[str, Evaluation]) -> None:
