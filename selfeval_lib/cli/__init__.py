@@ -1,0 +1,64 @@
+"""The ``selfeval`` command.
+
+Exit codes: 0 success; 1 invalid input (every problem listed, file and field named), a failed
+report or a file that cannot be written (path and reason named); 2 usage error (values are
+checked by the parser) or an internal error (a one-line message; set SELFEVAL_DEBUG=1 for the
+traceback); 130 interrupted (Ctrl-C; a batch records what finished and writes its index).
+
+Each command lives in the module of its concern (:mod:`.project`, :mod:`.report`, :mod:`.review`)
+and adds itself to the parser with ``register(sub)``; a new command is a new module listed in
+:data:`COMMANDS`. The top layer: it may import every other part of the package, and nothing
+imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+
+from selfeval_lib import __version__
+from selfeval_lib.cli import project, report, review
+from selfeval_lib.cli.common import print_problems
+from selfeval_lib.errors import InputError, SelfevalError
+
+#: The modules whose commands make up ``selfeval``, in the order ``--help`` lists them.
+COMMANDS = (project, report, review)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="selfeval", description="项目支出绩效自评：校验参数、计算评分与问题、生成报告")
+    parser.add_argument("--version", action="version", version=f"selfeval {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from selfeval_lib.runner.startup import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
+    for stream in (sys.stdout, sys.stderr):  # a file name with undecodable bytes never breaks a message
+        stream.reconfigure(errors="backslashreplace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print_problems(exc.problems)
+        return 1
+    except SelfevalError as exc:  # a file that cannot be written, a failed report …: path and reason named
+        print(f"错误 {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last resort: one line, no traceback unless asked for
+        if os.environ.get("SELFEVAL_DEBUG"):
+            traceback.print_exc()
+        print(f"内部错误：{type(exc).__name__}: {exc}（设置 SELFEVAL_DEBUG=1 可查看详细信息）", file=sys.stderr)
+        return 2
+

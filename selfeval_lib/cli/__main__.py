@@ -1,0 +1,7 @@
+"""``python -m selfeval_lib.cli``."""
+
+import sys
+
+from selfeval_lib.cli import main
+
+sys.exit(main())

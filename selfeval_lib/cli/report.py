@@ -1,0 +1,133 @@
+"""Commands that produce reports: ``run`` (one project year) and ``batch`` (many, incremental)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from selfeval_lib.cli.common import FORMATS, JOBS, TIMEOUT, YEAR, print_problems, run_options
+from selfeval_lib.core import formatting as fmt
+from selfeval_lib.errors import InputError, ReportError
+from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_TIMEOUT
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from selfeval_lib.runner.run import run_report
+
+    try:
+        result = run_report(args.params, args.out, run_options(args))
+    except InputError as exc:
+        print_problems(exc.problems)
+        return 1
+    except ReportError as exc:
+        print(f"错误 {args.params}: {exc}（已有的报告文件保持不变）", file=sys.stderr)
+        return 1
+    for path in result.files:
+        print(path)
+    steps = "，".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    print(f"完成：{result.out_dir}（{steps}）", file=sys.stderr)
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from selfeval_lib.batch.executors import default_jobs
+    from selfeval_lib.batch.run import run_batch
+
+    options = run_options(args)
+    if not options.notebook.is_file():
+        print(f"错误 --notebook: 找不到报告笔记本 {options.notebook}", file=sys.stderr)
+        return 2
+    jobs = args.jobs or default_jobs()
+    if jobs > default_jobs():
+        print(f"注意：--jobs {jobs} 超过本机可用的 CPU 核数，改用 {default_jobs()} 个工作进程", file=sys.stderr)
+        jobs = default_jobs()
+    bar = None
+
+    def on_plan(plan) -> None:
+        nonlocal bar
+        for path, problems in plan.invalid.items():
+            print_problems(problems)
+        if plan.invalid:
+            print(f"{len(plan.invalid)} 个参数文件有错误，未生成报告（见上）", file=sys.stderr)
+        if plan.up_to_date:
+            print(f"跳过 {len(plan.up_to_date)} 个未变化的项目", file=sys.stderr)
+        if plan.to_run:
+            from tqdm import tqdm
+
+            where = f"Dask {args.scheduler}" if args.scheduler else f"{jobs} 个工作进程"
+            print(f"生成 {len(plan.to_run)} 个项目的报告（{where}）", file=sys.stderr)
+            bar = tqdm(total=len(plan.to_run), unit="项目", desc="报告", dynamic_ncols=True,
+                       disable=args.quiet or None, file=sys.stderr)
+            bar.set_postfix(失败=0)
+
+    failures = 0
+
+    def on_outcome(outcome) -> None:
+        nonlocal failures
+        task = outcome.task
+        if outcome.status == "ok":
+            row = outcome.row
+            line = (f"成功 {task.year}/{task.project_id} {outcome.seconds:.1f}s 总分 {fmt.score(row['total'])} "
+                    f"{row['grade']} 问题 {row['findings']}")
+        else:
+            failures += 1
+            line = f"失败 {task.year}/{task.project_id}（{task.params}）：{outcome.error}"
+        if bar is not None:
+            bar.write(line, file=sys.stdout)
+            bar.update(1)
+            bar.set_postfix(失败=failures)
+        else:
+            print(line)
+
+    def on_connect(dashboard: str | None) -> None:
+        where = "本机 LocalCluster" if args.scheduler == "local" else args.scheduler
+        print(f"使用 Dask 集群：{where}" + (f"，仪表盘 {dashboard}" if dashboard else ""), file=sys.stderr)
+
+    result = run_batch(args.paths, Path(args.out), options, jobs=jobs, force=args.force, year=args.year,
+                       on_plan=on_plan, on_outcome=on_outcome, scheduler=args.scheduler, on_connect=on_connect)
+    if bar is not None:
+        bar.close()
+    for path in result.index_files:
+        print(f"索引 {path}")
+    if result.interrupted:
+        print(f"已中断：完成 {len(result.outcomes)} 个，未完成 {len(result.plan.to_run) - len(result.outcomes)} 个"
+              f"（已记录完成的项目并更新索引）", file=sys.stderr)
+        return 130
+    ran = len(result.outcomes)
+    summary = (f"完成：生成 {ran - len(result.failed)} 个，失败 {len(result.failed)} 个，"
+               f"跳过 {len(result.plan.up_to_date)} 个，参数错误 {len(result.plan.invalid)} 个")
+    print(summary, file=sys.stderr)
+    if not result.ok:
+        for path in result.plan.invalid:
+            print(f"  参数错误 {path}", file=sys.stderr)
+        for outcome in result.failed:
+            print(f"  失败 {outcome.task.params}：{outcome.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this module's commands to the ``selfeval`` parser."""
+    r = sub.add_parser("run", help="生成一个项目年度的报告（ipynb、HTML、PDF 和 metrics.json）")
+    r.add_argument("params", metavar="PARAMS")
+    r.add_argument("--out", default="outputs", help="输出根目录（默认 outputs），文件写入 OUT/<年度>/<项目编号>/")
+    r.add_argument("--formats", type=FORMATS, default=DEFAULT_FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}；metrics.json 总会生成）")
+    r.add_argument("--rules", metavar="SET", help="改用指定的规则集")
+    r.add_argument("--timeout", type=TIMEOUT, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s）")
+    r.set_defaults(func=cmd_run)
+
+    b = sub.add_parser("batch", help="批量生成报告：并行、增量（未变化的跳过）、单个失败不影响其他项目")
+    b.add_argument("paths", nargs="+", metavar="PATH", help="参数文件或文件夹")
+    b.add_argument("--out", default="outputs", help="输出根目录（默认 outputs）")
+    b.add_argument("--jobs", type=JOBS, help="工作进程数（默认且最多：CPU 核数）")
+    b.add_argument("--formats", type=FORMATS, default=DEFAULT_FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}）")
+    b.add_argument("--force", action="store_true", help="重新生成全部报告，不跳过未变化的项目")
+    b.add_argument("--year", type=YEAR, help="只处理该年度的项目")
+    b.add_argument("--rules", metavar="SET", help="全部项目改用指定的规则集")
+    b.add_argument("--timeout", type=TIMEOUT, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s），超时记为失败")
+    b.add_argument("--notebook", help="改用其他报告笔记本（高级用法）")
+    b.add_argument("--quiet", action="store_true", help="不显示进度条")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 集群上运行：tcp://主机:端口，或 local（本机 LocalCluster）；需 pip install 'selfeval[dask]'")
+    b.set_defaults(func=cmd_batch)
+
