@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -111,6 +111,29 @@ class Sheet:
         return None if c is None or c >= len(self.spread[r]) else self.spread[r][c]
 
 
+#: A merged range, 0-based and inclusive: (top, left, bottom, right).
+Merge = tuple[int, int, int, int]
+
+
+def spread_merges(title: str, grid: Grid, merges: Iterable[Merge]) -> Sheet:
+    """A :class:`Sheet` from printed values and merged ranges (0-based, inclusive): each merge's
+    first value is spread over the cells it covers. Any form's reader (Excel, Word, web page,
+    PDF) builds its grid this way; ranges outside the grid are clipped."""
+    rows = len(grid)
+    spread = [row[:] for row in grid]
+    continued: set[tuple[int, int]] = set()
+    for top, left, bottom, right in merges:
+        if top >= rows or left >= len(grid[top]):
+            continue
+        value = grid[top][left]
+        for r in range(top, min(bottom + 1, rows)):
+            for c in range(left, min(right + 1, len(grid[r]))):
+                spread[r][c] = value
+                if r > top:
+                    continued.add((r, c))
+    return Sheet(title, grid, spread, continued)
+
+
 def sheet_grid(ws: Any, fws: Any) -> Sheet:
     """The first :data:`MAX_ROWS` × :data:`MAX_COLS` cells of ``ws`` (values) and ``fws`` (the same
     sheet read with formulas)."""
@@ -119,19 +142,8 @@ def sheet_grid(ws: Any, fws: Any) -> Sheet:
     grid: Grid = []
     for r in range(1, max_row + 1):
         grid.append([cell_value(ws.cell(r, c), fws.cell(r, c)) for c in range(1, max_col + 1)])
-    spread = [row[:] for row in grid]
-    continued: set[tuple[int, int]] = set()
-    for rng in ws.merged_cells.ranges:
-        top, left = rng.min_row - 1, rng.min_col - 1
-        if top >= max_row or left >= max_col:
-            continue
-        value = grid[top][left]
-        for r in range(top, min(rng.max_row, max_row)):
-            for c in range(left, min(rng.max_col, max_col)):
-                spread[r][c] = value
-                if r > top:
-                    continued.add((r, c))
-    return Sheet(ws.title, grid, spread, continued)
+    merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+    return spread_merges(ws.title, grid, merges)
 
 
 def right_of(row: list[Any], c: int) -> Any:

@@ -1,0 +1,310 @@
+"""A grid of printed cells read as a 自评表 (:func:`read_sheet`), whatever form it came from: an
+Excel sheet, a Word or web-page table, a PDF page. The form's reader builds the
+:class:`~selfeval_lib.review.readers.excel_grid.Sheet` (values, merges spread); this module finds
+the header rows, the funds block, the indicator rows, the 总分 row, the grade and the survey, in
+the national (财预〔2020〕10号), Sichuan and Yunnan layouts.
+
+Merged cells give their value to the cells they cover for labels, level-1/level-2 and the reason
+column; a weight, score, target or actual cell covered by a vertical merge is read as blank (a
+merged score must not count twice) and a note says so. Amounts stay in the unit the header names
+(元 or 万元). Where the reader had to choose (amount unit not printed, subtotal rows skipped …)
+it says so in :attr:`TableRead.notes`. A text cell holding a forbidden character (control
+characters, U+FFFE/U+FFFF: :data:`~selfeval_lib.inputs.files.FORBIDDEN`) is refused with its
+cell, as in every input.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+from selfeval_lib.core.quantity import OPERATORS, is_blank_text
+from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.files import char_label, forbidden_char
+from selfeval_lib.inputs.messages import Problem, pydantic_message
+from selfeval_lib.review.readers.base import TableRead
+from selfeval_lib.review.readers.excel_grid import (
+    Sheet,
+    base,
+    find_funds_header,
+    find_indicator_header,
+    indicator_field,
+    norm,
+    or_none,
+    right_of,
+    text_of,
+)
+from selfeval_lib.review.table import PublishedTable
+
+_TOTAL_LABELS = ("总分", "合计", "总计", "得分合计", "合计得分", "综合得分", "自评得分")
+_STOP_LABELS = ("评价结论", "存在问题", "存在的问题", "改进措施", "项目负责人", "财务负责人", "填表人", "填报人",
+                "说明", "注：", "注:", "备注")
+_GRADE_LABELS = ("等级", "评价等级", "自评等级", "绩效等级", "评定等级", "评价结果")
+_UNIT_RE = re.compile(r"(?:[（(]\s*(?:单位[:：]\s*)?(万元|元)\s*[)）]|单位[:：]\s*(万元|元))")
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+_LEVEL1_SHORT = {"产出": "产出指标", "效益": "效益指标", "满意度": "满意度指标", "成本": "成本指标"}
+_LEVEL2_SHORT = ("数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度",
+                 "经济成本", "社会成本", "生态环境成本")
+_OP_WORDS = {"正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤"}
+_QUALITATIVE_WORDS = ("定性", "定性指标")
+
+# --- one sheet -------------------------------------------------------------------------------
+
+def _first_text(row: list[Any], upto: int | None = None) -> str:
+    for value in row[:upto]:
+        if norm(value):
+            return norm(value)
+    return ""
+
+
+def _is_total_row(row: list[Any], upto: int) -> bool:
+    return any(base(v) in _TOTAL_LABELS for v in row[:max(upto, 1)])
+
+
+def _level(text: str, short: dict[str, str] | tuple[str, ...]) -> str:
+    """Level-1/level-2 name without the printed weight ("产出指标（50分）" → "产出指标")."""
+    name = base(text)
+    if isinstance(short, dict):
+        return short.get(name, name)
+    return name + "指标" if name in short else name
+
+
+def _combine_target(op: Any, value: Any, unit: Any) -> str:
+    """指标性质 | 指标值 | 度量单位 → one target string ("≥" + "95" + "%")."""
+    op_text, value_text, unit_text = text_of(op), text_of(value), text_of(unit)
+    if is_blank_text(unit_text):
+        unit_text = ""
+    if is_blank_text(value_text):
+        return value_text
+    if op_text in _QUALITATIVE_WORDS:
+        return value_text
+    op_text = _OP_WORDS.get(op_text, op_text)
+    if op_text in ("定量", "定量指标") or is_blank_text(op_text):
+        op_text = ""
+    if op_text and any(value_text.startswith(o) for o in OPERATORS):
+        op_text = ""  # the value already carries its operator
+    if unit_text and value_text.endswith(unit_text):
+        unit_text = ""
+    return op_text + value_text + unit_text
+
+
+def _cell(sheet: Sheet, cols: dict[str, int], r: int, key: str, spread: bool = False) -> Any:
+    """The value of field ``key`` on row ``r``; a cell a vertical merge covers below its first row
+    is blank unless ``spread`` (labels and reasons take the merge's value)."""
+    c = cols.get(key)
+    if c is None:
+        return None
+    if not spread and (r, c) in sheet.continued:
+        return None
+    return sheet.get(r, c)
+
+
+def _reason(text: str) -> str:
+    return "" if is_blank_text(text) else text
+
+
+def _project(sheet: Sheet, top: int) -> dict[str, Any]:
+    """项目名称, 主管部门, 实施单位 and the year from the rows above row ``top`` (0-based)."""
+    project: dict[str, Any] = {}
+    for r in range(top):
+        row = sheet.spread[r]
+        for c, value in enumerate(row):
+            b = base(value)
+            if not norm(value):
+                continue
+            if b == "项目名称" and "name" not in project:
+                project["name"] = text_of(right_of(row, c))
+            elif b in ("主管部门", "主管单位") and "department" not in project:
+                project["department"] = text_of(right_of(row, c))
+            elif b.startswith("实施单位") and "unit" not in project:
+                project["unit"] = text_of(right_of(row, c))
+            elif "year" not in project and any(w in norm(value) for w in ("年度", "自评", "绩效")) \
+                    and _YEAR_RE.search(norm(value)):
+                project["year"] = int(_YEAR_RE.search(norm(value)).group(1))
+    for key in ("name", "department", "unit"):
+        if project.get(key) and any(base(project[key]).startswith(x) for x in ("主管部门", "实施单位", "项目名称")):
+            project[key] = ""  # the next cell was the next label: the value is blank
+    return project
+
+
+def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
+    """The 自评表 on one grid, or why the grid is not one (Chinese). ``file`` names the source in
+    problems and notes; ``sheet.title`` names the sheet, page or table within it."""
+    found = find_indicator_header(sheet)
+    if isinstance(found, str):
+        return found
+    _refuse_forbidden(file, sheet)
+    header_row, data_start, cols = found
+    notes: list[str] = []
+    where = f"工作表“{sheet.title}”"
+    label_upto = min(v for k, v in cols.items() if k in ("target", "op")) if ("op" in cols or "target" in cols) else 1
+
+    # Project header and year (rows above the first header), then the funds block.
+    funds_header = find_funds_header(sheet, header_row)
+    project = _project(sheet, funds_header[0] if funds_header else header_row)
+    funds = None
+    if funds_header is not None:
+        funds, unit_note = _read_funds(sheet, funds_header, header_row)
+        if unit_note:
+            notes.append(unit_note)
+
+    # Indicator rows, up to the 总分 row or the closing rows.
+    indicators: list[dict[str, Any]] = []
+    total_row: int | None = None
+    last_level1 = last_level2 = ""
+    for r in range(data_start, len(sheet.spread)):
+        row = sheet.spread[r]
+        if _is_total_row(row, label_upto):
+            total_row = r
+            break
+        first = _first_text(row, label_upto)
+        if first.startswith(_STOP_LABELS) or base(first).startswith(_STOP_LABELS):
+            break
+        if any("三级指标" in norm(v) for v in row):  # a repeated header (table printed over pages)
+            continue
+
+        def cell(key: str, spread: bool = False, r: int = r) -> Any:
+            return _cell(sheet, cols, r, key, spread)
+
+        name = text_of(cell("name"))
+        if "op" in cols:
+            target = _combine_target(cell("op"), cell("target"), cell("unit"))
+        else:
+            target = text_of(cell("target"))
+        actual = text_of(cell("actual"))
+        weight, score = cell("weight"), cell("score")
+        if not (name or target or actual):
+            if norm(weight) or norm(score):
+                notes.append(f"{where}第{r + 1}行只有分值或得分、没有指标内容，视为小计行，未计入复核。")
+            continue
+        for key, what in (("weight", "分值"), ("score", "得分")):
+            c = cols[key]
+            if (r, c) in sheet.continued and sheet.get(r, c) is not None:
+                notes.append(f"{where}第{r + 1}行的{what}单元格与上一行合并，按空白读取（合并的分数不重复计算）。")
+        level1 = _level(text_of(cell("level1", spread=True)), _LEVEL1_SHORT) or last_level1
+        level2_raw = _level(text_of(cell("level2", spread=True)), _LEVEL2_SHORT)
+        level2 = level2_raw or (last_level2 if level1 == last_level1 else "")
+        last_level1, last_level2 = level1, level2
+        indicators.append({
+            "level1": level1, "level2": level2, "name": name, "target": target, "actual": actual,
+            "weight": or_none(weight), "score": or_none(score),
+            "deviation_reason": _reason(text_of(cell("reason", spread=True))), "row": r + 1,
+        })
+    if not indicators:
+        return f"第{header_row + 1}行是指标表头，但其下没有指标行"
+
+    table: dict[str, Any] = {
+        "source": file, "sheet": sheet.title, "project": project, "funds": funds, "indicators": indicators,
+    }
+    if total_row is not None:
+        row = sheet.spread[total_row]
+        label = _first_text(row, label_upto)
+        for key, col in (("total_weight", cols["weight"]), ("published_total", cols["score"])):
+            value = sheet.get(total_row, col)
+            table[key] = None if norm(value) == label else or_none(value)
+    grade = _find_grade(sheet, total_row if total_row is not None else header_row)
+    if grade:
+        table["published_grade"] = grade
+    survey = _survey(sheet, total_row if total_row is not None else data_start)
+    if survey:
+        table["survey"] = survey
+    try:
+        return TableRead(PublishedTable.model_validate(table), notes)
+    except ValidationError as exc:  # a cell of an unexpected type; should not happen
+        raise InputError([Problem(file, f"工作表“{sheet.title}”", pydantic_message(e)) for e in exc.errors()]) from None
+
+
+def _refuse_forbidden(file: str, sheet: Sheet) -> None:
+    """InputError naming every text cell (at most 10) that holds a forbidden character."""
+    from openpyxl.utils import get_column_letter as column_letter
+
+    problems = []
+    for r, row in enumerate(sheet.grid):
+        for c, value in enumerate(row):
+            found = forbidden_char(value) if isinstance(value, str) else None
+            if found and len(problems) < 10:
+                problems.append(Problem(file, f"{sheet.title}!{column_letter(c + 1)}{r + 1}",
+                                        f"第 {found[0] + 1} 个字符是不允许的字符 {char_label(found[1])}：请删除该字符后再复核"))
+    if problems:
+        raise InputError(problems)
+
+
+def _survey(sheet: Sheet, start: int) -> dict[str, Any]:
+    """样本量 and 调查方式 printed from row ``start`` (0-based) down."""
+    survey: dict[str, Any] = {}
+    for r in range(start, len(sheet.spread)):
+        for c, value in enumerate(sheet.spread[r]):
+            b = base(value)
+            if b in ("样本量", "调查样本量", "有效样本量", "调查样本数", "有效问卷"):
+                survey["sample_size"] = or_none(right_of(sheet.spread[r], c))
+            elif b in ("调查方式", "调查方法"):
+                survey["method"] = text_of(right_of(sheet.spread[r], c))
+    return survey
+
+
+def _read_funds(sheet: Sheet, found: tuple[int, dict[str, int]], stop: int) -> tuple[dict[str, Any], str]:
+    """The funds row (the 总额/合计 row, else the first row with amounts) above row ``stop`` and a
+    note when the amount unit (元 or 万元) is not printed."""
+    header_row, cols = found
+    first_col = min(cols.values())
+    unit = None
+    # The unit printed nearest the amounts wins: the header row (incl. a merged "项目资金（万元）"
+    # label), then the title rows above it, nearest first.
+    for r in [header_row, *range(header_row - 1, -1, -1)]:
+        for value in sheet.spread[r]:
+            m = _UNIT_RE.search(norm(value))
+            if m:
+                unit = m.group(1) or m.group(2)
+                break
+        if unit:
+            break
+    note = ""
+    if unit is None:
+        unit = "万元"
+        note = f"工作表“{sheet.title}”资金表未注明金额单位（元或万元），按万元读取；执行率不受单位影响。"
+    data_row = None
+    candidates = []
+    for r in range(header_row + 1, stop):
+        row = sheet.spread[r]
+        label = "".join(norm(v) for v in row[:first_col])
+        if any(indicator_field(v) == "name" for v in row) or "绩效指标" in label or "总体目标" in label:
+            break
+        values = [sheet.get(r, c) for c in (cols.get("budget_full_year"), cols.get("executed"))]
+        if "其中" in label:  # the breakdown rows (当年财政拨款, 上年结转 …): the table is read from the total row
+            continue
+        if any(x in label for x in ("总额", "合计", "年度资金", "总计")):
+            data_row = r
+            break
+        if any(v is not None for v in values):
+            candidates.append(r)
+    if data_row is None and candidates:
+        data_row = candidates[0]
+    funds: dict[str, Any] = {"amount_unit": unit}
+    if data_row is None:
+        return funds, note
+    for key, c in cols.items():
+        value = sheet.get(data_row, c)
+        if key == "reason":
+            funds[key] = _reason(text_of(value))
+        else:
+            funds[key] = or_none(value)
+    funds["row"] = data_row + 1
+    return funds, note
+
+
+def _find_grade(sheet: Sheet, start: int) -> str:
+    """The grade printed on or below the 总分 row: "等级：优" in one cell, or 评价等级 | 优."""
+    for r in range(start, len(sheet.spread)):
+        row = sheet.spread[r]
+        for c, value in enumerate(row):
+            t = norm(value)
+            m = re.match(r"^(?:自评|评价|绩效|评定)?等级[:：](\S{1,4})$", t)
+            if m:
+                return m.group(1)
+            if base(value) in _GRADE_LABELS:
+                right = right_of(row, c)
+                if right is not None and len(norm(right)) <= 4:
+                    return norm(right)
+    return ""
