@@ -1,8 +1,8 @@
 """Where the package's own data lives: notebooks, rule sets, templates and the bundled samples.
 
 Everything is package data under ``selfeval_lib/data/`` and found with :mod:`importlib.resources`,
-so a wheel installed anywhere has it (the repository's ``notebooks/`` and ``params/rules`` are
-links into this folder; ``samples/example.yaml`` is a link to ``params/2023/``, copied into a wheel). Imports nothing from the rest of the package.
+so a wheel installed anywhere has it (the repository's ``notebooks/``, ``params/rules`` and
+``params/review-rules`` are links into this folder; ``samples/example.yaml`` is a link to ``params/2023/``, copied into a wheel). Imports nothing from the rest of the package.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ def rules_dir() -> Path:
     return data_dir() / "rules"
 
 
+def review_rules_dir() -> Path:
+    """The bundled 复核口径 of the 自评质量复核 (``district.yaml``, ``national.yaml`` …)."""
+    return data_dir() / "review-rules"
+
+
 def template_dir(name: str = "") -> Path:
     """The bundled templates (Jinja2 and nbconvert), or one of their folders."""
     return data_dir() / "templates" / name if name else data_dir() / "templates"
@@ -40,3 +45,5 @@ def samples_dir() -> Path:
 REPORT_NOTEBOOK = notebook("selfeval_report.ipynb")
 OVERVIEW_NOTEBOOK = notebook("portfolio_overview.ipynb")
 REVIEW_NOTEBOOK = notebook("review_table.ipynb")
+MONITORING_NOTEBOOK = notebook("monitoring_report.ipynb")
+REQUALITY_NOTEBOOK = notebook("requality.ipynb")

@@ -26,7 +26,9 @@ ALLOWED: dict[str, set[str]] = {
     "review": {"core", "inputs", "files", "errors", "resources"},
     "runner": {"core", "inputs", "report", "render", "files", "errors", "resources"},
     "batch": {"core", "inputs", "report", "render", "runner", "files", "errors", "resources"},
-    "cli": {"core", "inputs", "report", "render", "review", "runner", "batch", "files", "errors", "resources"},
+    "requality": {"core", "inputs", "report", "render", "review", "files", "errors", "resources"},
+    "cli": {"core", "inputs", "report", "render", "review", "requality", "runner", "batch", "files", "errors",
+            "resources"},
     "__init__": {"core", "inputs", "errors"},
 }
 #: Standard-library modules the pure core must not use: files, processes, clock, network.
