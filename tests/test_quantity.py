@@ -114,7 +114,8 @@ def test_unicode_minus_reads_as_minus():
 
 def test_bare_actual_takes_a_prefixed_or_per_unit_target():
     assert convert(parse_value("1.25"), parse_value("≥1.2万人")) == pytest.approx(12500)
-    assert convert(parse_value("0.6"), parse_value("≤0.5万元/公里")) == pytest.approx(6000)
+    # a per-unit rate is in the base of both units: 0.6万元/公里 = 6000元/1000米 = 6元/米
+    assert convert(parse_value("0.6"), parse_value("≤0.5万元/公里")) == pytest.approx(6)
 
 
 def test_errors_are_the_common_ones():

@@ -8,7 +8,13 @@ never read as zero.
 
 Units carry a dimension and a factor to the dimension's base unit, so "8.62万元" and "86200元"
 compare equal (base unit 元), while "3人" and "3万元" cannot be compared
-(:func:`convert` raises :class:`UnitMismatch`).
+(:func:`convert` raises :class:`UnitMismatch`). The units are data (:mod:`selfeval_lib.core.units`):
+lengths, areas (亩, 公顷), masses, volumes, counts, 倍, and per-unit rates ("500元/亩", written
+"每亩500元" too, is 元 per 平方米; "80元/人" is 元 per 人). Values are read as tables print them:
+full-width digits, spaces inside numbers, thousands separators ("1，200人"), the unit spelled
+out (">= 90 %(百分比)"). :func:`describe_reading` says how a value was read where that goes
+beyond the obvious; reading an actual in the context of its target ("9月" against "10月底前" is a
+date) is :func:`selfeval_lib.core.readings.read_against`.
 """
 
 from __future__ import annotations
@@ -22,6 +28,16 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal, Union
 
+from selfeval_lib.core.units import (
+    COUNT_UNITS,
+    CURRENCY,
+    DIMENSION_ZH,
+    MAGNITUDE,
+    MEASURES,
+    PER_PREFIX,
+    UNIT_ALIASES,
+    all_units,
+)
 from selfeval_lib.errors import QuantityError, UnitMismatch
 
 Direction = Literal["positive", "reverse", "equal"]
@@ -42,50 +58,18 @@ OPERATORS: dict[str, tuple[str, Direction]] = {
     "少于": ("<", "reverse"), "等于": ("=", "equal"),
 }
 
-#: Currency units → factor to 元.
-_CURRENCY = {"元": 1, "千元": 1_000, "万元": 10_000, "百万元": 1_000_000, "亿元": 100_000_000}
-#: Other measured units → (dimension, factor to the dimension's base unit).
-_MEASURES: dict[str, tuple[str, float]] = {
-    "%": ("percent", 1.0), "％": ("percent", 1.0), "‰": ("percent", 0.1), "百分比": ("percent", 1.0),
-    "米": ("length", 1.0), "m": ("length", 1.0), "千米": ("length", 1000.0),
-    "公里": ("length", 1000.0), "km": ("length", 1000.0),
-    "平方米": ("area", 1.0), "㎡": ("area", 1.0), "亩": ("area", 666.6667),
-    "公顷": ("area", 10_000.0), "平方公里": ("area", 1_000_000.0),
-    "千克": ("mass", 1.0), "公斤": ("mass", 1.0), "kg": ("mass", 1.0), "吨": ("mass", 1000.0),
-    "小时": ("duration", 1 / 24), "天": ("duration", 1.0), "日": ("duration", 1.0),
-    "个工作日": ("duration", 1.0), "工作日": ("duration", 1.0), "周": ("duration", 7.0),
-    "个月": ("duration", 30.0), "月": ("duration", 30.0), "年": ("duration", 365.0),
-}
-#: Count units: each is its own dimension ("3部" and "3人" do not compare).
-COUNT_UNITS = (
-    "人次", "人", "部", "个", "次", "件", "台", "套", "户", "项", "家", "所", "场", "篇", "份",
-    "条", "批", "辆", "座", "处", "名", "本", "册", "张", "期", "棵", "株", "只", "头", "间",
-    "栋", "块", "类", "组", "支", "队", "村", "镇", "网", "路", "个点", "点", "处次", "单", "分", "起", "例", "宗", "台次", "户次", "场次", "批次", "课时", "学时",
-    "门", "孔", "口", "颗",
-)
-#: Magnitude prefixes written before a count or measure unit ("1.2万人").
-_MAGNITUDE = {"千": 1_000, "万": 10_000, "亿": 100_000_000}
-
-_UNIT_ALTERNATION = "|".join(
-    sorted(
-        [re.escape(u) for u in _CURRENCY]
-        + [re.escape(u) for u in _MEASURES]
-        + [re.escape(u) for u in COUNT_UNITS],
-        key=len,
-        reverse=True,
-    )
-)
+_UNIT_ALTERNATION = "|".join(re.escape(u) for u in all_units())
 _OPERATOR_RE = re.compile(
     "^(" + "|".join(sorted((re.escape(o) for o in OPERATORS), key=len, reverse=True)) + ")"
 )
 _NUMBER_RE = re.compile(
     r"^(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?P<approx1>余|多)?(?P<mag>[千万亿](?!元))?(?P<approx2>余|多)?"
-    r"(?P<unit>" + _UNIT_ALTERNATION + r")?(?P<per>/[\u4e00-\u9fffA-Za-z²㎡]{1,4})?"
+    r"(?P<unit>" + _UNIT_ALTERNATION + r")?(?P<per>/[\u4e00-\u9fffA-Za-z²³㎡·]{1,5})?"
     r"(?P<approx3>以上|以内|以下|左右)?$"
 )
 _DATE_RE = re.compile(
-    r"^(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月"
+    r"^(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月份?"
     r"(?:\s*(?P<day>\d{1,2})\s*日)?\s*(?P<edge>底|末|上旬|中旬|下旬)?\s*"
     r"(?P<suffix>前|之前|以前|内|以内|完成|底前|末前)?$"
 )
@@ -153,10 +137,10 @@ def unit_dimension(unit: str) -> tuple[str, float]:
     """(dimension, factor to base unit) of a unit; "" is dimensionless."""
     if unit == "":
         return ("number", 1.0)
-    if unit in _CURRENCY:
-        return ("currency", float(_CURRENCY[unit]))
-    if unit in _MEASURES:
-        return _MEASURES[unit]
+    if unit in CURRENCY:
+        return ("currency", float(CURRENCY[unit]))
+    if unit in MEASURES:
+        return MEASURES[unit]
     return (f"count:{unit}", 1.0)
 
 
@@ -166,6 +150,33 @@ _HALF_WIDTH = str.maketrans("０１２３４５６７８９．，　％－−", 
 
 def _normalise(text: str) -> str:
     return text.translate(_HALF_WIDTH).strip()
+
+
+def half_width(text: str) -> str:
+    """``text`` with full-width digits, signs and spaces made ASCII, stripped ("１２０．５" → "120.5")."""
+    return _normalise(text)
+
+
+def month_end(year: int, month: int) -> int:
+    """The last day of ``month`` in ``year``."""
+    return calendar.monthrange(year, month)[1]
+
+
+_PER_FIRST_RE = re.compile(rf"^{PER_PREFIX}(?P<per>[^\d{PER_PREFIX}]{{1,5}}?)(?P<rest>\d.*)$")
+_ALIASES = sorted(UNIT_ALIASES, key=len, reverse=True)
+
+
+def _spelled_out(compact: str) -> str:
+    """A value as tables spell it, rewritten to the parser's form: "90%(百分比)" → "90%",
+    "每亩500元" → "500元/亩" (only where the rewritten string is a quantity)."""
+    for alias in _ALIASES:
+        if compact.endswith(alias) and compact[: -len(alias)][-1:].isdigit():
+            compact = compact[: -len(alias)] + UNIT_ALIASES[alias]
+            break
+    m = _PER_FIRST_RE.match(compact)
+    if m and _NUMBER_RE.match(rewritten := f"{m['rest']}/{m['per']}"):
+        return rewritten
+    return compact
 
 
 def is_blank_text(text: str | None) -> bool:
@@ -231,7 +242,9 @@ def parse_value(text: str | None) -> Value:
         body = body[op_match.end():].strip()
     if not body:
         raise QuantityError(f"“{original}”只有运算符，没有数值")
-    compact = body.replace(" ", "")
+    compact = _spelled_out(body.replace(" ", ""))
+    if compact != body.replace(" ", ""):
+        body = compact
     starts_numeric = body[0].isdigit() or body[0] in "+-."
     if op_symbol is None and not starts_numeric and unicodedata.category(body[0]) in ("Sm", "Sc"):
         raise QuantityError(f"“{original}”以无法识别的符号“{body[0]}”开头（可用：≥ ≤ = > < 及 ≧ ≦ ═ ＞ ＜）")
@@ -265,15 +278,21 @@ def _unit_of(unit: str, original: str) -> tuple[str, float]:
     """Dimension and factor of a unit possibly prefixed by 千/万/亿 ("万人", "万") or per
     something ("元/人", "次/年": a rate, comparable only with the same "per")."""
     if "/" in unit:
-        base, per = unit.split("/", 1)
-        dimension, factor = _unit_of(base, original)
-        return f"{dimension}/{per}", factor
-    if unit in _CURRENCY or unit in _MEASURES or unit in COUNT_UNITS or unit == "":
+        head, per = unit.split("/", 1)
+        dimension, factor = _unit_of(head, original)
+        try:
+            per_dimension, per_factor = _unit_of(per, original)
+        except QuantityError:
+            return f"{dimension}/{per}", factor
+        if per_dimension in ("duration", "number"):  # "次/年", "次/月": kept as written
+            return f"{dimension}/{per}", factor
+        return f"{dimension}/{per_dimension}", factor / per_factor
+    if unit in CURRENCY or unit in MEASURES or unit in COUNT_UNITS or unit == "":
         return unit_dimension(unit)
     prefix, rest = unit[0], unit[1:]
-    if prefix in _MAGNITUDE:
+    if prefix in MAGNITUDE:
         dimension, factor = unit_dimension(rest)
-        return dimension, factor * _MAGNITUDE[prefix]
+        return dimension, factor * MAGNITUDE[prefix]
     raise QuantityError(f"“{original}”的单位“{unit}”无法识别")
 
 
@@ -296,7 +315,8 @@ def convert(actual: Quantity, target: Quantity) -> float:
 
 def unit_factor(unit: str) -> float:
     """Factor from a unit as written to its dimension's base unit: "万元" → 10000, "万人" → 10000,
-    "万元/公里" → 10000; an unknown unit raises :class:`QuantityError`."""
+    "万元/公里" → 10 (元 per 米: a per-unit rate is in the base of both units; "次/年" keeps
+    its "per" as written); an unknown unit raises :class:`QuantityError`."""
     return _unit_of(unit, unit)[1]
 
 
@@ -319,3 +339,46 @@ def is_strict_lower_bound(q: Quantity) -> bool:
 def is_count(q: Quantity) -> bool:
     """True for count units (人, 部, 个 …), optionally with a magnitude prefix."""
     return q.dimension.startswith("count:")
+
+
+_BARE_MONTH_RE = re.compile(r"^(?P<month>\d{1,2})月$")
+
+
+def describe_reading(text: str | None, value: Value | None = None, target: Value | None = None,
+                     year: int | None = None) -> str | None:
+    """A Chinese sentence for a reading that goes beyond the obvious, None otherwise: a per-unit
+    rate, a multiple (倍), a month read as a date, a unit taken from the target, thousands
+    separators, a unit spelled out ("%(百分比)"), full-width digits. ``value`` is what was read
+    (:func:`parse_value` of ``text`` when not given, or
+    :func:`~selfeval_lib.core.readings.read_against`); ``target`` and ``year`` the context, without
+    which the readings that need them (a month as a date, a unit from the target) are not given.
+    A text that cannot be read gives None (its error is reported where it is parsed)."""
+    try:
+        value = parse_value(text) if value is None and text is not None else value
+    except QuantityError:
+        return None
+    if text is None or not isinstance(value, (Quantity, TimePoint)):
+        return None
+    body = _normalise(str(text)).replace(" ", "")
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", body)
+    number = f"{float(digits.group(0).replace(',', '')):.12g}" if digits else ""
+    parts: list[str] = []
+    if isinstance(value, TimePoint) and _BARE_MONTH_RE.match(body) and isinstance(target, TimePoint):
+        day = value.resolve(year or 2000)
+        parts.append(f"读作{day.year}年{day.month}月{day.day}日（目标为时间“{target.text}”，按项目年度的月末计）")
+    if isinstance(value, Quantity):
+        if "/" in value.unit:
+            head, per = value.unit.split("/", 1)
+            kind = DIMENSION_ZH.get(value.dimension.split("/", 1)[0], "数量")
+            parts.append(f"读作单位{kind}：每{per}{number}{head}，与同类单位{kind}换算后比较")
+        if value.dimension == "multiple":
+            parts.append("为倍数（与指标值的倍数比较，不换算为百分比）")
+        if isinstance(target, Quantity) and value.dimension == "number" and target.dimension != "number":
+            parts.append(f"未写单位，按指标值“{target.text}”的单位“{target.unit}”读作{number}{target.unit}")
+        if re.search(r"\d,\d{3}", body):
+            parts.append(f"含千分位分隔符，读作{number}{value.unit}")
+        if any(alias in body for alias in UNIT_ALIASES) or "百分比" in body:
+            parts.append("单位“百分比”读作%")
+    if any("０" <= ch <= "９" or ch in "．％　" for ch in str(text)):
+        parts.append("全角数字、符号按半角读")
+    return f"“{text}”" + "；".join(parts) + "。" if parts else None

@@ -4,6 +4,8 @@ Pure functions: they take models and a :class:`~selfeval_lib.core.rules.RuleSet`
 at full precision (round only for display). A = 年度指标值 (target), B = 实际完成值 (actual),
 w = 分值 (weight). :func:`read_indicator` says whether an indicator can be scored as written
 (what validation checks) without scoring it; :func:`score_indicator` scores what it read. The
+actual is read in the context of its target (:func:`~selfeval_lib.core.readings.read_against`:
+a bare "9月" against "10月底前" is September's end of the project year). The
 review scores a published row with the same functions (``execution_score``, ``quantitative_score``,
 ``time_score``, ``classify_band`` / ``band_contains`` / ``qualitative_score``).
 """
@@ -28,6 +30,7 @@ from selfeval_lib.core.quantity import (
     is_strict_lower_bound,
     parse_value,
 )
+from selfeval_lib.core.readings import read_against
 from selfeval_lib.core.rules import Band, ExecutionRule, RuleSet
 from selfeval_lib.errors import QuantityError, ScoringError
 
@@ -243,7 +246,7 @@ def read_indicator(indicator: Indicator, rules: RuleSet, year: int) -> Indicator
     qualitative score lies in its band. Raises :class:`ScoringError` or
     :class:`~selfeval_lib.errors.QuantityError` (validation reports these before evaluation)."""
     target = parse_value(indicator.target)
-    actual = parse_value(indicator.actual)
+    actual = read_against(indicator.actual, target, year)  # "9月" against "10月底前" is a date
     if isinstance(target, Blank):
         raise ScoringError("年度指标值为空，无法评分")
     if isinstance(actual, Blank):

@@ -1,14 +1,19 @@
-"""Reading the cells of a published table: numbers, rates, blanks and grade words as printed.
+"""Reading the cells of a published table: numbers, rates, amounts, blanks and grade words as printed.
 
 A blank cell is what :func:`selfeval_lib.core.quantity.is_blank_text` says it is (the one
-definition the parser of targets and actuals uses too).
+definition the parser of targets and actuals uses too). Numbers may be printed with full-width
+digits, spaces or thousands separators ("1，200"); an amount cell may carry its own unit
+("120.50万元", "1,205,000元"), converted to the column's unit (:func:`amount_cell`), and
+:func:`amount_reading` says so.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
-from selfeval_lib.core.quantity import is_blank_text
+from selfeval_lib.core.quantity import half_width, is_blank_text
+from selfeval_lib.core.units import CURRENCY
 from selfeval_lib.errors import CellError
 from selfeval_lib.review.table import Cell
 
@@ -43,7 +48,7 @@ def number_cell(value: Cell, percent_as_fraction: bool = False) -> float | None:
         if abs(value) > MAX_CELL_NUMBER or value != value:
             raise CellError(f"“{value}”数值过大或无效")
         return float(value)
-    text = str(value).strip().replace(",", "").replace("，", "").replace("％", "%")
+    text = _plain(str(value))
     if is_blank_text(text):
         return None
     percent = text.endswith("%")
@@ -54,6 +59,49 @@ def number_cell(value: Cell, percent_as_fraction: bool = False) -> float | None:
     if abs(number) > MAX_CELL_NUMBER:
         raise CellError(f"“{value}”数值过大")
     return number / 100 if percent and percent_as_fraction else number
+
+
+def _plain(text: str) -> str:
+    """Half-width, without spaces or thousands separators ("１，２００ 元" → "1200元")."""
+    return half_width(text).replace(" ", "").replace(",", "")
+
+
+_AMOUNT = re.compile(r"^(?P<num>[+-]?\d+(?:\.\d+)?)(?P<unit>" + "|".join(sorted(CURRENCY, key=len, reverse=True)) + ")?$")
+
+
+def amount_cell(value: Cell, column_unit: str = "万元") -> float | None:
+    """An amount in the column's unit (the funds block's 元 or 万元): 120.5, "120.50",
+    "120.50万元" in a 万元 column → 120.5, "1,205,000元" in a 万元 column → 120.5; blank ("——")
+    → None. Text, or a unit that is not a currency, raises :class:`CellError`."""
+    if value is None or not isinstance(value, str):
+        return number_cell(value)
+    if is_blank_text(value):
+        return None
+    m = _AMOUNT.match(_plain(value))
+    if not m:
+        raise CellError(f"“{value}”不是金额（应为数字，可带单位元或万元）")
+    number = Decimal(m["num"])
+    if abs(number) > MAX_CELL_NUMBER:
+        raise CellError(f"“{value}”数值过大")
+    unit = m["unit"]
+    if unit is not None and unit != column_unit:
+        number = number * CURRENCY[unit] / CURRENCY[column_unit]  # in decimal: "8.62万元" is 86200元
+    return float(number)
+
+
+def amount_reading(value: Cell, column_unit: str = "万元", field_name: str = "") -> str | None:
+    """A sentence when an amount cell printed its own unit or thousands separators
+    ("全年执行数“1,205,000元”按万元列读作120.5万元。"), None for a plain number or blank."""
+    if not isinstance(value, str) or is_blank_text(value):
+        return None
+    try:
+        amount = amount_cell(value, column_unit)
+    except CellError:
+        return None
+    m = _AMOUNT.match(_plain(value))
+    if m is None or amount is None or (m["unit"] is None and "," not in half_width(value)):
+        return None
+    return f"{field_name}“{value}”按{column_unit}列读作{amount:.12g}{column_unit}。"
 
 
 def number_cell_or_none(value: Cell) -> float | None:
