@@ -174,8 +174,14 @@ def write_national(ws, data: dict, unit: str = "万元") -> dict:
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
     ws.merge_cells("A5:A8")
     f["row"] = 6
+    f["breakdown"] = [
+        {"label": "当年财政拨款", "budget_initial": f["budget_initial"], "budget_full_year": f["budget_full_year"],
+         "executed": f["executed"], "rate": "——", "row": 7},
+        {"label": "上年结转资金", "budget_initial": "——", "budget_full_year": "——", "executed": "——", "rate": "——", "row": 8}]
     ws.append(["年度总体目标", "预期目标", None, None, None, "实际完成情况"])
     ws.append([None, "按计划完成建设任务", None, None, None, "已完成年度目标"])
+    data["texts"] = {"goal_expected": "按计划完成建设任务", "goal_actual": "已完成年度目标",
+                     "rows": {"goal_expected": 9, "goal_actual": 9}}
     ws.append(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"])
     cols = {"level1": 2, "level2": 3, "name": 4, "target": 5, "actual": 6, "weight": 7, "score": 8, "reason": 9}
     _write_indicators(ws, 12, data, cols, None, level1_note=True)
@@ -209,6 +215,11 @@ def write_sichuan(ws, data: dict) -> dict:
     ws.append([None, "其他资金", None, None, None, None, "/", "/"])
     ws.merge_cells("A5:A9")
     f["row"] = 6
+    f["breakdown"] = [
+        {"label": "财政资金", "budget_initial": f["budget_initial"], "budget_full_year": f["budget_full_year"],
+         "executed": f["executed"], "rate": f["rate"], "row": 7},
+        {"label": "财政专户管理资金", "budget_initial": 0, "budget_full_year": 0, "executed": 0, "rate": "0.00%", "row": 8},
+        {"label": "其他资金", "row": 9}]
     ws.append(["绩效指标（90分）", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分",
                "未完成原因分析"])
     cols = {"level1": 2, "level2": 3, "name": 4, "op": 5, "value": 6, "unit": 7, "actual": 8, "weight": 9, "score": 10, "reason": 11}
@@ -224,6 +235,9 @@ def write_sichuan(ws, data: dict) -> dict:
     ws.append(["存在问题", "无"])
     ws.append(["改进措施", "无"])
     ws.append(["项目负责人：", None, None, None, None, "财务负责人："])
+    closing = t + 1
+    data["texts"] = {"conclusion": "项目按计划实施。", "problems": "无", "measures": "无", "leader": "",
+                     "rows": {"conclusion": closing, "problems": closing + 1, "measures": closing + 2, "leader": closing + 3}}
     return data
 
 

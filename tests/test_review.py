@@ -169,6 +169,27 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "GRADE_MISMATCH": ({"rows": {4: {"actual": "——"}}}, {"rows": {4: {"actual": "明显提升"}}}),
     "FUNDS_INCOMPLETE": ({"funds": {"budget_full_year": 0, "executed": 0, "rate": "0%", "score": 0}, "published_total": 88},
                          {}),
+    # The whole table (issue 13): the 其中 rows of the funds block, Hebei's 折算得分, the text blocks.
+    "FUNDS_TOTAL_BLANK": ({"funds": {"budget_initial": 0, "budget_full_year": 0, "executed": 0, "rate": "0%", "score": 0,
+                                     "breakdown": [{"label": "当年财政拨款", "budget_full_year": 100, "executed": 95}]},
+                           "published_total": 88},
+                          {"funds": {"breakdown": [{"label": "当年财政拨款", "budget_full_year": 100, "executed": 95}]}}),
+    "FUNDS_BREAKDOWN_MISMATCH": ({"funds": {"breakdown": [{"label": "当年财政拨款", "budget_full_year": 100, "executed": 90}]}},
+                                 {"funds": {"breakdown": [{"label": "当年财政拨款", "budget_full_year": 80, "executed": 75},
+                                                          {"label": "其他资金", "budget_full_year": 20, "executed": 20}]}}),
+    "CONVERTED_SCORE_MISMATCH": ({"rows": {0: {"weight": None, "weight_share": "20%", "item_score": 90, "score": 20}},
+                                  "published_total": 99.5},
+                                 {"rows": {0: {"weight": None, "weight_share": "20%", "item_score": 90, "score": 18}}}),
+    "GOAL_ACTUAL_COPIES_EXPECTED": ({"texts": {"goal_expected": "完成600名队员培训，提升应急处置能力。",
+                                               "goal_actual": "完成600名队员培训,提升应急处置能力"}},
+                                    {"texts": {"goal_expected": "完成600名队员培训，提升应急处置能力。",
+                                               "goal_actual": "完成540名队员培训，60名延至次年，应急处置能力提升。"}}),
+    "TEMPLATE_PROMPT_LEFT": ({"texts": {"conclusion": "（填写说明：简述评价结论）"}},
+                             {"texts": {"conclusion": "项目总体按计划实施，示范作用明显。"}}),
+    "CONCLUSION_GRADE_MISMATCH": ({"texts": {"conclusion": "项目按计划实施，总体评价良好。"}},
+                                  {"texts": {"conclusion": "项目按计划实施，运行良好，评价等级为优。"}}),
+    "PROBLEMS_NOT_STATED": ({"texts": {"problems": "无"}}, {"texts": {"problems": "部分队员汛期值守，未能按期参训。"}}),
+    "LEADER_BLANK": ({"texts": {"leader": ""}}, {"texts": {"leader": "张三"}}),
 }
 
 #: Every code the engine emits (the brief's list); the test below checks CASES covers them all.
@@ -178,7 +199,8 @@ ALL_CODES = (
     "ACTUAL_BLANK SCORE_BLANK SCORE_ABOVE_WEIGHT DEDUCTION_WITHOUT_REASON SHORTFALL_FULL_MARKS ACTUAL_COPIES_TARGET "
     "TARGET_NOT_QUANTIFIED TARGET_TOO_LOW COST_WITHOUT_CEILING CEILING_ON_COUNT SATISFACTION_NO_BASIS ALL_FULL_MARKS "
     "WEIGHTS_SUM_MISMATCH LEVEL1_WEIGHTS_DIFFER TOTAL_SUM_MISMATCH TOTAL_MISMATCH GRADE_BAND_MISMATCH GRADE_MISMATCH "
-    "FUNDS_INCOMPLETE"
+    "FUNDS_INCOMPLETE FUNDS_TOTAL_BLANK FUNDS_BREAKDOWN_MISMATCH CONVERTED_SCORE_MISMATCH GOAL_ACTUAL_COPIES_EXPECTED "
+    "TEMPLATE_PROMPT_LEFT CONCLUSION_GRADE_MISMATCH PROBLEMS_NOT_STATED LEADER_BLANK"
 ).split()
 
 
@@ -188,7 +210,7 @@ def test_cases_cover_every_code():
 
     assert sorted(CASES) == sorted(ALL_CODES)
     review_dir = ROOT / "selfeval_lib" / "review"
-    source = "".join((review_dir / name).read_text(encoding="utf-8") for name in ("recompute.py", "rows.py"))
+    source = "".join((review_dir / name).read_text(encoding="utf-8") for name in ("recompute.py", "rows.py", "funds_block.py", "text_blocks.py"))
     emitted = set(re.findall(r"\bC\.([A-Z][A-Z0-9_]+)\b", source))
     assert emitted == set(ALL_CODES), emitted ^ set(ALL_CODES)
     assert set(ALL_CODES) <= {c.value for c in FindingCode}

@@ -4,6 +4,8 @@ Every finding code is a member of :class:`FindingCode`, defined here and nowhere
 severity and its suggested 建议 are one row of :data:`CODES`. The evaluation (``core/*_checks``)
 and the review (``review/recompute``) both name their findings with these members, so a check
 that applies to both (a cost without a ceiling, a copied actual …) gives the same code in both.
+The mid-year monitoring (运行监控) judges other things (lights, projections) and names its findings
+with its own :class:`~selfeval_lib.core.monitoring_model.MonitoringCode`, also defined once.
 """
 
 from __future__ import annotations
@@ -75,6 +77,15 @@ class FindingCode(StrEnum):
     GRADE_MISMATCH = "GRADE_MISMATCH"
     # One indicator (evaluation), added with issue 12.
     REVERSE_APPROX_OVER = "REVERSE_APPROX_OVER"
+    # The whole published table (review), added with issue 13.
+    FUNDS_TOTAL_BLANK = "FUNDS_TOTAL_BLANK"
+    FUNDS_BREAKDOWN_MISMATCH = "FUNDS_BREAKDOWN_MISMATCH"
+    CONVERTED_SCORE_MISMATCH = "CONVERTED_SCORE_MISMATCH"
+    GOAL_ACTUAL_COPIES_EXPECTED = "GOAL_ACTUAL_COPIES_EXPECTED"
+    TEMPLATE_PROMPT_LEFT = "TEMPLATE_PROMPT_LEFT"
+    CONCLUSION_GRADE_MISMATCH = "CONCLUSION_GRADE_MISMATCH"
+    PROBLEMS_NOT_STATED = "PROBLEMS_NOT_STATED"
+    LEADER_BLANK = "LEADER_BLANK"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +147,14 @@ CODES: dict[FindingCode, CodeSpec] = {
     _C.GRADE_BAND_MISMATCH: CodeSpec("high"),
     _C.GRADE_MISMATCH: CodeSpec("high"),
     _C.REVERSE_APPROX_OVER: CodeSpec("medium", "成本等反向指标按实际发生数填报完成值，不以“余”“多”“以上”等概数表述。"),
+    _C.FUNDS_TOTAL_BLANK: CodeSpec("medium", "资金表“年度资金总额”行应填写各资金来源的合计数。"),
+    _C.FUNDS_BREAKDOWN_MISMATCH: CodeSpec("medium", "核对资金表“其中”各行与总额，确保各资金来源合计等于总额。"),
+    _C.CONVERTED_SCORE_MISMATCH: CodeSpec("high", "折算得分应等于单项得分×权重占比，逐项核对后重新汇总。"),
+    _C.GOAL_ACTUAL_COPIES_EXPECTED: CodeSpec("medium", "年度总体目标的实际完成情况应写明实际完成的内容和数据，不照抄预期目标。"),
+    _C.TEMPLATE_PROMPT_LEFT: CodeSpec("medium", "删除模板中的填写提示和示例文字，按项目实际填写。"),
+    _C.CONCLUSION_GRADE_MISMATCH: CodeSpec("high", "评价结论应与按规则复核的总分和等级一致。"),
+    _C.PROBLEMS_NOT_STATED: CodeSpec("medium", "如实列明自评发现的问题（扣分、缺少依据等），并提出针对性的改进措施。"),
+    _C.LEADER_BLANK: CodeSpec("low", "填写项目负责人，明确自评结果的责任人。"),
 }
 
 

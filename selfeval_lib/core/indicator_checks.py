@@ -15,14 +15,29 @@ from typing import Iterable
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.findings import Finding, FindingCode, finding
 from selfeval_lib.core.model import ProjectYear
-from selfeval_lib.core.quantity import Blank, Quantity, Text, TimePoint, Value, is_count, parse_value
+from selfeval_lib.core.quantity import (
+    Blank,
+    Quantity,
+    Text,
+    TimePoint,
+    Value,
+    is_count,
+    parse_value,
+)
 from selfeval_lib.core.rules import RuleSet
-from selfeval_lib.core.scoring import IndicatorScore, bound_over_ceiling, copies_target, has_written_operator
+from selfeval_lib.core.scoring import (
+    IndicatorScore,
+    bound_over_ceiling,
+    copies_target,
+    has_written_operator,
+)
 from selfeval_lib.errors import QuantityError
 
 #: Negation or delay in a qualitative actual that no band's words caught ("未按计划推进").
 _NEGATION = re.compile(r"未|没|不|尚|无法|延期|滞后|推迟")
-_PLACEHOLDER = re.compile(r"^(指标\s*\d+|x+|X+|×+|…+|\.{3,}|……|待定|待填|待补充|示例|XX+.*)$")
+#: A template placeholder: "指标1", "指标3：" (a number, a colon, nothing after), "XX指标", "××", "……".
+_PLACEHOLDER = re.compile(
+    r"^(?:(?:三级)?指标\s*[\d一二三四五六七八九十]+\s*[:：]?|[xX×Ｘｘ]+|[xX×Ｘｘ]{2,}.*|…+|\.{3,}|待定|待填|待补充|示例)$")
 #: Scores within this many points of the weight are full marks (floating-point noise).
 _EPS = 1e-9
 
@@ -87,6 +102,25 @@ def deduction_without_reason(score: float | None, weight: float, reason: str) ->
 def cost_without_ceiling(level2: str, kind: str, direction: str | None) -> bool:
     """COST_WITHOUT_CEILING: a measured 成本 indicator not written as a ceiling (≤)."""
     return is_cost_level2(level2) and kind == "quantitative" and direction != "reverse"
+
+
+def cost_target_without_ceiling(level2: str, target: Value | None) -> bool:
+    """COST_WITHOUT_CEILING from the target alone: a 成本 indicator whose measured target is not a
+    ceiling ("=100元", "≥100元", "100元"), whatever its actual (blank, words or a number)."""
+    return is_cost_level2(level2) and isinstance(target, Quantity) and (target.direction or "equal") != "reverse"
+
+
+def satisfaction_rate(actual: Value | None, target: Value | None) -> float | None:
+    """A satisfaction actual as a fraction: "95%" → 0.95, and a bare number ("95") when the target
+    is a percentage; None otherwise."""
+    if not isinstance(actual, Quantity):
+        return None
+    if actual.dimension == "percent":
+        return actual.value / 100
+    if (actual.dimension == "number" and isinstance(target, Quantity) and target.dimension == "percent"
+            and 0 <= actual.value <= 100):
+        return actual.value / 100
+    return None
 
 
 def ceiling_on_count(level2: str, kind: str, direction: str | None, target: Value | None) -> bool:
@@ -183,7 +217,7 @@ def indicator_findings(project_year: ProjectYear, scores: list[IndicatorScore], 
                 C.REVERSE_APPROX_OVER,
                 f"{label}的实际完成值“{s.actual}”高于指标值“{s.target}”，超出多少未填写具体数值，按未完成计0分。", s.name,
             ))
-        if cost_without_ceiling(s.level2, s.kind, s.direction):
+        if cost_without_ceiling(s.level2, s.kind, s.direction) or cost_target_without_ceiling(s.level2, target):
             out.append(finding(C.COST_WITHOUT_CEILING, f"成本指标“{s.name}”的指标值“{s.target}”未使用“≤”。", s.name))
         if ceiling_on_count(s.level2, s.kind, s.direction, target):
             out.append(finding(C.CEILING_ON_COUNT, f"数量指标“{s.name}”的指标值“{s.target}”对数量使用了“≤”。", s.name))

@@ -18,14 +18,39 @@ import math
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.findings import SEVERITY_ORDER, FindingCode
-from selfeval_lib.core.fund_checks import execution_over_budget, execution_reason_floor, execution_reason_missing
-from selfeval_lib.core.indicator_checks import all_full_marks, has_survey_basis, level1_weight_gaps
+from selfeval_lib.core.fund_checks import (
+    execution_over_budget,
+    execution_reason_floor,
+    execution_reason_missing,
+)
+from selfeval_lib.core.indicator_checks import (
+    all_full_marks,
+    has_survey_basis,
+    level1_weight_gaps,
+)
 from selfeval_lib.core.rules import RuleSet
 from selfeval_lib.core.scoring import band_top_included, execution_score
 from selfeval_lib.errors import CellError
-from selfeval_lib.review.cells import grade_of_text, is_blank_cell, number_cell, number_cell_or_none, rate_cell
+from selfeval_lib.review.cells import (
+    amount_cell,
+    amount_reading,
+    grade_of_text,
+    is_blank_cell,
+    number_cell,
+    number_cell_or_none,
+    rate_cell,
+)
+from selfeval_lib.review.funds_block import funds_amounts
 from selfeval_lib.review.rows import recompute_row, review_finding, row_findings
-from selfeval_lib.review.table import Cell, PublishedTable, Review, ReviewFinding, RowScore
+from selfeval_lib.review.table import (
+    Cell,
+    PublishedTable,
+    Review,
+    ReviewFinding,
+    RowScore,
+)
+from selfeval_lib.review.text_blocks import text_findings, text_reading
+from selfeval_lib.review.value_readings import value_readings
 
 C = FindingCode
 
@@ -73,8 +98,16 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
     year = table.project.year or 2000
     readings = _readings(rules)
 
-    def cell(value: Cell, row, field_name: str, label: str, rate: bool = False) -> float | None:
+    amount_unit = table.funds.amount_unit if table.funds is not None else "万元"
+
+    def cell(value: Cell, row, field_name: str, label: str, rate: bool = False, amount: bool = False) -> float | None:
+        """A printed number (a rate, an amount in the funds block's unit: "120.50万元"); an
+        unreadable cell is an UNREADABLE_VALUE finding and None."""
         try:
+            if amount:
+                if (reading := amount_reading(value, amount_unit, field_name)) is not None:
+                    readings.append(f"第{row}行{reading}" if isinstance(row, int) else reading)
+                return amount_cell(value, amount_unit)
             return rate_cell(value) if rate else number_cell(value)
         except CellError as exc:
             findings.append(review_finding(row, field_name, C.UNREADABLE_VALUE, value, None, f"{label}{field_name}：{exc}。"))
@@ -86,8 +119,13 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
     if funds is not None:
         row = funds.row or "资金"
         scale = 10_000 if funds.amount_unit == "万元" else 1
-        budget = cell(funds.budget_full_year, row, "全年预算数", "预算执行：")
-        executed = cell(funds.executed, row, "全年执行数", "预算执行：")
+        budget = cell(funds.budget_full_year, row, "全年预算数", "预算执行：", amount=True)
+        executed = cell(funds.executed, row, "全年执行数", "预算执行：", amount=True)
+        amounts = funds_amounts(funds, budget, executed, cell)
+        findings.extend(amounts.findings)
+        readings.extend(amounts.readings)
+        from_breakdown = (amounts.budget, amounts.executed) != (budget, executed)
+        budget, executed = amounts.budget, amounts.executed
         exec_weight = cell(funds.weight, row, "分值", "预算执行：")
         if exec_weight is None:
             exec_weight = rules.execution.weight
@@ -102,7 +140,9 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
                                            "（金额可能只填在“其中”各行）。"))
         exec_rate = rate if rate is not None else printed_rate
         if rate is not None:
-            if printed_rate is not None and abs(printed_rate - rate) > p.review_rate_tolerance:
+            if from_breakdown and not printed_rate:
+                readings.append("总额行的执行率为空或0，与其空白的金额一致，不另列执行率差异。")
+            elif printed_rate is not None and abs(printed_rate - rate) > p.review_rate_tolerance:
                 findings.append(review_finding(row, "执行率", C.EXECUTION_RATE_MISMATCH, fmt.percent(printed_rate),
                                                fmt.percent(rate),
                                                f"执行率填{fmt.percent(printed_rate)}，按全年执行数÷全年预算数应为{fmt.percent(rate)}。"))
@@ -127,15 +167,28 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
     level1_sums: dict[str, float] = {}
     survey_basis = table.survey is not None and has_survey_basis(
         number_cell_or_none(table.survey.sample_size), table.survey.method)
+    table_total = number_cell_or_none(table.total_weight) or rules.total
+    shares_read = False
     for index, ind in enumerate(table.indicators):
         row = ind.row if ind.row is not None else index + 1
         label = f"“{ind.name or f'第{index + 1}项'}”"
+        if is_detail_row(ind):  # "其中…" under the indicator above: part of it, not scored on its own
+            rows.append(RowScore(row, ind.name, None, None, None, "detail"))
+            continue
         weight = cell(ind.weight, row, "分值", label)
+        share = None if is_blank_cell(ind.weight_share) else cell(ind.weight_share, row, "权重占比", label, rate=True)
+        if weight is None and share is not None:  # Hebei: 分值 = 权重占比 × 总分
+            weight, shares_read = share * table_total, True
         published = cell(ind.score, row, "得分", label)
+        published = _converted(ind, row, label, share, published, rules, findings, readings, cell)
         if weight is None:
-            if is_blank_cell(ind.weight):
+            unweighted = not table.indicator_weights
+            if is_blank_cell(ind.weight) and not unweighted:
                 findings.append(review_finding(row, "分值", C.WEIGHT_BLANK, ind.weight, None, f"{label}未填分值。"))
-            rows.append(RowScore(row, ind.name, None, published, None, "unreadable"))
+            # No score without a weight; the row's other checks still apply (a dummy weight of 1).
+            result = recompute_row(ind, 1.0, None, rules, year, findings, row)
+            findings.extend(row_findings(ind, row, label, None, published, result, rules, survey_basis))
+            rows.append(RowScore(row, ind.name, None, published, None, "unweighted" if unweighted else "unreadable"))
             continue
         level1_sums[ind.level1] = level1_sums.get(ind.level1, 0.0) + weight
         result = recompute_row(ind, weight, published, rules, year, findings, row)
@@ -145,6 +198,14 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
         findings.extend(row_findings(ind, row, label, weight, published, result, rules, survey_basis))
         rows.append(RowScore(row, ind.name, weight, published, result.recomputed, result.kind))
 
+    if any(r.kind == "detail" for r in rows):
+        readings.append("指标表中以“其中”开头、无分值和得分的行视为上一指标的明细，不单独计分或检查。")
+    if shares_read:
+        readings.append(f"表中以权重占比列示各指标权重，按总分{fmt.score(table_total, trim=True)}分折算为分值"
+                        "（分值 = 权重占比 × 总分），折算得分与按规则计算的得分比较。")
+    if not table.indicator_weights:
+        readings.append("表中各三级指标未列分值（如湖北省格式），这些指标的得分、总分和等级未按规则复核，"
+                        "分值合计也不核对；指标值、完成值等其余检查照常进行。")
     _table_findings(table, rules, rows, level1_sums, findings, cell)
     published_total = cell(table.published_total, "总分", "得分", "总分行")
     recomputed_total = _total_findings(table, rules, rows, published_total, findings)
@@ -156,6 +217,11 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
     if grade and recomputed_grade and grade != recomputed_grade:
         findings.append(review_finding("总分", "等级", C.GRADE_MISMATCH, grade, recomputed_grade,
                                        f"等级填“{grade}”，按复核总分{fmt.score(recomputed_total)}应为“{recomputed_grade}”。"))
+    deductions = sum(1 for r in rows if r.published is not None and r.weight is not None and r.published < r.weight - 1e-9)
+    findings.extend(text_findings(table.texts, recomputed_grade, findings, deductions))
+    if (reading := text_reading(table.texts)) is not None:
+        readings.append(reading)
+    readings.extend(value_readings(table))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], _row_key(f.row), f.code))
     return Review(table, findings, rows, published_total, recomputed_total, grade, recomputed_grade,
                   exec_rate, readings)
@@ -164,11 +230,13 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
 def _table_findings(table: PublishedTable, rules: RuleSet, rows: list[RowScore], level1_sums: dict[str, float],
                     findings: list, cell) -> None:
     """The table as a whole (docs/rules.md §6, §7.2, §7.6): full marks everywhere, weights."""
-    indicator_rows = [r for r in rows if r.kind != "execution"]
+    indicator_rows = [r for r in rows if r.kind != "execution" and r.weight is not None]  # rows without a weight do not count
     if all_full_marks((r.published, r.weight) for r in indicator_rows):
         findings.append(review_finding(None, "得分", C.ALL_FULL_MARKS, None, None, f"全部{len(indicator_rows)}项指标均为满分。"))
     weights = [r.weight for r in rows if r.weight is not None]
     table_total = cell(table.total_weight, "总分", "分值", "总分行") or rules.total
+    if not table.indicator_weights:
+        return
     if abs(sum(weights) - table_total) > rules.weight_tolerance:
         findings.append(review_finding("总分", "分值", C.WEIGHTS_SUM_MISMATCH, table_total, sum(weights),
                                        f"各项分值合计{fmt.score(sum(weights))}，与总分{fmt.score(table_total)}不一致。"))
@@ -204,6 +272,35 @@ def _total_findings(table: PublishedTable, rules: RuleSet, rows: list[RowScore],
     else:
         _compare(findings, "总分", "得分", "总分", published_total, recomputed_total, rules, C.TOTAL_MISMATCH, "")
     return recomputed_total
+
+
+def is_detail_row(ind) -> bool:
+    """A "其中…" row under an indicator (其中桃树种植面积) with no weight and no score: a breakdown of
+    the indicator above, read but not scored or checked on its own."""
+    return (ind.name.strip().startswith("其中") and is_blank_cell(ind.weight) and is_blank_cell(ind.score)
+            and is_blank_cell(ind.weight_share) and is_blank_cell(ind.item_score))
+
+
+def _converted(ind, row, label: str, share: float | None, published: float | None, rules: RuleSet,
+               findings: list, readings: list[str], cell) -> float | None:
+    """Hebei's 折算得分 against 单项得分 × 权重占比 (CONVERTED_SCORE_MISMATCH); the product stands for a
+    blank 折算得分. Returns the published score to compare with the rule's."""
+    if share is None or is_blank_cell(ind.item_score):
+        return published
+    item = cell(ind.item_score, row, "单项得分", label)
+    if item is None:
+        return published
+    converted = item * share
+    if published is None and is_blank_cell(ind.score):
+        readings.append(f"第{row}行未填折算得分，按单项得分×权重占比（{fmt.score(converted, trim=True)}）复核。")
+        return converted
+    p = rules.problems
+    if published is not None and abs(published - converted) > p.review_score_tolerance \
+            and not _rounds_to(published, converted, p.review_rounding_tolerance):
+        findings.append(review_finding(row, "得分", C.CONVERTED_SCORE_MISMATCH, published, round(converted, 4),
+                                       f"{label}折算得分填{fmt.score(published)}，单项得分{fmt.score(item)}×权重占比"
+                                       f"{fmt.percent(share)}应为{fmt.score(converted)}。"))
+    return published
 
 
 def _row_key(row) -> tuple:

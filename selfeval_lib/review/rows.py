@@ -17,14 +17,24 @@ from selfeval_lib.core.indicator_checks import (
     actual_copies_target,
     actual_not_measured,
     ceiling_on_count,
-    cost_without_ceiling,
+    cost_target_without_ceiling,
     deduction_without_reason,
     placeholder_fields,
     safe_parse,
     satisfaction_needs_basis,
+    satisfaction_rate,
     target_not_quantified,
 )
-from selfeval_lib.core.quantity import Blank, Quantity, TimePoint, Value, convert, is_blank_text, parse_value
+from selfeval_lib.core.quantity import (
+    Blank,
+    Quantity,
+    TimePoint,
+    Value,
+    convert,
+    is_blank_text,
+    parse_value,
+)
+from selfeval_lib.core.readings import read_against
 from selfeval_lib.core.rules import RuleSet
 from selfeval_lib.core.scoring import (
     band_contains,
@@ -59,6 +69,7 @@ class RowResult:
     over_target: bool = False
     direction: str | None = None
     target: Any = None
+    actual: Any = None
 
 
 def recompute_row(ind: PublishedIndicator, weight: float, published: float | None, rules: RuleSet, year: int,
@@ -67,11 +78,19 @@ def recompute_row(ind: PublishedIndicator, weight: float, published: float | Non
     label = f"“{ind.name}”"
     try:
         target = parse_value(ind.target)
-        actual = parse_value(ind.actual)
+        actual = read_against(ind.actual, target, year)  # "9月" against "10月底前" is a date
     except QuantityError as exc:
         findings.append(review_finding(row, "target/actual", C.UNREADABLE_VALUE, f"{ind.target} / {ind.actual}",
                                        None, f"{label}{exc}，无法复核得分。"))
         return RowResult(None, "unreadable")
+    result = _score_row(ind, target, actual, weight, published, rules, year, findings, row, label)
+    result.actual = actual
+    return result
+
+
+def _score_row(ind: PublishedIndicator, target: Value, actual: Value, weight: float, published: float | None,
+               rules: RuleSet, year: int, findings: list, row: Any, label: str) -> RowResult:
+    """The rule's score of a row once its target and actual are read."""
     if isinstance(target, Blank) or isinstance(actual, Blank):
         return RowResult(0.0 if isinstance(actual, Blank) else None, "blank", target=target)
     if isinstance(target, Quantity) and isinstance(actual, Quantity):
@@ -118,13 +137,15 @@ def _qualitative(ind: PublishedIndicator, target: Value, weight: float, publishe
     return RowResult(min(max(published, low), high), "qualitative", not first, target=target)
 
 
-def row_findings(ind: PublishedIndicator, row: Any, label: str, weight: float, published: float | None,
+def row_findings(ind: PublishedIndicator, row: Any, label: str, weight: float | None, published: float | None,
                  result: RowResult, rules: RuleSet, survey_basis: bool) -> list[ReviewFinding]:
     """The core's indicator checks on one published row (with the review's own: a score above
-    the weight, full marks despite a shortfall)."""
+    the weight, full marks despite a shortfall); without a weight the checks of the score are
+    left out."""
     out: list[ReviewFinding] = []
     add = out.append
-    target, actual = safe_parse(ind.target), safe_parse(ind.actual)
+    target = safe_parse(ind.target)
+    actual = result.actual if result.actual is not None else safe_parse(ind.actual)
     texts = {"三级指标": ind.name, "年度指标值": ind.target, "实际完成值": ind.actual}
     for field_name in placeholder_fields(**texts):
         add(review_finding(row, field_name, C.PLACEHOLDER_TEXT, texts[field_name], None,
@@ -137,13 +158,14 @@ def row_findings(ind: PublishedIndicator, row: Any, label: str, weight: float, p
     if actual_not_measured(target, actual):
         add(review_finding(row, "actual", C.ACTUAL_NOT_MEASURED, ind.actual, None,
                            f"{label}为定量指标（{ind.target}），实际完成值却是文字“{ind.actual}”，按定性档次复核。"))
-    if published is not None and published > weight + _EPS:
+    if weight is not None and published is not None and published > weight + _EPS:
         add(review_finding(row, "得分", C.SCORE_ABOVE_WEIGHT, published, weight,
                            f"{label}得分{fmt.score(published)}超过分值{fmt.score(weight)}。"))
-    if deduction_without_reason(published, weight, ind.deviation_reason):
+    if weight is not None and deduction_without_reason(published, weight, ind.deviation_reason):
         add(review_finding(row, "偏差原因分析", C.DEDUCTION_WITHOUT_REASON, published, None,
                            f"{label}扣分（{fmt.score(published)}/{fmt.score(weight)}）但未分析偏差原因。"))
-    if result.shortfall and published is not None and published >= weight - _EPS and result.kind != "qualitative":
+    if (weight is not None and result.shortfall and published is not None and published >= weight - _EPS
+            and result.kind != "qualitative"):
         add(review_finding(row, "得分", C.SHORTFALL_FULL_MARKS, published, result.recomputed,
                            f"{label}实际完成{ind.actual}未达到指标值{ind.target}，却得满分。"))
     if actual_copies_target(ind.actual, ind.target):
@@ -155,15 +177,14 @@ def row_findings(ind: PublishedIndicator, row: Any, label: str, weight: float, p
     if result.over_target:
         add(review_finding(row, "年度指标值", C.TARGET_TOO_LOW, ind.target, ind.actual,
                            f"{label}完成值{ind.actual}达到指标值{ind.target}的{fmt.percent(_ratio(actual, result.target))}，目标可能偏低。"))
-    if cost_without_ceiling(ind.level2, result.kind, result.direction):
+    if cost_target_without_ceiling(ind.level2, target):  # whatever the actual (blank, words, a number)
         add(review_finding(row, "年度指标值", C.COST_WITHOUT_CEILING, ind.target, None,
                            f"成本指标{label}的指标值“{ind.target}”未用“≤”。"))
     if ceiling_on_count(ind.level2, result.kind, result.direction, result.target):
         add(review_finding(row, "年度指标值", C.CEILING_ON_COUNT, ind.target, None,
                            f"数量指标{label}的指标值“{ind.target}”对数量用了“≤”。"))
-    if (ind.level1 == "满意度指标" and result.kind == "quantitative" and isinstance(actual, Quantity)
-            and actual.dimension == "percent" and satisfaction_needs_basis(actual.value / 100, rules)
-            and not survey_basis):
+    rate = satisfaction_rate(actual, target) if "满意度" in ind.level1 + ind.level2 else None
+    if rate is not None and satisfaction_needs_basis(rate, rules) and not survey_basis:  # "95%" or a bare "95"
         add(review_finding(row, "实际完成值", C.SATISFACTION_NO_BASIS, ind.actual, None,
                            f"{label}满意度{ind.actual}，表中未见调查样本量和调查方式。"))
     return out

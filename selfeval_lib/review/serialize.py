@@ -24,7 +24,8 @@ def json_safe(value: Any) -> Any:
 
 
 def review_to_dict(review: Review) -> dict[str, Any]:
-    """JSON-ready: rows ``{row, field, code, severity, published, recomputed, message}`` and totals
+    """JSON-ready: rows ``{row, field, code, severity, published, recomputed, message}``, totals,
+    the text blocks as printed (None when the table prints none) and the funds block's 其中 rows
     (non-finite numbers as text, see :func:`json_safe`)."""
     return json_safe({
         "source": review.source,
@@ -38,4 +39,6 @@ def review_to_dict(review: Review) -> dict[str, Any]:
         "scores": [{"row": r.row, "name": r.name, "weight": r.weight, "published": r.published,
                     "recomputed": r.recomputed, "kind": r.kind} for r in review.rows],
         "readings": review.readings,
+        "texts": review.table.texts.model_dump(exclude={"rows"}) if review.table.texts is not None else None,
+        "funds_breakdown": [line.model_dump() for line in review.table.funds.breakdown] if review.table.funds else [],
     })

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from selfeval_lib.core.findings import FindingCode, Severity
+from selfeval_lib.core.model import Evidence
 
 Cell = str | float | int | None
 
@@ -26,8 +27,20 @@ class PublishedHeader(_Lenient):
     year: int | None = None
 
 
+class PublishedFundsLine(_Lenient):
+    """One 其中 row of the funds block (当年财政拨款, 上年结转资金, 其他资金 …), same columns."""
+
+    label: str = ""
+    budget_initial: Cell = None
+    budget_full_year: Cell = None
+    executed: Cell = None
+    rate: Cell = None
+    row: int | str | None = None
+
+
 class PublishedFunds(_Lenient):
-    """The funds block as printed. ``amount_unit`` is what the header says (元 or 万元)."""
+    """The funds block as printed. ``amount_unit`` is what the header says (元 or 万元); the
+    amounts are those of the 总额 row, ``breakdown`` its 其中 rows."""
 
     amount_unit: Literal["元", "万元"] = "万元"
     budget_initial: Cell = None
@@ -38,6 +51,7 @@ class PublishedFunds(_Lenient):
     score: Cell = None
     reason: str = ""
     row: int | str | None = None
+    breakdown: list[PublishedFundsLine] = Field(default_factory=list, description="the 其中 rows")
 
 
 class PublishedIndicator(_Lenient):
@@ -50,13 +64,30 @@ class PublishedIndicator(_Lenient):
     actual: str = ""
     weight: Cell = None
     score: Cell = None
+    weight_share: Cell = Field(None, description="权重占比 (Hebei): the row's share of the total, \"20%\"")
+    item_score: Cell = Field(None, description="单项得分 (Hebei), out of 100; ``score`` is then 折算得分")
     deviation_reason: str = ""
+    evidence: list[Evidence] = Field(default_factory=list, description="佐证材料 named for this row")
     row: int | str | None = None
 
 
 class PublishedSurvey(_Lenient):
     sample_size: Cell = None
     method: str = ""
+
+
+class PublishedTexts(_Lenient):
+    """The text blocks of a table. None: the block is not printed; "": printed and left blank.
+    ``rows`` says where each was read (field → row)."""
+
+    goal_expected: str | None = Field(None, description="年度总体目标：预期目标")
+    goal_actual: str | None = Field(None, description="年度总体目标：实际完成情况")
+    conclusion: str | None = Field(None, description="评价结论")
+    problems: str | None = Field(None, description="存在问题")
+    measures: str | None = Field(None, description="改进措施（改进意见）")
+    leader: str | None = Field(None, description="项目负责人")
+    filler: str | None = Field(None, description="填表人")
+    rows: dict[str, int | str] = Field(default_factory=dict)
 
 
 class PublishedTable(_Lenient):
@@ -71,6 +102,8 @@ class PublishedTable(_Lenient):
     published_total: Cell = None
     published_grade: str = ""
     survey: PublishedSurvey | None = None
+    texts: PublishedTexts | None = None
+    indicator_weights: bool = Field(True, description="False: the layout prints no per-indicator weights (Hubei)")
 
 
 # --- results -----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.findings import SEVERITY_ZH
 from selfeval_lib.errors import CellError
-from selfeval_lib.review.cells import number_cell, rate_cell
+from selfeval_lib.review.cells import amount_cell, rate_cell
 from selfeval_lib.review.present.view import (
     FINDING_HEADINGS,
     KIND_ZH,
@@ -38,7 +38,7 @@ def execution_frame(review: Review, table: PublishedTable):
 
     def num(value, rate=False):
         try:
-            return rate_cell(value) if rate else number_cell(value)
+            return rate_cell(value) if rate else amount_cell(value, f.amount_unit)
         except CellError:
             return None
 
@@ -88,3 +88,13 @@ def totals_frame(review: Review):
 
     return pd.DataFrame([{"项目": "总分", "填报": show(review.published_total), "复核": show(review.recomputed_total)},
                          {"项目": "等级", "填报": review.published_grade or "—", "复核": review.recomputed_grade or "—"}])
+
+
+def texts_frame(review: Review, table: PublishedTable | None = None):
+    """The text blocks and the funds block's 其中 rows as printed, with the codes found on each."""
+    import pandas as pd
+
+    from selfeval_lib.review.present.view import text_rows
+
+    return pd.DataFrame([{"栏目": t["heading"], "表中文字": t["text"], "问题": "、".join(f.code for f in t["findings"])}
+                         for t in text_rows(review, table)], columns=["栏目", "表中文字", "问题"])

@@ -17,6 +17,7 @@ from selfeval_lib.review.present.view import (
     FINDING_HEADINGS,
     NUMERIC_COLUMNS,
     SUMMARY_HEADINGS,
+    TEXT_HEADINGS,
     cell_marks,
     code_counts,
     finding_messages,
@@ -28,6 +29,7 @@ from selfeval_lib.review.present.view import (
     summary_rows,
     table_rows,
     tables_of,
+    text_rows,
     worst,
 )
 from selfeval_lib.review.table import PublishedTable, Review, ReviewFinding
@@ -68,7 +70,11 @@ def _section(index: int, review: Review, table: PublishedTable | None) -> dict[s
         rows.append({"total": entry["kind"] == "total",
                      "cells": [_cell(entry[column], marks_at(marks, key, column), column in NUMERIC_COLUMNS)
                                for column, _ in COLUMNS]})
-    return {"index": index, "title": review_title(review, table), "info": info, "review": review, "rows": rows}
+    texts = [{"heading": t["heading"], "text": t["text"], "classes": f"sev-{worst(t['findings'])}" if t["findings"] else "",
+              "title": finding_messages(t["findings"]) if t["findings"] else "",
+              "codes": [f.code for f in t["findings"]]} for t in text_rows(review, table)]
+    return {"index": index, "title": review_title(review, table), "info": info, "review": review, "rows": rows,
+            "texts": texts}
 
 
 def review_html(reviews: Sequence[Review], tables: Sequence[PublishedTable | None] | None = None) -> str:
@@ -87,5 +93,6 @@ def review_html(reviews: Sequence[Review], tables: Sequence[PublishedTable | Non
         sections=[_section(i, review, table) for i, (review, table) in enumerate(zip(reviews, tables), start=1)],
         column_headings=[heading for _, heading in COLUMNS],
         finding_headings=FINDING_HEADINGS,
+        text_headings=TEXT_HEADINGS,
         severity_zh=SEVERITY_ZH,
     )

@@ -18,11 +18,12 @@ from typing import Any
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.findings import SEVERITY_ORDER, FindingCode
 from selfeval_lib.review.table import PublishedTable, Review, ReviewFinding
+from selfeval_lib.review.text_blocks import TEXT_FIELDS
 
 #: Excel fills and HTML colours by severity: red, orange, yellow.
 SEVERITY_FILL = {"high": "FFC7CE", "medium": "F8CBAD", "low": "FFF2CC"}
 KIND_ZH = {"execution": "预算执行", "quantitative": "定量", "time": "时效", "qualitative": "定性",
-           "blank": "空白", "unreadable": "无法复核"}
+           "blank": "空白", "unreadable": "无法复核", "unweighted": "未列分值", "detail": "明细行"}
 
 #: Columns of the recomputed table: (key, heading).
 COLUMNS = (
@@ -166,6 +167,36 @@ def table_rows(review: Review, table: PublishedTable | None = None) -> list[dict
                 "recomputed": review.recomputed_total,
                 "reason": f"等级：填报 {review.published_grade or '—'}，复核 {review.recomputed_grade or '—'}",
                 "kind": "total"})
+    return out
+
+
+#: The text blocks shown below a table: (field of PublishedTexts, heading; also the findings' field).
+TEXT_BLOCKS = tuple(TEXT_FIELDS.items())
+#: Headings of the text-block table.
+TEXT_HEADINGS = ("栏目", "表中文字")
+
+
+def text_rows(review: Review, table: PublishedTable | None = None) -> list[dict[str, Any]]:
+    """The text blocks as printed and the 其中 rows of the funds block, one dict each (``heading``,
+    ``text``, ``findings`` on it); blocks the table does not print are left out."""
+    if table is None:
+        return []
+    out: list[dict[str, Any]] = []
+    if table.funds is not None:
+        f = table.funds
+        for line in f.breakdown:
+            on_line = [x for x in review.findings if row_key(x.row) == row_key(line.row) and line.row is not None]
+            out.append({"heading": f"资金·其中：{line.label}",
+                        "text": f"全年预算数 {show(line.budget_full_year)}{f.amount_unit}，全年执行数 {show(line.executed)}{f.amount_unit}",
+                        "findings": on_line})
+    texts = table.texts
+    if texts is not None:
+        for field, heading in TEXT_BLOCKS:
+            value = getattr(texts, field)
+            if value is None:
+                continue
+            out.append({"heading": heading, "text": value or "（空白）",
+                        "findings": [x for x in review.findings if x.field == heading]})
     return out
 
 

@@ -31,6 +31,7 @@ from selfeval_lib.review.present.view import (
     summary_rows,
     table_rows,
     tables_of,
+    text_rows,
     worst,
 )
 from selfeval_lib.review.table import PublishedTable, Review
@@ -124,6 +125,19 @@ def review_xlsx(reviews: Sequence[Review], tables: Sequence[PublishedTable | Non
                 if entry["kind"] == "total":
                     cell.font = Font(bold=True)
             r += 1
+        texts = text_rows(review, table)
+        if texts:
+            r += 1
+            header(ws, r, ("栏目", "表中文字"))
+            for t in texts:
+                r += 1
+                put_text(ws.cell(r, 1), t["heading"]).font = Font(bold=True)
+                cell = put_text(ws.cell(r, 2), t["text"])
+                cell.alignment = wrap
+                ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=len(COLUMNS))
+                if t["findings"]:
+                    cell.fill = fills[worst(t["findings"])]
+                    cell.comment = Comment(xml_text(finding_messages(t["findings"])), "selfeval", width=320, height=120)
         r += 1
         header(ws, r, FINDING_HEADINGS)
         for f in review.findings:

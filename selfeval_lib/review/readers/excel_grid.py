@@ -172,12 +172,16 @@ def indicator_field(label: Any) -> str | None:
         return "level2"
     if "三级指标" in t:
         return "name"
-    if "年度指标值" in t or b in ("指标值", "目标值", "年度目标值", "预期指标值", "年度目标"):
+    if "年度指标值" in t or b in ("指标值", "目标值", "年度目标值", "预期指标值", "年度目标", "年初目标值", "年初指标值"):
         return "target"
     if "完成值" in t or "实际值" in t or b.startswith("实际完成"):
         return "actual"
+    if "权重占比" in t or b in ("权重比例", "权重占比"):
+        return "weight_share"  # Hebei: the row's share of the total ("20%")
     if "分值" in t or "权重" in t:
         return "weight"
+    if "单项得分" in t:
+        return "item_score"  # Hebei: out of 100, × 权重占比 = 折算得分
     if "得分" in t:
         return "score"
     if "原因" in t or "改进措施" in t:
@@ -196,6 +200,8 @@ def funds_field(label: Any) -> str | None:
         return "budget_full_year"
     if "执行数" in t or b in ("实际支出", "全年支出数"):
         return "executed"
+    if b.startswith("得分"):
+        return "score"  # "得分（分*执行率）" (Hubei) names the score, not the rate
     if "执行率" in t:
         return "rate"
     if "分值" in t or "权重" in t:
@@ -207,8 +213,11 @@ def funds_field(label: Any) -> str | None:
     return None
 
 
+#: Required columns; a weight is optional (Hubei prints none per indicator, Hebei a 权重占比) and a
+#: score may be Hebei's 单项得分.
 _INDICATOR_REQUIRED = {"name": "三级指标", "target": "年度指标值（或指标值）", "actual": "实际完成值（或完成值）",
-                       "weight": "分值（或权重）", "score": "得分"}
+                       "score": "得分"}
+_ALTERNATIVES = {"score": ("score", "item_score")}
 
 
 def columns_of(labels: list[Any], classify: Callable[[Any], str | None]) -> dict[str, int]:
@@ -236,7 +245,8 @@ def find_indicator_header(sheet: Sheet) -> tuple[int, int, dict[str, int]] | str
                           for a, b in zip(row, below + [None] * (len(row) - len(below)))]
                 data_start = r + 2
         columns = columns_of(labels, indicator_field)
-        missing = [label for key, label in _INDICATOR_REQUIRED.items() if key not in columns]
+        missing = [label for key, label in _INDICATOR_REQUIRED.items()
+                   if not any(k in columns for k in _ALTERNATIVES.get(key, (key,)))]
         if not missing:
             return r, data_start, columns
         if best_missing is None or len(missing) < len(best_missing):

@@ -36,10 +36,12 @@ from selfeval_lib.review.readers.excel_grid import (
     right_of,
     text_of,
 )
+from selfeval_lib.review.readers.texts import read_texts
 from selfeval_lib.review.table import PublishedTable
 
 _TOTAL_LABELS = ("总分", "合计", "总计", "得分合计", "合计得分", "综合得分", "自评得分")
-_STOP_LABELS = ("评价结论", "存在问题", "存在的问题", "改进措施", "项目负责人", "财务负责人", "填表人", "填报人",
+_STOP_LABELS = ("评价结论", "自评结论", "存在问题", "存在的问题", "改进措施", "改进意见", "整改措施", "项目负责人",
+                "财务负责人", "填表人", "填报人",
                 "说明", "注：", "注:", "备注")
 _GRADE_LABELS = ("等级", "评价等级", "自评等级", "绩效等级", "评定等级", "评价结果")
 _UNIT_RE = re.compile(r"(?:[（(]\s*(?:单位[:：]\s*)?(万元|元)\s*[)）]|单位[:：]\s*(万元|元))")
@@ -129,6 +131,15 @@ def _project(sheet: Sheet, top: int) -> dict[str, Any]:
     return project
 
 
+_PLACE_RE = re.compile(r"^第\S+?(?:个表格|页(?:表\d+)?)$")
+
+
+def place_of(sheet: Sheet) -> str:
+    """Where the grid sits, for messages: "工作表“Sheet1”" for a worksheet, the reader's own name
+    ("第3个表格", "第2–3页") for a table of a Word file, web page or PDF."""
+    return sheet.title if _PLACE_RE.match(sheet.title) else f"工作表“{sheet.title}”"
+
+
 def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
     """The 自评表 on one grid, or why the grid is not one (Chinese). ``file`` names the source in
     problems and notes; ``sheet.title`` names the sheet, page or table within it."""
@@ -138,7 +149,7 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
     _refuse_forbidden(file, sheet)
     header_row, data_start, cols = found
     notes: list[str] = []
-    where = f"工作表“{sheet.title}”"
+    where = place_of(sheet)
     label_upto = min(v for k, v in cols.items() if k in ("target", "op")) if ("op" in cols or "target" in cols) else 1
 
     # Project header and year (rows above the first header), then the funds block.
@@ -153,14 +164,16 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
     # Indicator rows, up to the 总分 row or the closing rows.
     indicators: list[dict[str, Any]] = []
     total_row: int | None = None
+    end_row = len(sheet.spread)  # the first row after the indicator rows (总分 or a closing row)
     last_level1 = last_level2 = ""
     for r in range(data_start, len(sheet.spread)):
         row = sheet.spread[r]
         if _is_total_row(row, label_upto):
-            total_row = r
+            total_row = end_row = r
             break
         first = _first_text(row, label_upto)
         if first.startswith(_STOP_LABELS) or base(first).startswith(_STOP_LABELS):
+            end_row = r
             break
         if any("三级指标" in norm(v) for v in row):  # a repeated header (table printed over pages)
             continue
@@ -175,13 +188,14 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
             target = text_of(cell("target"))
         actual = text_of(cell("actual"))
         weight, score = cell("weight"), cell("score")
+        share, item = cell("weight_share"), cell("item_score")
         if not (name or target or actual):
-            if norm(weight) or norm(score):
+            if norm(weight) or norm(score) or norm(share) or norm(item):
                 notes.append(f"{where}第{r + 1}行只有分值或得分、没有指标内容，视为小计行，未计入复核。")
             continue
-        for key, what in (("weight", "分值"), ("score", "得分")):
-            c = cols[key]
-            if (r, c) in sheet.continued and sheet.get(r, c) is not None:
+        for key, what in (("weight", "分值"), ("weight_share", "权重占比"), ("score", "得分"), ("item_score", "单项得分")):
+            c = cols.get(key)
+            if c is not None and (r, c) in sheet.continued and sheet.get(r, c) is not None:
                 notes.append(f"{where}第{r + 1}行的{what}单元格与上一行合并，按空白读取（合并的分数不重复计算）。")
         level1 = _level(text_of(cell("level1", spread=True)), _LEVEL1_SHORT) or last_level1
         level2_raw = _level(text_of(cell("level2", spread=True)), _LEVEL2_SHORT)
@@ -189,7 +203,7 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
         last_level1, last_level2 = level1, level2
         indicators.append({
             "level1": level1, "level2": level2, "name": name, "target": target, "actual": actual,
-            "weight": or_none(weight), "score": or_none(score),
+            "weight": or_none(weight), "score": or_none(score), "weight_share": or_none(share), "item_score": or_none(item),
             "deviation_reason": _reason(text_of(cell("reason", spread=True))), "row": r + 1,
         })
     if not indicators:
@@ -198,12 +212,18 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
     table: dict[str, Any] = {
         "source": file, "sheet": sheet.title, "project": project, "funds": funds, "indicators": indicators,
     }
+    if "weight" not in cols and "weight_share" not in cols:
+        table["indicator_weights"] = False
+        notes.append(f"{where}的指标表没有分值（权重）列，各三级指标的分值未列出。")
     if total_row is not None:
         row = sheet.spread[total_row]
         label = _first_text(row, label_upto)
-        for key, col in (("total_weight", cols["weight"]), ("published_total", cols["score"])):
+        for key, col in (("total_weight", cols.get("weight")), ("published_total", cols.get("score"))):
             value = sheet.get(total_row, col)
             table[key] = None if norm(value) == label else or_none(value)
+    texts = read_texts(sheet, header_row, end_row)
+    if texts:
+        table["texts"] = texts
     grade = _find_grade(sheet, total_row if total_row is not None else header_row)
     if grade:
         table["published_grade"] = grade
@@ -213,7 +233,7 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
     try:
         return TableRead(PublishedTable.model_validate(table), notes)
     except ValidationError as exc:  # a cell of an unexpected type; should not happen
-        raise InputError([Problem(file, f"工作表“{sheet.title}”", pydantic_message(e)) for e in exc.errors()]) from None
+        raise InputError([Problem(file, place_of(sheet), pydantic_message(e)) for e in exc.errors()]) from None
 
 
 def _refuse_forbidden(file: str, sheet: Sheet) -> None:
@@ -263,25 +283,31 @@ def _read_funds(sheet: Sheet, found: tuple[int, dict[str, int]], stop: int) -> t
     note = ""
     if unit is None:
         unit = "万元"
-        note = f"工作表“{sheet.title}”资金表未注明金额单位（元或万元），按万元读取；执行率不受单位影响。"
+        note = f"{place_of(sheet)}资金表未注明金额单位（元或万元），按万元读取；执行率不受单位影响。"
     data_row = None
-    candidates = []
+    candidates: list[int] = []
+    lines: list[int] = []
+    in_breakdown = False
     for r in range(header_row + 1, stop):
         row = sheet.spread[r]
         label = "".join(norm(v) for v in row[:first_col])
         if any(indicator_field(v) == "name" for v in row) or "绩效指标" in label or "总体目标" in label:
             break
         values = [sheet.get(r, c) for c in (cols.get("budget_full_year"), cols.get("executed"))]
-        if "其中" in label:  # the breakdown rows (当年财政拨款, 上年结转 …): the table is read from the total row
-            continue
-        if any(x in label for x in ("总额", "合计", "年度资金", "总计")):
-            data_row = r
-            break
-        if any(v is not None for v in values):
+        if "其中" in label:  # the breakdown rows (其中：当年财政拨款, 上年结转资金, 其他资金 …)
+            in_breakdown = True
+            lines.append(r)
+        elif data_row is None and any(x in label for x in ("总额", "合计", "年度资金", "总计")):
+            data_row, in_breakdown = r, False
+        elif in_breakdown and _line_label(sheet, r, first_col):
+            lines.append(r)
+        elif data_row is None and any(v is not None for v in values):
             candidates.append(r)
     if data_row is None and candidates:
         data_row = candidates[0]
     funds: dict[str, Any] = {"amount_unit": unit}
+    if lines:
+        funds["breakdown"] = [_funds_line(sheet, r, cols, first_col) for r in lines]
     if data_row is None:
         return funds, note
     for key, c in cols.items():
@@ -292,6 +318,22 @@ def _read_funds(sheet: Sheet, found: tuple[int, dict[str, int]], stop: int) -> t
             funds[key] = or_none(value)
     funds["row"] = data_row + 1
     return funds, note
+
+
+def _line_label(sheet: Sheet, r: int, first_col: int) -> str:
+    """The label of a funds row: its last label cell not spread from a merge above, without 其中："""
+    labels = [text_of(sheet.get(r, c)) for c in range(first_col) if (r, c) not in sheet.continued and norm(sheet.get(r, c))]
+    label = labels[-1] if labels else ""
+    return re.sub(r"^其中\s*[:：]?\s*", "", label).strip()
+
+
+def _funds_line(sheet: Sheet, r: int, cols: dict[str, int], first_col: int) -> dict[str, Any]:
+    """One 其中 row: its label and the amounts of the funds columns."""
+    line: dict[str, Any] = {"label": _line_label(sheet, r, first_col), "row": r + 1}
+    for key in ("budget_initial", "budget_full_year", "executed", "rate"):
+        if key in cols:
+            line[key] = or_none(sheet.get(r, cols[key]))
+    return line
 
 
 def _find_grade(sheet: Sheet, start: int) -> str:
