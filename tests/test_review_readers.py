@@ -8,8 +8,6 @@ from review_workbooks import NATIONAL, make_workbook
 
 from selfeval_lib.errors import InputError
 from selfeval_lib.review.readers import READERS, SUFFIXES, load_table, read_tables
-from selfeval_lib.review.readers.excel import read_workbook
-from selfeval_lib.review.readers.yaml_table import read_yaml_table
 
 
 def _problem(exc_info) -> str:
@@ -17,8 +15,9 @@ def _problem(exc_info) -> str:
 
 
 def test_each_suffix_has_its_reader():
-    assert SUFFIXES == (".yaml", ".yml", ".xlsx", ".xlsm")
-    assert READERS[".yml"] is read_yaml_table and READERS[".xlsm"] is read_workbook
+    """YAML and Excel first (the forms of issue 13 — .xls, Word, web pages, PDF, images — after them)."""
+    assert SUFFIXES[:4] == (".yaml", ".yml", ".xlsx", ".xlsm") and SUFFIXES == tuple(READERS)
+    assert all(s == s.lower() and s.startswith(".") for s in SUFFIXES)
 
 
 def test_suffix_is_matched_without_case(tmp_path):

@@ -1,0 +1,183 @@
+"""The text-PDF reader: one grid (tests/forms/grids/national_shelter.yaml) printed on one page,
+printed without rules, continued over pages with its two-row header repeated, and several tables in
+one document, each read as the YAML transcription of the grid reads; and the PDFs that cannot be
+used (encrypted, truncated, no table, tables that are not 自评表, not a PDF, a scan without OCR)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import ROOT
+from forms.grid import Grid, load_grid
+from forms.pdf import scanned_pdf, text_pdf
+
+from selfeval_lib.errors import InputError
+from selfeval_lib.review.readers import ocr, pdf_table
+from selfeval_lib.review.readers.pdf_table import read_pdf
+from selfeval_lib.review.readers.yaml_table import read_yaml_table
+from selfeval_lib.review.service import review_reads
+
+GRIDS = ROOT / "tests" / "forms" / "grids"
+
+
+def grid() -> Grid:
+    return load_grid(GRIDS / "national_shelter.yaml")
+
+
+def findings(reads, rules) -> list[tuple]:
+    """What each review found, by code, field and indicator name (rows differ between forms)."""
+    out = []
+    for read, review in zip(reads, review_reads(reads, rules)):
+        names = {ind.row: ind.name for ind in read.table.indicators}
+        out.append(sorted((f.code, f.field, names.get(f.row, str(f.row) if f.row == "总分" else "")) for f in review.findings))
+    return out
+
+
+def content(read) -> dict:
+    """The table as read, cells as text, without rows and source."""
+    def text(value):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value)
+
+    t = read.table
+    inds = [{k: text(getattr(i, k)) for k in ("level1", "level2", "name", "target", "actual", "weight", "score",
+                                               "deviation_reason")} for i in t.indicators]
+    funds = {k: text(getattr(t.funds, k)) for k in ("amount_unit", "budget_initial", "budget_full_year", "executed",
+                                                     "weight", "rate", "score")}
+    return {"project": t.project.model_dump(), "funds": funds, "indicators": inds, "total": text(t.published_total),
+            "weight": text(t.total_weight), "grade": t.published_grade}
+
+
+@pytest.fixture(scope="module")
+def expected():
+    return read_yaml_table(GRIDS / "national_shelter.table.yaml")
+
+
+@pytest.mark.parametrize("form", ["one_page", "long"])
+def test_pdf_reads_as_yaml(form, tmp_path, expected, national):
+    path = text_pdf(grid(), tmp_path / "t.pdf", ruled=form != "unruled", long=form == "long")
+    reads = read_pdf(path)
+    assert len(reads) == 1
+    assert content(reads[0]) == content(expected[0])
+    assert findings(reads, national) == findings(expected, national)
+
+
+def test_long_table_joined_over_pages(tmp_path):
+    path = text_pdf(grid(), tmp_path / "long.pdf", long=True)
+    with pdfplumber.open(path) as pdf:
+        pages = len(pdf.pages)
+        assert 2 <= pages <= 3
+        assert "年度指标值" in pdf.pages[1].extract_text()  # the header repeated on the next page
+    (read,) = read_pdf(path)
+    assert read.table.sheet == f"第1–{pages}页"
+    assert [i.name for i in read.table.indicators].count("三级指标") == 0
+    assert len(read.table.indicators) == 11
+    assert not any(re.search(r"第\s*\d+\s*页", i.name + i.target) for i in read.table.indicators)
+    assert read.table.indicators[0].level1 == "产出指标"  # the level-1 cell cut by the page break
+
+
+def test_several_tables_in_one_document(tmp_path):
+    second = grid()
+    second.rows[0] = ["项目名称", {"text": "防汛物资储备", "colspan": 10}]
+    path = text_pdf([grid(), second], tmp_path / "all.pdf")
+    reads = read_pdf(path)
+    assert [r.table.project.name for r in reads] == ["社区应急避难场所建设", "防汛物资储备"]
+    assert [r.table.sheet for r in reads] == ["第1页", "第2页"]
+
+
+def test_documented_errors_found(tmp_path, national):
+    (read,) = read_pdf(text_pdf(grid(), tmp_path / "t.pdf"))
+    found = findings([read], national)[0]
+    names = {name for _, _, name in found}
+    assert "培训社区居民" in names  # 520 of 600, full marks
+    assert "验收合格率" in names  # actual blank, scored
+    codes = {code for code, _, _ in found}
+    assert any("TOTAL" in c for c in codes)
+
+
+# --- files that cannot be used ---------------------------------------------------------------------
+
+def message(exc: pytest.ExceptionInfo) -> str:
+    return " ".join(p.message for p in exc.value.problems)
+
+
+def test_encrypted_pdf(tmp_path):
+    import pypdf
+    source = text_pdf(grid(), tmp_path / "t.pdf")
+    writer = pypdf.PdfWriter(clone_from=str(source))
+    writer.encrypt("secret", algorithm="RC4-128")
+    writer.write(tmp_path / "enc.pdf")
+    with pytest.raises(InputError) as exc:
+        read_pdf(tmp_path / "enc.pdf")
+    assert "PDF 已加密，请提供未加密的文件" in message(exc)
+    assert exc.value.problems[0].file.endswith("enc.pdf")
+
+
+def test_truncated_pdf(tmp_path):
+    raw = text_pdf(grid(), tmp_path / "t.pdf").read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(raw[: len(raw) // 3])
+    with pytest.raises(InputError) as exc:
+        read_pdf(tmp_path / "cut.pdf")
+    assert re.search(r"损坏或不完整|未找到表格", message(exc))
+
+
+def test_not_a_pdf(tmp_path):
+    (tmp_path / "x.pdf").write_bytes(b"PK\x03\x04 not a pdf")
+    with pytest.raises(InputError) as exc:
+        read_pdf(tmp_path / "x.pdf")
+    assert "不是 PDF 文件" in message(exc)
+
+
+def test_pdf_without_table(tmp_path):
+    g = Grid(rows=[["x"]], title="", notes=[])
+    path = text_pdf(g, tmp_path / "t.pdf", ruled=False)
+    with pytest.raises(InputError) as exc:
+        read_pdf(path)
+    assert "第1页未找到表格" in message(exc)
+
+
+def test_tables_that_are_not_self_evaluation_tables(tmp_path):
+    g = Grid(rows=[["序号", "单位", "金额"], ["1", "甲", "10"], ["2", "乙", "20"]])
+    path = text_pdf([g, g], tmp_path / "t.pdf")  # short tables at the top of each page: not one table
+    with pytest.raises(InputError) as exc:
+        read_pdf(path)
+    text = message(exc)
+    assert "没有找到可识别的自评表" in text and "第1页的表格（没有含“三级指标”的表头行）" in text and "第2页" in text
+
+
+def test_header_missing_columns_says_which(tmp_path):
+    g = grid()
+    g.rows[8] = [dict(c, text="分数") if isinstance(c, dict) and c.get("text") == "得分" else c for c in g.rows[8]]
+    with pytest.raises(InputError) as exc:
+        read_pdf(text_pdf(g, tmp_path / "t.pdf"))
+    assert "表头缺少“得分”列" in message(exc)
+
+
+def test_page_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_table, "MAX_PAGES", 1)
+    path = text_pdf([grid(), grid()], tmp_path / "t.pdf")
+    reads = read_pdf(path)
+    assert len(reads) == 1 and "PDF 共2页，只读取了前1页。" in reads[0].notes
+
+
+def test_scan_without_ocr_extra(tmp_path, monkeypatch):
+    scan = scanned_pdf(text_pdf(grid(), tmp_path / "t.pdf"), tmp_path / "scan.pdf", dpi=60)
+
+    def missing():
+        raise ImportError("rapidocr_onnxruntime")
+
+    monkeypatch.setattr(ocr, "engine", missing)
+    with pytest.raises(InputError) as exc:
+        read_pdf(scan)
+    assert "文件第1页是扫描图像，需要 OCR：pip install 'selfeval[ocr]'" in message(exc)
+
+
+def test_deterministic(tmp_path):
+    path = text_pdf(grid(), tmp_path / "t.pdf", long=True)
+    first, second = read_pdf(path), read_pdf(Path(path))
+    assert [r.table.model_dump() for r in first] == [r.table.model_dump() for r in second]
+    assert [r.notes for r in first] == [r.notes for r in second]
