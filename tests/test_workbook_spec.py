@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import get_args
 
 from selfeval_lib.core import model
-from selfeval_lib.inputs.workbook.spec import ILLUSTRATIVE_LABELS, SHEETS
+from selfeval_lib.inputs.workbook.spec import INDICATOR_NOTES, ILLUSTRATIVE_LABELS, SHEETS
 
 
 def test_every_schema_field_has_a_home():
@@ -14,9 +14,10 @@ def test_every_schema_field_has_a_home():
     sections = {("project",): model.Project, ("project", "items"): model.ContentItem, ("funds",): model.Funds,
                 ("funds", "adjustments"): model.Adjustment, ("funds", "arrivals"): model.Arrival,
                 ("funds", "payments"): model.Payment, ("indicators",): model.Indicator,
+                ("funds", "monitoring"): model.FundsMonitoring,
                 ("survey",): model.Survey, ("narrative",): model.Narrative, ("claims",): model.Claims}
     lists = {("project", "basis_documents"), ("project", "items"), ("funds", "adjustments"),
-             ("funds", "arrivals"), ("funds", "payments")}
+             ("funds", "arrivals"), ("funds", "payments"), ("funds", "monitoring")}
     for loc, cls in sections.items():
         for name in cls.model_fields:
             if loc + (name,) in lists:
@@ -24,6 +25,9 @@ def test_every_schema_field_has_a_home():
             else:
                 assert (loc, name) in homes, f"{'.'.join(loc)}.{name}"
     assert (("project", "basis_documents"), "") in homes
+    # indicators[].progress: month and value in the 监控进度 column, the notes on 指标监控说明
+    notes = {key for loc, key in homes if loc == INDICATOR_NOTES}
+    assert set(model.Progress.model_fields) - {"month", "value"} <= notes and {"indicator", "month"} <= notes
 
     # top-level fields that are not a section of their own
     parts = {loc[0] for loc in sections} | {"project"}

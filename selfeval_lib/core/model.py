@@ -65,12 +65,25 @@ Identifier = Annotated[
 ]
 Level1 = Literal["产出指标", "效益指标", "满意度指标"]
 Assessment = Literal["达成", "部分达成", "未达成"]
+#: 偏差原因类别 of the 运行监控表 (docs/monitoring.md).
+DeviationCategory = Literal["经费保障", "制度保障", "人员保障", "硬件条件", "其他"]
+Month = Annotated[int, Strict(), Field(ge=1, le=12)]
 
 
 class _Strict(BaseModel):
     """Unknown keys are errors; models are immutable once validated."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+
+def _unique_months(values: Any) -> Any:
+    """Monitoring entries: one per month."""
+    if isinstance(values, list):
+        months = [v.get("month") for v in values if isinstance(v, dict)]
+        repeated = sorted({m for m in months if isinstance(m, int) and months.count(m) > 1})
+        if repeated:
+            raise ValueError(f"月份 {'、'.join(map(str, repeated))} 重复")
+    return values
 
 
 class ContentItem(_Strict):
@@ -130,6 +143,35 @@ class Payment(_Strict):
     approvals: list[Name] = Field(default_factory=list, description="roles that signed: 经办人, 分管领导 …")
 
 
+_CATEGORY = "偏差原因类别：经费保障、制度保障、人员保障、硬件条件、其他"
+
+
+class FundsMonitoring(_Strict):
+    """What the unit writes for the budget execution in monitoring month ``month`` (绩效运行监控)."""
+
+    month: Month = Field(description="监控月份（1–12），截至该月末")
+    category: DeviationCategory | None = Field(None, description=_CATEGORY)
+    reason: Text = Field("", description="偏差原因")
+    measure: Text = Field("", description="纠偏措施")
+    achievable: Annotated[bool, Strict()] | None = Field(None, description="是否可能完成全年目标")
+
+
+class Progress(_Strict):
+    """An indicator's cumulative 1–N月实际完成值 at the end of ``month``, written like an actual
+    (same unit as the target), with the deviation the unit gives for that month."""
+
+    month: Month = Field(description="月份（1–12），截至该月末的累计完成值")
+    value: Cell = Field("", description="1–N月实际完成值，写法同实际完成值，如“2部”")
+    category: DeviationCategory | None = Field(None, description=_CATEGORY)
+    reason: Text = Field("", description="偏差原因")
+    measure: Text = Field("", description="纠偏措施")
+    achievable: Annotated[bool, Strict()] | None = Field(None, description="是否可能完成全年目标")
+
+
+#: What the unit writes in a monitoring month, for the funds or an indicator.
+MonitoringNote = FundsMonitoring | Progress
+
+
 class Funds(_Strict):
     """Fund figures of the year, all in 元."""
 
@@ -141,6 +183,18 @@ class Funds(_Strict):
     payments: list[Payment] = Field(default_factory=list)
     reported_executed: Amount | None = Field(default=None, description="全年执行数 as the unit reports it")
     execution_shortfall_reason: Text = Field("", description="执行率未达标的原因")
+    monitoring: Annotated[list[FundsMonitoring], BeforeValidator(_unique_months)] = Field(
+        default_factory=list, description="绩效运行监控：各监控月份预算执行的偏差原因和纠偏措施")
+
+
+class Evidence(_Strict):
+    """A supporting document (佐证材料) of an indicator's 实际完成值: a file, what it shows, and its
+    SHA-256 when the unit recorded it (the 复核 records it otherwise)."""
+
+    file: Name = Field(description="佐证材料文件，相对参数文件（或自评表）所在文件夹的路径")
+    description: Text = Field("", description="材料说明，如“验收报告”“支付凭证”")
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        None, description="文件的 SHA-256（十六进制小写）；填写时复核校验文件未被替换")
 
 
 class Indicator(_Strict):
@@ -155,6 +209,9 @@ class Indicator(_Strict):
     assessment: Assessment | None = Field(None, description="qualitative band when the actual is text")
     score: Number | None = Field(None, ge=0, description="the unit's score, needed for 部分达成/未达成")
     deviation_reason: Text = Field("", description="偏差原因分析及改进措施")
+    evidence: list[Evidence] = Field(default_factory=list, description="佐证材料（自评质量复核据此判断完成值是否有依据）")
+    progress: Annotated[list[Progress], BeforeValidator(_unique_months)] = Field(
+        default_factory=list, description="绩效运行监控：各月末的累计完成值及偏差原因、纠偏措施")
 
 
 class Survey(_Strict):

@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标")
+#: A monitoring light (docs/monitoring.md): red, yellow, green, and blue for running ahead.
+Light = Literal["red", "yellow", "green", "blue"]
 
 
 class _Strict(BaseModel):
@@ -78,6 +80,66 @@ class ProblemThresholds(_Strict):
         0.005, ge=0, description="points: a published score or total this close to the recomputed one (or Σ rows) agrees")
 
 
+class LightBand(_Strict):
+    """A light for a progress (points) of ``min`` or more, up to the next band's ``min``."""
+
+    light: Light
+    min: float = Field(ge=0)
+
+
+def _ascending(bands: tuple[LightBand, ...], name: str) -> None:
+    mins = [b.min for b in bands]
+    if not bands or mins[0] != 0 or mins != sorted(set(mins)):
+        raise ValueError(f"monitoring.{name} 须按 min 从 0 起严格递增排列")
+
+
+class MonitoringCheckpoint(_Strict):
+    """The finance bureau's 预算执行进度 target: 执行率 ``rate`` (fraction) by the end of ``month``."""
+
+    month: int = Field(ge=1, le=12)
+    rate: float = Field(gt=0, le=1)
+
+
+class MonitoringRules(_Strict):
+    """The lights of 绩效运行监控 (docs/monitoring.md); the defaults are a provincial platform's.
+
+    执行进度 = 执行率 ÷ (N ÷ 12) × 100; a positive indicator's progress = 完成值 ÷ (指标值 ÷ 12 × N)
+    × 100, except a percentage target ("≥95%") when ``prorate_percent`` is false: then 完成值 ÷
+    指标值 × 100 (a rate is not earned month by month)."""
+
+    execution_lights: tuple[LightBand, ...] = Field((
+        LightBand(light="red", min=0), LightBand(light="yellow", min=60), LightBand(light="green", min=80)),
+        description="执行进度的灯，按下限从 0 起递增；下限含本数")
+    positive_lights: tuple[LightBand, ...] = Field((
+        LightBand(light="red", min=0), LightBand(light="yellow", min=60), LightBand(light="green", min=80),
+        LightBand(light="blue", min=120)), description="正向指标进度的灯，按下限从 0 起递增；下限含本数")
+    reverse_within: Light = Field("green", description="反向指标：不超过指标值")
+    reverse_over: Light = Field("red", description="反向指标：超过指标值")
+    qualitative_lights: dict[str, Light] = Field(
+        default_factory=lambda: {"达成": "green", "部分达成": "yellow", "未达成": "red"},
+        description="定性指标各档次（qualitative_bands 的名称）的灯")
+    time_on_track: Light = Field("green", description="时效指标：截至 N 月末未过期限，或已按期完成")
+    time_late: Light = Field("red", description="时效指标：已过期限仍未完成，或完成晚于期限")
+    checkpoints: tuple[MonitoringCheckpoint, ...] = Field((
+        MonitoringCheckpoint(month=7, rate=0.4), MonitoringCheckpoint(month=11, rate=0.8)),
+        description="财政部门的预算执行进度要求；N 月适用月份不晚于 N 的最后一项")
+    checkpoint_met: Light = Field("green", description="执行率达到进度要求")
+    checkpoint_missed: Light = Field("red", description="执行率低于进度要求")
+    prorate_percent: bool = Field(False, description="百分比指标是否按月折算（false：完成值 ÷ 指标值 × 100）")
+    single_payment_share: float = Field(
+        0.5, gt=0, le=1, description="一笔支付占 1–N 月支出的比例达到此值时，推算注明可能高估")
+    reason_required: tuple[Light, ...] = Field(("red", "yellow"), description="须说明偏差原因和纠偏措施的灯")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "MonitoringRules":
+        _ascending(self.execution_lights, "execution_lights")
+        _ascending(self.positive_lights, "positive_lights")
+        months = [c.month for c in self.checkpoints]
+        if months != sorted(set(months)):
+            raise ValueError("monitoring.checkpoints 须按月份递增排列，月份不重复")
+        return self
+
+
 class RuleSet(_Strict):
     """A complete rule set. ``level1_weights`` None means a free split of the indicator total."""
 
@@ -95,6 +157,7 @@ class RuleSet(_Strict):
     problems: ProblemThresholds = ProblemThresholds()
     weight_tolerance: float = Field(0.01, ge=0)
     table_layout: Literal["national", "sichuan"] = Field("national", description="layout of the 自评表 workbook")
+    monitoring: MonitoringRules = MonitoringRules()
 
     @model_validator(mode="after")
     def _consistent(self) -> "RuleSet":
@@ -108,6 +171,9 @@ class RuleSet(_Strict):
                 raise ValueError("level1_weights 之和加预算执行率分值必须等于 total")
         if len(self.qualitative_bands) < 2:
             raise ValueError("qualitative_bands 至少需要两档（第一档为“达成”）")
+        bands = {b.name for b in self.qualitative_bands}
+        if set(self.monitoring.qualitative_lights) != bands:
+            raise ValueError(f"monitoring.qualitative_lights 须且只须列出定性档次：{'、'.join(b.name for b in self.qualitative_bands)}")
         grades = [g.min_score for g in self.grades]
         if grades != sorted(grades, reverse=True) or grades[-1] != 0:
             raise ValueError("grades 须按 min_score 从高到低排列，最后一档为 0")

@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from selfeval_lib.core.funds import budget_full_year
 from selfeval_lib.core.model import ProjectYear
-from selfeval_lib.core.quantity import parse_value
+from selfeval_lib.core.quantity import Quantity, TimePoint, convert, is_blank_text, parse_value
 from selfeval_lib.core.rules import RuleSet
 from selfeval_lib.core.scoring import read_indicator
-from selfeval_lib.errors import QuantityError, ScoringError
+from selfeval_lib.errors import QuantityError, ScoringError, UnitMismatch
 from selfeval_lib.inputs.messages import Loc
 
 
@@ -80,6 +80,58 @@ def check_project_year(py: ProjectYear, rules: RuleSet) -> list[FieldProblem]:
         add(FieldProblem(("survey", "date"), f"调查日期 {py.survey.date} 不在 {year}–{year + 1} 年"))
 
     problems.extend(_indicator_problems(py, rules))
+    problems.extend(_progress_problems(py))
+    return problems
+
+
+def _progress_problems(py: ProjectYear) -> list[FieldProblem]:
+    """Progress values (绩效运行监控) readable, of the target's kind and unit."""
+    problems: list[FieldProblem] = []
+    for i, ind in enumerate(py.indicators):
+        try:
+            target = parse_value(ind.target)
+        except QuantityError:
+            continue  # reported on the target itself
+        for j, entry in enumerate(ind.progress):
+            loc: Loc = ("indicators", i, "progress", j, "value")
+            if is_blank_text(entry.value):
+                continue
+            try:
+                value = parse_value(entry.value)
+            except QuantityError as exc:
+                problems.append(FieldProblem(loc, str(exc)))
+                continue
+            if isinstance(target, Quantity) and isinstance(value, Quantity):
+                try:
+                    convert(value, target)
+                except UnitMismatch:
+                    problems.append(FieldProblem(loc, f"{entry.month}月完成值“{entry.value}”的单位与年度指标值"
+                                                      f"“{ind.target}”不同（{value.unit or '无单位'} 与 {target.unit or '无单位'}），"
+                                                      "应按指标值的单位填写"))
+            elif isinstance(target, Quantity) and isinstance(value, TimePoint):
+                problems.append(FieldProblem(loc, f"{entry.month}月完成值“{entry.value}”是日期，而年度指标值“{ind.target}”是数量"))
+            elif isinstance(target, TimePoint) and isinstance(value, Quantity):
+                problems.append(FieldProblem(loc, f"{entry.month}月完成值“{entry.value}”是数量，而年度指标值“{ind.target}”是日期"))
+            elif isinstance(value, TimePoint) and (value.year or py.project.year) != py.project.year:
+                problems.append(FieldProblem(loc, f"{entry.month}月完成值“{entry.value}”不在项目年度 {py.project.year} 年内"))
+    return problems
+
+
+def check_monitoring_input(py: ProjectYear, month: int) -> list[FieldProblem]:
+    """What a monitoring at the end of ``month`` cannot accept: a month outside 1–12, progress
+    values or funds notes for months after the cut-off (payments after it are ignored, not errors)."""
+    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        return [FieldProblem((), f"监控月份 {month} 不在 1–12 月")]
+    problems: list[FieldProblem] = []
+    for j, note in enumerate(py.funds.monitoring):
+        if note.month > month:
+            problems.append(FieldProblem(("funds", "monitoring", j, "month"),
+                                         f"预算执行的监控说明属于 {note.month} 月，晚于监控截止月份 {month} 月"))
+    for i, ind in enumerate(py.indicators):
+        for j, entry in enumerate(ind.progress):
+            if entry.month > month:
+                problems.append(FieldProblem(("indicators", i, "progress", j, "month"),
+                                             f"“{ind.name}”有 {entry.month} 月的进度，晚于监控截止月份 {month} 月"))
     return problems
 
 

@@ -16,11 +16,14 @@ from typing import Any
 
 from selfeval_lib.core.quantity import OPERATORS
 from selfeval_lib.inputs.files import char_label, forbidden_char
-from selfeval_lib.inputs.workbook.spec import ILLUSTRATIVE_LABELS, Column
+from selfeval_lib.inputs.workbook.spec import ILLUSTRATIVE_LABELS, NO, YES, Column
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?$")
 _ROLE_SPLIT = re.compile(r"[、,，;；/\n]+")
+_LIST_SPLIT = re.compile(r"[;；\n]+")
+_PROGRESS = re.compile(r"^(\d{1,2})\s*月\s*[:：]\s*(.*)$", re.S)
+_EVIDENCE = re.compile(r"^(?P<file>.*?)(?:\s*[:：]\s*(?P<desc>.*?))?\s*(?:[（(]\s*sha256\s*[:：]\s*(?P<sha>[0-9a-fA-F]{64})\s*[)）])?$", re.S)
 _OPERATOR_GLYPHS = tuple(sorted(OPERATORS, key=len, reverse=True))
 #: A part declared 示例数据, by its label or its schema path → the schema path.
 _ILLUSTRATIVE = {**{path: path for path in ILLUSTRATIVE_LABELS}, **{v: k for k, v in ILLUSTRATIVE_LABELS.items()}}
@@ -101,6 +104,18 @@ def read_value(grid: Any, row: int, col: int, column: Column) -> tuple[Any, str 
         return [part.strip() for part in _ROLE_SPLIT.split(text) if part.strip()], None
     if kind == "paths":
         return _read_paths(_cell_text(raw, fmt))
+    if kind == "yesno":
+        text = _cell_text(raw, fmt)
+        if isinstance(text, bool):
+            return text, None
+        word = unicodedata.normalize("NFKC", str(text)).strip()
+        if word in (YES, NO):
+            return word == YES, None
+        return text, f"应填“{YES}”或“{NO}”（当前值：{word}）"
+    if kind == "progress":
+        return _read_progress(_cell_text(raw, fmt))
+    if kind == "evidence":
+        return _read_evidence(_cell_text(raw, fmt))
     text = _cell_text(raw, fmt)
     if kind == "cell":
         return text, _unknown_operator(text)
@@ -118,6 +133,54 @@ def _read_paths(text: Any) -> tuple[Any, str | None]:
         return parts, (f"“{'、'.join(unknown)}”不是可标注为示例数据的部分：应从 "
                        f"{'、'.join(ILLUSTRATIVE_LABELS.values())} 中选填，用顿号“、”分隔")
     return [_ILLUSTRATIVE[p] for p in parts], None
+
+
+def _read_progress(text: Any) -> tuple[Any, str | None]:
+    """监控进度: "6月：2部；9月：4部" → [{"month": 6, "value": "2部"}, …]."""
+    if not isinstance(text, str):
+        return text, None
+    entries: list[dict[str, Any]] = []
+    for part in (p.strip() for p in _LIST_SPLIT.split(unicodedata.normalize("NFKC", text))):
+        if not part:
+            continue
+        m = _PROGRESS.match(part)
+        if m is None:
+            return None, f"“{part}”应写作“月份：完成值”，如“6月：2部”，多个用分号“；”分隔"
+        entries.append({"month": int(m[1]), "value": m[2].strip()})
+    return entries, None
+
+
+def _read_evidence(text: Any) -> tuple[Any, str | None]:
+    """佐证材料: "验收报告.pdf：验收报告；支付凭证.pdf" → [{"file": …, "description": …}, …]."""
+    if not isinstance(text, str):
+        return text, None
+    found: list[dict[str, Any]] = []
+    for part in (p.strip() for p in _LIST_SPLIT.split(text)):
+        m = _EVIDENCE.match(part) if part else None
+        if m is None or not m["file"].strip():
+            continue
+        item: dict[str, Any] = {"file": m["file"].strip()}
+        if m["desc"]:
+            item["description"] = m["desc"].strip()
+        if m["sha"]:
+            item["sha256"] = m["sha"].lower()
+        found.append(item)
+    return found, None
+
+
+def written_text(kind: str, value: Any) -> Any:
+    """The cell text of a list-valued field as the reader reads it back (evidence, progress, yesno)."""
+    if kind == "yesno":
+        return None if value is None else (YES if value else NO)
+    if kind == "progress":
+        return "；".join(f"{p.month}月：{p.value}" for p in value if p.value) or None
+    if kind == "evidence":
+        parts = []
+        for e in value:
+            text = e.file + (f"：{e.description}" if e.description else "")
+            parts.append(text + (f"（sha256:{e.sha256}）" if e.sha256 else ""))
+        return "；".join(parts) or None
+    return value
 
 
 def _cell_text(raw: Any, fmt: str) -> Any:

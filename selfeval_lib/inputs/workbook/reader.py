@@ -34,6 +34,7 @@ from selfeval_lib.inputs.messages import Loc, Problem
 from selfeval_lib.inputs.workbook.cells import read_value
 from selfeval_lib.inputs.workbook.spec import (
     EXAMPLE_MARK,
+    INDICATOR_NOTES,
     KV_HEADERS,
     SEQ,
     SHEETS,
@@ -144,6 +145,8 @@ class Reader:
         data: dict[str, Any] = {}
         for spec in SHEETS:
             actual = by_name.get(_norm(spec.name))
+            if actual is None and spec.may_be_absent:
+                continue  # a sheet newer than the workbook's template
             if actual is None:
                 self.problem(f"{spec.name}!A1", f"缺少工作表“{spec.name}”（现有：{'、'.join(values.sheetnames)}）；"
                              "请用 selfeval template 生成的模板填写", structural=True)
@@ -154,7 +157,34 @@ class Reader:
                 _place(data, spec.loc, value)
         for loc, value in self.elsewhere.items():
             _place(data, loc, value)
+        notes = data.pop(INDICATOR_NOTES[0], None)
+        if notes:
+            self._merge_notes(data, notes)
         return data
+
+    def _merge_notes(self, data: dict[str, Any], notes: list[Any]) -> None:
+        """Each 指标监控说明 row into the ``progress`` entry of its indicator (by 三级指标) and month."""
+        indicators = data.get("indicators")
+        indicators = indicators if isinstance(indicators, list) else []
+        for k, note in enumerate(notes):
+            note = dict(note)
+            name = note.pop("indicator", None)
+            where = self.refs.get(INDICATOR_NOTES + (k, "indicator"), "指标监控说明")
+            hits = [i for i, ind in enumerate(indicators) if isinstance(ind, dict) and ind.get("name") == name]
+            if len(hits) != 1:
+                why = "不在“绩效指标”工作表中" if not hits else "在“绩效指标”工作表中重名，无法对应"
+                self.problem(where, f"三级指标“{name}”{why}")
+                continue
+            progress = indicators[hits[0]].setdefault("progress", [])
+            j = next((j for j, p in enumerate(progress) if p.get("month") == note.get("month")), None)
+            if j is None:
+                j = len(progress)
+                progress.append({"month": note.get("month")})
+            progress[j].update({key: v for key, v in note.items() if key != "month"})
+            for key in note:
+                ref = self.refs.get(INDICATOR_NOTES + (k, key))
+                if ref is not None and (key != "month" or "value" not in progress[j]):
+                    self.refs[("indicators", hits[0], "progress", j, key)] = ref
 
     def _header_row(self, grid: _Grid, wanted: list[str]) -> int | None:
         best, best_count = None, 0
@@ -179,6 +209,8 @@ class Reader:
         for col in columns:
             names = [_norm(col.label)] + [_norm(a) for a in col.aliases]
             hits = [c for name in names for c in headers.get(name, [])]
+            if not hits and col.may_be_absent:
+                continue  # a column newer than the workbook's template: read as empty
             if not hits:
                 self.problem(f"{grid.name}!{row}:{row}",
                              f"找不到表头“{col.label}”（可能被改名或删除；第 {row} 行现有表头：{present}）", structural=True)
@@ -217,13 +249,16 @@ class Reader:
         for r in data_rows:
             if seq_col is not None and grid.text(r, seq_col).startswith(EXAMPLE_MARK):
                 continue
-            read = {col.key: (read_value(grid, r, cols[col.key], col), cols[col.key]) for col in spec.columns}
+            read = {col.key: (read_value(grid, r, cols[col.key], col), cols[col.key])
+                    for col in spec.columns if col.key in cols}
             if all(v is None and err is None for (v, err), _c in read.values()):
                 continue  # an empty row
             i = len(rows)
             self.refs[spec.loc + (i,)] = f"{grid.name}!{r}:{r}"
             item: dict[str, Any] = {}
             for col in spec.columns:
+                if col.key not in read:
+                    continue
                 (value, err), c = read[col.key]
                 ref = f"{grid.name}!{column_letter(c)}{r}"
                 if spec.scalar:
@@ -259,6 +294,8 @@ class Reader:
         for col in spec.columns:
             names = [_norm(col.label)] + [_norm(a) for a in col.aliases]
             hits = sorted({r for name in names for r in labels.get(name, [])})
+            if not hits and col.may_be_absent:
+                continue  # a column newer than the workbook's template: read as empty
             if not hits:
                 self.problem(f"{grid.name}!{column_letter(label_col)}:{column_letter(label_col)}",
                              f"找不到栏目“{col.label}”（可能被改名或删除）", structural=True)

@@ -6,7 +6,8 @@ and the reader rely on (headers, the example mark).
   项目信息 (project), 资金 (funds), 满意度调查 (survey), 情况说明 (narrative), 单位自评 (claims);
 * table sheets (序号 | columns …) for the lists: 立项依据 (project.basis_documents),
   支出内容 (project.items), 预算调整, 资金到位, 支付明细 (funds.adjustments/arrivals/payments),
-  绩效指标 (indicators).
+  绩效指标 (indicators), 预算执行监控 (funds.monitoring), 指标监控说明 (the deviation notes of
+  indicators[].progress, matched to an indicator by its 三级指标; :data:`INDICATOR_NOTES`).
 
 Pure data; amounts are in 元.
 """
@@ -27,7 +28,13 @@ KV_HEADERS = ("栏目", "填写内容", "示例", "说明")
 SEQ = "序号"
 #: Number format of a cell by :attr:`Column.kind`.
 FORMATS = {"amount": "#,##0.00", "date": "yyyy-mm-dd", "rate": "0.00%", "int": "0", "number": "General",
-           "text": "@", "cell": "@", "roles": "@", "paths": "@"}
+           "text": "@", "cell": "@", "roles": "@", "paths": "@", "evidence": "@", "progress": "@", "yesno": "@"}
+#: Where the 指标监控说明 sheet is read to: not a schema path; the reader merges each row into the
+#: ``progress`` entry of the indicator it names (by 三级指标) and month.
+INDICATOR_NOTES = ("_indicator_notes",)
+#: 偏差原因类别 (docs/monitoring.md) and the 是/否 of 是否可能完成全年目标.
+DEVIATION_CATEGORIES = ("经费保障", "制度保障", "人员保障", "硬件条件", "其他")
+YES, NO = "是", "否"
 
 #: How the workbook names each part that can be declared 示例数据 (``illustrative``): its sheet,
 #: or its row; the keys are :data:`selfeval_lib.core.model.IllustrativePath`. The reader also
@@ -64,6 +71,7 @@ class Column:
     width: float = 16
     empty: Any = None
     at: Loc | None = None
+    may_be_absent: bool = False  # added after the first templates: an older workbook without it reads as empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +85,7 @@ class Sheet:
     note: str = ""
     scalar: bool = False      # a list of plain strings (立项依据), one column
     optional: bool = False    # key/value section left out (None) when every value is empty
+    may_be_absent: bool = False  # added after the first templates: an older workbook may lack it
 
 
 SHEETS: tuple[Sheet, ...] = (
@@ -146,7 +155,28 @@ SHEETS: tuple[Sheet, ...] = (
         Column("单位得分", "score", kind="number", check="score", aliases=("得分",), width=10,
                note="部分达成或未达成时填写单位给出的得分"),
         Column("偏差原因分析及改进措施", "deviation_reason", aliases=("偏差原因",), width=40),
+        Column("佐证材料", "evidence", kind="evidence", width=36, may_be_absent=True,
+               note="佐证材料文件及说明，多个用分号“；”分隔或每行一个，如“验收报告.pdf：验收报告；支付凭证.pdf”；"
+                    "文件路径相对参数文件所在文件夹；可在末尾注明（sha256:64位十六进制）"),
+        Column("监控进度", "progress", kind="progress", width=30, may_be_absent=True,
+               note="绩效运行监控：各月末的累计完成值，写法同实际完成值、单位同年度指标值，多个用分号分隔，"
+                    "如“6月：2部；9月：4部”；偏差原因和纠偏措施填在“指标监控说明”工作表"),
     ), table=True, note="分值合计应为规则集规定的指标总分（全国通用：90）"),
+    Sheet("预算执行监控", ("funds", "monitoring"), (
+        Column("月份", "month", kind="int", check="month", required=True, width=8, note="监控月份（1–12），截至该月末"),
+        Column("偏差原因类别", "category", check="category", width=14, note="、".join(DEVIATION_CATEGORIES)),
+        Column("偏差原因", "reason", width=40),
+        Column("纠偏措施", "measure", width=40),
+        Column("是否可能完成全年目标", "achievable", kind="yesno", check="yesno", width=12, note="是 或 否"),
+    ), table=True, may_be_absent=True, note="绩效运行监控：各监控月份预算执行的偏差原因和纠偏措施；未开展监控时留空"),
+    Sheet("指标监控说明", INDICATOR_NOTES, (
+        Column("三级指标", "indicator", required=True, width=30, note="须与“绩效指标”工作表中的三级指标一致"),
+        Column("月份", "month", kind="int", check="month", required=True, width=8, note="监控月份（1–12）"),
+        Column("偏差原因类别", "category", check="category", width=14, note="、".join(DEVIATION_CATEGORIES)),
+        Column("偏差原因", "reason", width=40),
+        Column("纠偏措施", "measure", width=40),
+        Column("是否可能完成全年目标", "achievable", kind="yesno", check="yesno", width=12, note="是 或 否"),
+    ), table=True, may_be_absent=True, note="绩效运行监控：各指标在监控月份的偏差原因和纠偏措施；完成值填在“绩效指标”的“监控进度”列"),
     Sheet("满意度调查", ("survey",), (
         Column("满意度", "rate", kind="rate", check="rate", required=True, note="如 95%（填 95% 或 0.95）"),
         Column("样本量", "sample_size", kind="int", check="count", note="有效问卷份数"),

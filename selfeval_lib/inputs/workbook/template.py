@@ -8,6 +8,7 @@ input gives the same bytes. openpyxl is imported only when a workbook is written
 from __future__ import annotations
 
 import io
+from types import SimpleNamespace
 from typing import Any, Iterable
 
 from selfeval_lib.core.model import ProjectYear
@@ -19,8 +20,13 @@ from selfeval_lib.files.ooxml import fixed_zip_times
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.inputs.params import load_project
 from selfeval_lib.inputs.rulesets import DEFAULT_RULES_DIR, find_rule_set, load_rule_set
+from selfeval_lib.inputs.workbook.cells import written_text
 from selfeval_lib.inputs.workbook.spec import (
+    DEVIATION_CATEGORIES,
     EXAMPLE_MARK,
+    INDICATOR_NOTES,
+    NO,
+    YES,
     FORMATS,
     ILLUSTRATIVE_LABELS,
     INSTRUCTIONS_SHEET,
@@ -129,6 +135,10 @@ def _value(py: ProjectYear | None, spec: Sheet, col: Column) -> Any:
 
 
 def _rows_of(py: ProjectYear, spec: Sheet) -> list[Any]:
+    if spec.loc == INDICATOR_NOTES:  # the deviation notes of each indicator's progress entries
+        return [SimpleNamespace(indicator=ind.name, **p.model_dump(exclude={"value"}))
+                for ind in py.indicators for p in ind.progress
+                if p.category is not None or p.reason or p.measure or p.achievable is not None]
     return list(_section(py, spec) or [])
 
 
@@ -186,6 +196,10 @@ def _put(cell, col: Column, value: Any) -> None:
         value = "、".join(value)
     elif col.kind == "paths":
         value = "、".join(ILLUSTRATIVE_LABELS[path] for path in value)
+    elif col.kind in ("evidence", "progress", "yesno"):
+        value = written_text(col.kind, value)
+        if value is None:
+            return
     put_value(cell, value)  # strings always text ("=5项" too), Decimal amounts as numbers
     cell.number_format = FORMATS.get(col.kind, "General")
 
@@ -339,6 +353,12 @@ def _validation(check: str | None, ctx: _Context):
     if check == "self_name":
         return DataValidation(type="textLength", operator="lessThanOrEqual", formula1="20", allow_blank=True,
                               showErrorMessage=True, errorTitle="单位自称", error="单位自称至多 20 字，如“我局”“本单位”")
+    if check == "month":
+        return number("whole", "between", "1", "12", "月份应为 1–12 之间的整数")
+    if check == "category":
+        return listed(DEVIATION_CATEGORIES, "偏差原因类别")
+    if check == "yesno":
+        return listed((YES, NO), "是否可能完成全年目标")
     if check == "illustrative":
         names = "、".join(ILLUSTRATIVE_LABELS.values())
         return DataValidation(allow_blank=True, showInputMessage=True, promptTitle="示例数据",

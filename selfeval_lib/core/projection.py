@@ -1,0 +1,112 @@
+"""Year-end projections of 绩效运行监控 (docs/monitoring.md), each with its assumption in Chinese. Pure.
+
+Execution: from the cumulative spending of months 1–N, either the monthly average (× 12) or,
+when earlier years of the project are known, their average share of the year spent by the end of
+month N (executed ÷ share); capped at the 全年预算数. Nothing spent by N: 0, said so.
+Indicators: a cumulative value grows linearly (value ÷ N × 12); a percentage stays as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from selfeval_lib.core.formatting import yuan
+
+Method = Literal["nothing_spent", "monthly_average", "earlier_years"]
+_CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionProjection:
+    """The year-end execution projected from month N; ``cumulative_rate`` has 12 entries: the
+    actual cumulative 执行率 up to N, then the projection to December (for the chart)."""
+
+    method: Method
+    executed: Decimal
+    rate: float
+    capped: bool
+    cumulative_rate: tuple[float, ...]
+    assumption: str
+    earlier_years: tuple[int, ...] = ()
+
+
+def months_text(month: int) -> str:
+    """"1–7月" (or "1月" for January)."""
+    return "1月" if month == 1 else f"1–{month}月"
+
+
+def _rate(amount: Decimal, budget: Decimal) -> float:
+    return float(amount / budget) if budget else 0.0
+
+
+def _percent(share: Decimal) -> str:
+    return f"{(share * 100).quantize(_CENT, rounding=ROUND_HALF_UP)}%"
+
+
+def project_execution(monthly: Sequence[Decimal], month: int, budget: Decimal,
+                      earlier: Sequence[tuple[int, Sequence[Decimal]]] = (),
+                      largest_payment: tuple[int, Decimal] | None = None,
+                      single_payment_share: float = 0.5) -> ExecutionProjection:
+    """Project the year's execution from ``monthly`` spending (12 amounts, only the first ``month``
+    count) against ``budget`` (全年预算数). ``earlier``: (year, 12 monthly amounts) of earlier
+    years; ``largest_payment``: (month, amount) of the largest payment up to N, which, at
+    ``single_payment_share`` of the spending or more, makes the assumption warn of an overestimate."""
+    spent = list(monthly[:month])
+    cumulative: list[Decimal] = []
+    running = ZERO
+    for amount in spent:
+        running += amount
+        cumulative.append(running)
+    done = running
+    span = months_text(month)
+    if done == 0:
+        return ExecutionProjection("nothing_spent", ZERO, 0.0, False, (0.0,) * 12,
+                                   f"截至{month}月末尚未支出，无法按支出节奏推算，全年预计执行数暂按0元计")
+    shares: list[tuple[int, Decimal]] = []
+    for year, amounts in earlier:
+        total = sum(amounts, ZERO)
+        by_n = sum(list(amounts)[:month], ZERO)
+        if total > 0 and by_n > 0:
+            shares.append((year, by_n / total))
+    years = tuple(sorted(year for year, _ in shares))
+    if shares and month < 12:
+        share = sum((s for _, s in shares), ZERO) / len(shares)
+        projected = done / share
+        method: Method = "earlier_years"
+        assumption = (f"按以往年度同期支出占全年比例推算（{'、'.join(map(str, years))}年{span}支出"
+                      f"平均占全年的{_percent(share)}）")
+    elif month == 12:
+        projected, method, assumption = done, "monthly_average", "12月末的执行数即全年执行数"
+    else:
+        projected = done / month * 12
+        method = "monthly_average"
+        assumption = f"按{span}月均支出推算（月均{yuan(done / month)}）"
+        if largest_payment is not None and largest_payment[1] >= done * Decimal(repr(single_payment_share)):
+            pay_month, amount = largest_payment
+            assumption += (f"；{span}支出中{pay_month}月一笔支付{yuan(amount)}占{_percent(amount / done)}，"
+                           f"按月均推算可能高估全年执行")
+    projected = projected.quantize(_CENT, rounding=ROUND_HALF_UP)
+    capped = projected > budget
+    if capped:
+        projected = budget
+        assumption += "，以全年预算数为上限"
+    path = [_rate(c, budget) for c in cumulative]
+    for k in range(month + 1, 13):
+        path.append(_rate(done + (projected - done) * (k - month) / (12 - month), budget))
+    return ExecutionProjection(method, projected, _rate(projected, budget), capped, tuple(path), assumption, years)
+
+
+def project_value(value: float, month: int, cumulative: bool) -> float:
+    """A value at the end of ``month`` projected to December: ÷ N × 12 when it accumulates, else itself."""
+    return value / month * 12 if cumulative else value
+
+
+def value_text(value: float, factor: float, unit: str) -> str:
+    """A base-unit value in the target's unit, two decimals at most: 3.43 → "3.43部"."""
+    number = Decimal(repr(value / factor)).quantize(_CENT, rounding=ROUND_HALF_UP)
+    text = f"{number:f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else f"{number:f}"
+    return f"{text}{unit}"

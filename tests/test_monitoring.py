@@ -1,0 +1,262 @@
+"""绩效运行监控 (core/monitoring.py, core/projection.py): lights at and around every limit,
+projections against hand-computed cases, findings."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+import pytest
+from conftest import BASE, SEED_SAMPLE, pay
+
+from selfeval_lib.core.model import ProjectYear
+from selfeval_lib.core.monitoring import (
+    LIGHT_ORDER,
+    MonitoringCode,
+    light_of,
+    monitor,
+    monitoring_months,
+)
+from selfeval_lib.core.projection import project_execution
+from selfeval_lib.inputs.params import load_project
+
+C = MonitoringCode
+
+
+def project(payments=(), indicators=None, monitoring=(), budget=120000, year=2023, pid="t-1") -> ProjectYear:
+    data = copy.deepcopy(BASE)
+    data["project"]["id"], data["project"]["year"] = pid, year
+    data["project"]["items"] = [{"name": "甲", "budget": budget}]
+    data["funds"].update(declared=budget, approved=budget, approved_date=f"{year}-01-10",
+                         arrivals=[{"date": f"{year}-02-01", "amount": budget}], monitoring=list(monitoring))
+    data["funds"]["payments"] = [
+        {**pay(amount, ["经办人"], month=m, voucher=f"V{k}"), "date": f"{year}-{m:02d}-10"}
+        for k, (m, amount) in enumerate(payments)]
+    if indicators is not None:
+        data["indicators"] = indicators
+    return ProjectYear.model_validate(data)
+
+
+def ind(target, progress=(), name="指标", level2="数量指标"):
+    return {"level1": "产出指标", "level2": level2, "name": name, "target": target, "actual": "", "weight": 90,
+            "progress": list(progress)}
+
+
+def one(target, progress, month, rules):
+    return monitor(project(indicators=[ind(target, progress)]), rules, month).indicators[0]
+
+
+# ---- the light bands -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("progress, light", [
+    (0, "red"), (59.99, "red"), (60, "yellow"), (60.01, "yellow"), (79.99, "yellow"), (80, "green"),
+    (80.01, "green"), (119.99, "green"), (120, "blue"), (500, "blue"),
+])
+def test_positive_bands_at_and_around_each_limit(progress, light, national):
+    assert light_of(progress, national.monitoring.positive_lights) == light
+
+
+@pytest.mark.parametrize("progress, light", [(59.99, "red"), (60, "yellow"), (79.99, "yellow"), (80, "green"),
+                                             (150, "green")])
+def test_execution_bands(progress, light, national):
+    assert light_of(progress, national.monitoring.execution_lights) == light
+
+
+@pytest.mark.parametrize("spent, light", [
+    (35999.99, "red"), (36000, "yellow"), (36000.01, "yellow"), (47999.99, "yellow"), (48000, "green"),
+])
+def test_execution_light_exact_at_month_6(spent, light, national):
+    # 120000 budget, month 6: 序时进度 50%; 60 points = 30% = 36000, 80 points = 40% = 48000.
+    status = monitor(project([(3, spent)]), national, 6).execution
+    assert status.light == light
+    assert status.time_progress == 0.5
+
+
+@pytest.mark.parametrize("value, light", [
+    ("2.09个", "red"), ("2.1个", "yellow"), ("2.79个", "yellow"), ("2.8个", "green"), ("4.19个", "green"),
+    ("4.2个", "blue"),
+])
+def test_positive_indicator_limits_exactly(value, light, national):
+    # ≥6个 at month 7: expected 6/12×7 = 3.5; 60% = 2.1, 80% = 2.8, 120% = 4.2 (exact, no float noise).
+    status = one("≥6个", [{"month": 7, "value": value}], 7, national)
+    assert status.light == light
+
+
+@pytest.mark.parametrize("value, light", [("8.62万元", "green"), ("8.6199万元", "green"), ("86201元", "red")])
+def test_reverse_indicator(value, light, national):
+    assert one("≤8.62万元", [{"month": 6, "value": value}], 6, national).light == light
+
+
+def test_strict_reverse_bound(national):
+    assert one("<10天", [{"month": 6, "value": "10天"}], 6, national).light == "red"
+    assert one("<10天", [{"month": 6, "value": "9天"}], 6, national).light == "green"
+
+
+@pytest.mark.parametrize("value, light", [("达成", "green"), ("部分达成", "yellow"), ("未达成", "red")])
+def test_qualitative(value, light, national):
+    status = one("有效提升", [{"month": 6, "value": value}], 6, national)
+    assert (status.kind, status.light) == ("qualitative", light)
+
+
+@pytest.mark.parametrize("target, value, month, light, miss", [
+    ("2023年9月底前", "", 8, "green", False),      # deadline not past at the cut-off
+    ("2023年9月底前", "", 9, "green", False),      # the deadline is the cut-off's last day: not past
+    ("2023年9月底前", "", 10, "red", True),        # past and not done
+    ("2023年9月底前", "2023年9月20日", 10, "green", False),
+    ("2023年9月底前", "2023年10月5日", 10, "red", True),   # done late
+    ("2023年9月底前", "2023年10月5日", 9, "green", False),  # a date after the cut-off is not yet done
+])
+def test_time_indicator(target, value, month, light, miss, national):
+    progress = [{"month": month, "value": value}] if value else []
+    status = one(target, progress, month, national)
+    assert (status.kind, status.light, status.will_miss) == ("time", light, miss)
+
+
+def test_percentage_target_is_not_prorated(national):
+    status = one("≥95%", [{"month": 3, "value": "96%"}], 3, national)
+    assert status.light == "green" and status.projected_text == "96%"
+    assert status.progress == pytest.approx(96 / 95 * 100)
+
+
+# ---- checkpoints -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("month, spent, checkpoint_light", [
+    (6, 0, None), (7, 47999.99, "red"), (7, 48000, "green"), (10, 48000, "green"), (11, 95999.99, "red"),
+    (11, 96000, "green"), (12, 96000, "green"),
+])
+def test_bureau_checkpoints(month, spent, checkpoint_light, national):
+    # 40% by July, 80% by November (of 120000: 48000, 96000).
+    status = monitor(project([(2, spent)] if spent else []), national, month).execution
+    assert status.checkpoint_light == checkpoint_light
+    if checkpoint_light is not None:
+        assert status.checkpoint.month == (7 if month < 11 else 11)
+
+
+# ---- projections -----------------------------------------------------------------------------
+
+def test_seed_project_at_month_7(national):
+    loaded = load_project(SEED_SAMPLE)
+    m = monitor(loaded.project_year, loaded.rules, 7)
+    e = m.execution
+    assert e.executed == 0 and e.execution_rate == 0
+    assert e.time_progress == pytest.approx(7 / 12)
+    assert (e.progress, e.light, e.checkpoint_light) == (0, "red", "red")
+    assert e.projection.method == "nothing_spent" and e.projection.executed == 0
+    assert "尚未支出" in e.projection.assumption
+    codes = {f.code for f in m.findings}
+    assert {C.NOTHING_SPENT, C.EXECUTION_RED, C.CHECKPOINT_MISSED, C.REASON_MISSING} <= codes
+    assert m.worst_light == "red"
+    assert "58.33%" in next(f.message for f in m.findings if f.code == C.EXECUTION_RED)
+
+
+def test_monthly_average_projection(national):
+    # 10000 in Feb, 10000 in Mar, 10000 in May, month 6: 30000 / 6 × 12 = 60000 → 50%.
+    e = monitor(project([(2, 10000), (3, 10000), (5, 10000)]), national, 6).execution
+    p = e.projection
+    assert (p.method, p.executed, p.rate, p.capped) == ("monthly_average", Decimal("60000.00"), 0.5, False)
+    assert p.assumption == "按1–6月月均支出推算（月均5,000元）"
+    assert p.cumulative_rate[:6] == pytest.approx([0, 1 / 12, 2 / 12, 2 / 12, 0.25, 0.25])
+    assert p.cumulative_rate[11] == pytest.approx(0.5) and len(p.cumulative_rate) == 12
+    assert e.progress == pytest.approx(50)  # 25% ÷ 50% × 100
+
+
+def test_single_large_payment_is_capped_and_flagged(national):
+    # 100000 of 120000 in March, month 4: 100000 / 4 × 12 = 300000 → capped at 120000.
+    p = monitor(project([(3, 100000), (4, 1000)]), national, 4).execution.projection
+    assert p.capped and p.executed == Decimal(120000) and p.rate == 1.0
+    assert "3月一笔支付100,000元占99.01%" in p.assumption and p.assumption.endswith("以全年预算数为上限")
+
+
+def test_projection_from_earlier_years(national):
+    # Earlier years spent 25% and 35% of their year by June: mean 30%; 18000 / 0.3 = 60000.
+    earlier = [project([(3, 25000), (11, 75000)], year=2021), project([(6, 35000), (12, 65000)], year=2022),
+               project([(1, 99999)], year=2022, pid="other")]
+    p = monitor(project([(4, 18000)]), national, 6, earlier).execution.projection
+    assert p.method == "earlier_years" and p.earlier_years == (2021, 2022)
+    assert p.executed == Decimal("60000.00")
+    assert p.assumption == "按以往年度同期支出占全年比例推算（2021、2022年1–6月支出平均占全年的30.00%）"
+
+
+def test_no_spending_is_projected_as_zero(national):
+    m = monitor(project(), national, 9)
+    assert m.execution.projection.executed == 0 and m.execution.projection.cumulative_rate == (0.0,) * 12
+    assert C.EXECUTION_WILL_MISS in {f.code for f in m.findings}
+
+
+def test_indicator_linear_projection_and_will_miss(national):
+    status = one("≥10个", [{"month": 4, "value": "2个"}, {"month": 6, "value": "3个"}], 6, national)
+    assert (status.value, status.value_month, status.projected_text) == ("3个", 6, "6个")
+    assert status.will_miss and status.light == "yellow"  # 3 ÷ 5 = 60
+    assert one("≥10个", [{"month": 6, "value": "5个"}], 6, national).will_miss is False
+
+
+def test_progress_after_cutoff_is_ignored_by_the_core(national):
+    status = one("≥10个", [{"month": 6, "value": "5个"}, {"month": 9, "value": "9个"}], 6, national)
+    assert status.value == "5个"
+
+
+# ---- explanations and findings ---------------------------------------------------------------
+
+def test_red_light_with_reason_and_measure_needs_nothing_more(national):
+    note = {"month": 7, "category": "经费保障", "reason": "资金3月到位，合同待签", "measure": "8月完成签约并支付",
+            "achievable": True}
+    m = monitor(project(monitoring=[note]), national, 7)
+    assert m.execution.explanation.category == "经费保障"
+    codes = {f.code for f in m.findings if f.subject == "预算执行"}
+    assert C.REASON_MISSING not in codes and C.MEASURE_MISSING not in codes
+
+
+def test_indicator_reason_missing_and_ahead(national):
+    red = ind("≥10个", [{"month": 6, "value": "1个", "reason": "设备未到货"}], name="甲")
+    blue = ind("≥10个", [{"month": 6, "value": "9个"}], name="乙")
+    m = monitor(project([(1, 120000)], indicators=[red, blue]), national, 6)
+    got = {(f.code, f.subject) for f in m.findings}
+    assert (C.INDICATOR_RED, "甲") in got and (C.MEASURE_MISSING, "“甲”") in got
+    assert (C.REASON_MISSING, "“甲”") not in got
+    assert (C.INDICATOR_AHEAD, "乙") in got and not any(s == "“乙”" for _, s in got)
+    assert m.lights["red"] == 1 and m.lights["blue"] == 1
+
+
+def test_unit_says_the_target_cannot_be_met(national):
+    status = one("有效提升", [{"month": 6, "value": "达成", "achievable": False}], 6, national)
+    assert status.light == "green" and status.will_miss
+
+
+def test_monitoring_months_and_order(national):
+    py = project(indicators=[ind("≥10个", [{"month": 6, "value": "1个"}, {"month": 9, "value": "4个"}])],
+                 monitoring=[{"month": 7, "reason": "x"}])
+    assert monitoring_months(py) == (6, 7, 9)
+    assert sorted(LIGHT_ORDER, key=LIGHT_ORDER.get)[0] == "red"
+
+
+def test_monitoring_is_deterministic(national):
+    py = project([(2, 5000)], indicators=[ind("≥10个", [{"month": 6, "value": "3个"}])])
+    assert monitor(py, national, 6) == monitor(py, national, 6)
+
+
+def test_project_execution_directly():
+    monthly = [Decimal(0)] * 12
+    monthly[0] = Decimal(1000)
+    p = project_execution(monthly, 1, Decimal(24000))
+    assert p.executed == Decimal(12000) and p.assumption.startswith("按1月月均支出推算")
+
+
+def test_equal_target_reached_is_done_not_ahead(national):
+    done = one("=5项", [{"month": 7, "value": "5项"}], 7, national)
+    assert (done.light, done.projected_text, done.will_miss) == ("green", "5项", False)
+    near = one("=5项", [{"month": 7, "value": "4项"}], 7, national)  # 4 ÷ 7 × 12 = 6.86 → capped at 5
+    assert (near.light, near.projected_text, near.will_miss) == ("blue", "5项", False)
+    behind = one("=12项", [{"month": 6, "value": "3项"}], 6, national)
+    assert (behind.light, behind.projected_text, behind.will_miss) == ("red", "6项", True)
+
+
+def test_benchmark_runs():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parent.parent / "bench" / "monitor_many.py"
+    done = subprocess.run([sys.executable, str(bench), "--projects", "100", "--budget", "60"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "projects: 100" in done.stdout and "red" in done.stdout
