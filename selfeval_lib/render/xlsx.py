@@ -47,7 +47,7 @@ def _page_setup(ws: Worksheet, last_col: int, last_row: int) -> None:
     ws.sheet_view.showGridLines = False
 
 
-def _with_cached_values(cached: dict[str, float | str]) -> Callable[[bytes], bytes]:
+def with_cached_values(cached: dict[str, float | str]) -> Callable[[bytes], bytes]:
     """Fill the empty ``<v>`` of the formula cells written by openpyxl with evaluate()'s results."""
     def patch(xml: bytes) -> bytes:
         def repl(m: re.Match[bytes]) -> bytes:
@@ -88,7 +88,7 @@ def self_evaluation_workbook(ev: Evaluation, *, cached_values: bool = True) -> b
     props.title = xml_text(f"{p.year}年度{p.name}项目支出绩效自评表")
     buffer = io.BytesIO()
     wb.save(buffer)
-    replace = {"xl/worksheets/sheet1.xml": _with_cached_values(sh.cached)} if cached_values else {}
+    replace = {"xl/worksheets/sheet1.xml": with_cached_values(sh.cached)} if cached_values else {}
     return fixed_zip_times(buffer.getvalue(), replace)
 
 

@@ -1,0 +1,112 @@
+"""The ``requality`` command: 自评质量复核 — re-score params files or published tables by a
+written 口径 and write the 复核意见 (Word, HTML), the 复核底稿 (xlsx) and JSON; with
+``--summary``, the summary across a jurisdiction (helper module ``requality.summary``)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import re
+import sys
+from pathlib import Path
+
+from selfeval_lib.cli.common import print_problems
+from selfeval_lib.core import formatting as fmt
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是比例（如 0.15 或 15%）") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"“{text}”应在 0 与 1（100%）之间")
+    return value
+
+
+def _inputs(paths: list[str], skip: set[Path]) -> list[Path]:
+    """Files as given; folders searched for params and tables (rule sets, 口径 and evidence
+    folders skipped, and the overrides file itself)."""
+    from selfeval_lib.inputs.params import discover
+    from selfeval_lib.review.readers import SUFFIXES
+
+    found = discover(paths, suffixes=tuple(SUFFIXES), skip_folders=("rules", "review-rules", "evidence"))
+    return [p for p in found if p.absolute() not in skip and not any(part.endswith(".evidence") for part in p.parts[:-1])]
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[\\/:*?\"<>|\s\x00-\x1f]+", "_", text).strip("._")[:60] or "项目"
+
+
+def _summary(results, out: Path, args: argparse.Namespace) -> list[Path] | None:
+    try:
+        module = importlib.import_module("selfeval_lib.requality.summary")
+    except ImportError:
+        return None
+    write = getattr(module, "write_summary", None)
+    return None if write is None else write(results, out, seed=args.seed, sample_share=args.sample_share)
+
+
+def cmd_requality(args: argparse.Namespace) -> int:
+    from selfeval_lib.files.atomic import write_files
+    from selfeval_lib.requality.kouqing import load_kouqing
+    from selfeval_lib.requality.office import opinion_docx, workpaper_xlsx
+    from selfeval_lib.requality.overrides import load_overrides
+    from selfeval_lib.requality.present import requality_html, requality_json
+    from selfeval_lib.requality.service import requality_files
+
+    if args.summary and not args.out:
+        print("错误 --summary: 须同时给出 --out DIR（汇总写入该文件夹）", file=sys.stderr)
+        return 2
+    overrides_path = Path(args.overrides) if args.overrides else None
+    files = _inputs(args.inputs, {overrides_path.absolute()} if overrides_path else set())
+    if not files:
+        print("错误：没有找到参数文件或自评表", file=sys.stderr)
+        return 1
+    kouqing = load_kouqing(args.rules, files[0])
+    overrides = load_overrides(overrides_path).overrides if overrides_path else ()
+    results, errors = requality_files(files, kouqing, overrides, args.scoring)
+    for exc in errors:
+        print_problems(exc.problems)
+    for r in results:
+        gap = f"，自评高出 {fmt.score(r.gap, trim=True)} 分" if r.gap and r.gap > 0.005 else ""
+        total = fmt.score(r.requality_total, trim=True) if r.requality_total is not None else "无法计算"
+        self_total = fmt.score(r.self_total, trim=True) if r.self_total is not None else "—"
+        print(f"{r.source}：自评 {self_total}（{r.self_grade or '—'}），复核 {total}（{r.requality_grade or '—'}）{gap}；"
+              f"扣分 {len(r.deducted)} 项" + (f"；预警 {len(r.warnings)} 项" if r.warnings else ""))
+    print(f"共复核 {len(results)} 项（{len(files)} 个文件，{len(errors)} 个无法读取），口径：{kouqing.title}", file=sys.stderr)
+    if args.out and results:
+        out = Path(args.out)
+        contents = {
+            "requality.html": requality_html(results, kouqing.title).encode("utf-8"),
+            "requality.json": requality_json(results, kouqing.name),
+            "workpaper.xlsx": workpaper_xlsx(results, kouqing.title),
+        }
+        for n, r in enumerate(results, start=1):
+            contents[f"复核意见-{n:02d}-{_safe_name(r.project or Path(r.source).stem)}.docx"] = opinion_docx(r)
+        for path in write_files(out, contents):
+            print(f"写入 {path}", file=sys.stderr)
+        if args.summary:
+            written = _summary(results, out, args)
+            if written is None:
+                print("注意：跨单位汇总（requality.summary）尚不可用，未写出汇总", file=sys.stderr)
+            else:
+                for path in written:
+                    print(f"写入 {path}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``requality`` command to the ``selfeval`` parser."""
+    q = sub.add_parser("requality", help="自评质量复核：按复核口径逐项重新评分，写出复核意见（Word、HTML）、复核底稿和 JSON")
+    q.add_argument("inputs", nargs="+", metavar="TABLE|PARAMS", help="参数文件、自评表（.yaml/.xlsx 等）或文件夹")
+    q.add_argument("--rules", default="district", metavar="SET|PATH",
+                   help="复核口径：内置 district（区级第三方实务，默认）、national（只重算），或口径文件路径")
+    q.add_argument("--scoring", metavar="SET", help="重算所用评分规则集（默认：参数文件所指定的，自评表用口径的 scoring）")
+    q.add_argument("--overrides", metavar="FILE", help="复核人改判文件（YAML：指标 → 复核得分或不适用的条目，附理由）")
+    q.add_argument("--out", metavar="DIR", help="写出 requality.html、requality.json、workpaper.xlsx 和各项复核意见 .docx")
+    q.add_argument("--summary", action="store_true", help="另写出跨单位汇总（须给出 --out）")
+    q.add_argument("--seed", type=int, default=0, help="抽查抽样的随机种子（默认 0；与 --summary 一起用）")
+    q.add_argument("--sample-share", type=_share, default=None, metavar="SHARE",
+                   help="抽查比例，如 0.15 或 15%%（默认按口径/汇总模块的规定）")
+    q.set_defaults(func=cmd_requality)

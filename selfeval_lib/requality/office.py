@@ -1,0 +1,172 @@
+"""The 复核's Office files, deterministic (fixed zip times, fixed core properties):
+
+- :func:`opinion_docx` — the 复核意见 of one result in GB/T 9704 form (the report's styles:
+  :mod:`selfeval_lib.render.docx_styles`): title, addressee, numbered sections, the indicator table;
+- :func:`workpaper_xlsx` — the 复核底稿: one row per indicator of every result; the 复核得分 cell
+  is a formula of the base score, the weight and the deduction share (``=MAX(0,base−weight×share)``),
+  so a reviewer who changes a share sees the score follow (the computed values are stored as
+  the formulas' cached values, for viewers that do not calculate); every text of the unit is stored as
+  text (:func:`selfeval_lib.files.cells.put_text`), never as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from selfeval_lib.files.cells import put_formula, put_text, put_value
+from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.xmltext import xml_text
+from selfeval_lib.render.xlsx import with_cached_values
+from selfeval_lib.requality.model import Requality
+from selfeval_lib.requality.opinion import HEURISTIC_MARK, TABLE_HEADINGS, opinion_of
+
+#: Widths of the indicator table's columns (cm; the text width of an A4 GB/T 9704 page is 15.6 cm).
+_WIDTHS_CM = (1.4, 1.5, 2.4, 1.1, 1.3, 1.3, 1.1, 1.1, 4.4)
+
+
+def opinion_docx(r: Requality) -> bytes:
+    """The 复核意见 of ``r`` as .docx bytes."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    from selfeval_lib.render.docx_styles import (
+        BODY_STYLE,
+        TABLE_STYLE,
+        configure_styles,
+        page_setup,
+    )
+
+    opinion = opinion_of(r)
+    doc = Document()
+    configure_styles(doc)
+    page_setup(doc)
+    body = doc.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)
+    doc.add_paragraph(xml_text(opinion.title), style="Title")
+    first = doc.add_paragraph(xml_text(opinion.addressee), style=BODY_STYLE)
+    first.paragraph_format.first_line_indent = Pt(0)
+    doc.add_paragraph(xml_text(opinion.intro), style=BODY_STYLE)
+    for heading, paragraphs in opinion.sections:
+        doc.add_paragraph(xml_text(heading), style="Heading 1")
+        for text in paragraphs:
+            doc.add_paragraph(xml_text(text), style=BODY_STYLE)
+    doc.add_paragraph("附表：逐项复核", style="Caption")
+    table = doc.add_table(rows=1, cols=len(TABLE_HEADINGS))
+    table.style = doc.styles["Table Grid"]
+    for cell, heading in zip(table.rows[0].cells, TABLE_HEADINGS, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(heading)
+        run.bold = True
+        cell.paragraphs[0].style = doc.styles[TABLE_STYLE]
+    for values in opinion.table:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = ""
+            cell.paragraphs[0].add_run(xml_text(value))
+            cell.paragraphs[0].style = doc.styles[TABLE_STYLE]
+    table.autofit = False
+    for column, width in zip(table.columns, _WIDTHS_CM, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, _WIDTHS_CM, strict=True):
+            cell.width = Cm(width)
+    for text in ("复核单位：", "　　年　　月　　日"):
+        p = doc.add_paragraph(text, style=BODY_STYLE)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = Pt(24)
+        p.paragraph_format.space_before = Pt(12)
+    core = doc.core_properties
+    core.author = core.last_modified_by = "selfeval"
+    core.revision = 1
+    core.title = xml_text(opinion.title)
+    core.subject = "自评质量复核意见"
+    core.keywords = "复核意见"
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rid)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return fixed_zip_times(buffer.getvalue())
+
+
+#: The 复核底稿's columns (the formula columns are computed from 基准得分, 分值, 扣分比例).
+WORKPAPER_HEADINGS = ("来源", "实施单位", "项目", "年度", "序号", "一级指标", "二级指标", "三级指标", "指标值", "实际完成值",
+                      "分值", "自评得分", "重算得分", "基准得分", "扣分比例", "复核得分", "扣分", "依据条目", "启发式",
+                      "复核人改判", "扣分理由", "佐证材料", "SHA-256")
+_COL = {h: i + 1 for i, h in enumerate(WORKPAPER_HEADINGS)}
+
+
+def _letter(heading: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(_COL[heading])
+
+
+def workpaper_xlsx(results: Sequence[Requality], kouqing_title: str) -> bytes:
+    """The 复核底稿 workbook (sheets 底稿 and 汇总)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "底稿"
+    bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
+    flag = PatternFill("solid", fgColor="FFF2CC")
+    for col, heading in enumerate(WORKPAPER_HEADINGS, start=1):
+        cell = put_text(ws.cell(1, col), heading)
+        cell.font, cell.fill = bold, fill
+    row = 1
+    cached: dict[str, float | str] = {}
+    for r in results:
+        for n, i in enumerate(r.indicators, start=1):
+            row += 1
+            base = i.base_score
+            texts = {"来源": r.source, "实施单位": r.unit, "项目": r.project, "一级指标": i.level1, "二级指标": i.level2,
+                     "三级指标": i.name, "指标值": i.target, "实际完成值": i.actual, "依据条目": i.rule_code,
+                     "启发式": "是" if i.heuristic else "", "复核人改判": i.override_reason,
+                     "扣分理由": i.reason + (HEURISTIC_MARK if i.heuristic else ""),
+                     "佐证材料": "；".join(e.file + ("" if e.present else "（缺失）") for e in i.evidence),
+                     "SHA-256": "；".join(e.sha256 or "" for e in i.evidence)}
+            for heading, text in texts.items():
+                put_text(ws.cell(row, _COL[heading]), text)
+            for heading, value in (("年度", r.year), ("序号", n), ("分值", i.weight), ("自评得分", i.self_score),
+                                   ("重算得分", i.recomputed_score), ("基准得分", base), ("扣分比例", i.share)):
+                put_value(ws.cell(row, _COL[heading]), value)
+            score, weight, share, b = (f"{_letter(h)}{row}" for h in ("复核得分", "分值", "扣分比例", "基准得分"))
+            if i.overridden:
+                put_value(ws.cell(row, _COL["复核得分"]), i.requality_score)
+            elif i.requality_score is not None:
+                put_formula(ws.cell(row, _COL["复核得分"]), f"=MAX(0,{b}-{weight}*{share})")
+                cached[score] = i.requality_score
+            if i.requality_score is not None:
+                put_formula(ws.cell(row, _COL["扣分"]), f"={b}-{score}")
+                cached[f"{_letter('扣分')}{row}"] = i.deduction
+            ws.cell(row, _COL["扣分比例"]).number_format = "0%"
+            if i.heuristic:
+                for col in range(1, len(WORKPAPER_HEADINGS) + 1):
+                    ws.cell(row, col).fill = flag
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for heading, width in (("三级指标", 24), ("扣分理由", 60), ("实际完成值", 20), ("来源", 24), ("佐证材料", 24)):
+        ws.column_dimensions[_letter(heading)].width = width
+        for cells in ws.iter_rows(min_row=2, min_col=_COL[heading], max_col=_COL[heading]):
+            for cell in cells:
+                cell.alignment = wrap
+    ws.freeze_panes = "A2"
+    summary = wb.create_sheet("汇总")
+    for col, heading in enumerate(("来源", "实施单位", "项目", "年度", "自评总分", "复核总分", "自评等级", "复核等级", "预警"), 1):
+        cell = put_text(summary.cell(1, col), heading)
+        cell.font, cell.fill = bold, fill
+    put_text(summary.cell(len(results) + 3, 1), f"复核口径：{kouqing_title}")
+    for n, r in enumerate(results, start=2):
+        for col, value in enumerate((r.source, r.unit, r.project, r.year, r.self_total, r.requality_total, r.self_grade,
+                                     r.requality_grade, "；".join(w.message for w in r.warnings)), start=1):
+            put_value(summary.cell(n, col), value)
+    wb.properties.creator = wb.properties.lastModifiedBy = "selfeval"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return fixed_zip_times(buffer.getvalue(), {"xl/worksheets/sheet1.xml": with_cached_values(cached)})

@@ -1,0 +1,59 @@
+"""A reviewer's overrides (复核人改判): a small YAML file that sets an indicator's 复核得分 or
+turns rules off for it, each with the reviewer's reason; a re-run respects it and the 复核意见
+records it.
+
+.. code-block:: yaml
+
+    overrides:
+      - indicator: 培训覆盖率          # 三级指标名称
+        source: 2023-emergency.yaml    # 可选：只用于该输入（文件名、项目编号或项目名称）
+        rules_off: ["2"]               # 可选：不适用的口径条目
+        score: 8                       # 可选：直接给定复核得分
+        reason: 培训名单已补充，指标与项目相关
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.files import shown
+from selfeval_lib.inputs.messages import problem_at, pydantic_message
+from selfeval_lib.inputs.yaml_safe import read_yaml
+
+
+class Override(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    indicator: str = Field(min_length=1, max_length=200, description="三级指标名称")
+    source: str = Field("", max_length=300, description="只用于该输入：文件名、项目编号或项目名称")
+    rules_off: tuple[str, ...] = Field(default=(), description="对该指标不适用的口径条目编号")
+    score: float | None = Field(None, ge=0, le=100, description="复核得分（不超过该指标分值）")
+    reason: str = Field(min_length=1, max_length=500, description="复核人的理由")
+
+    @model_validator(mode="after")
+    def _does_something(self) -> Override:
+        if self.score is None and not self.rules_off:
+            raise ValueError("须填写 score（复核得分）或 rules_off（不适用的口径条目）")
+        return self
+
+    def matches(self, name: str, keys: tuple[str, ...]) -> bool:
+        return self.indicator == name.strip() and (not self.source or self.source in keys)
+
+
+class Overrides(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    overrides: tuple[Override, ...] = ()
+
+
+def load_overrides(path: Path) -> Overrides:
+    """Read and validate an overrides file; :class:`InputError` lists every problem."""
+    data, lines = read_yaml(path)
+    try:
+        return Overrides.model_validate(data)
+    except ValidationError as exc:
+        raise InputError([problem_at(shown(path), tuple(e["loc"]), pydantic_message(e), lines)
+                          for e in exc.errors()]) from None

@@ -1,0 +1,35 @@
+"""The 复核's text outputs: the 复核意见 of every result as one offline HTML page (Jinja template
+``templates/requality/requality.html.j2``, autoescaped: every text of a unit is escaped) and
+the results as JSON (sorted keys). Same results → same bytes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from selfeval_lib.requality.model import Requality
+from selfeval_lib.requality.opinion import TABLE_HEADINGS, opinion_of, show
+from selfeval_lib.resources import template_dir
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(str(template_dir("requality"))), autoescape=select_autoescape(default=True),
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+
+
+def requality_html(results: Sequence[Requality], kouqing_title: str) -> str:
+    """One page: a summary row per result, then each 复核意见 with its indicator table."""
+    opinions = [{"result": r, "opinion": opinion_of(r), "self_total": show(r.self_total), "total": show(r.requality_total)}
+                for r in results]
+    return _environment().get_template("requality.html.j2").render(
+        results=list(results), opinions=opinions, kouqing=kouqing_title, headings=TABLE_HEADINGS)
+
+
+def requality_json(results: Sequence[Requality], kouqing_name: str) -> bytes:
+    """Every result with every field (gaps included), sorted keys, UTF-8."""
+    data = {"rules": kouqing_name, "results": [r.to_dict() for r in results]}
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,94 @@
+"""The 复核 of files: each input read (a params file by :func:`inputs.params.load_project`, a
+published table by :func:`review.readers.read_tables`, whatever its form), recomputed, its
+evidence checked on disk, re-scored by the 口径 (:func:`engine.rescore`); and, when the same
+project's previous year is among the inputs, the year-over-year sentences of
+:func:`selfeval_lib.requality.yoy.compare_years` added to its 复核意见.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from selfeval_lib.core.evaluation import evaluate
+from selfeval_lib.errors import InputError
+from selfeval_lib.inputs.files import shown
+from selfeval_lib.inputs.params import (
+    find_rule_set,
+    load_project,
+    load_rule_set,
+    read_yaml,
+)
+from selfeval_lib.requality.engine import rescore
+from selfeval_lib.requality.evidence import check_evidence
+from selfeval_lib.requality.kouqing import Kouqing
+from selfeval_lib.requality.model import Requality
+from selfeval_lib.requality.overrides import Override
+from selfeval_lib.requality.subject import Subject, from_evaluation, from_review
+from selfeval_lib.review.readers import read_tables
+from selfeval_lib.review.service import review_reads
+
+
+def is_params(path: Path) -> bool:
+    """A YAML file whose ``project`` names an ``id`` or ``items``: a params file (a table's
+    header has neither)."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return False
+    data, _ = read_yaml(path)
+    project = data.get("project")
+    return isinstance(project, dict) and ("id" in project or "items" in project)
+
+
+def subjects_of(path: Path, kouqing: Kouqing, scoring: str | None = None) -> list[Subject]:
+    """What ``path`` holds, as the 复核 sees it: one subject for a params file, one per table."""
+    if is_params(path):
+        loaded = load_project(path, scoring)
+        return [from_evaluation(evaluate(loaded.project_year, loaded.rules), shown(path))]
+    rules = load_rule_set(find_rule_set(scoring or kouqing.scoring, path))
+    return [from_review(review) for review in review_reads(read_tables(path), rules)]
+
+
+def requality_file(path: Path, kouqing: Kouqing, overrides: Sequence[Override] = (),
+                   scoring: str | None = None) -> list[Requality]:
+    """Every input in ``path`` re-scored by ``kouqing``; :class:`InputError` for a file that
+    cannot be used."""
+    names = (shown(path), path.name)
+    return [rescore(subject, kouqing, check_evidence(subject.rows, path), tuple(overrides), names)
+            for subject in subjects_of(path, kouqing, scoring)]
+
+
+def _yoy_function():
+    try:
+        module = importlib.import_module("selfeval_lib.requality.yoy")
+    except ImportError:
+        return None
+    return getattr(module, "compare_years", None)
+
+
+def with_previous_years(results: Sequence[Requality]) -> list[Requality]:
+    """Each result with the year-over-year sentences when the same unit's same project of the
+    previous year is among ``results`` (nothing changes when helper module ``yoy`` is absent)."""
+    compare = _yoy_function()
+    if compare is None:
+        return list(results)
+    by_key = {(r.unit, r.project, r.year): r for r in results if r.year is not None}
+    out = []
+    for r in results:
+        previous = by_key.get((r.unit, r.project, r.year - 1)) if r.year is not None else None
+        out.append(dataclasses.replace(r, yoy=tuple(compare(r, previous))) if previous is not None else r)
+    return out
+
+
+def requality_files(paths: Iterable[Path], kouqing: Kouqing, overrides: Sequence[Override] = (),
+                    scoring: str | None = None) -> tuple[list[Requality], list[InputError]]:
+    """Every file re-scored; the files that could not be used are returned as their errors."""
+    results: list[Requality] = []
+    errors: list[InputError] = []
+    for path in paths:
+        try:
+            results.extend(requality_file(path, kouqing, overrides, scoring))
+        except InputError as exc:
+            errors.append(exc)
+    return with_previous_years(results), errors

@@ -1,0 +1,35 @@
+"""The summary of a 自评质量复核 across a jurisdiction (``selfeval requality DIR --summary``).
+
+:func:`write_summary` computes the summary (:func:`.summary_data.summarise`: over-scoring units,
+all-100 units, deductions by rule, provincial warnings, copied text, the seeded sample) and writes
+it as HTML, a workbook, JSON and the 通报 draft (Word), all at once (nothing half-written) and
+byte-identical for the same inputs and seed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from selfeval_lib.files.atomic import write_files
+from selfeval_lib.requality.bulletin import bulletin_document
+from selfeval_lib.requality.model import Requality
+from selfeval_lib.requality.summary_data import Summary, summarise, summary_to_dict
+from selfeval_lib.requality.summary_html import summary_html
+from selfeval_lib.requality.summary_xlsx import summary_workbook
+
+
+def write_summary(results: list[Requality], out: Path, *, seed: int, sample_share: float | None) -> list[Path]:
+    """Write ``summary.html``, ``summary.xlsx``, ``summary.json`` and ``bulletin.docx`` (the 通报
+    draft) into ``out``, all or none; returns their paths."""
+    summary = summarise(results, seed=seed, sample_share=sample_share)
+    text = json.dumps(summary_to_dict(summary), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return write_files(Path(out), {
+        "summary.html": summary_html(summary).encode("utf-8"),
+        "summary.xlsx": summary_workbook(summary),
+        "summary.json": text.encode("utf-8"),
+        "bulletin.docx": bulletin_document(summary),
+    })
+
+
+__all__ = ["Summary", "summarise", "write_summary"]

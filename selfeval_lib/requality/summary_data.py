@@ -1,0 +1,249 @@
+"""The summary of a 自评质量复核 across a jurisdiction, as data (pure; written by :mod:`.summary`).
+
+:func:`summarise`: from the :class:`~selfeval_lib.requality.model.Requality` results of
+many units and projects it ranks the units whose 自评 exceeds the 复核 by the most, lists the units
+whose every project scored 100 (自评流于形式), counts the deductions by rule and the provincial
+warnings, finds text copied across reports (:mod:`.copies`) and draws the seeded sample for 抽查
+(:mod:`.sampling`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from selfeval_lib.requality.copies import (
+    CopyPair,
+    ForeignNoun,
+    IndicatorSet,
+    Passage,
+    find_copies,
+    foreign_nouns,
+    shared_indicator_sets,
+)
+from selfeval_lib.requality.model import Requality
+from selfeval_lib.requality.sampling import Candidate, Sample, draw_sample
+
+#: A 自评总分 this close to 100 counts as 100 (tables print one or two decimals).
+FULL_MARKS = 99.995
+#: The grades from the best down (a 复核 grade further down than the 自评 grade is a drop).
+GRADES = ("优", "良", "中", "差")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    """One unit across its projects: means of 自评 and 复核 totals, the gap (自评 − 复核: total
+    over projects, mean and largest, with the project), amounts, warnings and its commonest rules."""
+
+    unit: str
+    department: str
+    projects: int
+    budget: float
+    self_mean: float | None
+    requality_mean: float | None
+    gap_total: float
+    gap_mean: float | None
+    gap_max: float | None
+    worst_project: str
+    all_hundred: bool
+    red: int
+    yellow: int
+    deducted: int
+    rules: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeductionRow:
+    """A rule of the 口径 by how often it deducted: indicators, share of all deducted indicators,
+    points, and the units most concerned."""
+
+    code: str
+    looks_at: str
+    count: int
+    share: float
+    points: float
+    heuristic: bool
+    units: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WarningRow:
+    """A provincial warning (level, code) by how many projects have it, and which units."""
+
+    level: str
+    code: str
+    count: int
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Everything the summary's outputs show (see the module docstring)."""
+
+    rules: tuple[str, ...]
+    results: int
+    units: int
+    departments: int
+    years: tuple[int, ...]
+    budget: float
+    executed: float
+    indicators: int
+    deducted: int
+    self_mean: float | None
+    requality_mean: float | None
+    unit_rows: tuple[UnitRow, ...]
+    over_scoring: tuple[UnitRow, ...]
+    all_hundred: tuple[UnitRow, ...]
+    deductions: tuple[DeductionRow, ...]
+    warnings: tuple[WarningRow, ...]
+    copies: tuple[CopyPair, ...]
+    indicator_sets: tuple[IndicatorSet, ...]
+    foreign: tuple[ForeignNoun, ...]
+    sample: Sample
+    yoy: tuple[tuple[str, str, str], ...]
+    grade_drops: tuple[tuple[str, str, str, str], ...]  # (unit, project, 自评等级, 复核等级)
+
+    @property
+    def copy_units(self) -> list[str]:
+        """Every unit named in a copied passage, a shared indicator set or a noun from another field."""
+        units = {p.first.unit for p in self.copies} | {p.second.unit for p in self.copies}
+        units |= {u for s in self.indicator_sets for u in s.units} | {f.passage.unit for f in self.foreign}
+        return sorted(units)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return math.fsum(values) / len(values) if values else None
+
+
+def _passages(r: Requality) -> list[Passage]:
+    """The result's texts, one passage per paragraph (a copied paragraph inside a longer text is
+    compared on its own); the project is named by its source, unique among the inputs."""
+    return [Passage(r.unit, r.source, r.project, t.field, para.strip())
+            for t in r.texts for para in t.text.splitlines() if para.strip()]
+
+
+def _indicator_passages(r: Requality) -> list[Passage]:
+    return [Passage(r.unit, r.source, r.project, f"indicator:{i.name}", f"{i.name} {i.target} {i.actual}")
+            for i in r.indicators]
+
+
+def _unit_rows(results: Sequence[Requality]) -> list[UnitRow]:
+    by_unit: dict[str, list[Requality]] = defaultdict(list)
+    for r in results:
+        by_unit[r.unit].append(r)
+    rows = []
+    for unit in sorted(by_unit):
+        group = by_unit[unit]
+        gaps = [(r.gap, r.project) for r in group if r.gap is not None]
+        selfs = [r.self_total for r in group if r.self_total is not None]
+        rules = Counter(i.rule_code for r in group for i in r.indicators if i.deduction > 0 and i.rule_code)
+        worst = max(gaps, key=lambda g: (g[0], g[1]), default=(None, ""))
+        rows.append(UnitRow(
+            unit=unit, department=min(r.department for r in group), projects=len(group),
+            budget=math.fsum(r.budget or 0.0 for r in group), self_mean=_mean(selfs),
+            requality_mean=_mean([r.requality_total for r in group if r.requality_total is not None]),
+            gap_total=math.fsum(g for g, _ in gaps), gap_mean=_mean([g for g, _ in gaps]), gap_max=worst[0],
+            worst_project=worst[1], all_hundred=bool(selfs) and len(selfs) == len(group) and min(selfs) >= FULL_MARKS,
+            red=sum(w.level == "red" for r in group for w in r.warnings),
+            yellow=sum(w.level == "yellow" for r in group for w in r.warnings),
+            deducted=sum(rules.values()), rules=tuple(sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))[:3])))
+    return rows
+
+
+def _deductions(results: Sequence[Requality]) -> tuple[list[DeductionRow], int, int]:
+    counts: Counter[str] = Counter()
+    points: dict[str, list[float]] = defaultdict(list)
+    units: dict[str, Counter[str]] = defaultdict(Counter)
+    looks_at: dict[str, str] = {}
+    heuristic: dict[str, bool] = {}
+    total = deducted = 0
+    for r in results:
+        for i in r.indicators:
+            total += 1
+            if i.deduction <= 0:
+                continue
+            deducted += 1
+            code = i.rule_code or "—"
+            counts[code] += 1
+            points[code].append(i.deduction)
+            units[code][r.unit] += 1
+            heuristic[code] = heuristic.get(code, False) or i.heuristic
+            hit = next((h for h in i.hits if h.code == i.rule_code and h.looks_at), None)
+            if hit is not None:
+                looks_at.setdefault(code, hit.looks_at)
+    rows = [DeductionRow(code, looks_at.get(code, ""), n, n / deducted, math.fsum(points[code]), heuristic[code],
+                         tuple(sorted(units[code].items(), key=lambda kv: (-kv[1], kv[0]))))
+            for code, n in counts.items()]
+    return sorted(rows, key=lambda d: (-d.count, d.code)), total, deducted
+
+
+def _warnings(results: Sequence[Requality]) -> list[WarningRow]:
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for r in results:
+        for w in r.warnings:
+            groups[(w.level, w.code)].append(r.unit)
+    order = {"red": 0, "yellow": 1}
+    return [WarningRow(level, code, len(units), tuple(sorted(set(units))))
+            for (level, code), units in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 2), kv[0][1]))]
+
+
+def _risk_counts(copies: Sequence[CopyPair], sets: Sequence[IndicatorSet], foreign: Sequence[ForeignNoun]) -> Counter[str]:
+    risk: Counter[str] = Counter()
+    for pair in copies:
+        risk[pair.first.project_id] += 1
+        risk[pair.second.project_id] += 1
+    for s in sets:
+        for _, source, _ in s.projects:
+            risk[source] += 1
+    for f in foreign:
+        risk[f.passage.project_id] += 1
+    return risk
+
+
+def summarise(results: Sequence[Requality], *, seed: int, sample_share: float | None = None) -> Summary:
+    """The summary of ``results`` (pure; the same results and seed give the same summary)."""
+    results = sorted(results, key=lambda r: (r.department, r.unit, r.project, r.year or 0, r.source))
+    units = _unit_rows(results)
+    deductions, total, deducted = _deductions(results)
+    passages = [p for r in results for p in _passages(r)]
+    copies = find_copies(passages)
+    sets = shared_indicator_sets([(r.unit, r.source, r.project, [(i.level2, i.name, i.target) for i in r.indicators])
+                                  for r in results])
+    foreign = [f for r in results
+               for f in foreign_nouns(f"{r.project} {r.content}", _indicator_passages(r) + _passages(r))]
+    risk = _risk_counts(copies, sets, foreign)
+    sample = draw_sample([Candidate(r.source, r.unit, r.department, r.project, r.budget or 0.0, len(r.warnings),
+                                    sum(i.deduction > 0 for i in r.indicators), risk[r.source]) for r in results],
+                         seed=seed, share=sample_share)
+    over = sorted((u for u in units if u.gap_mean is not None and u.gap_mean > 0),
+                  key=lambda u: (-(u.gap_mean or 0.0), -u.gap_total, u.unit))
+    return Summary(
+        rules=tuple(sorted({r.rules for r in results})), results=len(results), units=len(units),
+        departments=len({r.department for r in results}), years=tuple(sorted({r.year for r in results if r.year})),
+        budget=math.fsum(r.budget or 0.0 for r in results), executed=math.fsum(r.executed or 0.0 for r in results),
+        indicators=total, deducted=deducted,
+        self_mean=_mean([r.self_total for r in results if r.self_total is not None]),
+        requality_mean=_mean([r.requality_total for r in results if r.requality_total is not None]),
+        unit_rows=tuple(units), over_scoring=tuple(over), all_hundred=tuple(u for u in units if u.all_hundred),
+        deductions=tuple(deductions), warnings=tuple(_warnings(results)), copies=tuple(copies),
+        indicator_sets=tuple(sets), foreign=tuple(foreign), sample=sample,
+        yoy=tuple((r.unit, r.project, s) for r in results for s in r.yoy),
+        grade_drops=tuple((r.unit, r.project, r.self_grade, r.requality_grade) for r in results
+                          if r.self_grade in GRADES and r.requality_grade in GRADES
+                          and GRADES.index(r.requality_grade) > GRADES.index(r.self_grade)))
+
+
+def summary_to_dict(s: Summary) -> dict[str, Any]:
+    """Plain data for ``summary.json`` (the sample's seed, weights and selection included)."""
+    from dataclasses import asdict
+
+    data = asdict(s)
+    data["copy_units"] = s.copy_units
+    data["sample"]["selected"] = [c.key for c in s.sample.selected]
+    return data
+
+
+__all__ = ["GRADES", "DeductionRow", "Summary", "UnitRow", "WarningRow", "summarise", "summary_to_dict"]

@@ -1,0 +1,53 @@
+"""The summary across units as one offline HTML page (zh-CN), from
+``data/templates/requality/summary.html.j2`` with autoescaping: every unit's text is escaped."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from selfeval_lib.requality.summary_data import Summary
+from selfeval_lib.requality.summary_view import Section, overview, sections, wan
+from selfeval_lib.resources import template_dir
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) < 1 else f"{value:,.2f}"
+    return str(value)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(template_dir("requality"))), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+    env.filters["show"] = _show
+    return env
+
+
+def _visible(section: Section) -> dict[str, Any]:
+    rows = section.rows if section.shown is None else section.rows[:section.shown]
+    return {"key": section.key, "title": section.title, "note": section.note, "headings": section.headings,
+            "rows": section.rows, "visible": rows, "more": len(section.rows) - len(rows)}
+
+
+def summary_title(s: Summary) -> str:
+    years = "、".join(map(str, s.years))
+    return f"{years}年度项目支出绩效自评质量复核汇总" if years else "项目支出绩效自评质量复核汇总"
+
+
+def summary_html(s: Summary) -> str:
+    """The page: key figures, then every section of :func:`~.summary_view.sections` shown on a page."""
+    lead = (f"本次复核 {s.departments} 个主管部门、{s.units} 个单位的 {s.results} 个项目，预算金额合计 "
+            f"{wan(s.budget):,.2f} 万元；复核口径：{'、'.join(s.rules)}。")
+    return _environment().get_template("summary.html.j2").render(
+        title=summary_title(s), lead=lead, overview=overview(s),
+        sections=[_visible(x) for x in sections(s) if x.page],
+        footer=f"抽样种子 {s.sample.seed}，抽查比例 {s.sample.share:.0%}；同一输入与种子生成相同结果。")
+
+
+__all__ = ["summary_html", "summary_title"]
