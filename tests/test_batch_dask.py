@@ -124,3 +124,23 @@ def test_a_killed_worker_loses_no_report(projects, cluster, tmp_path):
     for html in out.rglob("report.html"):
         assert html.read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert leftovers(out) == []
+
+
+def test_monitoring_batch_on_the_cluster_matches_the_local_pool(projects, cluster, tmp_path):
+    """``batch --monitor 6`` on Dask: the same monitoring reports and index as the local pool; re-run skips."""
+    address, _ = cluster
+    args = [str(projects), "--monitor", "6", "--formats", "html", "--quiet"]
+    local = selfeval("batch", *args, "--out", str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr
+    remote = selfeval("batch", *args, "--out", str(tmp_path / "dask"), "--scheduler", address)
+    assert remote.returncode == 0, remote.stderr
+
+    def files(out: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+                if p.is_file() and (p.name in ("monitoring.html", "metrics.json") or p.name.startswith("monitoring-06"))}
+
+    local_files, dask_files = files(tmp_path / "local"), files(tmp_path / "dask")
+    assert len(local_files) == 2 * PROJECTS + 2  # each project's report and metrics, the index's HTML and xlsx
+    assert local_files == dask_files
+    again = selfeval("batch", *args, "--out", str(tmp_path / "dask"), "--scheduler", address)
+    assert again.returncode == 0 and f"跳过 {PROJECTS} 个" in again.stderr

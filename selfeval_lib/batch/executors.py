@@ -35,17 +35,20 @@ def run_task(task: Task, kernel=None) -> Outcome:
     the task's validated project is evaluated once and executed on ``kernel``. The state is not
     touched: the caller records the outcome (:func:`~selfeval_lib.batch.state.record_outcome`)."""
     from selfeval_lib.batch.index import summary_row
+    from selfeval_lib.batch.monitor_index import monitoring_row
+    from selfeval_lib.runner.monitor import run_monitoring
     from selfeval_lib.runner.run import run_report
 
     started = time.perf_counter()
+    run, row = (run_report, summary_row) if task.options.month is None else (run_monitoring, monitoring_row)
     try:
-        result = run_report(task.params, task.out_root, task.options, kernel=kernel, loaded=task.loaded,
-                            record=False)  # the parent records the folder with the outcome
+        result = run(task.params, task.out_root, task.options, kernel=kernel, loaded=task.loaded,
+                     record=False)  # the parent records the folder with the outcome
     except SelfevalError as exc:
         return Outcome(task, "failed", time.perf_counter() - started, error=str(exc))
     except Exception as exc:  # isolate the unexpected too: record it, keep the batch going
         return Outcome(task, "failed", time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
-    return Outcome(task, "ok", time.perf_counter() - started, row=summary_row(result.metrics),
+    return Outcome(task, "ok", time.perf_counter() - started, row=row(result.metrics),
                    timings=result.timings)
 
 

@@ -158,8 +158,8 @@ def index_rows(state: dict[str, dict[str, Any]], year: int,
     another params file is left out: its row would link to another report."""
     rows = []
     for key, entry in sorted(state.items()):
-        if entry.get("year") != year or not Path(key).is_file():
-            continue
+        if entry.get("year") != year or entry.get("month") is not None or not Path(key).is_file():
+            continue  # monitoring runs have an index of their own (:mod:`.monitor_index`)
         producer = (folders or {}).get(entry.get("out_dir", ""))
         if entry["status"] == "ok" and producer is not None and producer.get("params") != key:
             continue

@@ -18,7 +18,9 @@ from selfeval_lib.batch.task import Task
 from selfeval_lib.inputs.files import read_input
 from selfeval_lib.inputs.yaml_safe import MAX_FILE_BYTES
 from selfeval_lib.inputs.params import InputError, Problem, discover, load_project
-from selfeval_lib.runner.options import RunOptions, expected_files
+from selfeval_lib.inputs.monitoring_input import load_monitored
+from selfeval_lib.report.monitoring import earlier_paths
+from selfeval_lib.runner.options import RunOptions, expected_files, monitoring_folder
 
 
 @dataclass
@@ -28,13 +30,21 @@ class Plan:
     invalid: dict[str, list[Problem]] = field(default_factory=dict)
 
 
-def _is_up_to_date(key: str, entry: dict[str, Any] | None, fingerprint: dict[str, str], formats: tuple[str, ...],
+def state_key(path: str, month: int | None) -> str:
+    """The state's key of a run: the params file's absolute path, and for a monitoring run
+    ``"<path>#monitoring-MM"`` (a project's self-evaluation and its monitoring reports are
+    recorded apart)."""
+    return path if month is None else f"{path}#{monitoring_folder(month)}"
+
+
+def _is_up_to_date(key: str, entry: dict[str, Any] | None, fingerprint: dict[str, str], options: RunOptions,
                    out_root: Path, rules_hash: Callable[[str], str | None],
                    folders: dict[str, dict[str, str]]) -> bool:
+    formats = options.formats
     if not entry or entry.get("status") != "ok":
         return False
     producer = folders.get(entry.get("out_dir", ""))
-    if producer != {"params": key, "params_sha256": fingerprint["params_sha256"]}:
+    if producer != {"params": entry.get("params", key), "params_sha256": fingerprint["params_sha256"]}:
         return False  # the folder holds another params file's report (or an unknown one)
     recorded = entry.get("fingerprint", {})
     if any(recorded.get(k) != v for k, v in fingerprint.items()):
@@ -44,19 +54,21 @@ def _is_up_to_date(key: str, entry: dict[str, Any] | None, fingerprint: dict[str
     if not set(formats) <= set(entry.get("formats", ())):
         return False
     out_dir = out_root / entry["out_dir"]
-    return all((out_dir / name).is_file() for name in expected_files(formats))
+    return all((out_dir / name).is_file() for name in expected_files(formats, options.month))
 
 
 def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = RunOptions(), *,
               force: bool = False, year: int | None = None,
               state: dict[str, dict[str, Any]] | None = None,
               folders: dict[str, dict[str, str]] | None = None) -> Plan:
-    """Discover params files, skip the up-to-date ones, validate the rest."""
+    """Discover params files, skip the up-to-date ones, validate the rest (with the monitoring
+    checks of ``options.month`` for a monitoring batch, whose fingerprint includes the month)."""
     out_root = Path(out_root)
     state = load_state(out_root) if state is None else state
     folders = load_folders(out_root) if folders is None else folders
     shared = {"notebook_sha256": sha256_file(options.notebook), "library": library_fingerprint(),
-              "rule_set_override": options.rule_set or ""}
+              "rule_set_override": options.rule_set or "",
+              **({"month": str(options.month)} if options.month is not None else {})}
     rules_cache: dict[str, str | None] = {}
 
     def rules_hash(path: str) -> str | None:
@@ -74,34 +86,38 @@ def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = Run
 
     for path in discover(paths):
         try:
-            key = str(path.resolve())
+            params_key = str(path.resolve())
         except (OSError, RuntimeError):  # a symlink loop: load_project below names it
-            key = str(path.absolute())
+            params_key = str(path.absolute())
+        key = state_key(params_key, options.month)
         try:  # a FIFO, a device or an oversized file is refused before it is read
             params_sha = hashlib.sha256(read_input(path, MAX_FILE_BYTES)).hexdigest()
         except InputError:
             params_sha = ""
         fingerprint = {**shared, "params_sha256": params_sha}
+        if options.month is not None:  # the projection reads the project's earlier years too
+            fingerprint["earlier"] = ",".join(f"{p.parent.name}:{sha256_file(p)}" for p in earlier_paths(path))
         entry = state.get(key)
-        if not force and _is_up_to_date(key, entry, fingerprint, options.formats, out_root, rules_hash, folders):
-            if (year is None or entry.get("year") == year) and not claim(entry["year"], entry["project_id"], key):
+        if not force and _is_up_to_date(key, entry, fingerprint, options, out_root, rules_hash, folders):
+            if (year is None or entry.get("year") == year) and not claim(entry["year"], entry["project_id"], params_key):
                 plan.up_to_date.append(key)
                 continue
         try:
-            loaded = load_project(path, rule_set=options.rule_set)
+            loaded = (load_project(path, rule_set=options.rule_set) if options.month is None
+                      else load_monitored(path, options.month, rule_set=options.rule_set))
         except InputError as exc:
             plan.invalid[str(path)] = exc.problems
             continue
         project = loaded.project_year.project
         if year is not None and project.year != year:
             continue
-        other = claim(project.year, project.id, key)
+        other = claim(project.year, project.id, params_key)
         if other:
             message = f"与 {other} 的年度和项目编号相同（{project.year}/{project.id}），两份报告会写入同一文件夹"
             plan.invalid[str(path)] = [Problem(str(path), "project.id", message)]
             continue
         fingerprint = {**fingerprint, "rules_path": str(loaded.rules_path.resolve()),
                        "rules_sha256": loaded.rules_sha256}
-        plan.to_run.append(Task(key=key, params=key, out_root=str(out_root.resolve()), options=options,
+        plan.to_run.append(Task(key=key, params=params_key, out_root=str(out_root.resolve()), options=options,
                                 loaded=loaded, fingerprint=fingerprint))
     return plan

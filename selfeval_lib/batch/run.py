@@ -12,6 +12,9 @@ parallel (a local pool of warm kernels, or Dask) → record each outcome → ref
   (:mod:`.executors`).
 - **Index.** ``<out>/<year>/index.html``, ``portfolio.csv`` and ``portfolio.xlsx`` list every
   recorded project of the year (:mod:`.index`).
+- **Monitoring.** With ``RunOptions(month=N)`` the batch runs the monitoring reports of month N
+  (the same plan, state, executors; the month is part of the fingerprint and of the state's key)
+  and writes the year's monitoring index ``monitoring-NN.html`` / ``.xlsx`` (:mod:`.monitor_index`).
 - **Shared output trees.** Each outcome is merged into the state on disk under its lock, and the
   index is written under that lock from the merged state, so two batches (or a batch and
   ``selfeval run``) on one ``--out`` keep every project.
@@ -30,6 +33,7 @@ from typing import Callable
 from selfeval_lib.batch.executors import run_parallel
 from selfeval_lib.batch.task import Outcome
 from selfeval_lib.batch.index import write_index
+from selfeval_lib.batch.monitor_index import monitoring_index_name, write_monitoring_index
 from selfeval_lib.batch.plan import Plan, make_plan
 from selfeval_lib.batch.state import load_folders, load_state, record_outcome, state_lock
 from selfeval_lib.files.atomic import ensure_folder
@@ -85,20 +89,25 @@ def run_batch(paths: list[str | Path], out_root: Path, options: RunOptions = Run
     finally:
         runner.close()  # stops the workers still busy (see run_parallel), whatever ended the loop
     try:
-        index_files = _write_indexes(out_root, {t.year for t in plan.to_run}, plan.up_to_date)
+        index_files = _write_indexes(out_root, {t.year for t in plan.to_run}, plan.up_to_date, options.month)
     finally:
         if previous_handler is not None:
             signal.signal(signal.SIGINT, previous_handler)
     return BatchResult(plan, outcomes, index_files, interrupted)
 
 
-def _write_indexes(out_root: Path, years: set[int], up_to_date: list[str]) -> list[Path]:
+def _write_indexes(out_root: Path, years: set[int], up_to_date: list[str], month: int | None = None) -> list[Path]:
     """Under the state's lock, from the state on disk (other processes' outcomes included),
-    write the index of ``years`` and of the up-to-date projects' years that have none."""
+    write the index of ``years`` and of the up-to-date projects' years that have none (for a
+    monitoring batch, the monitoring index of ``month``)."""
+    def page(year: int) -> Path:
+        return out_root / str(year) / ("index.html" if month is None else monitoring_index_name(month, "html"))
+
     with state_lock(out_root):
         state, folders = load_state(out_root), load_folders(out_root)
-        years = years | {state[k]["year"] for k in up_to_date
-                         if k in state and not (out_root / str(state[k]["year"]) / "index.html").is_file()}
+        years = years | {state[k]["year"] for k in up_to_date if k in state and not page(state[k]["year"]).is_file()}
+        if month is not None:
+            return [p for y in sorted(years) for p in write_monitoring_index(out_root, y, month, state, folders)]
         return [p for y in sorted(years) for p in write_index(out_root, y, state, folders)]
 
 

@@ -59,7 +59,7 @@ def save_state(out_root: Path, projects: dict[str, dict[str, Any]],
         data["version"], data["projects"] = STATE_VERSION, current
         for outcome in outcomes:
             if outcome.status == "ok":
-                set_report_folder(data, outcome.task.loaded)
+                set_report_folder(data, outcome.task.loaded, outcome.task.options.month)
         merged.update(current)
 
     update_json(Path(out_root) / STATE_FILE, change)
@@ -69,12 +69,15 @@ def save_state(out_root: Path, projects: dict[str, dict[str, Any]],
 def entry_of(outcome: Outcome) -> dict[str, Any]:
     """The state entry of an outcome (a failure keeps no fingerprint, so it runs again)."""
     task = outcome.task
-    return {
+    entry = {
         "status": outcome.status, "error": outcome.error, "year": task.year, "project_id": task.project_id,
         "name": task.name, "unit": task.unit, "formats": list(task.options.formats),
-        "out_dir": f"{task.year}/{task.project_id}", "row": outcome.row,
+        "out_dir": task.out_dir.relative_to(task.out_root).as_posix(), "row": outcome.row,
         "fingerprint": task.fingerprint if outcome.status == "ok" else {},
     }
+    if task.options.month is not None:  # a monitoring run: its key is not the params file's path
+        entry |= {"month": task.options.month, "params": task.params}
+    return entry
 
 
 def record(state: dict[str, dict[str, Any]], outcome: Outcome) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from selfeval_lib.inputs.params import LoadedProject
-from selfeval_lib.runner.options import RunOptions
+from selfeval_lib.runner.options import RunOptions, monitoring_folder
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,9 @@ class Task:
 
     @property
     def out_dir(self) -> Path:
-        return Path(self.out_root) / str(self.year) / self.project_id
+        """The report's folder: ``<out>/<year>/<id>``, or its ``monitoring-MM`` folder."""
+        folder = Path(self.out_root) / str(self.year) / self.project_id
+        return folder if self.options.month is None else folder / monitoring_folder(self.options.month)
 
 
 @dataclass

@@ -5,7 +5,8 @@ report or a file that cannot be written (path and reason named); 2 usage error (
 checked by the parser) or an internal error (a one-line message; set SELFEVAL_DEBUG=1 for the
 traceback); 130 interrupted (Ctrl-C; a batch records what finished and writes its index).
 
-Each command lives in the module of its concern (:mod:`.project`, :mod:`.report`, :mod:`.review`)
+Each command lives in the module of its concern (:mod:`.project`, :mod:`.report`, :mod:`.review`,
+:mod:`.monitor`, :mod:`.requality`)
 and adds itself to the parser with ``register(sub)``; a new command is a new module listed in
 :data:`COMMANDS`. The top layer: it may import every other part of the package, and nothing
 imports it.
@@ -19,12 +20,12 @@ import sys
 import traceback
 
 from selfeval_lib import __version__
-from selfeval_lib.cli import project, report, review
+from selfeval_lib.cli import monitor, project, report, requality, review
 from selfeval_lib.cli.common import print_problems
 from selfeval_lib.errors import InputError, SelfevalError
 
 #: The modules whose commands make up ``selfeval``, in the order ``--help`` lists them.
-COMMANDS = (project, report, review)
+COMMANDS = (project, report, monitor, review, requality)
 
 
 def build_parser() -> argparse.ArgumentParser:

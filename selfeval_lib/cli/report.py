@@ -6,10 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from dataclasses import replace
+
 from selfeval_lib.cli.common import FORMATS, JOBS, TIMEOUT, YEAR, print_problems, run_options
+from selfeval_lib.cli.monitor import MONTH
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.errors import InputError, ReportError
-from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_TIMEOUT
+from selfeval_lib.resources import MONITORING_NOTEBOOK
+from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -34,7 +38,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from selfeval_lib.batch.executors import default_jobs
     from selfeval_lib.batch.run import run_batch
 
+    if args.formats is None:
+        args.formats = DEFAULT_FORMATS if args.monitor is None else DEFAULT_MONITORING_FORMATS
     options = run_options(args)
+    if args.monitor is not None:
+        from selfeval_lib.batch.monitor_index import LIGHT_ZH
+
+        options = replace(options, month=args.monitor, notebook=options.notebook if args.notebook else MONITORING_NOTEBOOK)
     if not options.notebook.is_file():
         print(f"错误 --notebook: 找不到报告笔记本 {options.notebook}", file=sys.stderr)
         return 2
@@ -56,7 +66,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             from tqdm import tqdm
 
             where = f"Dask {args.scheduler}" if args.scheduler else f"{jobs} 个工作进程"
-            print(f"生成 {len(plan.to_run)} 个项目的报告（{where}）", file=sys.stderr)
+            what = f"截至{args.monitor}月的监控报告" if args.monitor is not None else "报告"
+            print(f"生成 {len(plan.to_run)} 个项目的{what}（{where}）", file=sys.stderr)
             bar = tqdm(total=len(plan.to_run), unit="项目", desc="报告", dynamic_ncols=True,
                        disable=args.quiet or None, file=sys.stderr)
             bar.set_postfix(失败=0)
@@ -66,7 +77,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     def on_outcome(outcome) -> None:
         nonlocal failures
         task = outcome.task
-        if outcome.status == "ok":
+        if outcome.status == "ok" and args.monitor is not None:
+            row = outcome.row
+            line = (f"成功 {task.year}/{task.project_id} {outcome.seconds:.1f}s 预算执行{LIGHT_ZH.get(row['light'], '—')} "
+                    f"红灯{row['red']} 黄灯{row['yellow']}")
+        elif outcome.status == "ok":
             row = outcome.row
             line = (f"成功 {task.year}/{task.project_id} {outcome.seconds:.1f}s 总分 {fmt.score(row['total'])} "
                     f"{row['grade']} 问题 {row['findings']}")
@@ -121,7 +136,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("paths", nargs="+", metavar="PATH", help="参数文件或文件夹")
     b.add_argument("--out", default="outputs", help="输出根目录（默认 outputs）")
     b.add_argument("--jobs", type=JOBS, help="工作进程数（默认且最多：CPU 核数）")
-    b.add_argument("--formats", type=FORMATS, default=DEFAULT_FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}）")
+    b.add_argument("--formats", type=FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}；"
+                   f"--monitor 时默认 {','.join(DEFAULT_MONITORING_FORMATS)}，xlsx 为运行监控表）")
+    b.add_argument("--monitor", type=MONTH, metavar="N",
+                   help="改为生成截至 N 月（1–12）的绩效运行监控报告，写入 OUT/<年度>/<项目编号>/monitoring-<NN>/，"
+                        "并生成该年度的监控汇总 monitoring-<NN>.html/.xlsx")
     b.add_argument("--force", action="store_true", help="重新生成全部报告，不跳过未变化的项目")
     b.add_argument("--year", type=YEAR, help="只处理该年度的项目")
     b.add_argument("--rules", metavar="SET", help="全部项目改用指定的规则集")

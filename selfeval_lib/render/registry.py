@@ -11,7 +11,7 @@ data, not from a context: see :func:`selfeval_lib.render.metrics.metrics_json`.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
     from selfeval_lib.core.evaluation import Evaluation
+    from selfeval_lib.report.monitoring import MonitoringReport
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Renderer(Protocol):
     def __call__(self, ctx: RenderContext, /) -> bytes: ...
 
 
-def _executed_notebook(ctx: RenderContext) -> NotebookNode:
+def _executed_notebook(ctx: RenderContext | MonitoringContext) -> NotebookNode:
     if ctx.notebook is None:
         raise ValueError("此输出格式需要已执行的报告笔记本（RenderContext.notebook 为空）")
     return ctx.notebook
@@ -148,5 +149,81 @@ def render_all(ctx: RenderContext, formats: Iterable[str],
     return contents
 
 
-__all__ = ["CHECKLIST_FILE", "FILE_NAMES", "FORMATS", "METRICS_FILE", "NOTEBOOK_FORMATS", "RENDERERS", "RenderContext", "Renderer",
-           "render_all", "render_checklist", "report_html"]
+# --- the monitoring report (绩效运行监控) ------------------------------------------------------
+@dataclass(frozen=True)
+class MonitoringContext:
+    """What the monitoring renderers read: the monitoring report (its project, month and
+    lights), the provenance as the footer shows it, the title, and the executed monitoring
+    notebook (None when only Office files are asked for)."""
+
+    report: MonitoringReport
+    provenance: Mapping[str, str]
+    title: str
+    notebook: NotebookNode | None = None
+    _html: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+
+def monitoring_html(ctx: MonitoringContext) -> str:
+    """The monitoring notebook as one offline HTML document (no code), built once per context."""
+    if "html" not in ctx._html:
+        from selfeval_lib.render.html import notebook_to_html
+
+        ctx._html["html"] = notebook_to_html(_executed_notebook(ctx), title=ctx.title,  # type: ignore[arg-type]
+                                             provenance=ctx.provenance)
+    return ctx._html["html"]
+
+
+def _monitoring_renderers() -> dict[str, Callable[[MonitoringContext], bytes]]:
+    def ipynb(ctx: MonitoringContext) -> bytes:
+        import nbformat
+
+        return nbformat.writes(_executed_notebook(ctx)).encode("utf-8")  # type: ignore[arg-type]
+
+    def pdf(ctx: MonitoringContext) -> bytes:
+        from selfeval_lib.render.pdf import html_to_pdf
+
+        return html_to_pdf(monitoring_html(ctx))
+
+    def xlsx(ctx: MonitoringContext) -> bytes:
+        from selfeval_lib.render.monitoring_xlsx import monitoring_workbook
+
+        return monitoring_workbook(ctx.report.result)
+
+    def docx(ctx: MonitoringContext) -> bytes:
+        from selfeval_lib.render.docx import monitoring_document
+
+        return monitoring_document(ctx.report, provenance=ctx.provenance)
+
+    return {"ipynb": ipynb, "html": lambda ctx: monitoring_html(ctx).encode("utf-8"), "pdf": pdf, "xlsx": xlsx,
+            "docx": docx}
+
+
+#: format → the file a monitoring run writes in its folder (``<year>/<id>/monitoring-MM/``).
+MONITORING_FILE_NAMES: dict[str, str] = {
+    "ipynb": "monitoring.ipynb", "html": "monitoring.html", "pdf": "monitoring.pdf", "xlsx": "运行监控表.xlsx",
+    "docx": "monitoring.docx",
+}
+
+
+def render_monitoring(ctx: MonitoringContext, formats: Iterable[str],
+                      timings: dict[str, float] | None = None) -> dict[str, bytes]:
+    """File name → contents of each monitoring format asked for, in canonical order (the HTML
+    built once for ``html`` and ``pdf``); ``timings`` as for :func:`render_all`."""
+    wanted = set(formats)
+    unknown = sorted(wanted - set(MONITORING_FILE_NAMES))
+    if unknown:
+        raise ValueError(f"未知的输出格式：{', '.join(unknown)}（可选：{', '.join(FORMATS)}）")
+    renderers = _monitoring_renderers()
+    contents: dict[str, bytes] = {}
+    for fmt in FORMATS:
+        if fmt in wanted:
+            started = time.perf_counter()
+            contents[MONITORING_FILE_NAMES[fmt]] = renderers[fmt](ctx)
+            if timings is not None:
+                timings[fmt] = timings.get(fmt, 0.0) + time.perf_counter() - started
+    return contents
+
+
+__all__ = ["CHECKLIST_FILE", "FILE_NAMES", "FORMATS", "METRICS_FILE", "MONITORING_FILE_NAMES", "MonitoringContext",
+           "NOTEBOOK_FORMATS", "RENDERERS", "RenderContext", "Renderer", "monitoring_html", "render_all",
+           "render_checklist", "render_monitoring", "report_html"]

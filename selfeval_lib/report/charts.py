@@ -12,6 +12,7 @@ titles, tick labels and legends (:func:`_literal`).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from functools import lru_cache
 
 from matplotlib.figure import Figure
@@ -22,7 +23,8 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from selfeval_lib.files.xmltext import XML_INCOMPATIBLE
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation
-from selfeval_lib.core.rules import RuleSet
+from selfeval_lib.core.monitoring import Monitoring
+from selfeval_lib.core.rules import MonitoringCheckpoint, RuleSet
 from selfeval_lib.report.fonts import configure_matplotlib
 
 BLUE = "#1f4e79"
@@ -167,4 +169,41 @@ def trend_chart(trend) -> Figure:
     _style(ax)
     if len(trend) <= 10:
         ax.legend(frameon=False, fontsize=8)
+    return _literal(fig)
+
+
+def cumulative_execution_chart(m: Monitoring, checkpoints: Sequence[MonitoringCheckpoint] = ()) -> Figure:
+    """The monitoring report's chart (a :class:`~selfeval_lib.core.monitoring.Monitoring` at
+    month N): the cumulative 预算执行率 of months 1–N (solid, with the monthly spending as bars)
+    against 序时进度 (month ÷ 12) and the bureau's ``checkpoints`` up to N (diamonds), and the
+    year-end projection dashed from N to December."""
+    e, n = m.execution, m.month
+    months = list(range(1, 13))
+    cumulative = list(e.projection.cumulative_rate)
+    budget = float(e.budget_full_year)
+    fig = _new_figure(7.2, 3.8)
+    ax = fig.add_subplot()
+    shares = [float(x) / budget if budget else 0.0 for x in e.monthly_executed[:n]]
+    ax.bar(months[:n], shares, color=LIGHT, label="当月支出占全年预算")
+    ax.plot(months[:n], cumulative[:n], color=BLUE, marker="o", linewidth=2, label=f"1–{n}月累计预算执行率")
+    if n < 12:
+        ax.plot(months[n - 1:], cumulative[n - 1:], color=BLUE, linestyle="--", linewidth=1.5, marker="o",
+                markerfacecolor="white", label=f"全年预计（{fmt.percent(e.projection.rate)}）")
+    ax.plot(months, [k / 12 for k in months], color=ORANGE, linestyle=":", linewidth=1.5, label="序时进度")
+    shown = [c for c in checkpoints if c.month <= n]
+    if shown:
+        ax.scatter([c.month for c in shown], [c.rate for c in shown], marker="D", s=36, color="#c00000", zorder=3,
+                   label="财政执行进度要求")
+        for c in shown:
+            ax.annotate(fmt.percent(c.rate, trim=True), (c.month, c.rate), textcoords="offset points",
+                        xytext=(6, -10), fontsize=8, color="#c00000")
+    ax.axvline(n + 0.5, color=GREY, linestyle="-", linewidth=0.8)
+    ax.text(n + 0.6, 1.0, f"截至{n}月末", fontsize=8, color=GREY, va="top")
+    ax.set_xticks(months, [f"{k}月" for k in months], parse_math=False)
+    ax.set_ylim(0, max(1.05, max(cumulative) * 1.05))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_title(f"{m.year}年1–{n}月累计预算执行率与序时进度（全年预算{fmt.wan(e.budget_full_year)}）", fontsize=11)
+    ax.set_ylabel("占全年预算比例")
+    _style(ax)
+    ax.legend(loc="upper left", frameon=False, fontsize=8)
     return _literal(fig)

@@ -15,6 +15,8 @@ from typing import Literal
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.findings import FindingCode
+from selfeval_lib.core.monitoring import LIGHT_ZH
+from selfeval_lib.report.corrections import mid_year_warnings
 from selfeval_lib.report.narrative import TABLE_SOURCES, illustrative_labels, placeholders
 from selfeval_lib.report.problems import checklist_findings
 
@@ -87,8 +89,25 @@ def checklist_items(ev: Evaluation) -> list[ChecklistItem]:
             continue
         text = f.message + (f"建议：{f.suggestion}" if f.suggestion else "")
         items.append(ChecklistItem("数据核对", text, f"“{f.subject}”" if f.subject else "项目资金及指标数据"))
+    items += _monitoring_items(ev)
     order = {c: i for i, c in enumerate(CATEGORIES)}
     return sorted(items, key=lambda i: order[i.category])
+
+
+def _monitoring_items(ev: Evaluation) -> list[ChecklistItem]:
+    """Each mid-year monitoring warning (:mod:`selfeval_lib.report.corrections`): corrected (a
+    note) or not (to act on); none without monitoring data."""
+    out = []
+    for w in mid_year_warnings(ev):
+        subject = "预算执行" if w.is_execution else f"“{w.subject}”"
+        seen = "、".join(f"{m}月末" for m in w.months) + LIGHT_ZH[w.light]
+        if w.corrected:
+            out.append(ChecklistItem("数据核对", f"年中绩效运行监控预警已纠正：{subject}（{seen}），{w.year_end}，已达到目标。",
+                                     SECTIONS["supervision"], "提示"))
+        else:
+            out.append(ChecklistItem("数据核对", f"年中绩效运行监控预警未纠正：{subject}（{seen}），{w.year_end}，至年末仍未达到"
+                                     "目标；请核实报告中的偏差原因及改进措施。", SECTIONS["supervision"]))
+    return out
 
 
 def open_count(ev: Evaluation) -> int:

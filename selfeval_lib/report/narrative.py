@@ -24,6 +24,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation
+from selfeval_lib.core.model import Project
+from selfeval_lib.core.monitoring import LIGHT_ZH
 from selfeval_lib.core.rules import LEVEL1_NAMES
 from selfeval_lib.core.scoring import IndicatorScore
 from selfeval_lib.report.problems import ReportProblem, report_problems
@@ -94,7 +96,11 @@ class ApprovalSummary:
 def self_name(ev: Evaluation) -> str:
     """How the report names the unit: ``project.self_name``, else from the unit's name
     (…局 → 我局, …委 → 我委 …), else 本单位."""
-    p = ev.project_year.project
+    return project_self_name(ev.project_year.project)
+
+
+def project_self_name(p: Project) -> str:
+    """:func:`self_name` of a project (the monitoring report's too)."""
     if p.self_name:
         return p.self_name
     return next((name for suffix, name in _SELF_NAMES if p.unit.endswith(suffix)), "本单位")
@@ -181,7 +187,17 @@ def _environment() -> Environment:
                        cdate=fmt.chinese_date, clause=_clause, target_phrase=_target_phrase)
     env.tests["full"] = _full
     env.globals["indicator_weight"] = lambda ev: ev.rules.indicator_total
+    env.globals["light_zh"] = LIGHT_ZH
     return env
+
+
+def _monitoring_args(ev: Evaluation) -> tuple:
+    """(months, warnings) of the mid-year monitoring for 三（三）, or () without monitoring data
+    (the section then reads as it always has)."""
+    from selfeval_lib.report.corrections import mid_year_months, mid_year_warnings
+
+    months = mid_year_months(ev)
+    return (months, mid_year_warnings(ev)) if months else ()
 
 
 def render_narrative(ev: Evaluation) -> dict[str, str]:
@@ -202,7 +218,7 @@ def render_narrative(ev: Evaluation) -> dict[str, str]:
         "method": (ev, me),
         "plan_arrival_use": (ev, codes),
         "management": (ev, me, approvals),
-        "supervision": (ev, me),
+        "supervision": (ev, me, *_monitoring_args(ev)),
         "completion": (ev, summary, level2_groups(ev, "产出指标")),
         "benefits": (ev, level2_groups(ev, "效益指标"), level2_groups(ev, "满意度指标")),
         "conclusion": (ev, me, summary, approvals, codes),

@@ -26,9 +26,9 @@ from typing import Any
 from selfeval_lib.errors import KernelTimeout, ReportError
 from selfeval_lib.runner.options import DEFAULT_KERNEL
 
-#: Imports done in a fresh kernel before it is needed (what the report notebook will import).
+#: Imports done in a fresh kernel before it is needed (what the report and monitoring notebooks import).
 WARM_UP_CODE = ("import selfeval_lib.report.notebook, selfeval_lib.report.charts, selfeval_lib.report.tables, "
-                "selfeval_lib.report.narrative, selfeval_lib.report.outline\n"
+                "selfeval_lib.report.narrative, selfeval_lib.report.outline, selfeval_lib.report.monitoring\n"
                 "selfeval_lib.report.charts.chart_font()")
 RESET_CODE = "get_ipython().run_line_magic('reset', '-f')"
 #: The name under which :class:`WarmKernelEngine` is registered with papermill.

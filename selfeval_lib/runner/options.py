@@ -13,18 +13,24 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from pathlib import Path
 
-from selfeval_lib.render.registry import CHECKLIST_FILE, FILE_NAMES, FORMATS, METRICS_FILE, NOTEBOOK_FORMATS
-from selfeval_lib.resources import REPORT_NOTEBOOK
+from selfeval_lib.render.registry import (CHECKLIST_FILE, FILE_NAMES, FORMATS, METRICS_FILE, MONITORING_FILE_NAMES,
+                                         NOTEBOOK_FORMATS)
+from selfeval_lib.resources import MONITORING_NOTEBOOK, REPORT_NOTEBOOK
 
-__all__ = ["DEFAULT_FORMATS", "DEFAULT_KERNEL", "DEFAULT_TIMEOUT", "FILE_NAMES", "FORMATS", "NOTEBOOK_FORMATS",
-           "RunOptions", "YEARS", "argparse_type", "expected_files", "parse_count", "parse_formats", "parse_year"]
+__all__ = ["DEFAULT_FORMATS", "DEFAULT_KERNEL", "DEFAULT_MONITORING_FORMATS", "DEFAULT_TIMEOUT", "FILE_NAMES", "FORMATS",
+           "MONTHS", "NOTEBOOK_FORMATS", "RunOptions", "YEARS", "argparse_type", "expected_files", "monitoring_folder",
+           "parse_count", "parse_formats", "parse_month", "parse_year"]
 
 DEFAULT_FORMATS = ("ipynb", "html", "pdf")
+#: What ``selfeval monitor`` writes by default: the report (ipynb, HTML, PDF) and the 运行监控表.
+DEFAULT_MONITORING_FORMATS = ("ipynb", "html", "pdf", "xlsx")
 #: Seconds a notebook cell may run before the run fails (and its kernel is stopped).
 DEFAULT_TIMEOUT = 600
 DEFAULT_KERNEL = "python3"
 #: The years a project-year may have (as the params schema admits: ``core.model``).
 YEARS = range(2000, 2101)
+#: The cut-off months of a monitoring report.
+MONTHS = range(1, 13)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -62,6 +68,22 @@ def parse_year(text: str) -> int:
     return value
 
 
+def parse_month(text: str) -> int:
+    """A cut-off month 1–12 (:data:`MONTHS`); ValueError says what is wrong."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValueError(f"截止月份应为 1–12 的整数，而不是 {text!r}") from None
+    if value not in MONTHS:
+        raise ValueError(f"截止月份应在 1–12 之间，而不是 {value}")
+    return value
+
+
+def monitoring_folder(month: int) -> str:
+    """The folder of a monitoring report inside the project's folder: ``monitoring-07``."""
+    return f"monitoring-{month:02d}"
+
+
 def argparse_type(parse: Callable[..., Any], *args: Any) -> Callable[[str], Any]:
     """An argparse ``type`` from one of the parsers above: a bad value is a usage error (exit 2)
     with the parser's message."""
@@ -74,9 +96,11 @@ def argparse_type(parse: Callable[..., Any], *args: Any) -> Callable[[str], Any]
     return check
 
 
-def expected_files(formats: tuple[str, ...]) -> list[str]:
+def expected_files(formats: tuple[str, ...], month: int | None = None) -> list[str]:
     """The files a run with these formats writes into the project's folder (the 自查清单 and the
-    metrics always)."""
+    metrics always); with ``month``, those of the monitoring report in its folder (metrics always)."""
+    if month is not None:
+        return [MONITORING_FILE_NAMES[f] for f in formats] + [METRICS_FILE]
     return [FILE_NAMES[f] for f in formats] + [CHECKLIST_FILE, METRICS_FILE]
 
 
@@ -86,7 +110,9 @@ class RunOptions:
 
     ``rule_set`` (a rule set's name) replaces the one each params file names; ``timeout`` is the
     limit of one notebook cell in seconds (None: no limit); ``kernel_name`` the Jupyter kernel
-    of a run that starts its own. Plain data: it crosses to batch worker processes.
+    of a run that starts its own; ``month`` (1–12) makes it a monitoring run (the 绩效运行监控
+    report at that cut-off month; the notebook then defaults to the monitoring notebook). Plain
+    data: it crosses to batch worker processes.
     """
 
     formats: tuple[str, ...] = DEFAULT_FORMATS
@@ -94,8 +120,14 @@ class RunOptions:
     notebook: Path = field(default=REPORT_NOTEBOOK)
     timeout: int | None = DEFAULT_TIMEOUT
     kernel_name: str = DEFAULT_KERNEL
+    month: int | None = None
 
     def __post_init__(self) -> None:
+        if self.month is not None:
+            if isinstance(self.month, bool) or not isinstance(self.month, int) or self.month not in MONTHS:
+                raise ValueError(f"截止月份应在 1–12 之间，而不是 {self.month!r}")
+            if Path(self.notebook) == REPORT_NOTEBOOK:
+                object.__setattr__(self, "notebook", MONITORING_NOTEBOOK)
         unknown = sorted(set(self.formats) - set(FORMATS))
         if unknown:
             raise ValueError(f"未知的输出格式：{', '.join(unknown)}（可选：{', '.join(FORMATS)}）")

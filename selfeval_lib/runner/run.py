@@ -34,7 +34,7 @@ from selfeval_lib.runner.kernel import WarmKernel
 from selfeval_lib.render.metrics import metrics_json
 from selfeval_lib.report.checklist import checklist_counts
 from selfeval_lib.render.registry import CHECKLIST_FILE, METRICS_FILE, RenderContext, render_all, render_checklist
-from selfeval_lib.runner.options import RunOptions
+from selfeval_lib.runner.options import RunOptions, monitoring_folder
 
 NOTEBOOK = REPORT_NOTEBOOK
 #: The notebook parameter that names the saved evaluation (dropped from the saved notebook).
@@ -229,26 +229,29 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
     return RunResult(out_dir=out_dir, files=files, metrics=metrics, timings=timings)
 
 
-def report_folder(loaded: LoadedProject) -> tuple[str, dict[str, str]]:
-    """The report folder of a project-year (``"<year>/<id>"``, under the output root) and the
-    record of the params file that made it (absolute path and hash), as the state keeps it."""
+def report_folder(loaded: LoadedProject, month: int | None = None) -> tuple[str, dict[str, str]]:
+    """The report folder of a project-year (``"<year>/<id>"``, under the output root; with
+    ``month``, its monitoring report's ``"<year>/<id>/monitoring-MM"``) and the record of the
+    params file that made it (absolute path and hash), as the state keeps it."""
     project = loaded.project_year.project
-    return (f"{project.year}/{project.id}",
-            {"params": str(Path(loaded.path).resolve()), "params_sha256": loaded.params_sha256})
+    folder = f"{project.year}/{project.id}" + (f"/{monitoring_folder(month)}" if month is not None else "")
+    return folder, {"params": str(Path(loaded.path).resolve()), "params_sha256": loaded.params_sha256}
 
 
-def set_report_folder(data: dict[str, Any], loaded: LoadedProject) -> None:
-    """In the state's data, record that the report folder now holds ``loaded``'s report."""
-    folder, producer = report_folder(loaded)
+def set_report_folder(data: dict[str, Any], loaded: LoadedProject, month: int | None = None) -> None:
+    """In the state's data, record that the report folder (of ``month``'s monitoring report, if
+    given) now holds ``loaded``'s report."""
+    folder, producer = report_folder(loaded, month)
     folders = data.get(FOLDERS_KEY)
     data[FOLDERS_KEY] = {**(folders if isinstance(folders, dict) else {}), folder: producer}
 
 
-def record_report_folder(out_root: str | Path, loaded: LoadedProject) -> None:
+def record_report_folder(out_root: str | Path, loaded: LoadedProject, month: int | None = None) -> None:
     """Record in the output tree's state (under its lock, merged with what other processes
-    recorded) that ``OUT/<year>/<id>/`` now holds the report of this params file (path and hash):
-    a batch then knows a report written by another params file is not its own."""
-    update_json(Path(out_root) / STATE_FILE, lambda data: set_report_folder(data, loaded))
+    recorded) that ``OUT/<year>/<id>/`` (or its ``monitoring-MM/`` folder) now holds the report
+    of this params file (path and hash): a batch then knows a report written by another params
+    file is not its own."""
+    update_json(Path(out_root) / STATE_FILE, lambda data: set_report_folder(data, loaded, month))
 
 
 def _execute(loaded: LoadedProject, ev: Evaluation, options: RunOptions, kernel: WarmKernel,

@@ -1,0 +1,113 @@
+"""Run the monitoring notebook (绩效运行监控) for one project-year and cut-off month.
+
+``run_monitoring`` validates first, with the monitoring checks of that month (progress values
+after the cut-off, a progress value in another unit than its target …; no kernel is started for
+bad input, nothing is written), computes the monitoring once, and, when a notebook format is asked
+for, executes ``monitoring_report.ipynb`` with papermill: like the self-evaluation, the notebook
+receives what the parent computed through its ``evaluation_path`` parameter and does not read
+the params again. It writes ``monitoring.ipynb``, ``monitoring.html``, ``monitoring.pdf``,
+``运行监控表.xlsx``, ``monitoring.docx`` (as asked) and ``metrics.json`` under
+``<out>/<year>/<project-id>/monitoring-<MM>/``, atomically (a failed run keeps the last good
+files), byte-identical for the same inputs.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from selfeval_lib.files.atomic import ensure_folder, write_files
+from selfeval_lib.inputs.params import LoadedProject
+from selfeval_lib.render.metrics import metrics_json
+from selfeval_lib.render.registry import METRICS_FILE, MonitoringContext, render_monitoring
+from selfeval_lib.inputs.monitoring_input import load_monitored
+from selfeval_lib.report.monitoring import MonitoringReport, monitoring_metrics
+from selfeval_lib.runner.kernel import WarmKernel
+from selfeval_lib.runner.options import RunOptions, monitoring_folder
+from selfeval_lib.runner.run import (EVALUATION_FILE_PREFIX, EVALUATION_PARAMETER, RunResult, _preload,
+                                     execute_notebook, provenance, provenance_footer, record_report_folder,
+                                     strip_run_metadata)
+
+__all__ = ["monitoring_title", "run_monitoring"]
+
+
+def monitoring_title(report: MonitoringReport) -> str:
+    """"2023年度…绩效运行监控报告（1–7月）"."""
+    p = report.loaded.project_year.project
+    return f"{p.year}年度{p.name}绩效运行监控报告（1–{report.month}月）"
+
+
+def run_monitoring(params_path: str | Path, out_root: str | Path = "outputs", options: RunOptions | None = None,
+                   *, kernel: WarmKernel | None = None, loaded: LoadedProject | None = None,
+                   record: bool = True) -> RunResult:
+    """Validate (unless ``loaded`` is given, already validated for ``options.month``), compute,
+    execute and export one project-year's monitoring report at ``options.month`` (see the module
+    docstring); ``kernel`` and ``record`` as for :func:`~selfeval_lib.runner.run.run_report`."""
+    if options is None or options.month is None:
+        raise ValueError("监控报告需要截止月份（RunOptions(month=N)）")
+    month = options.month
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    if loaded is None:
+        loaded = load_monitored(Path(params_path).resolve(), month, rule_set=options.rule_set)
+    ensure_folder(Path(out_root))
+    own_kernel = loading = stopping = None
+    engine_ready = threading.Event()
+    engine_ready.set()
+    if options.needs_notebook and kernel is None:
+        own_kernel = kernel = WarmKernel(options.kernel_name, cwd=options.notebook.parent)
+        kernel.start_in_background()
+        engine_ready.clear()
+        loading = _preload(options.formats, kernel, engine_ready)
+    try:
+        try:
+            report = MonitoringReport.build(loaded, month)
+            prov = provenance(loaded, options.notebook)
+            metrics = {**monitoring_metrics(report), "provenance": prov}
+            project = loaded.project_year.project
+            out_dir = Path(out_root) / str(project.year) / project.id / monitoring_folder(month)
+            timings["validate"] = time.perf_counter() - started
+            engine_ready.wait()
+            nb = _execute(report, options, kernel, timings) if options.needs_notebook else None
+        finally:
+            if own_kernel is not None:
+                stopping = threading.Thread(target=own_kernel.shutdown, name="selfeval-kernel-stop")
+                stopping.start()
+        if loading is not None:
+            loading.join()
+        ctx = MonitoringContext(report=report, provenance=provenance_footer(prov, loaded.rules.title),
+                                title=monitoring_title(report), notebook=nb)
+        contents = render_monitoring(ctx, options.formats, timings)
+        contents[METRICS_FILE] = metrics_json(metrics)
+        files = write_files(out_dir, contents)
+        if record:
+            record_report_folder(out_root, loaded, month)
+    finally:
+        if stopping is not None:
+            stopping.join()
+    timings["total"] = time.perf_counter() - started
+    return RunResult(out_dir=out_dir, files=files, metrics=metrics, timings=timings)
+
+
+def _execute(report: MonitoringReport, options: RunOptions, kernel: WarmKernel, timings: dict[str, float]):
+    """Execute the monitoring notebook on ``kernel`` with the saved monitoring (see the module
+    docstring); the executed notebook, stripped of run metadata."""
+    from selfeval_lib.report.monitoring import save_monitoring_inputs
+
+    t = time.perf_counter()
+    fd, inputs_path = tempfile.mkstemp(prefix=f"{EVALUATION_FILE_PREFIX}{os.getpid()}-", suffix=".pickle")
+    os.close(fd)
+    try:
+        params = report.loaded.path.resolve()
+        save_monitoring_inputs(Path(inputs_path), replace(report, loaded=replace(report.loaded, path=params)))
+        parameters = {"params_path": str(params), "month": report.month, "rule_set": options.rule_set or "",
+                      EVALUATION_PARAMETER: inputs_path}
+        nb = strip_run_metadata(execute_notebook(options.notebook, parameters, kernel, options.timeout))
+    finally:
+        Path(inputs_path).unlink(missing_ok=True)
+    timings["execute"] = time.perf_counter() - t
+    return nb

@@ -1,0 +1,85 @@
+"""The monitoring report's object without a kernel: earlier years give the projection its rhythm,
+user text is escaped, each light is a word with its colour, the chart draws up to month N and the
+projection, the prose has no review language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from conftest import SEED_SAMPLE
+
+from selfeval_lib.report.monitoring import MonitoringReport, earlier_paths, open_monitoring
+from selfeval_lib.report.prose import html_to_text, prose_problems
+
+
+def _write(path: Path, data: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _two_years(tmp_path: Path) -> Path:
+    """The seed (all paid in December) as 2023, and a 2022 copy paid a quarter by June."""
+    data = yaml.safe_load(SEED_SAMPLE.read_text(encoding="utf-8"))
+    data["project"]["report_date"] = None
+    current = _write(tmp_path / "2023" / "seed.yaml", data)
+    old = yaml.safe_load(yaml.safe_dump(data).replace("2023-", "2022-").replace("2023年", "2022年"))
+    old["project"]["year"] = 2022
+    for i, pay in enumerate(old["funds"]["payments"]):
+        pay["date"] = f"2022-{'06' if i == 0 else '11'}-10"
+    _write(tmp_path / "2022" / "seed.yaml", old)
+    return current
+
+
+def test_earlier_years_give_the_projection_its_rhythm(tmp_path):
+    current = _two_years(tmp_path)
+    assert earlier_paths(current) == [tmp_path / "2022" / "seed.yaml"]
+    data = yaml.safe_load(current.read_text(encoding="utf-8"))
+    data["funds"]["payments"][0]["date"] = "2023-05-10"  # 18 000 by June this year
+    _write(current, data)
+    report = open_monitoring(current, 6)
+    projection = report.result.execution.projection
+    assert projection.method == "earlier_years" and projection.earlier_years == (2022,)
+    assert "2022年" in html_to_text(report.text["execution"])
+
+
+def test_seed_has_no_earlier_year_and_says_nothing_was_spent():
+    report = open_monitoring(SEED_SAMPLE, 7)
+    assert report.result.execution.projection.method == "nothing_spent"
+    text = html_to_text(report.text["execution"])
+    assert "截至7月末，项目累计支出0.00万元，预算执行率0.00%，序时进度58.33%" in text
+    assert "相差40.00个百分点" in text
+    for key, fragment in report.text.items():
+        assert not prose_problems(html_to_text(fragment), unit=report.loaded.project_year.project.unit), key
+
+
+def test_user_text_is_escaped_and_lights_are_words(tmp_path):
+    data = yaml.safe_load(SEED_SAMPLE.read_text(encoding="utf-8"))
+    data["indicators"][0]["name"] = "<script>alert(1)</script>专线"
+    data["indicators"][0]["progress"] = [{"month": 7, "value": "1项", "reason": "<b>未签</b>", "measure": "=1+1"}]
+    report = open_monitoring(_write(tmp_path / "x.yaml", data), 7)
+    table = report.table_html("indicators")
+    assert "<script>" not in table and "&lt;script&gt;" in table
+    assert "<b>" not in report.text["deviations"] and "&lt;b&gt;未签" in report.text["deviations"]
+    assert ">红灯</td>" in table  # 1 of 5 by July: 1 / (5/12×7) = 34 points
+    assert report.table("indicators")["亮灯"].iloc[0] == "红灯"
+
+
+def test_chart_draws_months_1_to_n_and_the_projection():
+    report = open_monitoring(SEED_SAMPLE, 7)
+    fig = report.figure()
+    ax = fig.axes[0]
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert "1–7月累计预算执行率" in labels and "序时进度" in labels and any(l.startswith("全年预计") for l in labels)
+    actual = next(line for line in ax.get_lines() if line.get_label() == "1–7月累计预算执行率")
+    assert list(actual.get_xdata()) == list(range(1, 8))
+    projected = next(line for line in ax.get_lines() if line.get_label().startswith("全年预计"))
+    assert list(projected.get_xdata()) == list(range(7, 13)) and projected.get_linestyle() == "--"
+    assert "7月" in ax.get_title()
+
+
+def test_build_takes_given_earlier_years():
+    report = open_monitoring(SEED_SAMPLE, 7)
+    again = MonitoringReport.build(report.loaded, 7, earlier=())
+    assert again.result == report.result
