@@ -84,6 +84,14 @@ def test_rule2_related_indicator_and_generic_words_are_not_flagged():
     assert "2" not in codes(run(row(name="完成率", target="≥95%", actual="96%")))
 
 
+def test_rule2_judges_quantity_and_benefit_indicators_only():
+    """验收合格率, 完成时间 and unit costs are generic by nature: a 质量/时效/成本 row is not judged."""
+    assert "2" not in codes(run(row(name="果树种植面积", level2="质量指标", target="≥200亩", actual="210亩")))
+    assert "2" not in codes(run(row(name="验收合格率", target="≥95%", actual="96%")))
+    assert "2" in codes(run(row(name="果树种植面积", level1="效益指标", level2="社会效益指标", target="≥200亩",
+                                actual="210亩")))
+
+
 def test_rule2_not_judged_without_enough_content():
     assert "2" not in codes(run(row(name="果树种植面积"), content="经费"))
 

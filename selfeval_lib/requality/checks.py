@@ -75,7 +75,10 @@ def unrelated(rule: Rule, ctx: Context, i: int) -> Applies | None:
     content = _norm(ctx.subject.content)
     if len(content) < rule.min_content_chars:
         return None
-    core = _norm(ctx.subject.rows[i].name)
+    row = ctx.subject.rows[i]
+    if rule.judged_levels and not _words_in(rule.judged_levels, row.level2):
+        return None  # 质量、时效、成本、满意度 indicators are generic by nature: not judged
+    core = _norm(row.name)
     for word in sorted(rule.generic, key=len, reverse=True):
         core = core.replace(_norm(word), "")
     if len(core) < 2:

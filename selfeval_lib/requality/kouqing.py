@@ -111,6 +111,7 @@ class Rule(_Strict):
     enabled: bool = True
     words: Words = Field(default=(), description="关键词（启发式规则的判断依据）")
     generic: Words = Field(default=(), description="通用词（相关性判断时忽略）")
+    judged_levels: Words = Field(default=(), description="unrelated：只判断二级指标含这些词的指标（如数量、效益）；空 = 全部")
     levels: tuple[Level, ...] = ()
     placements: tuple[Placement, ...] = ()
     ratio: float | None = Field(None, gt=1, description="over_target：完成值/目标值超过此比例")
