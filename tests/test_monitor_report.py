@@ -83,3 +83,23 @@ def test_build_takes_given_earlier_years():
     report = open_monitoring(SEED_SAMPLE, 7)
     again = MonitoringReport.build(report.loaded, 7, earlier=())
     assert again.result == report.result
+
+
+def test_the_report_ends_with_the_units_signature_and_a_blank_date(tmp_path):
+    """The 落款 is the unit and a date left for the unit to fill in, in HTML and in Word."""
+    import io
+
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from selfeval_lib.render.docx import monitoring_document
+
+    data = yaml.safe_load(SEED_SAMPLE.read_text(encoding="utf-8"))
+    data["project"]["unit"] = "某县<应急>管理局"
+    report = open_monitoring(_write(tmp_path / "x.yaml", data), 7)
+    assert report.text["signature"] == ('<div class="signature"><p>某县&lt;应急&gt;管理局</p>'
+                                        "<p>　　年　　月　　日</p></div>")
+    doc = Document(io.BytesIO(monitoring_document(report)))
+    last = [p for p in doc.paragraphs if p.text.strip()][-2:]
+    assert [p.text for p in last] == ["某县<应急>管理局", "　　年　　月　　日"]
+    assert all(p.alignment == WD_ALIGN_PARAGRAPH.RIGHT for p in last)

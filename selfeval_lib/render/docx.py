@@ -249,11 +249,12 @@ def add_self_table(doc, table: SelfTable, widths: tuple[float, ...]) -> None:
         trpr.insert(0, OxmlElement("w:cantSplit"))
 
 
-def add_signature(doc, unit: str, date: str) -> None:
-    """附件说明 and the 落款: the unit and the date, right of centre."""
-    note = doc.add_paragraph(style=BODY_STYLE)
-    note.paragraph_format.space_before = Pt(12)
-    note.add_run("附件：项目支出绩效自评表")
+def add_signature(doc, unit: str, date: str, annex_note: str | None = "附件：项目支出绩效自评表") -> None:
+    """附件说明 (when given) and the 落款: the unit and the date, right of centre."""
+    if annex_note:
+        note = doc.add_paragraph(style=BODY_STYLE)
+        note.paragraph_format.space_before = Pt(12)
+        note.add_run(annex_note)
     for i, text in enumerate((unit, date)):
         paragraph = doc.add_paragraph(style=BODY_STYLE)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -345,7 +346,10 @@ def monitoring_document(report: MonitoringReport, provenance: Mapping[str, str] 
         for kind, value, caption in steps:
             if kind == "text":
                 for key in value:
-                    add_html(doc, report.text[key])
+                    if key == "signature":
+                        add_signature(doc, *report.signature(), annex_note=None)
+                    else:
+                        add_html(doc, report.text[key])
             elif kind == "table":
                 frame = report.table(value)
                 add_table(doc, frame, caption)

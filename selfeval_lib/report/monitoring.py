@@ -144,7 +144,7 @@ class MonitoringReport:
     @cached_property
     def text(self) -> dict[str, str]:
         """The prose as HTML fragments: "title", the headings "一"…"五" and each part's body
-        ("basic", "execution", "indicators", "deviations", "next_steps")."""
+        ("basic", "execution", "indicators", "deviations", "next_steps") and the 落款 ("signature")."""
         module = _environment().get_template("report.html.j2").module
         m, p = self.result, self.loaded.project_year.project
         me = project_self_name(p)
@@ -159,7 +159,13 @@ class MonitoringReport:
         out["indicators"] = str(module.indicators(m, counts, unlit, misses)).strip()
         out["deviations"] = str(module.deviations(m, m.execution, self.execution_flagged(), self.flagged())).strip()
         out["next_steps"] = str(module.next_steps(m, me, self.next_steps())).strip()
+        out["signature"] = str(module.signature(*self.signature())).strip()
         return out
+
+    def signature(self) -> tuple[str, str]:
+        """The 落款: the unit and a blank date (full-width spaces) that the unit fills in when it
+        submits the report; never the clock of the run."""
+        return self.result.unit, "　　年　　月　　日"
 
     # --- tables ----------------------------------------------------------------------------
     def rows(self, name: str) -> tuple[list[str], list[list[Any]]]:
@@ -244,7 +250,7 @@ SEQUENCE: dict[str, tuple[tuple[str, Any, str], ...]] = {
           ("table", "execution", "表1  预算执行情况")),
     "三": (("text", ("三", "indicators"), ""), ("table", "indicators", "表2  绩效指标完成情况")),
     "四": (("text", ("四", "deviations"), ""),),
-    "五": (("text", ("五", "next_steps"), ""),),
+    "五": (("text", ("五", "next_steps", "signature"), ""),),
 }
 
 
