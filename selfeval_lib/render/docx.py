@@ -34,10 +34,10 @@ from docx.text.paragraph import Paragraph
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.monitoring import LIGHT_ZH
 from selfeval_lib.report.monitoring import MonitoringReport
-from selfeval_lib.files.ooxml import fixed_zip_times
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.render.docx_styles import (
     BODY_STYLE,
+    document_bytes,
     HEADING_CJK,
     LATIN,
     TABLE_SIZE,
@@ -279,12 +279,8 @@ def add_annex(doc, ev: Evaluation) -> None:
 
 
 # --- the document --------------------------------------------------------------------------
-def _drop_thumbnail(doc) -> None:
-    """The python-docx template carries the thumbnail of an empty page; remove it."""
-    package = doc.part.package
-    for rid, rel in list(package.rels.items()):
-        if rel.reltype.endswith("/thumbnail"):
-            package.rels.pop(rid)
+def _provenance_text(provenance: Mapping[str, str] | None) -> str:
+    return "\n".join(f"{k}：{v}" for k, v in (provenance or {}).items())
 
 
 def report_document(ev: Evaluation, provenance: Mapping[str, str] | None = None) -> bytes:
@@ -314,20 +310,8 @@ def report_document(ev: Evaluation, provenance: Mapping[str, str] | None = None)
     add_annex(doc, ev)
 
     p = ev.project_year.project
-    core = doc.core_properties
-    core.author = "selfeval"
-    core.last_modified_by = "selfeval"
-    core.revision = 1
-    core.title = xml_text(f"{p.year}年度{p.name}绩效自评报告")
-    core.subject = "项目支出绩效自评报告"
-    # dc:description holds the provenance; python-docx caps its setter at 255 characters
-    core._element._get_or_add("description").text = xml_text(
-        "\n".join(f"{k}：{v}" for k, v in (provenance or {}).items()))
-    core.keywords = "绩效自评报告"
-    _drop_thumbnail(doc)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return fixed_zip_times(buffer.getvalue())
+    return document_bytes(doc, title=f"{p.year}年度{p.name}绩效自评报告", subject="项目支出绩效自评报告",
+                          keywords="绩效自评报告", description=_provenance_text(provenance))
 
 
 def monitoring_document(report: MonitoringReport, provenance: Mapping[str, str] | None = None) -> bytes:
@@ -368,17 +352,9 @@ def monitoring_document(report: MonitoringReport, provenance: Mapping[str, str] 
                 figure = report.figure()
                 add_chart(doc, charts.figure_png(figure), figure.axes[0].get_title(), caption)
     m = report.result
-    core = doc.core_properties
-    core.author = core.last_modified_by = "selfeval"
-    core.revision = 1
-    core.title = xml_text(f"{m.year}年度{m.project_name}绩效运行监控报告（1–{m.month}月）")
-    core.subject = core.keywords = "绩效运行监控报告"
-    core._element._get_or_add("description").text = xml_text(
-        "\n".join(f"{k}：{v}" for k, v in (provenance or {}).items()))
-    _drop_thumbnail(doc)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return fixed_zip_times(buffer.getvalue())
+    return document_bytes(doc, title=f"{m.year}年度{m.project_name}绩效运行监控报告（1–{m.month}月）",
+                          subject="绩效运行监控报告", keywords="绩效运行监控报告",
+                          description=_provenance_text(provenance))
 
 
 __all__ = ["add_annex", "add_chart", "add_html", "add_self_table", "add_signature", "add_table", "monitoring_document",

@@ -11,7 +11,6 @@ body 3号 仿宋_GB2312 at a fixed 30 pt line spacing (requality.md, rule 13), h
 
 from __future__ import annotations
 
-import io
 from typing import Literal
 
 from docx import Document
@@ -19,9 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from selfeval_lib.files.ooxml import fixed_zip_times
 from selfeval_lib.files.xmltext import xml_text
-from selfeval_lib.render.docx_styles import BODY_STYLE, configure_styles, page_setup
+from selfeval_lib.render.docx_styles import BODY_STYLE, configure_styles, document_bytes, page_setup
 from selfeval_lib.requality.summary_data import Summary
 from selfeval_lib.requality.summary_view import WARNING_ZH, wan, warning_label
 
@@ -176,20 +174,7 @@ def bulletin_document(s: Summary) -> bytes:
                 paragraph.paragraph_format.right_indent = Pt(64)
                 paragraph.paragraph_format.space_before = Pt(60 if first_signature else 0)
                 first_signature = False
-    core = doc.core_properties
-    core.author = "selfeval"
-    core.last_modified_by = "selfeval"
-    core.revision = 1
-    core.title = xml_text(bulletin_paragraphs(s)[0][1])
-    core.subject = "自评质量复核通报（草稿）"
-    core.keywords = "通报"
-    package = doc.part.package
-    for rid, rel in list(package.rels.items()):
-        if rel.reltype.endswith("/thumbnail"):
-            package.rels.pop(rid)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return fixed_zip_times(buffer.getvalue())
+    return document_bytes(doc, title=bulletin_paragraphs(s)[0][1], subject="自评质量复核通报（草稿）", keywords="通报")
 
 
 __all__ = ["SIGNATURE", "bulletin_document", "bulletin_paragraphs"]

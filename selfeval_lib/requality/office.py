@@ -36,6 +36,7 @@ def opinion_docx(r: Requality) -> bytes:
         BODY_STYLE,
         TABLE_STYLE,
         configure_styles,
+        document_bytes,
         page_setup,
     )
 
@@ -79,19 +80,7 @@ def opinion_docx(r: Requality) -> bytes:
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.right_indent = Pt(24)
         p.paragraph_format.space_before = Pt(12)
-    core = doc.core_properties
-    core.author = core.last_modified_by = "selfeval"
-    core.revision = 1
-    core.title = xml_text(opinion.title)
-    core.subject = "自评质量复核意见"
-    core.keywords = "复核意见"
-    package = doc.part.package
-    for rid, rel in list(package.rels.items()):
-        if rel.reltype.endswith("/thumbnail"):
-            package.rels.pop(rid)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return fixed_zip_times(buffer.getvalue())
+    return document_bytes(doc, title=opinion.title, subject="自评质量复核意见", keywords="复核意见")
 
 
 #: The 复核底稿's columns (the formula columns are computed from 基准得分, 分值, 扣分比例).
