@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +27,7 @@ from selfeval_lib.inputs.monitoring_input import load_monitored
 from selfeval_lib.report.monitoring import MonitoringReport, monitoring_metrics
 from selfeval_lib.runner.kernel import WarmKernel
 from selfeval_lib.runner.options import RunOptions, monitoring_folder
-from selfeval_lib.runner.run import (EVALUATION_FILE_PREFIX, EVALUATION_PARAMETER, RunResult, _preload,
+from selfeval_lib.runner.run import (EVALUATION_FILE_PREFIX, EVALUATION_PARAMETER, KernelSession, RunResult,
                                      execute_notebook, provenance, provenance_footer, record_report_folder,
                                      strip_run_metadata)
 
@@ -55,14 +54,7 @@ def run_monitoring(params_path: str | Path, out_root: str | Path = "outputs", op
     if loaded is None:
         loaded = load_monitored(Path(params_path).resolve(), month, rule_set=options.rule_set)
     ensure_folder(Path(out_root))
-    own_kernel = loading = stopping = None
-    engine_ready = threading.Event()
-    engine_ready.set()
-    if options.needs_notebook and kernel is None:
-        own_kernel = kernel = WarmKernel(options.kernel_name, cwd=options.notebook.parent)
-        kernel.start_in_background()
-        engine_ready.clear()
-        loading = _preload(options.formats, kernel, engine_ready)
+    session = KernelSession(options, kernel)
     try:
         try:
             report = MonitoringReport.build(loaded, month)
@@ -71,14 +63,10 @@ def run_monitoring(params_path: str | Path, out_root: str | Path = "outputs", op
             project = loaded.project_year.project
             out_dir = Path(out_root) / str(project.year) / project.id / monitoring_folder(month)
             timings["validate"] = time.perf_counter() - started
-            engine_ready.wait()
-            nb = _execute(report, options, kernel, timings) if options.needs_notebook else None
+            nb = _execute(report, options, session.ready(), timings) if options.needs_notebook else None
         finally:
-            if own_kernel is not None:
-                stopping = threading.Thread(target=own_kernel.shutdown, name="selfeval-kernel-stop")
-                stopping.start()
-        if loading is not None:
-            loading.join()
+            session.release()
+        session.rendering()
         ctx = MonitoringContext(report=report, provenance=provenance_footer(prov, loaded.rules.title),
                                 title=monitoring_title(report), notebook=nb)
         contents = render_monitoring(ctx, options.formats, timings)
@@ -87,8 +75,7 @@ def run_monitoring(params_path: str | Path, out_root: str | Path = "outputs", op
         if record:
             record_report_folder(out_root, loaded, month)
     finally:
-        if stopping is not None:
-            stopping.join()
+        session.close()
     timings["total"] = time.perf_counter() - started
     return RunResult(out_dir=out_dir, files=files, metrics=metrics, timings=timings)
 

@@ -177,6 +177,49 @@ def _preload(formats: tuple[str, ...], kernel: WarmKernel, engine_ready: threadi
     return thread
 
 
+class KernelSession:
+    """The kernel one run executes on: the caller's warm kernel (a batch worker's), or one started
+    here when a notebook format is asked for — launched before the parent's own work, with the
+    run's imports preloaded meanwhile (:func:`_preload`), and shut down in the background while
+    the files are rendered. Use :meth:`ready` before executing, :meth:`release` once executed,
+    :meth:`rendering` before rendering and :meth:`close` at the end (in a ``finally``)."""
+
+    def __init__(self, options: RunOptions, kernel: WarmKernel | None) -> None:
+        self.kernel = kernel
+        self._own: WarmKernel | None = None
+        self._loading: threading.Thread | None = None
+        self._stopping: threading.Thread | None = None
+        self._engine_ready = threading.Event()
+        self._engine_ready.set()
+        if options.needs_notebook and kernel is None:
+            self._own = self.kernel = WarmKernel(options.kernel_name, cwd=options.notebook.parent)
+            self._own.start_in_background()
+            self._engine_ready.clear()
+            self._loading = _preload(options.formats, self._own, self._engine_ready)
+
+    def ready(self) -> WarmKernel:
+        """The kernel, once papermill's engine is registered (papermill is imported by one thread only)."""
+        self._engine_ready.wait()
+        assert self.kernel is not None
+        return self.kernel
+
+    def release(self) -> None:
+        """The notebook is executed (or failed): an own kernel starts shutting down."""
+        if self._own is not None and self._stopping is None:
+            self._stopping = threading.Thread(target=self._own.shutdown, name="selfeval-kernel-stop")
+            self._stopping.start()
+
+    def rendering(self) -> None:
+        """Wait for the preloading (the exporters the renderers use) to finish."""
+        if self._loading is not None:
+            self._loading.join()
+
+    def close(self) -> None:
+        """Wait for an own kernel's shutdown."""
+        if self._stopping is not None:
+            self._stopping.join()
+
+
 def run_report(params_path: str | Path, out_root: str | Path = "outputs", options: RunOptions = RunOptions(), *,
                kernel: WarmKernel | None = None, loaded: LoadedProject | None = None,
                record: bool = True) -> RunResult:
@@ -190,14 +233,7 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
     if loaded is None:
         loaded = load_project(Path(params_path).resolve(), rule_set=options.rule_set)
     ensure_folder(Path(out_root))  # an output tree that cannot be written fails before any work
-    own_kernel = loading = stopping = None
-    engine_ready = threading.Event()
-    engine_ready.set()
-    if options.needs_notebook and kernel is None:
-        own_kernel = kernel = WarmKernel(options.kernel_name, cwd=options.notebook.parent)
-        kernel.start_in_background()
-        engine_ready.clear()
-        loading = _preload(options.formats, kernel, engine_ready)
+    session = KernelSession(options, kernel)
     try:
         try:
             ev = evaluate(loaded.project_year, loaded.rules)
@@ -206,14 +242,10 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
             project = loaded.project_year.project
             out_dir = Path(out_root) / str(project.year) / project.id
             timings["validate"] = time.perf_counter() - started
-            engine_ready.wait()  # papermill is imported by one thread only
-            nb = _execute(loaded, ev, options, kernel, timings) if options.needs_notebook else None
+            nb = _execute(loaded, ev, options, session.ready(), timings) if options.needs_notebook else None
         finally:
-            if own_kernel is not None:  # stops while the files are rendered
-                stopping = threading.Thread(target=own_kernel.shutdown, name="selfeval-kernel-stop")
-                stopping.start()
-        if loading is not None:
-            loading.join()
+            session.release()
+        session.rendering()
         ctx = RenderContext(evaluation=ev, provenance=provenance_footer(prov, loaded.rules.title),
                             title=f"{project.year}年度{project.name}绩效自评报告", notebook=nb)
         contents = render_all(ctx, options.formats, timings)
@@ -223,8 +255,7 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
         if record:
             record_report_folder(out_root, loaded)
     finally:
-        if stopping is not None:
-            stopping.join()
+        session.close()
     timings["total"] = time.perf_counter() - started
     return RunResult(out_dir=out_dir, files=files, metrics=metrics, timings=timings)
 
