@@ -16,9 +16,8 @@ def test_notebook_has_parameters_and_no_outputs():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1 and 'rules = "district"' in params[0].source
-    # relative to the repository's notebooks/ folder, where JupyterLab opens it (as the other notebooks)
-    default = params[0].source.split('"')[1]
-    assert (PARAMS.parent.parent.parent / "notebooks" / default).is_file()
+    default = params[0].source.split('"')[1]  # relative to the notebook's real folder (a kernel's cwd)
+    assert (NOTEBOOK.resolve().parent / default).is_file()
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
 
 
