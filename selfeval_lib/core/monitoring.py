@@ -15,6 +15,7 @@ import calendar
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from selfeval_lib.core.formatting import chinese_date
@@ -84,11 +85,18 @@ def light_of(progress: float | Decimal, bands: Sequence[LightBand]) -> Light:
     """The light of a progress (points) under ascending bands: the last band whose ``min`` the
     progress reaches (a limit belongs to the band above it: 60 is yellow, 80 green, 120 blue)."""
     value = _dec(progress)
-    light = bands[0].light
-    for band in bands:
-        if value >= _dec(band.min):
-            light = band.light
+    limits = _limits(tuple(bands))
+    light = limits[0][1]
+    for low, band_light in limits:
+        if value >= low:
+            light = band_light
     return light
+
+
+@lru_cache(maxsize=64)
+def _limits(bands: tuple[LightBand, ...]) -> tuple[tuple[Decimal, Light], ...]:
+    """Each band's ``min`` as an exact decimal, with its light (once per rule set's bands)."""
+    return tuple((_dec(b.min), b.light) for b in bands)
 
 
 def monitoring_months(project_year: ProjectYear) -> tuple[int, ...]:
@@ -150,14 +158,12 @@ def execution_status(project_year: ProjectYear, rules: MonitoringRules, month: i
 
 
 def _latest_value(progress: Sequence[Progress], month: int) -> Progress | None:
-    for entry in sorted((p for p in progress if p.month <= month), key=_month_of, reverse=True):
-        if not is_blank_text(entry.value):
-            return entry
-    return None
-
-
-def _month_of(entry: Progress) -> int:
-    return entry.month
+    """The latest entry up to ``month`` with a value (a loop, not a sort: this runs per indicator)."""
+    latest: Progress | None = None
+    for entry in progress:
+        if entry.month <= month and (latest is None or entry.month > latest.month) and not is_blank_text(entry.value):
+            latest = entry
+    return latest
 
 
 def indicator_status(indicator: Indicator, index: int, rules: RuleSet, year: int, month: int) -> IndicatorStatus:

@@ -181,7 +181,12 @@ def _spelled_out(compact: str) -> str:
 
 def is_blank_text(text: str | None) -> bool:
     """A cell with nothing written in it: None, empty, or one of :data:`BLANK_TOKENS` ("—", "/", "无" …)."""
-    return text is None or _normalise(str(text)) in BLANK_TOKENS
+    return text is None or _is_blank(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _is_blank(text: str) -> bool:
+    return _normalise(text) in BLANK_TOKENS
 
 
 def _month_end(year: int, month: int) -> int:
