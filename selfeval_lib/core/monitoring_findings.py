@@ -59,14 +59,17 @@ def monitoring_findings(execution: ExecutionStatus, indicators: Sequence[Indicat
     m, n, e = rules.monitoring, execution.month, execution
     subject = "预算执行"
     found: list[MonitoringFinding] = []
-    status = (f"截至{n}月末预算执行率{percent(e.execution_rate)}，序时进度{percent(e.time_progress)}，"
-              f"执行进度{score(e.progress)}")
+
+    def status() -> str:  # formatted only when a light needs it
+        return (f"截至{n}月末预算执行率{percent(e.execution_rate)}，序时进度{percent(e.time_progress)}，"
+                f"执行进度{score(e.progress)}")
+
     if e.executed == 0:
         found.append(_finding(_C.NOTHING_SPENT, f"截至{n}月末尚未支出（全年预算数{yuan(e.budget_full_year)}）", subject))
     if e.light == "red":
-        found.append(_finding(_C.EXECUTION_RED, f"{status}（红灯）", subject))
+        found.append(_finding(_C.EXECUTION_RED, f"{status()}（红灯）", subject))
     elif e.light == "yellow":
-        found.append(_finding(_C.EXECUTION_YELLOW, f"{status}（黄灯）", subject))
+        found.append(_finding(_C.EXECUTION_YELLOW, f"{status()}（黄灯）", subject))
     if e.checkpoint is not None and e.checkpoint_light == m.checkpoint_missed:
         found.append(_finding(_C.CHECKPOINT_MISSED, f"截至{n}月末预算执行率{percent(e.execution_rate)}，低于财政部门"
                               f"要求的{e.checkpoint.month}月末{percent(e.checkpoint.rate, trim=True)}", subject))
