@@ -63,6 +63,10 @@ def _worker_main(conn, notebook_dir: str, kernel_name: str, warm_pdf: bool) -> N
 
     skip_slow_optional_imports()
     logging.disable(logging.WARNING)
+    # A Ctrl-C also reaches the kernels: nbclient's cell task then ends with DeadKernelError while the
+    # parent stops this worker, and asyncio would log "Task exception was never retrieved" with a
+    # traceback. The outcome of a task is reported to the parent, never through asyncio's log.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     from selfeval_lib.runner.kernel import WarmKernel
 
     kernel = WarmKernel(kernel_name, cwd=Path(notebook_dir))
