@@ -17,3 +17,6 @@ bench: setup
 	.venv/bin/python bench/evaluate_many.py
 	.venv/bin/python bench/report_one.py
 	.venv/bin/python bench/batch_vs_naive.py
+	.venv/bin/python bench/review_pdf.py
+	.venv/bin/python bench/requality_summary.py
+	.venv/bin/python bench/monitor_many.py
