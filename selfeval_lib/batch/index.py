@@ -64,7 +64,8 @@ def summary_row(metrics: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _show(value: Any, key: str) -> str:
+def show_value(value: Any, key: str) -> str:
+    """An index cell as shown: "—" for none, rates as percent, 万元 with thousands, 成功/失败."""
     if value is None:
         return "—"
     if key == "execution_rate":
@@ -82,7 +83,7 @@ def _show(value: Any, key: str) -> str:
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["show"] = _show
+    env.filters["show"] = show_value
     env.globals["grade_rank"] = GRADE_RANK
     return env
 
@@ -103,7 +104,7 @@ def index_html(year: int, rows: Iterable[dict[str, Any]]) -> str:
 def _table(rows: Iterable[dict[str, Any]]) -> list[list[Any]]:
     out = [[label for label, _, _ in COLUMNS] + ["错误"]]
     for r in _sorted(rows):
-        out.append([r.get(key) if kind == "num" else _show(r.get(key), key) for _, key, kind in COLUMNS]
+        out.append([r.get(key) if kind == "num" else show_value(r.get(key), key) for _, key, kind in COLUMNS]
                    + [r.get("error") or ""])
     return out
 

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.monitoring import LIGHT_ORDER, LIGHT_ZH
+from selfeval_lib.batch.index import show_value
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.files.cells import append_row
 from selfeval_lib.files.ooxml import fixed_zip_times
@@ -36,7 +37,6 @@ COLUMNS = (
 )
 FILLS = {"red": "F8D7DA", "yellow": "FFF2CC", "green": "E2EFDA", "blue": "DDEBF7"}
 COLOURS = {"red": "C00000", "yellow": "9C6500", "green": "2E7D32", "blue": "1F4E79"}
-STATUS_ZH = {"ok": "成功", "failed": "失败"}
 LINK_LABELS = {"html": "HTML", "pdf": "PDF", "xlsx": "运行监控表", "docx": "Word"}
 
 
@@ -93,19 +93,15 @@ def monitoring_index_rows(state: dict[str, dict[str, Any]], year: int, month: in
 
 
 def _show(value: Any, key: str, kind: str) -> str:
-    if value is None:
-        return "—"
-    if kind == "light":
+    """As the year's index shows a cell (:func:`~selfeval_lib.batch.index.show_value`), plus lights
+    as words and the monitoring's own rates and progress."""
+    if value is not None and kind == "light":
         return LIGHT_ZH.get(value, str(value))
-    if key in ("execution_rate", "time_progress", "projected_rate"):
+    if value is not None and key in ("time_progress", "projected_rate"):
         return fmt.percent(value)
-    if key == "budget_wan":
-        return f"{value:,.2f}"
-    if key == "progress":
+    if value is not None and key == "progress":
         return fmt.score(value)
-    if key == "status":
-        return STATUS_ZH.get(value, str(value))
-    return str(value)
+    return show_value(value, key)
 
 
 @lru_cache(maxsize=1)
