@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 _CENT = Decimal("0.01")
 _WAN = Decimal(10_000)
+_QUANTA = tuple(Decimal(1).scaleb(-digits) for digits in range(7))  # 1, 0.1 … 0.000001
 
 Number = Decimal | float | int
 
@@ -22,7 +23,8 @@ def decimal_half_up(value: Number, digits: int = 2) -> Decimal:
     """``value`` rounded half up to ``digits`` decimals, read as its shortest decimal text
     (``Decimal(str(97.125))`` is exactly 97.125, so it rounds to 97.13)."""
     exact = value if isinstance(value, Decimal) else Decimal(str(value))
-    return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA[digits] if 0 <= digits < len(_QUANTA) else Decimal(1).scaleb(-digits)
+    return exact.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def round_half_up(value: Number, digits: int = 2) -> float:

@@ -26,17 +26,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal, Union
+from typing import Literal, NamedTuple, Union
 
 from selfeval_lib.core.units import (
-    COUNT_UNITS,
-    CURRENCY,
     DIMENSION_ZH,
-    MAGNITUDE,
-    MEASURES,
     PER_PREFIX,
     UNIT_ALIASES,
     all_units,
+    unit_reading,
 )
 from selfeval_lib.errors import QuantityError, UnitMismatch
 
@@ -81,8 +78,7 @@ _YEAR_END_RE = re.compile(r"^(?:(?P<year>\d{4})\s*)?年(?:底|末)(?P<suffix>前
 BLANK_TOKENS = frozenset({"", "—", "——", "-", "--", "/", "／", "\\", "无", "空", "n/a", "na", "N/A", "——/——"})
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A number with its operator and unit, in the unit's base (元 for money).
 
     ``value`` is in the dimension's base unit (元, %, 米 …); ``unit`` is as written
@@ -133,23 +129,16 @@ class Blank:
 Value = Union[Quantity, TimePoint, Text, Blank]
 
 
-def unit_dimension(unit: str) -> tuple[str, float]:
-    """(dimension, factor to base unit) of a unit; "" is dimensionless."""
-    if unit == "":
-        return ("number", 1.0)
-    if unit in CURRENCY:
-        return ("currency", float(CURRENCY[unit]))
-    if unit in MEASURES:
-        return MEASURES[unit]
-    return (f"count:{unit}", 1.0)
-
-
 #: Full-width digits, dot, percent, comma and spaces → ASCII; Chinese stays as is.
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９．，　％－−", "0123456789., %--")
 
 
+_FULL_WIDTH_RE = re.compile("[" + "".join(chr(c) for c in _HALF_WIDTH) + "]")
+
+
 def _normalise(text: str) -> str:
-    return text.translate(_HALF_WIDTH).strip()
+    # translate() is slow on Chinese text; most cells hold no full-width sign, so look first
+    return text.translate(_HALF_WIDTH).strip() if _FULL_WIDTH_RE.search(text) else text.strip()
 
 
 def half_width(text: str) -> str:
@@ -164,16 +153,18 @@ def month_end(year: int, month: int) -> int:
 
 _PER_FIRST_RE = re.compile(rf"^{PER_PREFIX}(?P<per>[^\d{PER_PREFIX}]{{1,5}}?)(?P<rest>\d.*)$")
 _ALIASES = sorted(UNIT_ALIASES, key=len, reverse=True)
+_ALIAS_ENDINGS = tuple(_ALIASES)
 
 
 def _spelled_out(compact: str) -> str:
     """A value as tables spell it, rewritten to the parser's form: "90%(百分比)" → "90%",
     "每亩500元" → "500元/亩" (only where the rewritten string is a quantity)."""
-    for alias in _ALIASES:
-        if compact.endswith(alias) and compact[: -len(alias)][-1:].isdigit():
-            compact = compact[: -len(alias)] + UNIT_ALIASES[alias]
-            break
-    m = _PER_FIRST_RE.match(compact)
+    if compact.endswith(_ALIAS_ENDINGS):  # one test first: most values spell nothing out
+        for alias in _ALIASES:
+            if compact.endswith(alias) and compact[: -len(alias)][-1:].isdigit():
+                compact = compact[: -len(alias)] + UNIT_ALIASES[alias]
+                break
+    m = _PER_FIRST_RE.match(compact) if compact.startswith(PER_PREFIX) else None
     if m and _NUMBER_RE.match(rewritten := f"{m['rest']}/{m['per']}"):
         return rewritten
     return compact
@@ -181,16 +172,7 @@ def _spelled_out(compact: str) -> str:
 
 def is_blank_text(text: str | None) -> bool:
     """A cell with nothing written in it: None, empty, or one of :data:`BLANK_TOKENS` ("—", "/", "无" …)."""
-    return text is None or _is_blank(str(text))
-
-
-@lru_cache(maxsize=65536)
-def _is_blank(text: str) -> bool:
-    return _normalise(text) in BLANK_TOKENS
-
-
-def _month_end(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    return text is None or _normalise(text if type(text) is str else str(text)) in BLANK_TOKENS
 
 
 def _parse_time(body: str, op: str | None, original: str) -> TimePoint | None:
@@ -210,14 +192,14 @@ def _parse_time(body: str, op: str | None, original: str) -> TimePoint | None:
     edge = groups.get("edge")
     if groups.get("day"):
         day = int(groups["day"])
-        if not 1 <= day <= _month_end(ref_year, month):
+        if not 1 <= day <= month_end(ref_year, month):
             raise QuantityError(f"“{original}”中的日期 {month}月{day}日 不存在")
     elif edge == "上旬":
         day = 10
     elif edge == "中旬":
         day = 20
     else:  # a month alone, "月底", "月末", "下旬": the month's last day
-        day = _month_end(ref_year, month)
+        day = month_end(ref_year, month)
     written = op is not None
     if op is None and groups.get("suffix"):
         op = "≤"
@@ -247,8 +229,9 @@ def parse_value(text: str | None) -> Value:
         body = body[op_match.end():].strip()
     if not body:
         raise QuantityError(f"“{original}”只有运算符，没有数值")
-    compact = _spelled_out(body.replace(" ", ""))
-    if compact != body.replace(" ", ""):
+    unspaced = body.replace(" ", "")
+    compact = _spelled_out(unspaced)
+    if compact != unspaced:
         body = compact
     starts_numeric = body[0].isdigit() or body[0] in "+-."
     if op_symbol is None and not starts_numeric and unicodedata.category(body[0]) in ("Sm", "Sc"):
@@ -258,18 +241,18 @@ def parse_value(text: str | None) -> Value:
         return _parse_time(compact, None, original) if year_end else Text(original)
     number = _NUMBER_RE.match(compact)
     if number:
-        raw = Decimal(number["num"].replace(",", ""))
-        unit = number["unit"] or ""
-        magnitude = number["mag"]
+        num, approx1, magnitude, approx2, unit, per, approx3 = number.groups()
+        raw = Decimal(num.replace(",", "") if "," in num else num)
+        unit = unit or ""
         if magnitude:
             unit = magnitude + unit
-        if number["per"]:
-            unit += number["per"]
+        if per:
+            unit += per
         dimension, factor = _unit_of(unit, original)
-        approx = bool(number["approx1"] or number["approx2"] or number["approx3"])
-        if op_symbol is None and number["approx3"] in ("以内", "以下"):
+        approx = bool(approx1 or approx2 or approx3)
+        if op_symbol is None and approx3 in ("以内", "以下"):
             op_symbol, direction = "≤", "reverse"
-        elif op_symbol is None and (number["approx1"] or number["approx2"] or number["approx3"] == "以上"):
+        elif op_symbol is None and (approx1 or approx2 or approx3 == "以上"):
             op_symbol, direction = "≥", "positive"
         written = op_match is not None
         return Quantity(op_symbol, written, direction, _scaled(raw, factor), unit, dimension, approx, original)
@@ -282,23 +265,10 @@ def parse_value(text: str | None) -> Value:
 def _unit_of(unit: str, original: str) -> tuple[str, float]:
     """Dimension and factor of a unit possibly prefixed by 千/万/亿 ("万人", "万") or per
     something ("元/人", "次/年": a rate, comparable only with the same "per")."""
-    if "/" in unit:
-        head, per = unit.split("/", 1)
-        dimension, factor = _unit_of(head, original)
-        try:
-            per_dimension, per_factor = _unit_of(per, original)
-        except QuantityError:
-            return f"{dimension}/{per}", factor
-        if per_dimension in ("duration", "number"):  # "次/年", "次/月": kept as written
-            return f"{dimension}/{per}", factor
-        return f"{dimension}/{per_dimension}", factor / per_factor
-    if unit in CURRENCY or unit in MEASURES or unit in COUNT_UNITS or unit == "":
-        return unit_dimension(unit)
-    prefix, rest = unit[0], unit[1:]
-    if prefix in MAGNITUDE:
-        dimension, factor = unit_dimension(rest)
-        return dimension, factor * MAGNITUDE[prefix]
-    raise QuantityError(f"“{original}”的单位“{unit}”无法识别")
+    reading = unit_reading(unit)
+    if isinstance(reading, str):
+        raise QuantityError(f"“{original}”的单位“{reading}”无法识别")
+    return reading
 
 
 def convert(actual: Quantity, target: Quantity) -> float:
@@ -318,6 +288,7 @@ def convert(actual: Quantity, target: Quantity) -> float:
     )
 
 
+@lru_cache(maxsize=1024)
 def unit_factor(unit: str) -> float:
     """Factor from a unit as written to its dimension's base unit: "万元" → 10000, "万人" → 10000,
     "万元/公里" → 10 (元 per 米: a per-unit rate is in the base of both units; "次/年" keeps
@@ -327,7 +298,14 @@ def unit_factor(unit: str) -> float:
 
 def _scaled(number: Decimal, factor: float) -> float:
     """number × factor computed in decimal, so "8.62万元" is exactly 86200 元."""
-    return float(number * Decimal(repr(factor)))
+    if factor == 1.0:
+        return float(number)
+    return float(number * _exact_factor(factor))
+
+
+@lru_cache(maxsize=256)
+def _exact_factor(factor: float) -> Decimal:
+    return Decimal(repr(factor))
 
 
 def is_lower_bound(q: Quantity) -> bool:

@@ -173,8 +173,9 @@ def classify_band(actual: str, target: str, rules: RuleSet) -> Band:
     if _same_text(actual, target):
         return bands[0]
     for band in reversed(bands[1:]):
-        if any(word in actual for word in band.words):
-            return band
+        for word in band.words:
+            if word in actual:
+                return band
     return bands[0]
 
 

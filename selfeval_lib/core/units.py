@@ -4,10 +4,13 @@ Each measured unit has a dimension and a factor to the dimension's base unit (�
 千克, 立方米, 天, 倍), so "8.62万元" equals "86200元" and "1.2公里" equals "1200米". Each count unit
 (人, 个, 台 …) is a dimension of its own: "3人" and "3台" do not compare. Spellings that tables
 use for a unit ("百分比", "%(百分比)") are aliases. :mod:`selfeval_lib.core.quantity` reads values
-with these tables; changing a unit is a change here, not in the parser.
+with these tables (:func:`unit_reading` reads a unit as written against them); changing a unit
+is a change here, not in the parser.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 #: Currency units → factor to 元.
 CURRENCY: dict[str, int] = {"元": 1, "千元": 1_000, "万元": 10_000, "百万元": 1_000_000, "亿元": 100_000_000}
@@ -67,3 +70,41 @@ DIMENSION_ZH: dict[str, str] = {
 def all_units() -> tuple[str, ...]:
     """Every unit name the tables know, longest first (for the parser's alternation)."""
     return tuple(sorted({*CURRENCY, *MEASURES, *COUNT_UNITS}, key=len, reverse=True))
+
+
+def unit_dimension(unit: str) -> tuple[str, float]:
+    """(dimension, factor to base unit) of a unit; "" is dimensionless."""
+    if unit == "":
+        return ("number", 1.0)
+    if unit in CURRENCY:
+        return ("currency", float(CURRENCY[unit]))
+    if unit in MEASURES:
+        return MEASURES[unit]
+    return (f"count:{unit}", 1.0)
+
+
+@lru_cache(maxsize=4096)
+def unit_reading(unit: str) -> tuple[str, float] | str:
+    """(dimension, factor to the base unit) of a unit as written, possibly prefixed by 千/万/亿
+    ("万人", "万") or per something ("元/人", "次/年": a rate, comparable only with the same
+    "per"); for a unit that cannot be read, the part of it that is no unit. Read once per unit."""
+    if "/" in unit:
+        head, per = unit.split("/", 1)
+        reading = unit_reading(head)
+        if isinstance(reading, str):
+            return reading
+        dimension, factor = reading
+        per_reading = unit_reading(per)
+        if isinstance(per_reading, str):
+            return f"{dimension}/{per}", factor
+        per_dimension, per_factor = per_reading
+        if per_dimension in ("duration", "number"):  # "次/年", "次/月": kept as written
+            return f"{dimension}/{per}", factor
+        return f"{dimension}/{per_dimension}", factor / per_factor
+    if unit in CURRENCY or unit in MEASURES or unit in COUNT_UNITS or unit == "":
+        return unit_dimension(unit)
+    prefix, rest = unit[0], unit[1:]
+    if prefix in MAGNITUDE:
+        dimension, factor = unit_dimension(rest)
+        return dimension, factor * MAGNITUDE[prefix]
+    return unit
