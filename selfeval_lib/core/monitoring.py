@@ -15,8 +15,7 @@ import calendar
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from typing import Any
+from operator import attrgetter
 
 from selfeval_lib.core.formatting import chinese_date
 from selfeval_lib.core.funds import ZERO, budget_full_year
@@ -85,7 +84,7 @@ def light_of(progress: float | Decimal, bands: Sequence[LightBand]) -> Light:
     """The light of a progress (points) under ascending bands: the last band whose ``min`` the
     progress reaches (a limit belongs to the band above it: 60 is yellow, 80 green, 120 blue)."""
     value = _dec(progress)
-    limits = _limits(tuple(bands))
+    limits = _limits(bands)
     light = limits[0][1]
     for low, band_light in limits:
         if value >= low:
@@ -93,10 +92,20 @@ def light_of(progress: float | Decimal, bands: Sequence[LightBand]) -> Light:
     return light
 
 
-@lru_cache(maxsize=64)
-def _limits(bands: tuple[LightBand, ...]) -> tuple[tuple[Decimal, Light], ...]:
+#: Each rule set's bands as exact decimals, by the identity of the bands (the bands are kept with
+#: their limits, so an id is never reused while its entry lives; hashing the models costs more).
+_LIMITS: dict[int, tuple[Sequence[LightBand], tuple[tuple[Decimal, Light], ...]]] = {}
+
+
+def _limits(bands: Sequence[LightBand]) -> tuple[tuple[Decimal, Light], ...]:
     """Each band's ``min`` as an exact decimal, with its light (once per rule set's bands)."""
-    return tuple((_dec(b.min), b.light) for b in bands)
+    known = _LIMITS.get(id(bands))
+    if known is not None and known[0] is bands:
+        return known[1]
+    limits = tuple((_dec(b.min), b.light) for b in bands)
+    if len(_LIMITS) < 64:
+        _LIMITS[id(bands)] = (bands, limits)
+    return limits
 
 
 def monitoring_months(project_year: ProjectYear) -> tuple[int, ...]:
@@ -106,14 +115,21 @@ def monitoring_months(project_year: ProjectYear) -> tuple[int, ...]:
     return tuple(sorted(months))
 
 
+_NO_EXPLANATION = Explanation()
+_MONTH = attrgetter("month")
+
+
 def _explanation(note: MonitoringNote | None) -> Explanation:
     if note is None:
-        return Explanation()
+        return _NO_EXPLANATION
     return Explanation(note.category, note.reason, note.measure, note.achievable)
 
 
 def _at(entries: Sequence[MonitoringNote], month: int) -> MonitoringNote | None:
-    return next((e for e in entries if e.month == month), None)
+    for entry in entries:
+        if entry.month == month:
+            return entry
+    return None
 
 
 def _monthly(project_year: ProjectYear) -> list[Decimal]:
@@ -128,57 +144,74 @@ def execution_status(project_year: ProjectYear, rules: MonitoringRules, month: i
     """Budget execution at the end of ``month``: light, checkpoint light and projection."""
     funds = project_year.funds
     budget = budget_full_year(funds)
-    monthly = _monthly(project_year)
+    monthly = [ZERO] * 12
+    largest: tuple[int, Decimal] | None = None
+    top = ZERO
+    for pay in funds.payments:  # one pass: the monthly sums and the largest payment up to N
+        pay_month, amount = pay.date.month, pay.amount
+        monthly[pay_month - 1] += amount
+        if amount > top and pay_month <= month:
+            top, largest = amount, (pay_month, amount)
     executed = sum(monthly[:month], ZERO)
     progress = executed * 1200 / (budget * month) if budget > 0 else ZERO
-    checkpoint = next((Checkpoint(c.month, c.rate) for c in reversed(rules.checkpoints) if c.month <= month), None)
+    checkpoint: Checkpoint | None = None
+    for rule in reversed(rules.checkpoints):
+        if rule.month <= month:
+            checkpoint = Checkpoint(rule.month, rule.rate)
+            break
     checkpoint_light: Light | None = None
     if checkpoint is not None:
         met = budget > 0 and executed >= budget * _dec(checkpoint.rate)
         checkpoint_light = rules.checkpoint_met if met else rules.checkpoint_missed
-    largest: tuple[int, Decimal] | None = None
-    top = ZERO
-    for pay in funds.payments:
-        if pay.amount > top and pay.date.month <= month:
-            top, largest = pay.amount, (pay.date.month, pay.amount)
     history = [(e.project.year, _monthly(e)) for e in earlier
                if e.project.id == project_year.project.id and e.project.year < project_year.project.year]
     projection = project_execution(monthly, month, budget, history, largest, rules.single_payment_share)
-    running, cumulative = ZERO, []
-    for amount in monthly[:month]:
-        running += amount
-        cumulative.append(float(running / budget) if budget else 0.0)
     return ExecutionStatus(
         month=month, budget_initial=funds.approved, budget_full_year=budget, executed=executed,
         execution_rate=float(executed / budget) if budget else 0.0, time_progress=month / 12,
         progress=float(progress), light=light_of(progress, rules.execution_lights), checkpoint=checkpoint,
         checkpoint_light=checkpoint_light, monthly_executed=tuple(monthly[:month]),
-        cumulative_rate=tuple(cumulative), explanation=_explanation(_at(funds.monitoring, month)),
+        cumulative_rate=projection.cumulative_rate[:month], explanation=_explanation(_at(funds.monitoring, month)),
         projection=projection)
 
 
-def _latest_value(progress: Sequence[Progress], month: int) -> Progress | None:
-    """The latest entry up to ``month`` with a value (a loop, not a sort: this runs per indicator)."""
-    latest: Progress | None = None
-    for entry in progress:
-        if entry.month <= month and (latest is None or entry.month > latest.month) and not is_blank_text(entry.value):
-            latest = entry
-    return latest
+def _progress_at(progress: Sequence[Progress], month: int) -> tuple[Progress | None, Progress | None]:
+    """The latest entry up to ``month`` with a value, and the entry of ``month`` itself (this runs
+    per indicator: the entries are ordered once, and only the latest are tested for a blank)."""
+    written = [entry for entry in progress if entry.month <= month]
+    if not written:
+        return None, None
+    if len(written) > 1:
+        written.sort(key=_MONTH, reverse=True)
+    current = written[0] if written[0].month == month else None
+    for entry in written:
+        if not is_blank_text(entry.value):
+            return entry, current
+    return None, current
+
+
+#: What an indicator's status says besides its identity: kind, direction, progress (points),
+#: light, projected value, its text, will_miss, assumption.
+_Outcome = tuple[IndicatorKind, "str | None", "float | None", "Light | None", "float | None", str, bool, str]
 
 
 def indicator_status(indicator: Indicator, index: int, rules: RuleSet, year: int, month: int) -> IndicatorStatus:
     """One indicator at the end of ``month``: its light, projection and the unit's explanation."""
+    entry, current = _progress_at(indicator.progress, month)
+    explanation = _explanation(current)
+    outcome = _outcome(indicator, entry, explanation.achievable is False, rules, year, month)
+    kind, direction, progress, light, projected, projected_text, will_miss, assumption = outcome
+    return IndicatorStatus(
+        index, indicator.level1, indicator.level2, indicator.name, indicator.target, kind, direction,
+        entry.value if entry else "", entry.month if entry else None, progress, light, projected,
+        projected_text, will_miss, assumption, explanation)
+
+
+def _outcome(indicator: Indicator, entry: Progress | None, says_miss: bool, rules: RuleSet, year: int,
+             month: int) -> _Outcome:
     m = rules.monitoring
-    entry = _latest_value(indicator.progress, month)
-    explanation = _explanation(_at(indicator.progress, month))
     target = parse_value(indicator.target)
     value = parse_value(entry.value) if entry is not None else Blank("")
-    base: dict[str, Any] = {
-        "index": index, "level1": indicator.level1, "level2": indicator.level2, "name": indicator.name,
-        "target": indicator.target, "value": entry.value if entry else "",
-        "value_month": entry.month if entry else None, "explanation": explanation}
-    says_miss = explanation.achievable is False
-    none: dict[str, Any] = {"progress": None, "projected": None, "projected_text": ""}
     if isinstance(target, TimePoint):
         deadline = resolve_date(target, year)
         cutoff = date(year, month, calendar.monthrange(year, month)[1])
@@ -189,50 +222,42 @@ def indicator_status(indicator: Indicator, index: int, rules: RuleSet, year: int
         else:
             late = deadline < cutoff
             assumption = f"截至{month}月末尚未完成，期限{chinese_date(deadline)}" + ("已过" if late else "未到")
-        return IndicatorStatus(**base, **none, kind="time", direction="reverse",
-                               light=m.time_late if late else m.time_on_track,
-                               will_miss=late or says_miss, assumption=assumption)
+        return ("time", "reverse", None, m.time_late if late else m.time_on_track, None, "",
+                late or says_miss, assumption)
     if isinstance(target, Quantity) and not isinstance(value, Text):
         if isinstance(value, Quantity):
-            return _quantitative(base, target, value, m, month, says_miss)
-        return IndicatorStatus(**base, **none, kind="quantitative", direction=target.direction or "positive",
-                               light=None, will_miss=says_miss, assumption="")
+            return _quantitative(target, value, m, month, says_miss)
+        return ("quantitative", target.direction or "positive", None, None, None, "", says_miss, "")
     if isinstance(value, Blank) or entry is None:
-        return IndicatorStatus(**base, **none, kind="qualitative", direction=None, light=None,
-                               will_miss=says_miss, assumption="")
+        return ("qualitative", None, None, None, None, "", says_miss, "")
     band = classify_band(entry.value, indicator.target, rules)
-    return IndicatorStatus(**base, **none, kind="qualitative", direction=None,
-                           light=m.qualitative_lights[band.name], will_miss=says_miss,
-                           assumption=f"截至{month}月末{band.name}")
+    return ("qualitative", None, None, m.qualitative_lights[band.name], None, "", says_miss,
+            f"截至{month}月末{band.name}")
 
 
-def _quantitative(base: dict[str, Any], target: Quantity, value: Quantity, m: MonitoringRules, month: int,
-                  says_miss: bool) -> IndicatorStatus:
+def _quantitative(target: Quantity, value: Quantity, m: MonitoringRules, month: int, says_miss: bool) -> _Outcome:
     actual = convert(value, target)
     rate_like = target.dimension == "percent" and not m.prorate_percent
     projected = project_value(actual, month, cumulative=not rate_like)
     factor = unit_factor(target.unit) if target.unit else 1.0
     how = "按当前水平推算" if rate_like else f"按{months_text(month)}进度线性推算（÷{month}×12）"
     text = value_text(projected, factor, target.unit)
-    tv, av, pv = _dec(target.value), _dec(actual), _dec(projected)
+    tv, av = _dec(target.value), Decimal(repr(actual))  # an actual is seldom seen twice: not cached
+    pv = av if projected == actual else Decimal(repr(projected))
     if target.direction == "reverse":
         over = av >= tv if target.op == "<" else av > tv
         miss = pv >= tv if target.op == "<" else pv > tv
-        return IndicatorStatus(**base, kind="quantitative", direction="reverse", progress=None,
-                               light=m.reverse_over if over else m.reverse_within, projected=projected,
-                               projected_text=text, will_miss=miss or says_miss, assumption=how)
+        return ("quantitative", "reverse", None, m.reverse_over if over else m.reverse_within, projected, text,
+                miss or says_miss, how)
     expected = tv if rate_like else tv * month / 12
     progress = av * 100 / expected if expected > 0 else Decimal(100)
     if target.direction == "equal" and av >= tv:  # "=5项" reached: done, not "ahead"
-        progress, projected, text = Decimal(100), actual, value_text(actual, factor, target.unit)
+        progress, projected, pv, text = Decimal(100), actual, av, value_text(actual, factor, target.unit)
     elif target.direction == "equal" and pv > tv:
-        projected, text = target.value, value_text(target.value, factor, target.unit)
-    pv = _dec(projected)
+        projected, pv, text = target.value, tv, value_text(target.value, factor, target.unit)
     miss = pv <= tv if target.op == ">" else pv < tv
-    return IndicatorStatus(**base, kind="quantitative", direction=target.direction or "positive",
-                           progress=float(progress), light=light_of(progress, m.positive_lights),
-                           projected=projected, projected_text=text, will_miss=miss or says_miss,
-                           assumption=how)
+    return ("quantitative", target.direction or "positive", float(progress), light_of(progress, m.positive_lights),
+            projected, text, miss or says_miss, how)
 
 
 def monitor(project_year: ProjectYear, rules: RuleSet, month: int,

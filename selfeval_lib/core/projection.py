@@ -9,9 +9,8 @@ Indicators: a cumulative value grows linearly (value ÷ N × 12); a percentage s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from selfeval_lib.core.formatting import yuan
 
@@ -20,8 +19,7 @@ _CENT = Decimal("0.01")
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
-class ExecutionProjection:
+class ExecutionProjection(NamedTuple):
     """The year-end execution projected from month N; ``cumulative_rate`` has 12 entries: the
     actual cumulative 执行率 up to N, then the projection to December (for the chart)."""
 
@@ -107,6 +105,5 @@ def project_value(value: float, month: int, cumulative: bool) -> float:
 
 def value_text(value: float, factor: float, unit: str) -> str:
     """A base-unit value in the target's unit, two decimals at most: 3.43 → "3.43部"."""
-    number = Decimal(repr(value / factor)).quantize(_CENT, rounding=ROUND_HALF_UP)
-    text = f"{number:f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else f"{number:f}"
-    return f"{text}{unit}"
+    text = f"{Decimal(repr(value / factor)).quantize(_CENT, rounding=ROUND_HALF_UP):f}"
+    return f"{text.rstrip('0').rstrip('.') if '.' in text else text}{unit}"
