@@ -50,6 +50,7 @@ from selfeval_lib.render.htmlblocks import Block, display_len, html_blocks
 from selfeval_lib.render.xlsx_layouts import LAYOUTS, report_self_table
 from selfeval_lib.report import charts
 from selfeval_lib.report.self_table import SelfTable, display, signature
+from selfeval_lib.report.spans import row_spans
 from selfeval_lib.report.narrative import render_narrative
 from selfeval_lib.report.outline import CHARTS, SEQUENCE, TABLES
 
@@ -172,8 +173,7 @@ def add_table(doc, frame: pd.DataFrame, caption: str, merge_columns: Iterable[in
     for row in table.rows:
         for i, width in enumerate(widths):
             row.cells[i].width = width
-    for col in merge_columns:
-        _merge_runs(table, values, col)
+    _merge_runs(table, values, sorted(merge_columns))
     _keep_together(table, whole=len(frame) <= KEEP_TOGETHER_ROWS)
 
 
@@ -190,21 +190,19 @@ def _keep_together(table, whole: bool) -> None:
                     paragraph.paragraph_format.keep_with_next = True
 
 
-def _merge_runs(table, values: list[list[str]], col: int) -> None:
-    def key(i: int) -> tuple[str, ...]:
-        return tuple(values[i][: col + 1])
-
-    start = 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or key(i) != key(start) or not values[start][col]:
-            if i - 1 > start and values[start][col]:
-                for j in range(start + 1, i):  # empty the cells merged away, keep the first text
+def _merge_runs(table, values: list[list[str]], columns: list[int]) -> None:
+    """Merge the runs :func:`~selfeval_lib.report.spans.row_spans` finds (the data rows start at
+    table row 1), keeping the first cell's text."""
+    spans = row_spans(values, columns)
+    for col in columns:
+        for start, row in enumerate(spans):
+            if row[col] > 1:
+                for j in range(start + 1, start + row[col]):  # empty the cells merged away
                     cell = table.cell(j + 1, col)
                     for paragraph in cell.paragraphs:
                         for run in list(paragraph.runs):
                             run._r.getparent().remove(run._r)
-                table.cell(start + 1, col).merge(table.cell(i, col))
-            start = i
+                table.cell(start + 1, col).merge(table.cell(start + row[col], col))
 
 
 def add_chart(doc, png: bytes, description: str, caption: str = "") -> None:
@@ -336,7 +334,7 @@ def monitoring_document(report: MonitoringReport, provenance: Mapping[str, str] 
                         add_html(doc, report.text[key])
             elif kind == "table":
                 frame = report.table(value)
-                add_table(doc, frame, caption)
+                add_table(doc, frame, caption, merge_columns=report.merged_columns(value))
                 table = doc.tables[-1]
                 for row in table.rows[1:]:
                     for cell in row.cells:

@@ -23,6 +23,7 @@ from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.findings import SEVERITY_ZH
 from selfeval_lib.errors import ReportError
+from selfeval_lib.report.spans import MERGED_COLUMNS, row_spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from pandas.io.formats.style import Styler
@@ -227,29 +228,6 @@ def findings_table(ev: Evaluation) -> pd.DataFrame:
 
 # --- HTML ---------------------------------------------------------------------------------------------
 
-#: Columns whose runs of equal values are merged (一级指标, and 二级指标 inside one 一级指标), as in DOCX.
-MERGED_COLUMNS = ("一级指标", "二级指标")
-
-
-def _row_spans(values: list[list[str]], merge: list[int]) -> list[list[int]]:
-    """For each cell, its rowspan (≥ 1) or 0 when merged into the cell above. A run is merged in
-    column ``c`` when it repeats a non-empty value and every merged column before ``c`` too."""
-    spans = [[1] * len(row) for row in values]
-    for c in merge:
-        start = 0
-        for i in range(1, len(values) + 1):
-            same = (i < len(values) and values[i][c] == values[start][c] and values[start][c] != ""
-                    and all(values[i][p] == values[start][p] for p in merge if p < c))
-            if same:
-                continue
-            if i - start > 1:
-                spans[start][c] = i - start
-                for j in range(start + 1, i):
-                    spans[j][c] = 0
-            start = i
-    return spans
-
-
 def to_html(table: pd.DataFrame, merge: tuple[str, ...] = MERGED_COLUMNS) -> str:
     """A display frame as an escaped HTML table without the index (for the report); runs of equal
     values in the ``merge`` columns it has are one cell with ``rowspan``."""
@@ -257,13 +235,13 @@ def to_html(table: pd.DataFrame, merge: tuple[str, ...] = MERGED_COLUMNS) -> str
     merge_at = [i for i, name in enumerate(columns) if name in merge]
     values = [["" if (v is None or (isinstance(v, float) and math.isnan(v))) else str(v) for v in row]
               for row in table.itertuples(index=False)]
-    spans = _row_spans(values, merge_at)
+    spans = row_spans(values, merge_at)
     out = ['<table class="report-table">', "<thead>", "<tr>"]
     out += [f"<th>{escape(name, quote=True)}</th>" for name in columns]
     out += ["</tr>", "</thead>", "<tbody>"]
-    for row, row_spans in zip(values, spans):
+    for row, spans_of_row in zip(values, spans):
         cells = []
-        for text, span in zip(row, row_spans):
+        for text, span in zip(row, spans_of_row):
             if span == 0:
                 continue
             attribute = f' rowspan="{span}"' if span > 1 else ""
