@@ -103,3 +103,42 @@ def test_the_report_ends_with_the_units_signature_and_a_blank_date(tmp_path):
     last = [p for p in doc.paragraphs if p.text.strip()][-2:]
     assert [p.text for p in last] == ["某县<应急>管理局", "　　年　　月　　日"]
     assert all(p.alignment == WD_ALIGN_PARAGRAPH.RIGHT for p in last)
+
+
+def _expected_runs(statuses) -> dict[str, int]:
+    """Each 一级指标 and each (一级, 二级) pair with its number of consecutive rows, counted here
+    from the statuses, not from the renderer."""
+    runs: dict[str, int] = {}
+    for key in ([s.level1 for s in statuses], [f"{s.level1}/{s.level2}" for s in statuses]):
+        for i, k in enumerate(key):
+            if i == 0 or key[i - 1] != k:
+                runs[k] = 1
+            else:
+                runs[k] += 1
+    return runs
+
+
+def test_indicator_table_merges_runs_of_level1_and_level2_in_html_and_word():
+    """表2 shows 一级指标, and 二级指标 inside it, once per run, as the 自评表 does."""
+    import io
+    import re
+
+    from docx import Document
+
+    from selfeval_lib.render.docx import monitoring_document
+
+    report = open_monitoring(SEED_SAMPLE, 7)
+    runs = _expected_runs(report.result.indicators)
+    assert runs["产出指标"] > 1 and runs["产出指标/数量指标"] > 1
+    body = report.table_html("indicators").split("<tbody>")[1]
+    for level1 in ("产出指标", "效益指标", "满意度指标"):
+        span = runs[level1]
+        cell = f'<td rowspan="{span}">{level1}</td>' if span > 1 else f"<td>{level1}</td>"
+        assert body.count(f">{level1}</td>") == 1 and cell in body
+    assert f'<td rowspan="{runs["产出指标/数量指标"]}">数量指标</td>' in body
+    assert all(len(re.findall(r"<td", row)) <= 8 for row in body.split("<tr>")[1:])
+    doc = Document(io.BytesIO(monitoring_document(report)))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
+    column = [row.cells[0]._tc for row in table.rows[1:]]
+    assert len({id(tc) for tc in column}) == len({s.level1 for s in report.result.indicators})
+    assert table.rows[1].cells[0].text == "产出指标"

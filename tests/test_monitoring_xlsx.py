@@ -57,3 +57,23 @@ def test_user_text_is_text_and_output_deterministic():
         for cell in row:
             assert cell.data_type != "f", cell.coordinate
     assert ws["B2"].value == "=HYPERLINK(\"http://x\")"
+
+
+def test_runs_of_level1_and_level2_are_merged_cells():
+    """The 运行监控表 shows a run of one 一级指标 (and of one 二级指标 inside it) as one merged cell."""
+    loaded = load_project(EXAMPLE)
+    m = monitor(loaded.project_year, loaded.rules, 7)
+    ws = _sheet(monitoring_workbook(m))
+    first = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "一级指标") + 1
+    expected = set()
+    for col, key in ((1, lambda s: (s.level1,)), (2, lambda s: (s.level1, s.level2))):
+        start = 0
+        for i in range(1, len(m.indicators) + 1):
+            if i == len(m.indicators) or key(m.indicators[i]) != key(m.indicators[start]):
+                if i - start > 1:
+                    expected.add((col, first + start, first + i - 1))
+                start = i
+    merged = {(r.min_col, r.min_row, r.max_row) for r in ws.merged_cells.ranges
+              if r.min_col == r.max_col and r.min_row >= first}
+    assert expected and merged == expected
+    assert ws.cell(row=first, column=1).value == m.indicators[0].level1

@@ -3,7 +3,8 @@
 One sheet: the header as the 自评表 (项目名称, 主管部门, 实施单位); the funds row (年初预算数 |
 全年预算数 | 1–N月执行数 | 执行率 | 序时进度 | 偏差原因 | 纠偏措施 | 是否可能完成全年目标 | 预警); one row per
 indicator (一级/二级/三级指标 | 年度指标值 | 1–N月实际完成值 | 全年预计完成值 | 偏差原因 | 纠偏措施 |
-预警); notes with the projection's assumptions and the bureau's checkpoint. Amounts in 万元 as
+预警; a run of the same 一级指标, and of the same 二级指标 inside it, is one merged cell); notes with
+the projection's assumptions and the bureau's checkpoint. Amounts in 万元 as
 numbers, rates as percentages; every user text is stored as text (``files.cells.put_text``).
 Output is deterministic: fixed document properties and zip member times.
 """
@@ -24,6 +25,7 @@ from selfeval_lib.core.projection import months_text
 from selfeval_lib.files.cells import put_text, put_value
 from selfeval_lib.files.ooxml import fixed_zip_times
 from selfeval_lib.files.xmltext import xml_text
+from selfeval_lib.report.spans import row_spans
 
 NCOLS = 9
 WIDTHS = (12, 14, 26, 14, 16, 16, 30, 30, 10)
@@ -117,10 +119,15 @@ def monitoring_workbook(m: Monitoring) -> bytes:
     w.line(["绩效指标完成情况"], bold=True, spans={1: NCOLS}, left={1})
     w.line(["一级指标", "二级指标", "三级指标", "年度指标值", f"{span}实际完成值", "全年预计完成值",
             "偏差原因", "纠偏措施", "预警"], bold=True)
+    first = w.row + 1
     for s in m.indicators:
         w.line([s.level1, s.level2, s.name, s.target, s.value, s.projected_text,
                 _reason(s.explanation), s.explanation.measure], left={3, 7, 8})
         w.light(9, s.light)
+    for i, row in enumerate(row_spans([[s.level1, s.level2] for s in m.indicators], [0, 1])):
+        for col, span in enumerate(row, start=1):  # 一级指标, and 二级指标 inside it: one cell per run
+            if span > 1:
+                ws.merge_cells(start_row=first + i, start_column=col, end_row=first + i + span - 1, end_column=col)
     notes = [f"执行进度 = 执行率 ÷ 序时进度 × 100 = {e.progress:.2f}（{LIGHT_ZH[e.light]}）。",
              f"全年预计执行率 {percent(e.projection.rate)}：{e.projection.assumption}。"]
     if e.checkpoint is not None and e.checkpoint_light is not None:
