@@ -9,7 +9,6 @@ Excel, and neutralised in CSV (:mod:`selfeval_lib.files.cells`).
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +20,7 @@ from selfeval_lib.resources import template_dir
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.files.cells import append_row, csv_bytes
-from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.runner.options import CHECKLIST_FILE, FILE_NAMES
 
 TEMPLATE_DIR = template_dir("portfolio")
@@ -146,9 +145,7 @@ def portfolio_xlsx(year: int, rows: Iterable[dict[str, Any]]) -> bytes:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.creator = "selfeval"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return fixed_zip_times(buffer.getvalue())
+    return workbook_bytes(wb)
 
 
 def index_rows(state: dict[str, dict[str, Any]], year: int,

@@ -9,7 +9,6 @@ escaped in HTML (Jinja autoescape) and stored as text, never as a formula, in Ex
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,7 +18,7 @@ from selfeval_lib.core.monitoring import LIGHT_ORDER, LIGHT_ZH
 from selfeval_lib.batch.index import show_value
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.files.cells import append_row
-from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.render.registry import MONITORING_FILE_NAMES
 from selfeval_lib.resources import template_dir
 
@@ -158,9 +157,7 @@ def monitoring_index_xlsx(year: int, month: int, rows: Iterable[dict[str, Any]])
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.creator = "selfeval"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return fixed_zip_times(buffer.getvalue())
+    return workbook_bytes(wb)
 
 
 def write_monitoring_index(out_root: Path, year: int, month: int, state: dict[str, dict[str, Any]],

@@ -23,7 +23,6 @@ import io
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
-from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -43,8 +42,7 @@ from selfeval_lib.render.docx_styles import (
     TABLE_SIZE,
     TABLE_STYLE,
     TEXT_WIDTH,
-    configure_styles,
-    page_setup,
+    new_document,
 )
 from selfeval_lib.render.htmlblocks import Block, display_len, html_blocks
 from selfeval_lib.render.xlsx_layouts import LAYOUTS, report_self_table
@@ -288,12 +286,7 @@ def report_document(ev: Evaluation, provenance: Mapping[str, str] | None = None)
     core properties' comments ("label：value" lines), not in the body.
     """
     text = render_narrative(ev)
-    doc = Document()
-    configure_styles(doc)
-    page_setup(doc)
-    body = doc.element.body
-    for paragraph in list(body.iterchildren(qn("w:p"))):  # the template's empty first paragraph
-        body.remove(paragraph)
+    doc = new_document()
     for step in SEQUENCE:
         if step.kind == "text":
             for key in step.keys:
@@ -318,12 +311,7 @@ def monitoring_document(report: MonitoringReport, provenance: Mapping[str, str] 
     from selfeval_lib.report.monitoring import LIGHT_FILLS, SEQUENCE
 
     fills = {word: LIGHT_FILLS[light].lstrip("#").upper() for light, word in LIGHT_ZH.items()}
-    doc = Document()
-    configure_styles(doc)
-    page_setup(doc)
-    body = doc.element.body
-    for paragraph in list(body.iterchildren(qn("w:p"))):
-        body.remove(paragraph)
+    doc = new_document()
     for steps in SEQUENCE.values():
         for kind, value, caption in steps:
             if kind == "text":

@@ -173,6 +173,20 @@ def _no_border(style) -> None:
         ppr.remove(border)
 
 
+def new_document():
+    """An empty document in the project's styles (:func:`configure_styles`) and page
+    (:func:`page_setup`), without the empty first paragraph of python-docx's template."""
+    from docx import Document
+
+    doc = Document()
+    configure_styles(doc)
+    page_setup(doc)
+    body = doc.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)
+    return doc
+
+
 # --- page ----------------------------------------------------------------------------------
 def page_setup(doc) -> None:
     section = doc.sections[0]

@@ -11,7 +11,6 @@ Output is deterministic: fixed document properties and zip member times.
 
 from __future__ import annotations
 
-import io
 import math
 from typing import Any
 
@@ -23,7 +22,7 @@ from selfeval_lib.core.formatting import percent, wan_value
 from selfeval_lib.core.monitoring import LIGHT_ZH, Explanation, Monitoring
 from selfeval_lib.core.projection import months_text
 from selfeval_lib.files.cells import put_text, put_value
-from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.report.spans import row_spans
 
@@ -145,9 +144,7 @@ def monitoring_workbook(m: Monitoring) -> bytes:
     props = wb.properties
     props.creator = props.lastModifiedBy = "selfeval"
     props.title = xml_text(f"{m.year}年度{m.project_name}绩效运行监控表（{m.month}月）")
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return fixed_zip_times(buffer.getvalue())
+    return workbook_bytes(wb)
 
 
 __all__ = ["LIGHT_FILL", "monitoring_workbook"]

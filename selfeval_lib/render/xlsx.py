@@ -16,7 +16,6 @@ Output is deterministic: fixed document properties and zip member times.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from xml.sax.saxutils import escape
@@ -26,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from selfeval_lib.core.evaluation import Evaluation
-from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.render.xlsx_layouts import LAYOUTS, layout_name
 from selfeval_lib.render.xlsx_sheet import Sheet
@@ -86,10 +85,8 @@ def self_evaluation_workbook(ev: Evaluation, *, cached_values: bool = True) -> b
     props.creator = "selfeval"
     props.lastModifiedBy = "selfeval"
     props.title = xml_text(f"{p.year}年度{p.name}项目支出绩效自评表")
-    buffer = io.BytesIO()
-    wb.save(buffer)
     replace = {"xl/worksheets/sheet1.xml": with_cached_values(sh.cached)} if cached_values else {}
-    return fixed_zip_times(buffer.getvalue(), replace)
+    return workbook_bytes(wb, replace)
 
 
 __all__ = ["self_evaluation_workbook"]

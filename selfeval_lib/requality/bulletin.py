@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from selfeval_lib.files.xmltext import xml_text
-from selfeval_lib.render.docx_styles import BODY_STYLE, configure_styles, document_bytes, page_setup
+from selfeval_lib.render.docx_styles import BODY_STYLE, document_bytes, new_document
 from selfeval_lib.requality.summary_data import Summary
 from selfeval_lib.requality.summary_view import WARNING_ZH, wan, warning_label
 
@@ -151,13 +149,8 @@ def _official_styles(doc) -> None:
 
 def bulletin_document(s: Summary) -> bytes:
     """The 通报 draft as .docx bytes (byte-identical for the same summary)."""
-    doc = Document()
-    configure_styles(doc)
-    page_setup(doc)
+    doc = new_document()
     _official_styles(doc)
-    body = doc.element.body
-    for paragraph in list(body.iterchildren(qn("w:p"))):
-        body.remove(paragraph)
     first_signature = True
     for kind, text in bulletin_paragraphs(s):
         if kind == "title":

@@ -11,11 +11,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from selfeval_lib.files.cells import put_formula, put_text, put_value
-from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.render.xlsx import with_cached_values
 from selfeval_lib.requality.model import Requality
@@ -27,26 +26,18 @@ _WIDTHS_CM = (1.4, 1.5, 2.4, 1.1, 1.3, 1.3, 1.1, 1.1, 4.4)
 
 def opinion_docx(r: Requality) -> bytes:
     """The 复核意见 of ``r`` as .docx bytes."""
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
     from selfeval_lib.render.docx_styles import (
         BODY_STYLE,
         TABLE_STYLE,
-        configure_styles,
         document_bytes,
-        page_setup,
+        new_document,
     )
 
     opinion = opinion_of(r)
-    doc = Document()
-    configure_styles(doc)
-    page_setup(doc)
-    body = doc.element.body
-    for paragraph in list(body.iterchildren(qn("w:p"))):
-        body.remove(paragraph)
+    doc = new_document()
     doc.add_paragraph(xml_text(opinion.title), style="Title")
     first = doc.add_paragraph(xml_text(opinion.addressee), style=BODY_STYLE)
     first.paragraph_format.first_line_indent = Pt(0)
@@ -156,6 +147,4 @@ def workpaper_xlsx(results: Sequence[Requality], kouqing_title: str) -> bytes:
                                      r.requality_grade, "；".join(w.message for w in r.warnings)), start=1):
             put_value(summary.cell(n, col), value)
     wb.properties.creator = wb.properties.lastModifiedBy = "selfeval"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return fixed_zip_times(buffer.getvalue(), {"xl/worksheets/sheet1.xml": with_cached_values(cached)})
+    return workbook_bytes(wb, {"xl/worksheets/sheet1.xml": with_cached_values(cached)})

@@ -4,14 +4,13 @@ fixed document properties and zip times make it byte-identical for the same summ
 
 from __future__ import annotations
 
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from selfeval_lib.files.cells import put_text, put_value
-from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.requality.summary_data import Summary
 from selfeval_lib.requality.summary_html import summary_title
@@ -59,9 +58,7 @@ def summary_workbook(s: Summary) -> bytes:
     props.creator = "selfeval"
     props.lastModifiedBy = "selfeval"
     props.title = xml_text(summary_title(s))
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return fixed_zip_times(buffer.getvalue())
+    return workbook_bytes(wb)
 
 
 __all__ = ["summary_workbook"]

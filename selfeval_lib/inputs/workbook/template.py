@@ -7,7 +7,6 @@ input gives the same bytes. openpyxl is imported only when a workbook is written
 
 from __future__ import annotations
 
-import io
 from types import SimpleNamespace
 from typing import Any, Iterable
 
@@ -16,7 +15,7 @@ from selfeval_lib.core.quantity import Quantity, Text, TimePoint, parse_value
 from selfeval_lib.core.rules import LEVEL1_NAMES, RuleSet
 from selfeval_lib.errors import InputError
 from selfeval_lib.files.cells import put_value
-from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.inputs.params import load_project
 from selfeval_lib.inputs.rulesets import DEFAULT_RULES_DIR, find_rule_set, load_rule_set
@@ -94,9 +93,7 @@ def _build(py: ProjectYear | None, sample: ProjectYear | None, rule_sets: list[R
             _write_kv(wb, ws, spec, py, sample, ctx)
     wb.properties.creator = "selfeval"
     wb.properties.title = "项目支出绩效自评输入工作簿"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return fixed_zip_times(buffer.getvalue())
+    return workbook_bytes(wb)
 
 
 class _Context:

@@ -7,14 +7,13 @@ Every cell is written by :mod:`selfeval_lib.files.cells`: the table's text stays
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from collections.abc import Sequence
 
 from selfeval_lib.core.findings import SEVERITY_ZH
 from selfeval_lib.files.cells import put_text, put_value
-from selfeval_lib.files.ooxml import fixed_zip_times
+from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.review.present.view import (
     COLUMNS,
@@ -157,6 +156,4 @@ def review_xlsx(reviews: Sequence[Review], tables: Sequence[PublishedTable | Non
             ws.column_dimensions[ws.cell(2, col).column_letter].width = _WIDTHS[column]
         ws.freeze_panes = "A3"
     wb.properties.creator = "selfeval"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return fixed_zip_times(buffer.getvalue())
+    return workbook_bytes(wb)
