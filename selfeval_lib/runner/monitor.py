@@ -13,8 +13,6 @@ files), byte-identical for the same inputs.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -27,9 +25,8 @@ from selfeval_lib.inputs.monitoring_input import load_monitored
 from selfeval_lib.report.monitoring import MonitoringReport, monitoring_metrics
 from selfeval_lib.runner.kernel import WarmKernel
 from selfeval_lib.runner.options import RunOptions, monitoring_folder
-from selfeval_lib.runner.run import (EVALUATION_FILE_PREFIX, EVALUATION_PARAMETER, KernelSession, RunResult,
-                                     execute_notebook, provenance, provenance_footer, record_report_folder,
-                                     strip_run_metadata)
+from selfeval_lib.runner.run import (KernelSession, RunResult, execute_with_inputs, provenance, provenance_footer,
+                                     record_report_folder)
 
 __all__ = ["monitoring_title", "run_monitoring"]
 
@@ -85,16 +82,7 @@ def _execute(report: MonitoringReport, options: RunOptions, kernel: WarmKernel, 
     docstring); the executed notebook, stripped of run metadata."""
     from selfeval_lib.report.monitoring import save_monitoring_inputs
 
-    t = time.perf_counter()
-    fd, inputs_path = tempfile.mkstemp(prefix=f"{EVALUATION_FILE_PREFIX}{os.getpid()}-", suffix=".pickle")
-    os.close(fd)
-    try:
-        params = report.loaded.path.resolve()
-        save_monitoring_inputs(Path(inputs_path), replace(report, loaded=replace(report.loaded, path=params)))
-        parameters = {"params_path": str(params), "month": report.month, "rule_set": options.rule_set or "",
-                      EVALUATION_PARAMETER: inputs_path}
-        nb = strip_run_metadata(execute_notebook(options.notebook, parameters, kernel, options.timeout))
-    finally:
-        Path(inputs_path).unlink(missing_ok=True)
-    timings["execute"] = time.perf_counter() - t
-    return nb
+    def save(path: Path, params: Path) -> None:
+        save_monitoring_inputs(path, replace(report, loaded=replace(report.loaded, path=params)))
+
+    return execute_with_inputs(report.loaded.path, save, {"month": report.month}, options, kernel, timings)

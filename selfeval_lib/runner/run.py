@@ -22,7 +22,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from selfeval_lib import __version__
 from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict
@@ -49,7 +49,7 @@ FOLDERS_KEY = "folders"
 PDF_WARM_UP = ('<html lang="zh-CN"><body><p style="font-family: \'Noto Sans CJK SC\', sans-serif">绩效自评 <b>报告</b></p>'
                '<p style="font-family: \'Noto Serif CJK SC\', serif">绩效自评</p></body></html>')
 
-__all__ = ["FOLDERS_KEY", "NOTEBOOK", "ReportError", "RunResult", "STATE_FILE", "execute_notebook", "provenance",
+__all__ = ["FOLDERS_KEY", "NOTEBOOK", "ReportError", "RunResult", "STATE_FILE", "execute_notebook", "execute_with_inputs", "provenance",
            "provenance_footer", "record_report_folder", "report_folder", "run_report", "set_report_folder",
            "strip_run_metadata"]
 
@@ -291,16 +291,29 @@ def _execute(loaded: LoadedProject, ev: Evaluation, options: RunOptions, kernel:
     the executed notebook, stripped of run metadata."""
     from selfeval_lib.report.notebook import save_report_inputs
 
+    def save(path: Path, params: Path) -> None:
+        save_report_inputs(path, replace(loaded, path=params), ev)
+
+    return execute_with_inputs(loaded.path, save, {}, options, kernel, timings)
+
+
+def execute_with_inputs(params_path: Path, save_inputs: Callable[[Path, Path], None], parameters: dict[str, Any],
+                        options: RunOptions, kernel: WarmKernel, timings: dict[str, float]):
+    """Execute ``options.notebook`` on ``kernel`` with what the parent computed: ``save_inputs(file,
+    params)`` writes it to a private temporary file (removed afterwards) whose path the notebook
+    receives as ``evaluation_path``, beside ``params_path`` (resolved: the kernel runs in the
+    notebook's folder), ``parameters`` and the rule set. Times it as ``timings["execute"]``; the
+    executed notebook, stripped of run metadata."""
     t = time.perf_counter()
-    fd, evaluation_path = tempfile.mkstemp(prefix=f"{EVALUATION_FILE_PREFIX}{os.getpid()}-", suffix=".pickle")
+    fd, inputs_path = tempfile.mkstemp(prefix=f"{EVALUATION_FILE_PREFIX}{os.getpid()}-", suffix=".pickle")
     os.close(fd)
     try:
-        params = loaded.path.resolve()  # the kernel runs in the notebook's folder
-        save_report_inputs(Path(evaluation_path), replace(loaded, path=params), ev)
-        parameters = {"params_path": str(params), "rule_set": options.rule_set or "",
-                      EVALUATION_PARAMETER: evaluation_path}
-        nb = strip_run_metadata(execute_notebook(options.notebook, parameters, kernel, options.timeout))
+        params = params_path.resolve()
+        save_inputs(Path(inputs_path), params)
+        values = {"params_path": str(params), **parameters, "rule_set": options.rule_set or "",
+                  EVALUATION_PARAMETER: inputs_path}
+        nb = strip_run_metadata(execute_notebook(options.notebook, values, kernel, options.timeout))
     finally:
-        Path(evaluation_path).unlink(missing_ok=True)
+        Path(inputs_path).unlink(missing_ok=True)
     timings["execute"] = time.perf_counter() - t
     return nb
