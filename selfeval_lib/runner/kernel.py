@@ -2,9 +2,10 @@
 
 ``papermill.execute_notebook`` starts a new kernel for every notebook, and the kernel then
 imports pandas, matplotlib and selfeval again: about 1.5 s per report. A :class:`WarmKernel`
-is started once, does the report's imports ahead of need, resets its user namespace before each
-notebook (``%reset -f``), and restarts after a failure or timeout (before its next notebook) and
-every ``recycle_after`` notebooks so that nothing accumulates. Its output goes to /dev/null, so
+is started once, does the report's imports ahead of need, clears its user namespace before each
+notebook (as ``%reset -f`` does, without its garbage collections: :mod:`.namespace`), and
+restarts after a failure or timeout (before its next notebook) and every ``recycle_after``
+notebooks so that nothing accumulates. Its output goes to /dev/null, so
 the kernel's own start-up warnings do not reach the terminal.
 
 Papermill does everything else through its own API: :meth:`WarmKernel.execute` calls
@@ -30,7 +31,8 @@ from selfeval_lib.runner.options import DEFAULT_KERNEL
 WARM_UP_CODE = ("import selfeval_lib.report.notebook, selfeval_lib.report.charts, selfeval_lib.report.tables, "
                 "selfeval_lib.report.narrative, selfeval_lib.report.outline, selfeval_lib.report.monitoring\n"
                 "selfeval_lib.report.charts.chart_font()")
-RESET_CODE = "get_ipython().run_line_magic('reset', '-f')"
+#: A clean user namespace before each notebook (:func:`selfeval_lib.runner.namespace.reset_namespace`).
+RESET_CODE = "__import__('selfeval_lib.runner.namespace').runner.namespace.reset_namespace(get_ipython())"
 #: The name under which :class:`WarmKernelEngine` is registered with papermill.
 ENGINE_NAME = "selfeval-warm"
 
