@@ -116,3 +116,26 @@ def test_imports_are_lazy() -> None:
         assert list(out) == ["自评表.xlsx"]
     """)
     assert loaded == ["openpyxl"]  # no WeasyPrint, nbconvert, python-docx or matplotlib
+
+
+@pytest.mark.parametrize(("formats", "expected"), [
+    (["xlsx", "docx"], []),
+    (["ipynb", "html"], ["nbconvert", "openpyxl"]),  # the 附件 has the workbook's layout
+    (["pdf"], ["weasyprint", "nbconvert", "openpyxl"]),  # the PDF is made from the HTML
+])
+def test_warm_up_loads_only_what_the_formats_use(formats: list[str], expected: list[str]) -> None:
+    loaded = _modules_after(f"""
+        from selfeval_lib.render.registry import warm_up
+        warm_up({formats!r})
+    """)
+    assert loaded == expected
+
+
+def test_warm_up_compiles_the_report_template() -> None:
+    from selfeval_lib.render.html import report_exporter, warm_up_exporter
+
+    report_exporter.cache_clear()  # a new exporter, as in a new process
+    assert not report_exporter().environment.cache
+    warm_up_exporter()
+    environment = report_exporter().environment
+    assert "index.html.j2" in {name for _, name in environment.cache}  # the next export reuses it

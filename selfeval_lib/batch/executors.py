@@ -52,7 +52,7 @@ def run_task(task: Task, kernel=None) -> Outcome:
                    timings=result.timings)
 
 
-def _worker_main(conn, notebook_dir: str, kernel_name: str, warm_pdf: bool) -> None:
+def _worker_main(conn, notebook_dir: str, kernel_name: str, formats: tuple[str, ...]) -> None:
     """A worker process: one warm kernel, exporters set up once, one task at a time, talking to
     the parent over its own pipe (so a worker killed mid-message can only break its own pipe)."""
     import logging
@@ -73,16 +73,11 @@ def _worker_main(conn, notebook_dir: str, kernel_name: str, warm_pdf: bool) -> N
     try:
         try:
             kernel.start_in_background()  # the renderers' imports below overlap the kernel's start
-            from selfeval_lib.render.html import report_exporter
+            from selfeval_lib.render.registry import warm_up
             from selfeval_lib.runner.kernel import register_engine
 
             register_engine()
-            report_exporter()
-            if warm_pdf:
-                from selfeval_lib.render.pdf import html_to_pdf
-                from selfeval_lib.runner.run import PDF_WARM_UP
-
-                html_to_pdf(PDF_WARM_UP)  # loads the Chinese fonts before the first report
+            warm_up(formats)  # templates compiled and fonts loaded before the first report
             kernel.wait_started()
         except Exception as exc:
             conn.send(("broken", f"{type(exc).__name__}: {exc}"))
@@ -147,13 +142,13 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
     pending = deque(tasks)
     workers: dict[Any, _Worker] = {}
     startup_failures: list[str] = []
-    warm_pdf = any("pdf" in t.options.formats for t in tasks)
+    formats = tuple(sorted({f for t in tasks for f in t.options.formats}))
     notebook_dir = str(tasks[0].options.notebook.parent)
     kernel_name = tasks[0].options.kernel_name
 
     def spawn() -> None:
         parent_end, child_end = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child_end, notebook_dir, kernel_name, warm_pdf),
+        process = ctx.Process(target=_worker_main, args=(child_end, notebook_dir, kernel_name, formats),
                               daemon=True, name="selfeval-worker")
         _start_ignoring_sigint(process)
         child_end.close()

@@ -8,6 +8,9 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+#: A page that makes WeasyPrint load the report's Chinese fonts (sans and serif, regular and bold).
+WARM_UP_PAGE = ('<html lang="zh-CN"><body><p style="font-family: \'Noto Sans CJK SC\', sans-serif">绩效自评 <b>报告</b></p>'
+                '<p style="font-family: \'Noto Serif CJK SC\', serif">绩效自评</p></body></html>')
 #: Only inline (data:) resources: the report embeds everything; never the network or local files.
 OFFLINE_PROTOCOLS = frozenset({"data"})
 
@@ -33,3 +36,8 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     pdf = document.write_pdf(font_config=_font_config(), pdf_identifier=False, custom_metadata=True)
     assert pdf is not None  # no target given -> bytes
     return pdf
+
+
+def warm_up_fonts() -> None:
+    """Load WeasyPrint and the report's fonts ahead of the first report (:data:`WARM_UP_PAGE`)."""
+    html_to_pdf(WARM_UP_PAGE)

@@ -42,6 +42,20 @@ class Renderer(Protocol):
     def __call__(self, ctx: RenderContext, /) -> bytes: ...
 
 
+def warm_up(formats: Iterable[str]) -> None:
+    """The first-use set-up of the renderers of ``formats``, done ahead of the first report (while
+    a kernel starts): the HTML exporter's templates compiled, WeasyPrint and its fonts loaded."""
+    formats = set(formats)
+    if formats & {"html", "pdf"}:
+        from selfeval_lib.render.html import warm_up_exporter
+
+        warm_up_exporter()
+    if "pdf" in formats:
+        from selfeval_lib.render.pdf import warm_up_fonts
+
+        warm_up_fonts()
+
+
 def _executed_notebook(ctx: RenderContext | MonitoringContext) -> NotebookNode:
     if ctx.notebook is None:
         raise ValueError("此输出格式需要已执行的报告笔记本（RenderContext.notebook 为空）")

@@ -33,7 +33,7 @@ from selfeval_lib.resources import REPORT_NOTEBOOK
 from selfeval_lib.runner.kernel import WarmKernel
 from selfeval_lib.render.metrics import metrics_json
 from selfeval_lib.report.checklist import checklist_counts
-from selfeval_lib.render.registry import CHECKLIST_FILE, METRICS_FILE, RenderContext, render_all, render_checklist
+from selfeval_lib.render.registry import CHECKLIST_FILE, METRICS_FILE, RenderContext, render_all, render_checklist, warm_up
 from selfeval_lib.runner.options import RunOptions, monitoring_folder
 
 NOTEBOOK = REPORT_NOTEBOOK
@@ -45,9 +45,6 @@ EVALUATION_FILE_PREFIX = ".selfeval-"
 #: and its key that says, per report folder, which params file (path and hash) produced it.
 STATE_FILE = ".selfeval-state.json"
 FOLDERS_KEY = "folders"
-#: A page that makes WeasyPrint load its Chinese fonts ahead of the report (see ``_preload``).
-PDF_WARM_UP = ('<html lang="zh-CN"><body><p style="font-family: \'Noto Sans CJK SC\', sans-serif">绩效自评 <b>报告</b></p>'
-               '<p style="font-family: \'Noto Serif CJK SC\', serif">绩效自评</p></body></html>')
 
 __all__ = ["FOLDERS_KEY", "NOTEBOOK", "ReportError", "RunResult", "STATE_FILE", "execute_notebook", "execute_with_inputs", "provenance",
            "provenance_footer", "record_report_folder", "report_folder", "run_report", "set_report_folder",
@@ -150,8 +147,8 @@ def remove_evaluation_files(pid: int) -> None:
 def _preload(formats: tuple[str, ...], kernel: WarmKernel, engine_ready: threading.Event) -> threading.Thread:
     """Do the imports and first-use set-up the run will need, on one thread, once ``kernel``'s
     process is launched and while it boots and executes: papermill (then ``engine_ready`` is
-    set), the HTML exporter, then WeasyPrint with its fonts (one tiny Chinese page). Errors are
-    left for the step itself to raise."""
+    set), then the renderers (:func:`~selfeval_lib.render.registry.warm_up`). Errors are left for
+    the step itself to raise."""
     def target() -> None:
         try:
             kernel.wait_launched()
@@ -159,14 +156,7 @@ def _preload(formats: tuple[str, ...], kernel: WarmKernel, engine_ready: threadi
 
             register_engine()
             engine_ready.set()
-            if "html" in formats or "pdf" in formats:
-                from selfeval_lib.render.html import report_exporter
-
-                report_exporter()
-            if "pdf" in formats:
-                from selfeval_lib.render.pdf import html_to_pdf
-
-                html_to_pdf(PDF_WARM_UP)
+            warm_up(formats)
         except Exception:
             pass
         finally:
