@@ -42,7 +42,7 @@ def chart_font() -> str:
 
 def _new_figure(width: float, height: float) -> Figure:
     chart_font()
-    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained", facecolor="white")
     return fig
 
 
@@ -116,9 +116,19 @@ def score_weight_chart(ev: Evaluation) -> Figure:
 
 
 def figure_png(fig: Figure) -> bytes:
-    """PNG bytes of a figure, without metadata that would vary between versions or runs."""
+    """PNG bytes of a figure at its resolution (:data:`DPI` for the charts here, drawn on white),
+    as 8-bit RGB: no alpha channel, which a PDF would store as a second image (WeasyPrint splits
+    it off and compresses both), and no metadata that would vary between versions or runs (only
+    the resolution)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    image.convert("RGB").save(buffer, format="PNG", dpi=(fig.dpi, fig.dpi))
     return buffer.getvalue()
 
 
