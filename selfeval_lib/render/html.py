@@ -101,6 +101,7 @@ def report_exporter() -> HTMLExporter:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         exclude_anchor_links=True,
+        optimistic_validation=True,  # validate once, after the preprocessors, not after each of the 12
     )
     exporter.register_filter("clean_report_html", clean_report_html)
     exporter.register_preprocessor(
