@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
+import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 from selfeval_lib.runner.kernel import WarmKernel
 from selfeval_lib.runner.namespace import reset_namespace
 
 
-def test_reset_clears_names_and_output_history_and_restores_gc() -> None:
-    shell = InteractiveShell.instance()
+@pytest.fixture
+def shell() -> Iterator[InteractiveShell]:
+    """An in-process IPython shell, removed afterwards (other tests display without one)."""
+    yield InteractiveShell.instance()
+    InteractiveShell.clear_instance()
+
+
+def test_reset_clears_names_and_output_history_and_restores_gc(shell: InteractiveShell) -> None:
     shell.run_cell("secret = 41", store_history=True)
     shell.run_cell("secret + 1", store_history=True)
     assert shell.user_ns["_"] == 42

@@ -5,8 +5,8 @@ imports pandas, matplotlib and selfeval again: about 1.5 s per report. A :class:
 is started once, does the report's imports ahead of need, clears its user namespace before each
 notebook (as ``%reset -f`` does, without its garbage collections: :mod:`.namespace`), and
 restarts after a failure or timeout (before its next notebook) and every ``recycle_after``
-notebooks so that nothing accumulates. Its output goes to /dev/null, so
-the kernel's own start-up warnings do not reach the terminal.
+notebooks so that nothing accumulates. Its output goes to /dev/null, so the kernel's own
+start-up warnings do not reach the terminal.
 
 Papermill does everything else through its own API: :meth:`WarmKernel.execute` calls
 ``papermill.execute_notebook`` with ``engine_name="selfeval-warm"``, the engine registered here
