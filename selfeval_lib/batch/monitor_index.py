@@ -94,11 +94,13 @@ def monitoring_index_rows(state: dict[str, dict[str, Any]], year: int, month: in
 def _show(value: Any, key: str, kind: str) -> str:
     """As the year's index shows a cell (:func:`~selfeval_lib.batch.index.show_value`), plus lights
     as words and the monitoring's own rates and progress."""
-    if value is not None and kind == "light":
+    if value is None:
+        return show_value(value, key)
+    if kind == "light":
         return LIGHT_ZH.get(value, str(value))
-    if value is not None and key in ("time_progress", "projected_rate"):
+    if key in ("time_progress", "projected_rate"):
         return fmt.percent(value)
-    if value is not None and key == "progress":
+    if key == "progress":
         return fmt.score(value)
     return show_value(value, key)
 

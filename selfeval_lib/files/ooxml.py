@@ -41,11 +41,11 @@ def fixed_zip_times(data: bytes, replace: Mapping[str, Callable[[bytes], bytes]]
     return out.getvalue()
 
 
-__all__ = ["FIXED_TIME", "fixed_zip_times"]
-
-
 def workbook_bytes(workbook, replace: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
     """An openpyxl workbook as deterministic .xlsx bytes (saved, then :func:`fixed_zip_times`)."""
     buffer = io.BytesIO()
     workbook.save(buffer)
     return fixed_zip_times(buffer.getvalue(), replace)
+
+
+__all__ = ["FIXED_TIME", "fixed_zip_times", "workbook_bytes"]

@@ -20,7 +20,7 @@ provenance in ``comments``, never in the body) and zip member times.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -48,7 +48,7 @@ from selfeval_lib.render.htmlblocks import Block, display_len, html_blocks
 from selfeval_lib.render.xlsx_layouts import LAYOUTS, report_self_table
 from selfeval_lib.report import charts
 from selfeval_lib.report.self_table import SelfTable, display, signature
-from selfeval_lib.report.spans import row_spans
+from selfeval_lib.report.spans import merged_at, row_spans
 from selfeval_lib.report.narrative import render_narrative
 from selfeval_lib.report.outline import CHARTS, SEQUENCE, TABLES
 
@@ -146,10 +146,10 @@ def _cell_text(cell, text: str, *, bold: bool = False, center: bool = True) -> N
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def add_table(doc, frame: pd.DataFrame, caption: str, merge_columns: Iterable[int] = ()) -> None:
+def add_table(doc, frame: pd.DataFrame, caption: str) -> None:
     """A DataFrame (already formatted as text) as a Word table with a caption above it; the
-    header row repeats on every page; ``merge_columns`` merge runs of equal, non-empty values
-    (column 1 only inside a run of column 0)."""
+    header row repeats on every page; runs of equal, non-empty 一级指标, and 二级指标 inside one
+    一级指标, are one merged cell (:func:`~selfeval_lib.report.spans.merged_at`)."""
     doc.add_paragraph(xml_text(caption), style="Caption")
     table = doc.add_table(rows=len(frame) + 1, cols=len(frame.columns))
     table.style = doc.styles["Table Grid"]
@@ -171,7 +171,7 @@ def add_table(doc, frame: pd.DataFrame, caption: str, merge_columns: Iterable[in
     for row in table.rows:
         for i, width in enumerate(widths):
             row.cells[i].width = width
-    _merge_runs(table, values, sorted(merge_columns))
+    _merge_runs(table, values, merged_at(str(name) for name in frame.columns))
     _keep_together(table, whole=len(frame) <= KEEP_TOGETHER_ROWS)
 
 
@@ -292,8 +292,7 @@ def report_document(ev: Evaluation, provenance: Mapping[str, str] | None = None)
             for key in step.keys:
                 add_html(doc, text[key])
         elif step.kind == "table":
-            add_table(doc, TABLES[step.name](ev), step.caption,
-                      merge_columns=(0, 1) if step.name == "indicators" else ())
+            add_table(doc, TABLES[step.name](ev), step.caption)
         else:
             figure = CHARTS[step.name](ev)
             add_chart(doc, charts.figure_png(figure), figure.axes[0].get_title(), step.caption)
@@ -322,7 +321,7 @@ def monitoring_document(report: MonitoringReport, provenance: Mapping[str, str] 
                         add_html(doc, report.text[key])
             elif kind == "table":
                 frame = report.table(value)
-                add_table(doc, frame, caption, merge_columns=report.merged_columns(value))
+                add_table(doc, frame, caption)
                 table = doc.tables[-1]
                 for row in table.rows[1:]:
                     for cell in row.cells:

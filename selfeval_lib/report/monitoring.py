@@ -34,7 +34,7 @@ from selfeval_lib.errors import InputError, ReportError
 from selfeval_lib.inputs.monitoring_input import load_monitored
 from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.report.narrative import _clause, project_self_name
-from selfeval_lib.report.spans import row_spans
+from selfeval_lib.report.spans import merged_at, row_spans, span_cell
 from selfeval_lib.resources import template_dir
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,11 +87,6 @@ def _light_cell(light: str | None) -> str:
         return f"<td>{_MISSING}</td>"
     return (f'<td class="light light-{light}" style="background-color: {LIGHT_FILLS[light]}; '
             f'color: {LIGHT_COLOURS[light]}; font-weight: 700">{LIGHT_ZH[light]}</td>')
-
-
-def _text_cell(text: str, rowspan: int) -> str:
-    attribute = f' rowspan="{rowspan}"' if rowspan > 1 else ""
-    return f"<td{attribute}>{escape(text, quote=True)}</td>"
 
 
 def _points(value: float | None) -> str:
@@ -194,12 +189,6 @@ class MonitoringReport:
             return ["问题", "说明", "建议"], [[f.subject, f.message, f.suggestion] for f in m.findings]
         raise ReportError(f"没有名为“{name}”的表；可用的表：execution、indicators、findings")
 
-    @staticmethod
-    def merged_columns(name: str) -> list[int]:
-        """Columns of table ``name`` whose runs of equal values are one cell: 一级指标, and 二级指标
-        inside one 一级指标, as in the self-evaluation's tables and the 运行监控表."""
-        return [0, 1] if name == "indicators" else []
-
     def table(self, name: str) -> pd.DataFrame:
         """Table ``name`` as a DataFrame of the displayed texts (lights as 红灯/黄灯/绿灯/蓝灯)."""
         import pandas as pd
@@ -213,12 +202,12 @@ class MonitoringReport:
         """Table ``name`` as an escaped HTML table; each light a word on its colour."""
         head, rows = self.rows(name)
         light_at = head.index("亮灯") if "亮灯" in head else -1
-        spans = row_spans([[str(v) for v in r] for r in rows], self.merged_columns(name))
+        spans = row_spans([[str(v) for v in r] for r in rows], merged_at(head))
         out = ['<table class="report-table">', "<thead><tr>"]
         out += [f"<th>{escape(h, quote=True)}</th>" for h in head]
         out.append("</tr></thead><tbody>")
         for r, r_spans in zip(rows, spans):
-            cells = [_light_cell(v) if i == light_at else _text_cell(str(v), span)
+            cells = [_light_cell(v) if i == light_at else span_cell(str(v), span)
                      for i, (v, span) in enumerate(zip(r, r_spans)) if span]
             out.append("<tr>" + "".join(cells) + "</tr>")
         out.append("</tbody></table>")

@@ -23,7 +23,7 @@ from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.findings import SEVERITY_ZH
 from selfeval_lib.errors import ReportError
-from selfeval_lib.report.spans import MERGED_COLUMNS, row_spans
+from selfeval_lib.report.spans import MERGED_COLUMNS, merged_at, row_spans, span_cell
 
 if TYPE_CHECKING:  # pragma: no cover
     from pandas.io.formats.style import Styler
@@ -232,20 +232,13 @@ def to_html(table: pd.DataFrame, merge: tuple[str, ...] = MERGED_COLUMNS) -> str
     """A display frame as an escaped HTML table without the index (for the report); runs of equal
     values in the ``merge`` columns it has are one cell with ``rowspan``."""
     columns = [str(c) for c in table.columns]
-    merge_at = [i for i, name in enumerate(columns) if name in merge]
     values = [["" if (v is None or (isinstance(v, float) and math.isnan(v))) else str(v) for v in row]
               for row in table.itertuples(index=False)]
-    spans = row_spans(values, merge_at)
+    spans = row_spans(values, merged_at(columns, merge))
     out = ['<table class="report-table">', "<thead>", "<tr>"]
     out += [f"<th>{escape(name, quote=True)}</th>" for name in columns]
     out += ["</tr>", "</thead>", "<tbody>"]
     for row, spans_of_row in zip(values, spans):
-        cells = []
-        for text, span in zip(row, spans_of_row):
-            if span == 0:
-                continue
-            attribute = f' rowspan="{span}"' if span > 1 else ""
-            cells.append(f"<td{attribute}>{escape(text, quote=True)}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
+        out.append("<tr>" + "".join(span_cell(text, span) for text, span in zip(row, spans_of_row) if span) + "</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
