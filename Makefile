@@ -5,9 +5,11 @@ setup:
 	bash scripts/setup.sh
 
 ## Run the main job on the bundled sample projects: reports in outputs/2023/<project>/ and
-## the year's index in outputs/2023/index.html.
+## the year's index in outputs/2023/index.html; working copies of the notebooks in notebooks/
+## (for `jupyter lab notebooks/`; never the package's own, so opening them changes nothing tracked).
 sample: setup
 	.venv/bin/selfeval batch params/2023 --out outputs --formats ipynb,html,pdf,xlsx,docx
+	.venv/bin/selfeval notebooks notebooks
 
 ## Run the test suite.
 test: setup

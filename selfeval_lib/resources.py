@@ -1,8 +1,10 @@
 """Where the package's own data lives: notebooks, rule sets, templates and the bundled samples.
 
 Everything is package data under ``selfeval_lib/data/`` and found with :mod:`importlib.resources`,
-so a wheel installed anywhere has it (the repository's ``notebooks/``, ``params/rules`` and
-``params/review-rules`` are links into this folder; ``samples/example.yaml`` is a link to ``params/2023/``, copied into a wheel). Imports nothing from the rest of the package.
+so a wheel installed anywhere has it (``params/rules`` and ``params/review-rules`` in
+the repository are links into this folder; the repository's ``notebooks/`` is a working copy made
+by ``selfeval notebooks``; ``samples/example.yaml`` and ``samples/review_table.yaml`` are links to the repository's samples,
+copied into a wheel). Imports nothing from the rest of the package.
 """
 
 from __future__ import annotations
@@ -37,9 +39,19 @@ def template_dir(name: str = "") -> Path:
 
 
 def samples_dir() -> Path:
-    """The bundled sample project (``example.yaml``, the seed project; the repository's
-    ``params/2023/`` holds it with two more)."""
+    """The bundled samples: ``example.yaml`` (the seed project; the repository's ``params/2023/``
+    holds it with two more) and ``review_table.yaml`` (a published 自评表 for the review)."""
     return data_dir() / "samples"
+
+
+def example_params() -> Path:
+    """The bundled example params file: what a notebook opens when its ``params_path`` is empty."""
+    return samples_dir() / "example.yaml"
+
+
+def example_review_table() -> Path:
+    """The bundled published 自评表: what the review notebook reads when its ``table_path`` is empty."""
+    return samples_dir() / "review_table.yaml"
 
 
 REPORT_NOTEBOOK = notebook("selfeval_report.ipynb")

@@ -39,11 +39,11 @@ from selfeval_lib.inputs.params import load_project
 from selfeval_lib.batch.fingerprint import library_fingerprint
 from selfeval_lib.batch.state import STATE_FILE
 from selfeval_lib.files.atomic import lock_path
+from selfeval_lib.resources import REPORT_NOTEBOOK
 
 STATE_FILES = (STATE_FILE, lock_path(Path(STATE_FILE)).name)  # the state and its lock
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORT_NOTEBOOK = ROOT / "notebooks" / "selfeval_report.ipynb"
 YEAR = 2023
 HTML_FILES = ("report.html", "checklist.html", "metrics.json")
 

@@ -17,6 +17,20 @@ from selfeval_lib.core.rules import RuleSet
 from selfeval_lib.inputs.params import find_rule_set, load_rule_set
 
 
+def find_out_root(out_root: str | Path, year: int, start: Path | None = None) -> Path:
+    """The batch output folder the overview reads: ``out_root`` when given; when empty, the first
+    ``outputs`` folder holding reports of ``year`` in ``start`` (the notebook's folder: the current
+    one) or a folder above it, so a notebook copied beside (or below) a batch's outputs finds them."""
+    if out_root:
+        return Path(out_root)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if any((folder / "outputs" / str(year)).glob("*/metrics.json")):
+            return folder / "outputs"
+    raise FileNotFoundError(f"在 {here} 及其上级文件夹中没有找到 {year} 年度的报告（outputs/{year}/）："
+                            f"请先运行 selfeval batch 参数文件夹 --out outputs，或在参数单元格中填写 out_root")
+
+
 def load_metrics(out_root: Path, year: int) -> list[dict[str, Any]]:
     """Every ``metrics.json`` under ``out_root/<year>/*/`` (for the overview notebook);
     FileNotFoundError, saying what to run, when there is none."""

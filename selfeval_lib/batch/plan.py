@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from selfeval_lib.batch.fingerprint import library_fingerprint, sha256_file
+from selfeval_lib.batch.fingerprint import library_fingerprint, notebook_fingerprint, sha256_file
 from selfeval_lib.batch.state import load_folders, load_state
 from selfeval_lib.batch.task import Task
 from selfeval_lib.inputs.files import read_input
@@ -66,7 +66,7 @@ def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = Run
     out_root = Path(out_root)
     state = load_state(out_root) if state is None else state
     folders = load_folders(out_root) if folders is None else folders
-    shared = {"notebook_sha256": sha256_file(options.notebook), "library": library_fingerprint(),
+    shared = {"notebook_cells": notebook_fingerprint(options.notebook), "library": library_fingerprint(),
               "rule_set_override": options.rule_set or "",
               **({"month": str(options.month)} if options.month is not None else {})}
     rules_cache: dict[str, str | None] = {}

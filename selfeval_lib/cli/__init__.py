@@ -6,7 +6,7 @@ checked by the parser) or an internal error (a one-line message; set SELFEVAL_DE
 traceback); 130 interrupted (Ctrl-C; a batch records what finished and writes its index).
 
 Each command lives in the module of its concern (:mod:`.project`, :mod:`.report`, :mod:`.review`,
-:mod:`.monitor`, :mod:`.requality`)
+:mod:`.monitor`, :mod:`.requality`, :mod:`.notebooks`)
 and adds itself to the parser with ``register(sub)``; a new command is a new module listed in
 :data:`COMMANDS`. The top layer: it may import every other part of the package, and nothing
 imports it.
@@ -20,12 +20,12 @@ import sys
 import traceback
 
 from selfeval_lib import __version__
-from selfeval_lib.cli import monitor, project, report, requality, review
+from selfeval_lib.cli import monitor, notebooks, project, report, requality, review
 from selfeval_lib.cli.common import print_problems
 from selfeval_lib.errors import InputError, SelfevalError
 
 #: The modules whose commands make up ``selfeval``, in the order ``--help`` lists them.
-COMMANDS = (project, report, monitor, review, requality)
+COMMANDS = (project, report, monitor, review, requality, notebooks)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -301,7 +301,11 @@ def open_monitoring(params_path: str | Path, month: int, rule_set: str | None = 
                     evaluation_path: str | Path | None = None) -> MonitoringReport:
     """Load, validate (with the checks of ``month``) and monitor a params file; or, given
     ``evaluation_path`` (written by :func:`save_monitoring_inputs`), load what the command line
-    has already computed for that params file and month."""
+    has already computed for that params file and month. An empty ``params_path`` opens the bundled
+    example (:func:`~selfeval_lib.resources.example_params`)."""
+    from selfeval_lib.resources import example_params
+
+    params_path = Path(params_path) if params_path else example_params()
     if evaluation_path:
         try:
             marker, loaded, saved_month, result = pickle.loads(Path(evaluation_path).read_bytes())

@@ -158,7 +158,11 @@ def open_report(params_path: str | Path, rule_set: str | None = None,
                 evaluation_path: str | Path | None = None) -> Report:
     """Load and validate a params file (optionally under another rule set) and evaluate it; or,
     given ``evaluation_path`` (written by :func:`save_report_inputs`), load what the command line
-    has already validated and evaluated for that params file."""
+    has already validated and evaluated for that params file. An empty ``params_path`` opens the
+    bundled example (:func:`~selfeval_lib.resources.example_params`), so a copied notebook runs as is."""
+    from selfeval_lib.resources import example_params
+
+    params_path = Path(params_path) if params_path else example_params()
     if evaluation_path:
         return _load_report_inputs(Path(evaluation_path), Path(params_path))
     from selfeval_lib.core.evaluation import evaluate

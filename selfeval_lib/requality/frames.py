@@ -19,7 +19,11 @@ from selfeval_lib.review.readers import SUFFIXES
 def open_requality(input_path: str | Path, rules: str = "district", overrides_path: str | Path | None = None,
                    scoring: str | None = None) -> tuple[Kouqing, list[Requality]]:
     """The 口径 and the results of every input in ``input_path`` (a file or a folder); an input
-    that cannot be used raises its :class:`~selfeval_lib.errors.InputError`."""
+    that cannot be used raises its :class:`~selfeval_lib.errors.InputError`. An empty ``input_path``
+    re-scores the bundled example (:func:`~selfeval_lib.resources.example_params`)."""
+    from selfeval_lib.resources import example_params
+
+    input_path = input_path or example_params()
     files = discover([input_path], suffixes=tuple(SUFFIXES), skip_folders=("rules", "review-rules", "evidence"))
     files = [f for f in files if not any(part.endswith(".evidence") for part in f.parts[:-1])]
     kouqing = load_kouqing(rules, files[0] if files else None)
