@@ -9,7 +9,10 @@ import docx
 import pytest
 from lxml import etree
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+
 from selfeval_lib.render import docx_styles as styles
+from selfeval_lib.report import typography
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -30,7 +33,7 @@ def test_east_asian_fonts_on_styles(document: bytes) -> None:
     fonts = defaults.find(f"{W}rFonts")
     assert fonts.get(f"{W}eastAsia") == styles.BODY_CJK and fonts.get(f"{W}ascii") == styles.LATIN
     assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "zh-CN"
-    assert defaults.find(f"{W}sz").get(f"{W}val") == "24"  # 小四, in half-points
+    assert defaults.find(f"{W}sz").get(f"{W}val") == "32"  # 三号, in half-points
     expected = {"Normal": styles.BODY_CJK, "Heading1": styles.HEADING_CJK, "Heading2": styles.SUBHEADING_CJK,
                 "Title": styles.TITLE_CJK, "Caption": styles.HEADING_CJK}
     by_id = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
@@ -51,7 +54,7 @@ def test_body_and_heading_styles(document: bytes) -> None:
     assert body.paragraph_format.first_line_indent == styles.BODY_SIZE * 2 and body.font.size == styles.BODY_SIZE
     assert doc.styles[styles.TABLE_STYLE].font.size == styles.TABLE_SIZE
     assert doc.styles["Heading 1"].font.size == styles.H1_SIZE and not doc.styles["Heading 1"].font.bold
-    assert doc.styles["Heading 2"].font.size == styles.H2_SIZE and doc.styles["Heading 2"].font.bold
+    assert doc.styles["Heading 2"].font.size == styles.H2_SIZE and not doc.styles["Heading 2"].font.bold
     assert doc.styles["Heading 1"].paragraph_format.keep_with_next
 
 
@@ -65,3 +68,23 @@ def test_page_setup_and_footer(document: bytes) -> None:
     assert footer.text == "— 1 —"
     assert [t.text.strip() for t in footer._p.iter(f"{W}instrText")] == ["PAGE"]
     assert [f.get(f"{W}fldCharType") for f in footer._p.iter(f"{W}fldChar")] == ["begin", "separate", "end"]
+    even = section.even_page_footer.paragraphs[0]
+    assert even.text == "— 1 —" and docx.Document(io.BytesIO(document)).settings.odd_and_even_pages_header_footer
+    assert (footer.alignment, even.alignment) == (WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT)  # outside edge
+    assert footer.style.font.size.pt == typography.PAGE_NUMBER.size_pt == 14
+
+
+def test_styles_read_the_typography(document: bytes) -> None:
+    """The Word styles set the faces and sizes of report/typography.py, the ones the PDF uses."""
+    doc = docx.Document(io.BytesIO(document))
+    for style, role in (("Title", typography.TITLE), ("Heading 1", typography.HEADING1),
+                        ("Heading 2", typography.HEADING2), (styles.BODY_STYLE, typography.BODY)):
+        rfonts = doc.styles[style].element.find(f"{W}rPr/{W}rFonts")
+        assert rfonts.get(f"{W}eastAsia") == role.face.word, style
+        assert doc.styles[style].font.size.pt == role.size_pt, style
+    body = doc.styles[styles.BODY_STYLE].paragraph_format
+    assert body.line_spacing_rule == WD_LINE_SPACING.EXACTLY and body.line_spacing.pt == typography.LINE_PITCH_PT
+    table = etree.fromstring(zipfile.ZipFile(io.BytesIO(document)).read("word/fontTable.xml"))
+    named = {f.get(f"{W}name"): f.find(f"{W}altName").get(f"{W}val") for f in table.iter(f"{W}font")
+             if f.find(f"{W}altName") is not None}
+    assert named["仿宋_GB2312"] == "仿宋" and named["方正小标宋简体"] == "宋体" and named["楷体_GB2312"] == "楷体"

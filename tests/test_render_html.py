@@ -113,11 +113,16 @@ def test_document_shell(report_html: str) -> None:
     assert '<meta charset="utf-8"/>' in report_html or '<meta charset="utf-8">' in report_html
     title = "&lt;script&gt;alert(1)&lt;/script&gt;智慧校园建设项目绩效自评报告"
     assert f"<title>{title}</title>" in report_html
-    css = report_html.split("</style>")[0]
-    assert css.index('"Noto Serif CJK SC"') < css.index("serif;")
-    assert '"Noto Sans CJK SC"' in css
+    css = report_html.split("</head>")[0]
+    # the 公文 faces: the name Word/WPS users have first, the free face installed here before the generic family
+    fangsong = re.search(r"--font-fangsong: ([^;]+);", css).group(1)
+    assert fangsong.index('"仿宋_GB2312"') < fangsong.index('"FangSong"') < fangsong.index('"Noto Serif CJK SC"')
+    assert fangsong.endswith(", serif")
+    assert '"Noto Sans CJK SC"' in re.search(r"--font-hei: ([^;]+);", css).group(1)
     assert "@page" in css and "size: A4" in css and 'counter(page)' in css
     assert "page-break-inside: avoid" in css and "table-header-group" in css
+    # no red bars, zebra rows or yellow boxes
+    assert "nth-child(even)" not in css and "border-left: 4px" not in css and "#fff3cd" not in css
 
 
 def test_offline_and_script_free(report_html: str) -> None:

@@ -51,9 +51,28 @@ def test_text_extracts_as_chinese(report_pdf: Path) -> None:
     for heading in case.HEADINGS:
         assert heading in text, heading
     assert "<script>alert(1)</script>智慧校园建设项目" in text
-    assert "第 1 页" in text or "第1页" in text
+    assert "第1页" not in text.replace(" ", "")
     assert "sha256:0f3a" not in text  # the provenance is metadata, not text
     assert "仅供调试" not in text
+
+
+def test_gbt9704_sizes_and_page_numbers(report_pdf: Path) -> None:
+    """Body 三号 (16 pt), title 二号 (22 pt), page numbers "— N —" 四号 at the foot, on the outside edge."""
+    import pdfplumber
+
+    from selfeval_lib.report import typography
+
+    with pdfplumber.open(report_pdf) as pdf:
+        pages = pdf.pages
+        sizes = [round(c["size"], 1) for c in pages[0].chars]
+        assert max(sizes) == typography.TITLE.size_pt
+        assert max(set(sizes), key=sizes.count) == typography.BODY.size_pt
+        for number, page in enumerate(pages, start=1):
+            foot = [c for c in page.chars if c["top"] > page.height - typography.MARGINS_MM["bottom"] / 25.4 * 72]
+            assert "".join(c["text"] for c in foot).replace(" ", "") == f"—{number}—"
+            assert {round(c["size"], 1) for c in foot} == {typography.PAGE_NUMBER.size_pt}
+            middle = sum(c["x0"] for c in foot) / len(foot)
+            assert (middle > page.width / 2) == (number % 2 == 1), number  # odd right, even left
 
 
 def test_deterministic(report_html: str, report_pdf: Path) -> None:

@@ -3,21 +3,20 @@
 :func:`configure_styles` sets the fonts and sizes of the document defaults and of every style
 the report uses; :func:`page_setup` the page, margins and the "— 1 —" footer.
 
-Typography (GB/T 9704 page, report-sized type):
+Typography (GB/T 9704; the faces, sizes and page of :mod:`selfeval_lib.report.typography`, the
+same the PDF and the HTML's print view use):
 
 * A4, margins top 3.7 cm, bottom 3.5 cm, left 2.8 cm, right 2.6 cm (GB/T 9704-2012 §5.2.1);
-  page number "— 1 —" centred in the footer (a PAGE field).
-* Body 仿宋 小四 (12 pt), first line indented two characters, 1.5 line spacing. GB/T 9704
-  sets 三号 (16 pt) for the body of an official document; this report is an attachment
-  dominated by tables (表1–表4 at 五号 10.5 pt) and charts, and 12 pt keeps prose and tables in
-  proportion and the 8-column 自评表 readable across the 15.6 cm text width.
-* Part headings (一、…) are "Heading 1" in 黑体 三号 (16 pt); sub-sections ((一)…) "Heading 2"
-  in 楷体 四号 (14 pt), bold — the 黑体/楷体 order of GB/T 9704 §7.3.3. They are Word's
-  built-in heading styles (outline levels 1 and 2), so the navigation pane and a TOC field work.
-* Title 方正小标宋简体 小二 (18 pt), subtitle 楷体_GB2312; body 仿宋_GB2312 — the GB/T 9704
-  fonts a unit's Word file names. The font table gives each its Simplified Chinese fallback
-  (``w:altName`` 宋体 / 仿宋 / 楷体, GB2312 charset), so Word without them uses the Windows
-  faces and LibreOffice (lang zh-CN) the Noto CJK SC faces.
+  page number "— 1 —" 四号 宋体 in the footer (a PAGE field) at the outside edge, one character
+  in: right on odd pages, left on even ones (odd and even footers).
+* Body 仿宋_GB2312 三号 (16 pt) at a fixed line pitch of 28.95 pt (22 lines a page), first line
+  indented two characters; 1. and （1） in the body's face.
+* Part headings (一、…) are "Heading 1" in 黑体 三号; sub-sections ((一)…) "Heading 2" in
+  楷体_GB2312 三号, not bold. They are Word's built-in heading styles (outline levels 1 and 2), so the
+  navigation pane and a TOC field work.
+* Title 方正小标宋简体 二号 (22 pt), subtitle 楷体_GB2312 三号; tables 仿宋 五号 with 黑体 headers.
+  The font table gives each face its fallback every Simplified Chinese Windows has (``w:altName``
+  宋体 / 仿宋 / 楷体 / SimHei, GB2312 charset); LibreOffice (lang zh-CN) falls back to the Noto CJK SC faces.
 * Latin text and digits in Times New Roman. East-Asian fonts are set as ``w:eastAsia`` on
   the document defaults and on every style used (python-docx's ``font.name`` sets only the
   Latin ones), and the East-Asian language is zh-CN.
@@ -29,29 +28,32 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-LATIN = "Times New Roman"
-BODY_CJK = "仿宋_GB2312"
-HEADING_CJK = "黑体"
-SUBHEADING_CJK = "楷体_GB2312"
-TITLE_CJK = "方正小标宋简体"
+from selfeval_lib.report import typography as ty
+
+LATIN = ty.LATIN
+BODY_CJK = ty.BODY.face.word                # 仿宋_GB2312
+HEADING_CJK = ty.HEADING1.face.word         # 黑体
+SUBHEADING_CJK = ty.HEADING2.face.word      # 楷体_GB2312
+TITLE_CJK = ty.TITLE.face.word              # 方正小标宋简体
+FOOTER_CJK = ty.PAGE_NUMBER.face.word       # 宋体
 #: Each named font → (its Simplified Chinese fallback, w:family, w:pitch) for the font table.
-FALLBACKS = {
-    TITLE_CJK: ("宋体", "roman", "variable"), BODY_CJK: ("仿宋", "modern", "fixed"),
-    HEADING_CJK: ("SimHei", "modern", "fixed"), SUBHEADING_CJK: ("楷体", "modern", "fixed"),
-}
+FALLBACKS = {face.word: (face.word_alt, face.panose, face.pitch) for face in ty.FACES.values()}
 
-BODY_SIZE = Pt(12)     # 小四
-TABLE_SIZE = Pt(10.5)  # 五号
-H1_SIZE = Pt(16)       # 三号
-H2_SIZE = Pt(14)       # 四号
-TITLE_SIZE = Pt(18)    # 小二
-FOOTER_SIZE = Pt(14)   # 四号, GB/T 9704 page numbers
+BODY_SIZE = Pt(ty.BODY.size_pt)             # 三号
+TABLE_SIZE = Pt(ty.TABLE.size_pt)           # 五号
+H1_SIZE = Pt(ty.HEADING1.size_pt)           # 三号
+H2_SIZE = Pt(ty.HEADING2.size_pt)           # 三号
+TITLE_SIZE = Pt(ty.TITLE.size_pt)           # 二号
+SUBTITLE_SIZE = Pt(ty.SUBTITLE.size_pt)     # 三号
+CAPTION_SIZE = Pt(ty.CAPTION.size_pt)       # 小四
+FOOTER_SIZE = Pt(ty.PAGE_NUMBER.size_pt)    # 四号
+LINE_PITCH = Pt(ty.LINE_PITCH_PT)           # 固定值 28.95 pt
 
-PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
-MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}
+PAGE_WIDTH, PAGE_HEIGHT = Mm(ty.PAGE_MM[0]), Mm(ty.PAGE_MM[1])
+MARGINS = {side: Mm(mm) for side, mm in ty.MARGINS_MM.items()}
 TEXT_WIDTH = Emu(PAGE_WIDTH - MARGINS["left"] - MARGINS["right"])
 
 BODY_STYLE = "Body Text"
@@ -113,41 +115,43 @@ def configure_styles(doc) -> None:
     body = _style(doc, BODY_STYLE, BODY_CJK, BODY_SIZE, base="Normal")
     pf = body.paragraph_format
     pf.first_line_indent = Pt(BODY_SIZE.pt * 2)  # two characters
-    pf.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = LINE_PITCH
     pf.space_after = Pt(0)
     pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
     table_text = _style(doc, TABLE_STYLE, BODY_CJK, TABLE_SIZE, base="Normal")
     table_text.paragraph_format.line_spacing = 1.0
 
-    for name, east_asia, size, bold, before, after in (
-        ("Heading 1", HEADING_CJK, H1_SIZE, False, 12, 6),
-        ("Heading 2", SUBHEADING_CJK, H2_SIZE, True, 6, 3),
-    ):
-        style = _style(doc, name, east_asia, size, bold=bold)
+    for name, east_asia, size in (("Heading 1", HEADING_CJK, H1_SIZE), ("Heading 2", SUBHEADING_CJK, H2_SIZE)):
+        style = _style(doc, name, east_asia, size, bold=False)
         pf = style.paragraph_format
-        pf.space_before = Pt(before)
-        pf.space_after = Pt(after)
-        pf.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
+        pf.space_before = Pt(0)
+        pf.space_after = Pt(0)
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = LINE_PITCH
         pf.keep_with_next = True
-        pf.first_line_indent = Pt(0)
+        pf.first_line_indent = Pt(BODY_SIZE.pt * 2)  # 一、 and （一） start two characters in, as the body
 
     title = _style(doc, "Title", TITLE_CJK, TITLE_SIZE, bold=False)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_after = Pt(6)
-    title.paragraph_format.line_spacing = 1.25
+    title.paragraph_format.space_after = Pt(0)
+    title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    title.paragraph_format.line_spacing = Pt(TITLE_SIZE.pt * 1.5)
     _no_border(title)
-    subtitle = _style(doc, "Subtitle", SUBHEADING_CJK, Pt(16), bold=False)
+    subtitle = _style(doc, "Subtitle", SUBHEADING_CJK, SUBTITLE_SIZE, bold=False)
     subtitle.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    subtitle.paragraph_format.space_after = Pt(18)
+    subtitle.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    subtitle.paragraph_format.line_spacing = LINE_PITCH
+    subtitle.paragraph_format.space_after = LINE_PITCH  # one empty line before the body
 
-    caption = _style(doc, "Caption", HEADING_CJK, TABLE_SIZE, bold=False)
+    caption = _style(doc, "Caption", HEADING_CJK, CAPTION_SIZE, bold=False)
     caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.paragraph_format.space_before = Pt(9)
     caption.paragraph_format.space_after = Pt(3)
     caption.paragraph_format.keep_with_next = True
 
-    _style(doc, "Footer", "宋体", FOOTER_SIZE)
+    _style(doc, "Footer", FOOTER_CJK, FOOTER_SIZE)
     _font_table(doc)
 
 
@@ -195,13 +199,19 @@ def page_setup(doc) -> None:
     section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
     section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
     section.header_distance = Cm(1.5)
-    section.footer_distance = Cm(2.5)
-    footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("— ")
-    add_field(footer, "PAGE", "1")
-    footer.add_run(" —")
+    # the number's baseline about 7 mm under the 版心 (GB/T 9704 §7.5)
+    section.footer_distance = MARGINS["bottom"] - Mm(ty.PAGE_NUMBER_BELOW_MM) - FOOTER_SIZE
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, align, indent in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+                                  (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+        paragraph = footer.paragraphs[0]
+        paragraph.style = doc.styles["Footer"]
+        paragraph.alignment = align
+        setattr(paragraph.paragraph_format, f"{indent}_indent", BODY_SIZE)  # one character in
+        before, after = ty.PAGE_NUMBER_AFFIXES
+        paragraph.add_run(before)
+        add_field(paragraph, "PAGE", "1")
+        paragraph.add_run(after)
 
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:

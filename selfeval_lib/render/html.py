@@ -22,6 +22,7 @@ from bleach.css_sanitizer import CSSSanitizer
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
+from selfeval_lib.report import typography
 from selfeval_lib.resources import template_dir
 
 if TYPE_CHECKING:
@@ -184,6 +185,7 @@ def notebook_to_html(
         "report": {
             "title": str(title),
             "meta": meta,
+            "typography_css": typography.css(),
             **(official_form(evaluation) if evaluation is not None else {}),
         }
     }
