@@ -122,6 +122,8 @@ def _write_indicators(ws, first: int, data: dict, cols: dict[str, int], split: s
     for ind in rows:
         w = str(ind["weight"]).rstrip("%")
         sums[ind["level1"]] = sums.get(ind["level1"], 0) + (float(w) if re.fullmatch(r"\d+(\.\d+)?", w) else 0)
+    if level1_note:  # the layout reader reads the 一级指标's printed weight
+        data["block_weights"] = {level1: f"{weight:g}" for level1, weight in sums.items()}
     groups: dict[str, list[int]] = {}
     for i, ind in enumerate(rows):
         r = first + i

@@ -393,3 +393,113 @@ def test_texts_frame(national):
     assert list(frame["栏目"])[:2] == ["资金·其中：当年财政拨款", "资金·其中：上年结转资金"]
     assert frame.set_index("栏目").loc["存在问题", "问题"] == "PROBLEMS_NOT_STATED"
     assert frame.set_index("栏目").loc["项目负责人", "表中文字"] == "（空白）"
+
+
+# --- block weights, the execution weight in the funds header, the grade on the 总分 row (issue 22) -----
+
+def block_rows(scores: tuple[str, str, str] = ("60", "10", "10"), actual_row3: str = "1年",
+               weights: tuple[str, str, str] = ("60", "10", "10"), exec_weight: str = "20", total: str = "97",
+               reasons: str | None = "执行率85%：秋季学期资金次年1月发放。") -> list:
+    """Hubei's template: no 分值 column, 一级指标 weights in their cells, the execution weight in the
+    funds header, one score per 一级指标 block (merged), grade cells on the 总分 row and a
+    偏差大或目标未完成原因分析 block."""
+    rows = [
+        [span("项目支出绩效目标自评表", 6)],
+        ["项目名称", span("县域学生资助项目", 5)],
+        [span(f"预算执行情况（万元）（{exec_weight}分）", 2), "预算数（A）", "执行数（B）", "执行率（B/A）",
+         f"得分（{exec_weight}分*执行率）"],
+        [span("年度财政资金总额", 2), "200", "170", "85%", str(float(exec_weight) * 0.85).removesuffix(".0")],
+        ["一级指标", "二级指标", "三级指标", "年初目标值（A）", "实际完成值（B）", "得分"],
+        [span(f"产出指标（{weights[0]}分）", rowspan=3), "数量指标", "资助困难学生人数", "≥1200人", "1260人",
+         span(scores[0], rowspan=3)],
+        ["质量指标", "资助对象认定准确率", "100%", "100%"],
+        ["时效指标", "资金发放及时率", "≥95%", "98%"],
+        [f"效益指标（{weights[1]}分）", "可持续影响指标", "资助政策持续实施", "≥1年", actual_row3, scores[1]],
+        [f"满意度指标（{weights[2]}分）", "服务对象满意度指标", "受助学生满意度", "≥90%", "93%", scores[2]],
+        [span("总分（100分）", 2), total, "自评等级", span("优", 2)],
+    ]
+    if reasons is not None:
+        rows.append([span("偏差大或目标未完成原因分析", 2), span(reasons, 4)])
+    return rows
+
+
+def test_block_weights_execution_weight_and_grade_cells_are_read():
+    table = read(block_rows())
+    assert table.indicator_weights is False
+    assert table.block_weights == {"产出指标": "60", "效益指标": "10", "满意度指标": "10"}
+    assert table.funds.weight == "20" and table.funds.score == "17"
+    assert (table.total_weight, table.published_total, table.published_grade) == ("100", "97", "优")
+    assert [i.score_span for i in table.indicators] == [3, 1, 1, 1, 1]
+    assert table.texts.reasons.startswith("执行率85%")
+
+
+def test_blocks_that_follow_the_rules_raise_nothing(national):
+    result = review_table(read(block_rows()), national)
+    assert [f"{f.code}: {f.message}" for f in result.findings if f.severity != "low"] == []
+    assert [(b.name, b.weight, b.published, b.recomputed) for b in result.blocks] == [
+        ("产出指标", 60, 60, 60), ("效益指标", 10, 10, 10), ("满意度指标", 10, 10, 10)]
+    assert result.recomputed_total == pytest.approx(97) and result.recomputed_grade == "优"
+    assert not {"LEVEL1_WEIGHTS_DIFFER", "EXECUTION_REASON_MISSING"} & set(codes(result))
+    assert any("省级自评表模板的分值结构" in r for r in result.readings)
+    assert any("偏差大或目标未完成原因分析" in r for r in result.readings)
+
+
+def test_without_the_reason_block_a_low_execution_needs_its_reason(national):
+    assert "EXECUTION_REASON_MISSING" in codes(review_table(read(block_rows(reasons=None)), national))
+
+
+def test_a_block_short_of_its_target_at_full_marks(national):
+    result = review_table(read(block_rows(actual_row3="0.5年")), national)
+    assert {(f.row, f.code) for f in result.findings if f.severity != "low"} == {("效益指标", "SHORTFALL_FULL_MARKS")}
+    assert {b.name: b.recomputed for b in result.blocks}["效益指标"] is None and result.recomputed_total is None
+
+
+@pytest.mark.parametrize("scores, code, block", [
+    (("62", "10", "10"), "SCORE_ABOVE_WEIGHT", "产出指标"),
+    (("55", "10", "10"), "SCORE_MISMATCH", "产出指标"),  # every row met: the block's rule score is 60
+    (("60", "", "10"), "SCORE_BLANK", "效益指标"),
+])
+def test_block_scores_checked_against_the_block(scores, code, block, national):
+    result = review_table(read(block_rows(scores=scores)), national)
+    assert (block, code) in {(f.row, f.code) for f in result.findings}
+
+
+def test_block_weights_that_do_not_add_up(national):
+    result = review_table(read(block_rows(weights=("50", "10", "10"))), national)
+    assert ("总分", "WEIGHTS_SUM_MISMATCH") in {(f.row, f.code) for f in result.findings}
+
+
+def test_a_split_no_template_has_is_still_named(national):
+    result = review_table(read(block_rows(weights=("50", "30", "10"), exec_weight="10", scores=("50", "30", "10"),
+                                          total="98.5")), national)
+    assert "LEVEL1_WEIGHTS_DIFFER" not in codes(result)  # the rule set's own split
+    result = review_table(read(block_rows(weights=("70", "10", "10"), exec_weight="10", scores=("70", "10", "10"),
+                                          total="98.5")), national)
+    assert "LEVEL1_WEIGHTS_DIFFER" in codes(result)
+
+
+def test_printed_block_weight_against_the_rows_weights(national):
+    rows = national_rows(total=("100", "100", "95"), rate="95%", exec_score="9.5", published_total="97.5",
+                         grade="等级：优")
+    first = next(i for i, r in enumerate(rows) if r and r[0] == "产出指标")
+    rows[first] = ["产出指标（40分）", *rows[first][1:]]
+    result = review_table(read(rows), national)
+    assert ("产出指标", "WEIGHTS_SUM_MISMATCH") in {(f.row, f.code) for f in result.findings}
+
+
+def test_a_goal_block_under_the_funds_block_is_not_read_as_funds(national):
+    rows = [
+        [span("项目支出绩效自评表", 8)],
+        ["项目名称", span("乡村道路养护", 7)],
+        [span("项目资金（万元）", 2), "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        [span("年度资金总额", 2), "50", "50", "48", "10", "96%", "9.6"],
+        [span("项目年度目标", 4), span("年度目标完成情况", 4)],
+        [span("养护农村公路120公里", 4), span("养护农村公路120公里，路况优良率92%", 4)],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析"],
+        ["产出指标", "数量指标", "养护里程", "≥120公里", "120公里", "90", "90", ""],
+        [span("总分", 5), "100", "99.6", ""],
+    ]
+    table = read(rows)
+    assert table.funds.row == 4 and table.funds.breakdown == []
+    assert (table.texts.goal_expected, table.texts.goal_actual) == ("养护农村公路120公里", "养护农村公路120公里，路况优良率92%")
+    assert not {f.code for f in review_table(table, national).findings if f.severity != "low"} - {"LEVEL1_WEIGHTS_DIFFER"}

@@ -140,6 +140,15 @@ class MonitoringRules(_Strict):
         return self
 
 
+class TemplateSplit(_Strict):
+    """A published template's own split of the 100 points (执行20/产出60/效益10/满意度10): a table
+    that prints it is read by its printed weights, not flagged as differing from the rule set."""
+
+    title: str = Field(min_length=1, description="the template, as the readings name it")
+    execution_weight: float = Field(ge=0, le=100, description="分值 of 预算执行率 in the template")
+    level1_weights: dict[str, float] = Field(description="分值 of each 一级指标 in the template")
+
+
 class RuleSet(_Strict):
     """A complete rule set. ``level1_weights`` None means a free split of the indicator total."""
 
@@ -158,6 +167,7 @@ class RuleSet(_Strict):
     weight_tolerance: float = Field(0.01, ge=0)
     table_layout: Literal["national", "sichuan"] = Field("national", description="layout of the 自评表 workbook")
     monitoring: MonitoringRules = MonitoringRules()
+    template_splits: tuple[TemplateSplit, ...] = Field((), description="published templates' own splits (review)")
 
     @model_validator(mode="after")
     def _consistent(self) -> "RuleSet":
@@ -169,6 +179,12 @@ class RuleSet(_Strict):
                 raise ValueError(f"level1_weights 含未知的一级指标：{'、'.join(sorted(unknown))}")
             if abs(sum(self.level1_weights.values()) - self.indicator_total) > self.weight_tolerance:
                 raise ValueError("level1_weights 之和加预算执行率分值必须等于 total")
+        for template in self.template_splits:
+            unknown = set(template.level1_weights) - set(LEVEL1_NAMES)
+            if unknown:
+                raise ValueError(f"template_splits“{template.title}”含未知的一级指标：{'、'.join(sorted(unknown))}")
+            if abs(template.execution_weight + sum(template.level1_weights.values()) - self.total) > self.weight_tolerance:
+                raise ValueError(f"template_splits“{template.title}”的预算执行率与各一级指标分值之和必须等于 total")
         if len(self.qualitative_bands) < 2:
             raise ValueError("qualitative_bands 至少需要两档（第一档为“达成”）")
         bands = {b.name for b in self.qualitative_bands}

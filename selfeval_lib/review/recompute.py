@@ -41,9 +41,10 @@ from selfeval_lib.review.cells import (
     rate_cell,
 )
 from selfeval_lib.review.funds_block import funds_amounts
-from selfeval_lib.review.rows import recompute_row, review_finding, row_findings
+from selfeval_lib.review.rows import RowResult, recompute_row, review_finding, row_findings
 from selfeval_lib.review.table import (
     Cell,
+    PublishedIndicator,
     PublishedTable,
     Review,
     ReviewFinding,
@@ -113,6 +114,9 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
             findings.append(review_finding(row, field_name, C.UNREADABLE_VALUE, value, None, f"{label}{field_name}：{exc}。"))
             return None
 
+    #: 偏差大或目标未完成原因分析 (a block below the table): the reason for the funds and every row.
+    block_reason = (table.texts.reasons or "") if table.texts is not None else ""
+
     # Execution (docs/rules.md §3, §7.3).
     exec_rate = None
     funds = table.funds
@@ -149,7 +153,10 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
             if execution_over_budget(rate):
                 findings.append(review_finding(row, "执行率", C.EXECUTION_OVER_BUDGET, fmt.percent(printed_rate),
                                                fmt.percent(rate), f"执行率{fmt.percent(rate)}超过100%，超出预算执行。"))
-            if execution_reason_missing(rate, funds.reason, rules):
+            reason = funds.reason or (block_reason if rate < execution_reason_floor(rules) else "")
+            if reason and not funds.reason:
+                readings.append("资金表未填执行率偏低的原因，按表中“偏差大或目标未完成原因分析”栏所写读取。")
+            if execution_reason_missing(rate, reason, rules):
                 findings.append(review_finding(row, "原因", C.EXECUTION_REASON_MISSING, "", fmt.percent(rate),
                                                f"执行率{fmt.percent(rate)}低于{fmt.percent(execution_reason_floor(rules))}，未说明原因。"))
             exec_recomputed = execution_score(rate, rules.execution, exec_weight)
@@ -169,12 +176,15 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
         number_cell_or_none(table.survey.sample_size), table.survey.method)
     table_total = number_cell_or_none(table.total_weight) or rules.total
     shares_read = False
+    unweighted_results: list[tuple[PublishedIndicator, object, RowResult]] = []
     for index, ind in enumerate(table.indicators):
         row = ind.row if ind.row is not None else index + 1
         label = f"“{ind.name or f'第{index + 1}项'}”"
         if is_detail_row(ind):  # "其中…" under the indicator above: part of it, not scored on its own
             rows.append(RowScore(row, ind.name, None, None, None, "detail"))
             continue
+        if block_reason and not ind.deviation_reason:
+            ind = ind.model_copy(update={"deviation_reason": block_reason})
         weight = cell(ind.weight, row, "分值", label)
         share = None if is_blank_cell(ind.weight_share) else cell(ind.weight_share, row, "权重占比", label, rate=True)
         if weight is None and share is not None:  # Hebei: 分值 = 权重占比 × 总分
@@ -189,6 +199,7 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
             result = recompute_row(ind, 1.0, None, rules, year, findings, row)
             findings.extend(row_findings(ind, row, label, None, published, result, rules, survey_basis))
             rows.append(RowScore(row, ind.name, None, published, None, "unweighted" if unweighted else "unreadable"))
+            unweighted_results.append((ind, row, result))
             continue
         level1_sums[ind.level1] = level1_sums.get(ind.level1, 0.0) + weight
         result = recompute_row(ind, weight, published, rules, year, findings, row)
@@ -203,12 +214,18 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
     if shares_read:
         readings.append(f"表中以权重占比列示各指标权重，按总分{fmt.score(table_total, trim=True)}分折算为分值"
                         "（分值 = 权重占比 × 总分），折算得分与按规则计算的得分比较。")
-    if not table.indicator_weights:
+    blocks: list[RowScore] = []
+    if not table.indicator_weights and table.block_weights:
+        blocks = block_scores(table, rules, rows, unweighted_results, findings, readings, cell)
+    elif not table.indicator_weights:
         readings.append("表中各三级指标未列分值（如湖北省格式），这些指标的得分、总分和等级未按规则复核，"
                         "分值合计也不核对；指标值、完成值等其余检查照常进行。")
-    _table_findings(table, rules, rows, level1_sums, findings, cell)
+    elif table.block_weights:
+        _printed_block_sums(table, level1_sums, findings, cell)
+    _table_findings(table, rules, rows, blocks, level1_sums, findings, readings, cell)
     published_total = cell(table.published_total, "总分", "得分", "总分行")
-    recomputed_total = _total_findings(table, rules, rows, published_total, findings)
+    scored = [r for r in rows if r.kind == "execution"] + blocks if blocks else rows
+    recomputed_total = _total_findings(table, rules, scored, published_total, findings)
     grade = grade_of_text(table.published_grade)
     if grade and published_total is not None and grade != rules.grade_of(published_total):
         findings.append(review_finding("总分", "等级", C.GRADE_BAND_MISMATCH, grade, rules.grade_of(published_total),
@@ -224,26 +241,128 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
     readings.extend(value_readings(table))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], _row_key(f.row), f.code))
     return Review(table, findings, rows, published_total, recomputed_total, grade, recomputed_grade,
-                  exec_rate, readings)
+                  exec_rate, readings, blocks)
 
 
-def _table_findings(table: PublishedTable, rules: RuleSet, rows: list[RowScore], level1_sums: dict[str, float],
-                    findings: list, cell) -> None:
-    """The table as a whole (docs/rules.md §6, §7.2, §7.6): full marks everywhere, weights."""
+def _table_findings(table: PublishedTable, rules: RuleSet, rows: list[RowScore], blocks: list[RowScore],
+                    level1_sums: dict[str, float], findings: list, readings: list[str], cell) -> None:
+    """The table as a whole (docs/rules.md §6, §7.2, §7.6): full marks everywhere, weights (of the
+    rows, or of the 一级指标 blocks when only those are printed), the split against the rule set's
+    and its templates'."""
     indicator_rows = [r for r in rows if r.kind != "execution" and r.weight is not None]  # rows without a weight do not count
     if all_full_marks((r.published, r.weight) for r in indicator_rows):
         findings.append(review_finding(None, "得分", C.ALL_FULL_MARKS, None, None, f"全部{len(indicator_rows)}项指标均为满分。"))
-    weights = [r.weight for r in rows if r.weight is not None]
     table_total = cell(table.total_weight, "总分", "分值", "总分行") or rules.total
     if not table.indicator_weights:
-        return
+        if not blocks or any(b.weight is None for b in blocks):
+            return
+        level1_sums = {b.name: b.weight for b in blocks if b.weight is not None}
+        what = "预算执行率与各一级指标分值合计"
+    else:
+        what = "各项分值合计"
+    weights = [r.weight for r in rows if r.weight is not None] + [b.weight for b in blocks if b.weight is not None]
     if abs(sum(weights) - table_total) > rules.weight_tolerance:
         findings.append(review_finding("总分", "分值", C.WEIGHTS_SUM_MISMATCH, table_total, sum(weights),
-                                       f"各项分值合计{fmt.score(sum(weights))}，与总分{fmt.score(table_total)}不一致。"))
-    if table.funds is not None:  # a transfer table (no execution score) prints its own split
-        for level1, got, expected in level1_weight_gaps(level1_sums, rules):
-            findings.append(review_finding(level1, "分值", C.LEVEL1_WEIGHTS_DIFFER, got, expected,
-                                           f"{level1}分值合计{fmt.score(got)}，{rules.title}为{fmt.score(expected)}。"))
+                                       f"{what}{fmt.score(sum(weights))}，与总分{fmt.score(table_total)}不一致。"))
+    if table.funds is None:  # a transfer table (no execution score) prints its own split
+        return
+    execution = next((r.weight for r in rows if r.kind == "execution"), None)
+    template = template_split_of(rules, execution, level1_sums)
+    if template is not None:
+        readings.append(f"表中分值结构（{split_text(execution, level1_sums)}）为{template}的分值结构，"
+                        f"按表中所印分值复核，不列为与{rules.title}不一致。")
+        return
+    for level1, got, expected in level1_weight_gaps(level1_sums, rules):
+        findings.append(review_finding(level1, "分值", C.LEVEL1_WEIGHTS_DIFFER, got, expected,
+                                       f"{level1}分值合计{fmt.score(got)}，{rules.title}为{fmt.score(expected)}。"))
+
+
+def split_text(execution: float | None, level1_sums: dict[str, float]) -> str:
+    """"预算执行率20分、产出指标60分、效益指标10分、满意度指标10分"."""
+    parts = ([f"预算执行率{fmt.score(execution, trim=True)}分"] if execution is not None else []) + [
+        f"{name}{fmt.score(weight, trim=True)}分" for name, weight in level1_sums.items()]
+    return "、".join(parts)
+
+
+def template_split_of(rules: RuleSet, execution: float | None, level1_sums: dict[str, float]) -> str | None:
+    """The title of the rule set's template whose split (the execution weight and each 一级指标's)
+    the table prints, or None."""
+    tol = rules.weight_tolerance
+    for template in rules.template_splits:
+        if execution is None or abs(execution - template.execution_weight) > tol:
+            continue
+        names = set(template.level1_weights) | set(level1_sums)
+        if all(abs(level1_sums.get(n, 0.0) - template.level1_weights.get(n, 0.0)) <= tol for n in names):
+            return template.title
+    return None
+
+
+def _printed_block_sums(table: PublishedTable, level1_sums: dict[str, float], findings: list, cell) -> None:
+    """A table that prints the rows' 分值 and each 一级指标's (产出指标（50分）): the rows of a block
+    must add up to it (WEIGHTS_SUM_MISMATCH)."""
+    for level1, printed in table.block_weights.items():
+        weight = cell(printed, level1, "分值", f"{level1}：") if printed is not None else None
+        got = level1_sums.get(level1)
+        if weight is not None and got is not None and abs(got - weight) > 0.01:
+            findings.append(review_finding(level1, "分值", C.WEIGHTS_SUM_MISMATCH, weight, round(got, 4),
+                                           f"{level1}单元格注明{fmt.score(weight, trim=True)}分，其下各三级指标分值合计"
+                                           f"{fmt.score(got, trim=True)}分，两者不一致。"))
+
+
+def block_scores(table: PublishedTable, rules: RuleSet, rows: list[RowScore],
+                 results: list[tuple[PublishedIndicator, object, RowResult]], findings: list, readings: list[str],
+                 cell) -> list[RowScore]:
+    """A table that prints each 一级指标's 分值 in its cell (产出指标（60分）) and none per row (Hubei):
+    each block scored as a whole, never with invented row weights. The block's published score is
+    the sum of its rows' scores (one per row or one per 二级指标 block); the rule's is the block's
+    分值 when every row meets its target, unknown otherwise (how much a shortfall costs depends on
+    row weights the table does not print). A block above its 分值 is SCORE_ABOVE_WEIGHT, a
+    shortfall at full marks SHORTFALL_FULL_MARKS, a block without a score SCORE_BLANK, a
+    deduction without a reason anywhere DEDUCTION_WITHOUT_REASON."""
+    published_of = {r.row: r.published for r in rows}
+    members: dict[str, list[tuple[PublishedIndicator, object, RowResult]]] = {}
+    for ind, row, result in results:
+        members.setdefault(ind.level1, []).append((ind, row, result))
+    out: list[RowScore] = []
+    partial: list[str] = []
+    for level1, block in members.items():
+        printed = table.block_weights.get(level1)
+        label = f"{level1}（{fmt.score(number_cell_or_none(printed), trim=True)}分）" if number_cell_or_none(printed) is not None else level1
+        weight = cell(printed, level1, "分值", f"{level1}：") if printed is not None else None
+        scores = [published_of.get(row) for _, row, _ in block]
+        published = math.fsum(v for v in scores if v is not None) if any(v is not None for v in scores) else None
+        short = [ind.name for ind, _, result in block
+                 if result.kind in ("blank",) or result.shortfall
+                 or (result.recomputed is not None and result.recomputed < 1 - 1e-9)]
+        readable = all(result.kind not in ("unreadable",) for _, _, result in block)
+        recomputed = weight if weight is not None and readable and not short else None
+        if published is None and all(is_blank_cell(ind.score) for ind, _, _ in block):
+            findings.append(review_finding(level1, "得分", C.SCORE_BLANK, None, recomputed, f"{label}未填得分。"))
+        if weight is None:
+            readings.append(f"{level1}单元格未注明分值，该一级指标的得分未按规则复核。")
+        elif published is not None:
+            if published > weight + 1e-9:
+                findings.append(review_finding(level1, "得分", C.SCORE_ABOVE_WEIGHT, published, weight,
+                                               f"{label}各项得分合计{fmt.score(published)}，超过其分值{fmt.score(weight)}。"))
+            elif short and published >= weight - 1e-9:
+                findings.append(review_finding(level1, "得分", C.SHORTFALL_FULL_MARKS, published, None,
+                                               f"{label}中“{'”“'.join(short)}”未达到指标值，该一级指标却得满分"
+                                               f"{fmt.score(published)}。"))
+
+            reason_printed = table.texts is not None and table.texts.reasons is not None  # a place for it
+            if published < weight - 1e-9 and reason_printed and not any(ind.deviation_reason for ind, _, _ in block):
+                findings.append(review_finding(level1, "偏差原因分析", C.DEDUCTION_WITHOUT_REASON, published, None,
+                                               f"{label}扣分（{fmt.score(published)}/{fmt.score(weight)}）但表中未分析偏差原因。"))
+            if short or not readable:
+                partial.append(level1)
+            _compare(findings, level1, "得分", label, published, recomputed, rules, C.SCORE_MISMATCH, "各项得分合计")
+        out.append(RowScore(level1, level1, weight, published, recomputed, "block"))
+    readings.append("表中各三级指标未列分值，只在一级指标单元格注明分值（如湖北省格式）：按一级指标整体复核，"
+                    "各项指标均达到指标值的一级指标应得满分；不推算各三级指标的分值。")
+    if partial:
+        readings.append(f"{'、'.join(partial)}有指标未达到指标值，扣分多少取决于表中未列的三级指标分值，"
+                        "该一级指标的得分和总分未按规则复核。")
+    return out
 
 
 def _total_findings(table: PublishedTable, rules: RuleSet, rows: list[RowScore], published_total: float | None,

@@ -37,7 +37,7 @@ def review_to_dict(review: Review) -> dict[str, Any]:
         "totals": {"published_total": review.published_total, "recomputed_total": review.recomputed_total,
                    "published_grade": review.published_grade or None, "recomputed_grade": review.recomputed_grade},
         "scores": [{"row": r.row, "name": r.name, "weight": r.weight, "published": r.published,
-                    "recomputed": r.recomputed, "kind": r.kind} for r in review.rows],
+                    "recomputed": r.recomputed, "kind": r.kind} for r in [*review.rows, *review.blocks]],
         "readings": review.readings,
         "texts": review.table.texts.model_dump(exclude={"rows"}) if review.table.texts is not None else None,
         "funds_breakdown": [line.model_dump() for line in review.table.funds.breakdown] if review.table.funds else [],

@@ -68,6 +68,7 @@ class PublishedIndicator(_Lenient):
     item_score: Cell = Field(None, description="单项得分 (Hebei), out of 100; ``score`` is then 折算得分")
     deviation_reason: str = ""
     evidence: list[Evidence] = Field(default_factory=list, description="佐证材料 named for this row")
+    score_span: int = Field(1, ge=1, description="rows the printed 得分 covers, this one first (one score for a 二级指标 block)")
     row: int | str | None = None
 
 
@@ -85,6 +86,7 @@ class PublishedTexts(_Lenient):
     conclusion: str | None = Field(None, description="评价结论")
     problems: str | None = Field(None, description="存在问题")
     measures: str | None = Field(None, description="改进措施（改进意见）")
+    reasons: str | None = Field(None, description="偏差大或目标未完成原因分析: the reasons for the funds and the indicators")
     leader: str | None = Field(None, description="项目负责人")
     filler: str | None = Field(None, description="填表人")
     rows: dict[str, int | str] = Field(default_factory=dict)
@@ -104,6 +106,8 @@ class PublishedTable(_Lenient):
     survey: PublishedSurvey | None = None
     texts: PublishedTexts | None = None
     indicator_weights: bool = Field(True, description="False: the layout prints no per-indicator weights (Hubei)")
+    block_weights: dict[str, Cell] = Field(
+        default_factory=dict, description="一级指标 → the 分值 printed in its cell (产出指标（60分）); None: printed blank (（分）)")
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -145,6 +149,8 @@ class Review:
     recomputed_grade: str | None
     execution_rate: float | None = None
     readings: list[str] = field(default_factory=list)
+    blocks: list[RowScore] = field(default_factory=list)
+    """一级指标 blocks scored as a whole (a table that prints their weights, not the rows'): kind "block"."""
 
     @property
     def source(self) -> str:

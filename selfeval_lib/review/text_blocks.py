@@ -22,7 +22,8 @@ COPY_SIMILARITY = 0.9
 #: Field → the heading it is shown under.
 TEXT_FIELDS: dict[str, str] = {
     "goal_expected": "年度总体目标·预期目标", "goal_actual": "年度总体目标·实际完成情况", "conclusion": "评价结论",
-    "problems": "存在问题", "measures": "改进措施", "leader": "项目负责人", "filler": "填表人",
+    "problems": "存在问题", "measures": "改进措施", "reasons": "偏差大或目标未完成原因分析", "leader": "项目负责人",
+    "filler": "填表人",
 }
 #: Prompts a template leaves in place.
 _PROMPT = re.compile(r"[（(]\s*(?:填写说明|填报说明|此处|请)|请(?:填写|填报|输入|在此)|[xXＸｘ]{2,}|×{2,}|示例"

@@ -23,7 +23,8 @@ from selfeval_lib.review.text_blocks import TEXT_FIELDS
 #: Excel fills and HTML colours by severity: red, orange, yellow.
 SEVERITY_FILL = {"high": "FFC7CE", "medium": "F8CBAD", "low": "FFF2CC"}
 KIND_ZH = {"execution": "预算执行", "quantitative": "定量", "time": "时效", "qualitative": "定性",
-           "blank": "空白", "unreadable": "无法复核", "unweighted": "未列分值", "detail": "明细行"}
+           "blank": "空白", "unreadable": "无法复核", "unweighted": "未列分值", "detail": "明细行",
+           "block": "一级指标合计"}
 
 #: Columns of the recomputed table: (key, heading).
 COLUMNS = (
@@ -161,7 +162,11 @@ def table_rows(review: Review, table: PublishedTable | None = None) -> list[dict
             entry.update(level1=ind.level1, level2=ind.level2, name=ind.name, target=ind.target, actual=ind.actual,
                          reason=ind.deviation_reason)
         out.append(entry)
-    weights = [r.weight for r in review.rows if r.weight is not None]
+    for b in review.blocks:  # 一级指标 scored as a whole (the table prints no row weights)
+        out.append({"row": b.row, "level1": b.name, "level2": "", "name": f"{b.name}合计", "target": "", "actual": "",
+                    "weight": b.weight, "published": b.published, "recomputed": b.recomputed, "reason": "",
+                    "kind": "block"})
+    weights = [r.weight for r in [*review.rows, *review.blocks] if r.weight is not None]
     out.append({"row": "总分", "level1": "", "level2": "", "name": "总分", "target": "", "actual": "",
                 "weight": sum(weights) if weights else None, "published": review.published_total,
                 "recomputed": review.recomputed_total,

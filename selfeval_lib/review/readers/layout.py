@@ -36,12 +36,13 @@ from selfeval_lib.review.readers.excel_grid import (
     right_of,
     text_of,
 )
+from selfeval_lib.review.cells import GRADE_WORDS
 from selfeval_lib.review.readers.texts import read_texts
 from selfeval_lib.review.table import PublishedTable
 
 _TOTAL_LABELS = ("总分", "合计", "总计", "得分合计", "合计得分", "综合得分", "自评得分")
 _STOP_LABELS = ("评价结论", "自评结论", "存在问题", "存在的问题", "改进措施", "改进意见", "整改措施", "项目负责人",
-                "财务负责人", "填表人", "填报人",
+                "财务负责人", "填表人", "填报人", "偏差大或目标未完成原因", "目标未完成原因", "未完成原因分析",
                 "说明", "注：", "注:", "备注")
 _GRADE_LABELS = ("等级", "评价等级", "自评等级", "绩效等级", "评定等级", "评价结果")
 _UNIT_RE = re.compile(r"(?:[（(]\s*(?:单位[:：]\s*)?(万元|元)\s*[)）]|单位[:：]\s*(万元|元))")
@@ -49,6 +50,9 @@ _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _LEVEL1_SHORT = {"产出": "产出指标", "效益": "效益指标", "满意度": "满意度指标", "成本": "成本指标"}
 _LEVEL2_SHORT = ("数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度",
                  "经济成本", "社会成本", "生态环境成本")
+#: A weight printed in a label: "产出指标（60分）", "预算执行情况（万元）（20分）", "得分（20分*执行率）";
+#: "（分）" (the template's blank) has no number.
+_WEIGHT_IN_LABEL = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)?\s*分\s*(?:[*×xX＊]\s*执行率\s*)?[)）]")
 _OP_WORDS = {"正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤"}
 _QUALITATIVE_WORDS = ("定性", "定性指标")
 
@@ -163,6 +167,7 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
 
     # Indicator rows, up to the 总分 row or the closing rows.
     indicators: list[dict[str, Any]] = []
+    block_weights: dict[str, Any] = {}
     total_row: int | None = None
     end_row = len(sheet.spread)  # the first row after the indicator rows (总分 or a closing row)
     last_level1 = last_level2 = ""
@@ -195,9 +200,14 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
             continue
         for key, what in (("weight", "分值"), ("weight_share", "权重占比"), ("score", "得分"), ("item_score", "单项得分")):
             c = cols.get(key)
+            if key == "score" and "weight" not in cols and "weight_share" not in cols:
+                continue  # no weights: a merged score is the score of a block of rows (score_span)
             if c is not None and (r, c) in sheet.continued and sheet.get(r, c) is not None:
                 notes.append(f"{where}第{r + 1}行的{what}单元格与上一行合并，按空白读取（合并的分数不重复计算）。")
-        level1 = _level(text_of(cell("level1", spread=True)), _LEVEL1_SHORT) or last_level1
+        level1_text = text_of(cell("level1", spread=True))
+        level1 = _level(level1_text, _LEVEL1_SHORT) or last_level1
+        if (m := _WEIGHT_IN_LABEL.search(norm(level1_text))) and level1 not in block_weights:
+            block_weights[level1] = m.group(1)
         level2_raw = _level(text_of(cell("level2", spread=True)), _LEVEL2_SHORT)
         level2 = level2_raw or (last_level2 if level1 == last_level1 else "")
         last_level1, last_level2 = level1, level2
@@ -205,6 +215,7 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
             "level1": level1, "level2": level2, "name": name, "target": target, "actual": actual,
             "weight": or_none(weight), "score": or_none(score), "weight_share": or_none(share), "item_score": or_none(item),
             "deviation_reason": _reason(text_of(cell("reason", spread=True))), "row": r + 1,
+            "score_span": _rows_merged(sheet, r, cols.get("score")),
         })
     if not indicators:
         return f"第{header_row + 1}行是指标表头，但其下没有指标行"
@@ -214,13 +225,15 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
     }
     if "weight" not in cols and "weight_share" not in cols:
         table["indicator_weights"] = False
-        notes.append(f"{where}的指标表没有分值（权重）列，各三级指标的分值未列出。")
+        notes.append(f"{where}的指标表没有分值（权重）列，各三级指标的分值未列出"
+                     + ("，各一级指标的分值按其单元格所印读取。" if block_weights else "。"))
+    else:
+        for ind in indicators:
+            ind["score_span"] = 1  # a merged score beside weights is read as blank on the rows below
+    if block_weights:
+        table["block_weights"] = block_weights
     if total_row is not None:
-        row = sheet.spread[total_row]
-        label = _first_text(row, label_upto)
-        for key, col in (("total_weight", cols.get("weight")), ("published_total", cols.get("score"))):
-            value = sheet.get(total_row, col)
-            table[key] = None if norm(value) == label else or_none(value)
+        table.update(_total_row(sheet, total_row, cols, label_upto))
     texts = read_texts(sheet, header_row, end_row)
     if texts:
         table["texts"] = texts
@@ -234,6 +247,56 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
         return TableRead(PublishedTable.model_validate(table), notes)
     except ValidationError as exc:  # a cell of an unexpected type; should not happen
         raise InputError([Problem(file, place_of(sheet), pydantic_message(e)) for e in exc.errors()]) from None
+
+
+def _rows_merged(sheet: Sheet, r: int, c: int | None) -> int:
+    """How many rows the cell at (r, c) covers (1, or the height of a vertical merge starting there)."""
+    if c is None or (r, c) in sheet.continued:
+        return 1
+    n = 1
+    while r + n < len(sheet.spread) and (r + n, c) in sheet.continued:
+        n += 1
+    return n
+
+
+def _is_number_text(value: Any) -> bool:
+    return isinstance(value, (int, float)) or bool(re.fullmatch(r"[+-]?\d+(?:\.\d+)?\s*分?", norm(value)))
+
+
+def _total_row(sheet: Sheet, r: int, cols: dict[str, int], upto: int) -> dict[str, Any]:
+    """分值 and 得分 of the 总分 row: in the 分值 and 得分 columns; where the row prints them apart from
+    those columns (总分（100分） | 97 | 自评等级 | 优, as Hubei's template does), the weight from the
+    label and the score from the first number right of it."""
+    row = sheet.spread[r]
+    label = _first_text(row, upto)
+    out: dict[str, Any] = {}
+    for key, col in (("total_weight", cols.get("weight")), ("published_total", cols.get("score"))):
+        value = sheet.get(r, col)
+        out[key] = None if norm(value) == label else or_none(value)
+    if out["total_weight"] is None and (m := _WEIGHT_IN_LABEL.search(label)) and m.group(1):
+        out["total_weight"] = m.group(1)
+    if out["published_total"] is not None and _grade_text(out["published_total"]):
+        out["published_total"] = None  # the grade's cell reaches into the 得分 column
+    if out["published_total"] is None:
+        start = next((c for c, v in enumerate(row) if norm(v) == label), 0)
+        seen = {label}
+        for c in range(start + 1, len(row)):
+            value = row[c]
+            if not norm(value) or norm(value) in seen or c == cols.get("weight"):
+                continue
+            seen.add(norm(value))
+            if base(value) in _GRADE_LABELS:
+                break
+            if _is_number_text(value):
+                out["published_total"] = value
+                break
+    return out
+
+
+def _grade_text(value: Any) -> bool:
+    """A grade word or a grade label ("优", "良好", "自评等级")."""
+    t = norm(value)
+    return t in GRADE_WORDS or t in GRADE_WORDS.values() or base(value) in _GRADE_LABELS
 
 
 def _refuse_forbidden(file: str, sheet: Sheet) -> None:
@@ -291,8 +354,8 @@ def _read_funds(sheet: Sheet, found: tuple[int, dict[str, int]], stop: int) -> t
     for r in range(header_row + 1, stop):
         row = sheet.spread[r]
         label = "".join(norm(v) for v in row[:first_col])
-        if any(indicator_field(v) == "name" for v in row) or "绩效指标" in label or "总体目标" in label:
-            break
+        if any(indicator_field(v) == "name" for v in row) or "绩效指标" in label or "目标" in label:
+            break  # the goal block (年度总体目标, 项目年度目标 | 年度目标完成情况) or the indicators begin
         values = [sheet.get(r, c) for c in (cols.get("budget_full_year"), cols.get("executed"))]
         if "其中" in label:  # the breakdown rows (其中：当年财政拨款, 上年结转资金, 其他资金 …)
             in_breakdown = True
@@ -306,6 +369,12 @@ def _read_funds(sheet: Sheet, found: tuple[int, dict[str, int]], stop: int) -> t
     if data_row is None and candidates:
         data_row = candidates[0]
     funds: dict[str, Any] = {"amount_unit": unit}
+    if "weight" not in cols:  # 预算执行情况（万元）（20分）, 得分（20分*执行率）: the weight printed in the header
+        printed = [m.group(1) for v in sheet.spread[header_row] if (m := _WEIGHT_IN_LABEL.search(norm(v))) and m.group(1)]
+        if printed:
+            funds["weight"] = printed[0]
+            header_note = f"{place_of(sheet)}资金表没有分值列，预算执行率分值按表头所印{printed[0]}分读取。"
+            note = f"{note}{header_note}" if note else header_note
     if lines:
         funds["breakdown"] = [_funds_line(sheet, r, cols, first_col) for r in lines]
     if data_row is None:
