@@ -112,10 +112,11 @@ def test_bad_project_writes_nothing_and_the_rest_run(portfolio, tmp_path):
     (folder / good.name).write_bytes(good.read_bytes())
     data = yaml.safe_load(good.read_text(encoding="utf-8"))
     data["project"]["id"] = "late-progress"
-    data["indicators"][0]["progress"] = [{"month": MONTH + 2, "value": data["indicators"][0]["actual"]}]
+    data["indicators"][0]["progress"] = [{"month": MONTH, "value": data["indicators"][0]["actual"],
+                                          "expected": "2023年5月1日"}]  # a date against a quantity
     (folder / "late.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = run_batch([folder], tmp_path / "out", OPTIONS, jobs=1)
     (path, problems), = result.plan.invalid.items()
-    assert path.endswith("late.yaml") and "晚于监控截止月份" in problems[0].message
+    assert path.endswith("late.yaml") and "全年预计完成值" in problems[0].message
     assert [o.status for o in result.outcomes] == ["ok"]
     assert not (tmp_path / "out" / "2023" / "late-progress").exists()

@@ -23,6 +23,7 @@ def _two_years(tmp_path: Path) -> Path:
     """The seed (all paid in December) as 2023, and a 2022 copy paid a quarter by June."""
     data = yaml.safe_load(SEED_SAMPLE.read_text(encoding="utf-8"))
     data["project"]["report_date"] = None
+    data["funds"].pop("plan", None)  # without a 用款计划 the earlier years give the rhythm
     current = _write(tmp_path / "2023" / "seed.yaml", data)
     old = yaml.safe_load(yaml.safe_dump(data).replace("2023-", "2022-").replace("2023年", "2022年"))
     old["project"]["year"] = 2022
@@ -44,12 +45,12 @@ def test_earlier_years_give_the_projection_its_rhythm(tmp_path):
     assert "2022年" in html_to_text(report.text["execution"])
 
 
-def test_seed_has_no_earlier_year_and_says_nothing_was_spent():
+def test_seed_projects_its_contract_settlement():
     report = open_monitoring(SEED_SAMPLE, 7)
-    assert report.result.execution.projection.method == "nothing_spent"
+    projection = report.result.execution.projection
+    assert (projection.method, projection.rate) == ("plan", 1.0)
     text = html_to_text(report.text["execution"])
-    assert "截至7月末，项目累计支出0.00万元，预算执行率0.00%，序时进度58.33%" in text
-    assert "相差40.00个百分点" in text
+    assert "8.62万元" in text and "12月年度结算" in text
     for key, fragment in report.text.items():
         assert not prose_problems(html_to_text(fragment), unit=report.loaded.project_year.project.unit), key
 

@@ -141,10 +141,12 @@ def test_seed_project_at_month_7(national):
     assert e.executed == 0 and e.execution_rate == 0
     assert e.time_progress == pytest.approx(7 / 12)
     assert (e.progress, e.light, e.checkpoint_light) == (0, "red", "red")
-    assert e.projection.method == "nothing_spent" and e.projection.executed == 0
-    assert "尚未支出" in e.projection.assumption
+    # The seed's annual fee is settled under contract in December (its 用款计划): on plan, full year.
+    assert (e.planned, e.projection.method, e.projection.executed) == (0, "plan", Decimal(86200))
+    assert e.projection.rate == 1.0 and "12月年度结算" in e.projection.assumption
     codes = {f.code for f in m.findings}
-    assert {C.NOTHING_SPENT, C.EXECUTION_RED, C.CHECKPOINT_MISSED, C.REASON_MISSING} <= codes
+    assert {C.EXECUTION_RED, C.CHECKPOINT_MISSED, C.REASON_MISSING} <= codes
+    assert not {C.NOTHING_SPENT, C.EXECUTION_WILL_MISS} & codes
     assert m.worst_light == "red"
     assert "58.33%" in next(f.message for f in m.findings if f.code == C.EXECUTION_RED)
 
@@ -154,7 +156,7 @@ def test_monthly_average_projection(national):
     e = monitor(project([(2, 10000), (3, 10000), (5, 10000)]), national, 6).execution
     p = e.projection
     assert (p.method, p.executed, p.rate, p.capped) == ("monthly_average", Decimal("60000.00"), 0.5, False)
-    assert p.assumption == "按1–6月月均支出推算（月均5,000元）"
+    assert p.assumption == "未编制用款计划，按1–6月月均支出推算（月均5,000元）"
     assert p.cumulative_rate[:6] == pytest.approx([0, 1 / 12, 2 / 12, 2 / 12, 0.25, 0.25])
     assert p.cumulative_rate[11] == pytest.approx(0.5) and len(p.cumulative_rate) == 12
     assert e.progress == pytest.approx(50)  # 25% ÷ 50% × 100
@@ -177,10 +179,12 @@ def test_projection_from_earlier_years(national):
     assert p.assumption == "按以往年度同期支出占全年比例推算（2021、2022年1–6月支出平均占全年的30.00%）"
 
 
-def test_no_spending_is_projected_as_zero(national):
+def test_no_spending_and_no_plan_cannot_be_projected(national):
     m = monitor(project(), national, 9)
     assert m.execution.projection.executed == 0 and m.execution.projection.cumulative_rate == (0.0,) * 12
-    assert C.EXECUTION_WILL_MISS in {f.code for f in m.findings}
+    codes = {f.code for f in m.findings}
+    assert C.NOTHING_SPENT in codes and C.EXECUTION_WILL_MISS not in codes  # said once, not judged twice
+    assert m.execution.likelihood == "有可能"
 
 
 def test_indicator_linear_projection_and_will_miss(national):
@@ -238,7 +242,7 @@ def test_project_execution_directly():
     monthly = [Decimal(0)] * 12
     monthly[0] = Decimal(1000)
     p = project_execution(monthly, 1, Decimal(24000))
-    assert p.executed == Decimal(12000) and p.assumption.startswith("按1月月均支出推算")
+    assert p.executed == Decimal(12000) and p.assumption.startswith("未编制用款计划，按1月月均支出推算")
 
 
 def test_equal_target_reached_is_done_not_ahead(national):
@@ -260,3 +264,104 @@ def test_benchmark_runs():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "projects: 100" in done.stdout and "red" in done.stdout
+
+
+# ---- the 用款计划, the unit's own figures, level indicators -------------------------------------
+
+def planned(py: ProjectYear, plan) -> ProjectYear:
+    data = py.model_dump(mode="json")
+    data["funds"]["plan"] = plan
+    return ProjectYear.model_validate(data)
+
+
+def test_contract_settled_in_december_projects_the_whole_fee(national):
+    py = planned(project(budget=86200), [{"month": 12, "amount": 86200, "basis": "按合同约定于12月年度结算"}])
+    for month in (6, 7):
+        m = monitor(py, national, month)
+        e = m.execution
+        assert (e.executed, e.planned, e.light) == (0, 0, "red")  # the platform's light stays
+        assert (e.projection.method, e.projection.executed, e.projection.rate) == ("plan", Decimal(86200), 1.0)
+        assert "按合同约定于12月年度结算" in e.projection.assumption
+        assert e.projection.cumulative_rate[10] == 0 and e.projection.cumulative_rate[11] == 1.0
+        assert e.likelihood == "确定能"
+        codes = {f.code for f in m.findings}
+        assert C.NOTHING_SPENT not in codes and C.EXECUTION_WILL_MISS not in codes
+        red = next(f for f in m.findings if f.code == C.EXECUTION_RED)
+        assert "执行符合用款计划" in red.message
+
+
+def test_plan_behind_schedule_projects_what_remains(national):
+    # Plan 30000 in March and 90000 in September; by June only 10000 paid: 10000 + 90000 = 100000.
+    py = planned(project([(3, 10000)]), [{"month": 3, "amount": 30000}, {"month": 9, "amount": 90000}])
+    e = monitor(py, national, 6).execution
+    assert (e.planned, e.projection.method, e.projection.executed) == (Decimal(30000), "plan", Decimal(100000))
+    assert e.projection.rate == pytest.approx(100000 / 120000)
+    assert e.likelihood == "有可能"  # 83% is below the 90% the year requires
+    assert e.projection.cumulative_rate[8] == pytest.approx(100000 / 120000)
+
+
+def test_the_units_own_figure_comes_before_the_plan(national):
+    note = {"month": 7, "reason": "合同待签", "measure": "8月签约", "expected": 60000, "achievable": "有可能"}
+    py = planned(project(monitoring=[note]), [{"month": 12, "amount": 120000}])
+    e = monitor(py, national, 7).execution
+    assert (e.projection.method, e.projection.executed, e.likelihood) == ("stated", Decimal(60000), "有可能")
+    assert e.projection.assumption == "单位预计全年执行60,000元"
+
+
+def test_plan_beyond_budget_is_an_input_error(tmp_path):
+    import yaml
+
+    from selfeval_lib.errors import InputError
+
+    data = copy.deepcopy(BASE)
+    data["funds"]["plan"] = [{"month": 12, "amount": float(data["funds"]["approved"]) + 1}]
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_project(path)
+    assert any("用款计划合计" in p.message and p.field == "funds.plan" for p in caught.value.problems)
+
+
+def test_level_indicator_is_not_prorated(national):
+    # 3 satellite phones in service, one under repair in July: 2 ÷ 3 = 66.67 (yellow), not 2 ÷ 1.75.
+    kept = {"month": 7, "value": "2部", "category": "硬件条件", "reason": "1部送修", "measure": "9月前修复"}
+    level = ind("=3部", [kept], name="卫星电话年服务部数") | {"monitoring_kind": "时点"}
+    m = monitor(project(indicators=[level]), national, 7)
+    s = m.indicators[0]
+    assert s.accrual == "时点" and s.progress == pytest.approx(200 / 3) and s.light == "yellow"
+    assert (s.projected_text, s.will_miss) == ("2部", True)
+    assert s.explanation.reason == "1部送修"
+    cumulative = ind("=3部", [kept], name="卫星电话年服务部数") | {"monitoring_kind": "累计"}
+    c = monitor(project(indicators=[cumulative]), national, 7).indicators[0]
+    assert c.accrual == "累计" and c.light == "green"  # 2 ÷ (3 × 7 ÷ 12) = 114.29
+
+
+@pytest.mark.parametrize("name, target, accrual", [
+    ("培训人次", "≥500人次", "累计"), ("设备在用数", "≥10台", "时点"), ("网络覆盖村数", "≥20个", "时点"),
+    ("系统正常运行率", "≥95%", "时点"), ("满意度", "≥90%", "时点"), ("新建道路", "=5公里", "累计"),
+])
+def test_default_accrual_inference(name, target, accrual, national):
+    got = monitor(project(indicators=[ind(target, [{"month": 6, "value": target.lstrip("≥=")}], name=name)]),
+                  national, 6).indicators[0]
+    assert got.accrual == accrual
+
+
+def test_the_units_expected_value_is_the_projection(national):
+    s = one("=3部", [{"month": 7, "value": "2部", "expected": "3部", "achievable": "有可能"}], 7, national)
+    assert (s.projected_text, s.expected, s.will_miss, s.likelihood) == ("3部", True, False, "有可能")
+    assert s.assumption == "单位预计"
+
+
+def test_likelihood_words(national):
+    assert one("≥10个", [{"month": 6, "value": "5个"}], 6, national).likelihood == "确定能"
+    assert one("≥10个", [{"month": 6, "value": "2个"}], 6, national).likelihood == "有可能"
+    assert one("≥10个", [{"month": 6, "value": "5个", "achievable": False}], 6, national).likelihood == "完全不可能"
+    late = one("2023年3月底前", [], 6, national)
+    assert (late.light, late.likelihood) == ("red", "完全不可能")
+
+
+def test_a_note_explains_a_missing_value(national):
+    m = monitor(project(indicators=[ind("≥90%", [{"month": 7, "note": "满意度调查安排在年末开展"}])]), national, 7)
+    assert m.indicators[0].light is None and C.PROGRESS_MISSING not in {f.code for f in m.findings}
+    bare = monitor(project(indicators=[ind("≥90%", [{"month": 6, "value": ""}])]), national, 7)
+    assert C.PROGRESS_MISSING in {f.code for f in bare.findings}

@@ -34,14 +34,14 @@ def test_layout_of_the_seed_at_month_7():
                        "偏差原因", "纠偏措施", "是否可能完成全年目标", "预警"]
     funds = rows[5]
     assert funds[:3] == [8.62, 8.62, 0] and funds[3] == 0 and abs(funds[4] - 7 / 12) < 1e-12
-    assert funds[5].startswith("【经费保障】") and funds[7] == "是" and funds[8] == "红灯"
+    assert funds[5].startswith("【其他】") and funds[7] == "是" and funds[8] == "红灯"
     assert ws.cell(row=6, column=9).fill.fgColor.rgb.endswith("FF9999")
     assert rows[7] == ["一级指标", "二级指标", "三级指标", "年度指标值", "1–7月实际完成值", "全年预计完成值",
                        "偏差原因", "纠偏措施", "预警"]
     by_name = {r[2]: r for r in rows[8:16]}
-    assert by_name["卫星电话年服务部数"][3:] == ["=3部", "2部", "3部", "【硬件条件】1部卫星电话送修", "9月前修复或更换", "绿灯"]
+    assert by_name["卫星电话年服务部数"][3:] == ["=3部", "2部", "3部", "【硬件条件】1部卫星电话送修", "督促服务商9月前修复或更换", "黄灯"]
     assert by_name["社会满意度"][8] == "—"
-    assert "尚未支出" in rows[-1][0] and "7月末不低于40%" in rows[-1][0]
+    assert "用款计划" in rows[-1][0] and "7月末不低于40%" in rows[-1][0]
 
 
 def test_user_text_is_text_and_output_deterministic():

@@ -14,10 +14,10 @@ def test_every_schema_field_has_a_home():
     sections = {("project",): model.Project, ("project", "items"): model.ContentItem, ("funds",): model.Funds,
                 ("funds", "adjustments"): model.Adjustment, ("funds", "arrivals"): model.Arrival,
                 ("funds", "payments"): model.Payment, ("indicators",): model.Indicator,
-                ("funds", "monitoring"): model.FundsMonitoring,
+                ("funds", "monitoring"): model.FundsMonitoring, ("funds", "plan"): model.PlannedSpending,
                 ("survey",): model.Survey, ("narrative",): model.Narrative, ("claims",): model.Claims}
     lists = {("project", "basis_documents"), ("project", "items"), ("funds", "adjustments"),
-             ("funds", "arrivals"), ("funds", "payments"), ("funds", "monitoring")}
+             ("funds", "arrivals"), ("funds", "payments"), ("funds", "monitoring"), ("funds", "plan")}
     for loc, cls in sections.items():
         for name in cls.model_fields:
             if loc + (name,) in lists:

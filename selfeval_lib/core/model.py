@@ -67,6 +67,11 @@ Level1 = Literal["产出指标", "效益指标", "满意度指标"]
 Assessment = Literal["达成", "部分达成", "未达成"]
 #: 偏差原因类别 of the 运行监控表 (docs/monitoring.md).
 DeviationCategory = Literal["经费保障", "制度保障", "人员保障", "硬件条件", "其他"]
+#: 完成目标可能性 of the 运行监控表 (财预〔2019〕136号): what the unit expects of the year.
+Likelihood = Literal["确定能", "有可能", "完全不可能"]
+#: How an indicator is monitored: 累计 (grows through the year, compared with 指标值 × N ÷ 12) or
+#: 时点 (a state held: in service, coverage, a rate; compared with 指标值 itself).
+MonitoringKind = Literal["累计", "时点"]
 Month = Annotated[int, Strict(), Field(ge=1, le=12)]
 
 
@@ -144,6 +149,17 @@ class Payment(_Strict):
 
 
 _CATEGORY = "偏差原因类别：经费保障、制度保障、人员保障、硬件条件、其他"
+_LIKELIHOOD = "完成目标可能性：确定能、有可能、完全不可能（也可写 true/false：是否可能完成全年目标）"
+Achievable = Annotated[bool, Strict()] | Likelihood | None
+
+
+class PlannedSpending(_Strict):
+    """One month of the 用款计划: what the unit plans to pay in ``month`` (元), e.g. an annual
+    service fee settled under contract in December."""
+
+    month: Month = Field(description="计划支付月份（1–12）")
+    amount: Amount = Field(description="计划支付金额（元）")
+    basis: Text = Field("", description="安排依据，如“按合同约定于12月年度结算”")
 
 
 class FundsMonitoring(_Strict):
@@ -153,7 +169,8 @@ class FundsMonitoring(_Strict):
     category: DeviationCategory | None = Field(None, description=_CATEGORY)
     reason: Text = Field("", description="偏差原因")
     measure: Text = Field("", description="纠偏措施")
-    achievable: Annotated[bool, Strict()] | None = Field(None, description="是否可能完成全年目标")
+    achievable: Achievable = Field(None, description=_LIKELIHOOD)
+    expected: Amount | None = Field(None, description="单位预计的全年预计执行数（元）；不填时按用款计划推算")
 
 
 class Progress(_Strict):
@@ -165,7 +182,9 @@ class Progress(_Strict):
     category: DeviationCategory | None = Field(None, description=_CATEGORY)
     reason: Text = Field("", description="偏差原因")
     measure: Text = Field("", description="纠偏措施")
-    achievable: Annotated[bool, Strict()] | None = Field(None, description="是否可能完成全年目标")
+    achievable: Achievable = Field(None, description=_LIKELIHOOD)
+    expected: Cell = Field("", description="单位预计的全年预计完成值，写法同实际完成值，如“3部”；不填时推算")
+    note: Text = Field("", description="备注")
 
 
 #: What the unit writes in a monitoring month, for the funds or an indicator.
@@ -183,6 +202,9 @@ class Funds(_Strict):
     payments: list[Payment] = Field(default_factory=list)
     reported_executed: Amount | None = Field(default=None, description="全年执行数 as the unit reports it")
     execution_shortfall_reason: Text = Field("", description="执行率未达标的原因")
+    plan: Annotated[list[PlannedSpending], BeforeValidator(_unique_months)] = Field(
+        default_factory=list,
+        description="用款计划：各月计划支付金额（元），如合同约定12月结算的年服务费；绩效运行监控据此推算全年预计执行数")
     monitoring: Annotated[list[FundsMonitoring], BeforeValidator(_unique_months)] = Field(
         default_factory=list, description="绩效运行监控：各监控月份预算执行的偏差原因和纠偏措施")
 
@@ -212,6 +234,9 @@ class Indicator(_Strict):
     evidence: list[Evidence] = Field(default_factory=list, description="佐证材料（自评质量复核据此判断完成值是否有依据）")
     progress: Annotated[list[Progress], BeforeValidator(_unique_months)] = Field(
         default_factory=list, description="绩效运行监控：各月末的累计完成值及偏差原因、纠偏措施")
+    monitoring_kind: MonitoringKind | None = Field(
+        None, description="监控口径：累计（如培训人次，按序时折算）或时点（如在用部数、覆盖率、满意度，"
+                          "与指标值直接比较）；不填时百分比指标和名称含状态词（在用、覆盖、正常运行等）的指标按时点，其余按累计")
 
 
 class Survey(_Strict):

@@ -19,7 +19,7 @@ from operator import attrgetter
 
 from selfeval_lib.core.formatting import chinese_date
 from selfeval_lib.core.funds import ZERO, budget_full_year
-from selfeval_lib.core.model import Indicator, MonitoringNote, Progress, ProjectYear
+from selfeval_lib.core.model import FundsMonitoring, Indicator, MonitoringNote, Progress, ProjectYear
 from selfeval_lib.core.monitoring_findings import (
     monitoring_findings,
     sort_monitoring_findings,
@@ -27,6 +27,9 @@ from selfeval_lib.core.monitoring_findings import (
 from selfeval_lib.core.monitoring_model import (
     LIGHT_ORDER,
     LIGHT_ZH,
+    LIKELIHOODS,
+    Accrual,
+    Likelihood,
     Checkpoint,
     ExecutionStatus,
     Explanation,
@@ -59,7 +62,7 @@ from selfeval_lib.core.scoring import classify_band, resolve_date
 from selfeval_lib.errors import ScoringError
 
 __all__ = [
-    "LIGHT_ORDER", "LIGHT_ZH", "Checkpoint", "ExecutionProjection", "ExecutionStatus", "Explanation", "IndicatorKind",
+    "LIGHT_ORDER", "LIGHT_ZH", "LIKELIHOODS", "Accrual", "Likelihood", "accrual_of", "likelihood", "Checkpoint", "ExecutionProjection", "ExecutionStatus", "Explanation", "IndicatorKind",
     "IndicatorStatus", "Light", "Method", "Monitoring", "MonitoringCode", "MonitoringFinding", "execution_status",
     "indicator_status", "light_of", "monitor", "monitoring_findings", "monitoring_months", "sort_monitoring_findings",
 ]
@@ -122,7 +125,18 @@ _MONTH = attrgetter("month")
 def _explanation(note: MonitoringNote | None) -> Explanation:
     if note is None:
         return _NO_EXPLANATION
-    return Explanation(note.category, note.reason, note.measure, note.achievable)
+    return Explanation(note.category, note.reason, note.measure, note.achievable, getattr(note, "note", ""))
+
+
+def likelihood(achievable: bool | str | None, on_course: bool, impossible: bool = False) -> Likelihood:
+    """完成目标可能性: the unit's word when it wrote one; its 是/否 (true/false) as 确定能 when the
+    projection reaches the target (else 有可能) / 完全不可能; otherwise 确定能 when the projection
+    reaches the target, 完全不可能 only when it can no longer be reached (a deadline past), else 有可能."""
+    if isinstance(achievable, str) and achievable in LIKELIHOODS:
+        return achievable  # type: ignore[return-value]
+    if achievable is False or impossible:
+        return "完全不可能"
+    return "确定能" if on_course else "有可能"
 
 
 def _at(entries: Sequence[MonitoringNote], month: int) -> MonitoringNote | None:
@@ -140,8 +154,10 @@ def _monthly(project_year: ProjectYear) -> list[Decimal]:
 
 
 def execution_status(project_year: ProjectYear, rules: MonitoringRules, month: int,
-                     earlier: Sequence[ProjectYear] = ()) -> ExecutionStatus:
-    """Budget execution at the end of ``month``: light, checkpoint light and projection."""
+                     earlier: Sequence[ProjectYear] = (), minimum_rate: float = 0.9) -> ExecutionStatus:
+    """Budget execution at the end of ``month``: light, checkpoint light, the 用款计划's amount up
+    to ``month`` (元), the projection and the 完成目标可能性 (确定能 when the projected 执行率
+    reaches ``minimum_rate``)."""
     funds = project_year.funds
     budget = budget_full_year(funds)
     monthly = [ZERO] * 12
@@ -165,14 +181,26 @@ def execution_status(project_year: ProjectYear, rules: MonitoringRules, month: i
         checkpoint_light = rules.checkpoint_met if met else rules.checkpoint_missed
     history = [(e.project.year, _monthly(e)) for e in earlier
                if e.project.id == project_year.project.id and e.project.year < project_year.project.year]
-    projection = project_execution(monthly, month, budget, history, largest, rules.single_payment_share)
+    plan: list[Decimal] = []
+    if funds.plan:
+        plan = [ZERO] * 12
+        for entry in funds.plan:
+            plan[entry.month - 1] += entry.amount
+    basis = "；".join(dict.fromkeys(e.basis.rstrip("。；;") for e in sorted(funds.plan, key=_MONTH) if e.basis))
+    note = _at(funds.monitoring, month)
+    stated = note.expected if isinstance(note, FundsMonitoring) else None
+    projection = project_execution(monthly, month, budget, history, largest, rules.single_payment_share,
+                                   plan=plan, plan_basis=basis, stated=stated)
+    explanation = _explanation(note)
+    on_course = projection.method != "nothing_spent" and projection.rate >= minimum_rate
     return ExecutionStatus(
         month=month, budget_initial=funds.approved, budget_full_year=budget, executed=executed,
         execution_rate=float(executed / budget) if budget else 0.0, time_progress=month / 12,
         progress=float(progress), light=light_of(progress, rules.execution_lights), checkpoint=checkpoint,
         checkpoint_light=checkpoint_light, monthly_executed=tuple(monthly[:month]),
-        cumulative_rate=projection.cumulative_rate[:month], explanation=_explanation(_at(funds.monitoring, month)),
-        projection=projection)
+        cumulative_rate=projection.cumulative_rate[:month], explanation=explanation,
+        projection=projection, planned=sum(plan[:month], ZERO) if plan else None,
+        likelihood=likelihood(explanation.achievable, on_course))
 
 
 def _progress_at(progress: Sequence[Progress], month: int) -> tuple[Progress | None, Progress | None]:
@@ -195,20 +223,37 @@ def _progress_at(progress: Sequence[Progress], month: int) -> tuple[Progress | N
 _Outcome = tuple[IndicatorKind, "str | None", "float | None", "Light | None", "float | None", str, bool, str]
 
 
+def accrual_of(indicator: Indicator, target: object, rules: MonitoringRules) -> Accrual:
+    """累计 or 时点: the indicator's ``monitoring_kind`` when written; otherwise 时点 for a percentage
+    target (unless ``prorate_percent``) or a name holding one of ``level_words`` (在用, 覆盖 …), else 累计."""
+    if indicator.monitoring_kind is not None:
+        return indicator.monitoring_kind
+    if isinstance(target, Quantity) and target.dimension == "percent" and not rules.prorate_percent:
+        return "时点"
+    return "时点" if any(word in indicator.name for word in rules.level_words) else "累计"
+
+
 def indicator_status(indicator: Indicator, index: int, rules: RuleSet, year: int, month: int) -> IndicatorStatus:
-    """One indicator at the end of ``month``: its light, projection and the unit's explanation."""
+    """One indicator at the end of ``month``: its light, projection (the unit's 全年预计完成值 for
+    month N when written), the unit's explanation and the 完成目标可能性."""
     entry, current = _progress_at(indicator.progress, month)
     explanation = _explanation(current)
-    outcome = _outcome(indicator, entry, explanation.achievable is False, rules, year, month)
+    expected = current.expected if current is not None and not is_blank_text(current.expected) else ""
+    outcome = _outcome(indicator, entry, explanation.achievable is False, rules, year, month, expected)
     kind, direction, progress, light, projected, projected_text, will_miss, assumption = outcome
+    target = parse_value(indicator.target)
+    accrual = accrual_of(indicator, target, rules.monitoring) if kind == "quantitative" else None
+    impossible = kind == "time" and light == rules.monitoring.time_late
+    on_course = not will_miss and (light is not None or kind == "time")
     return IndicatorStatus(
         index, indicator.level1, indicator.level2, indicator.name, indicator.target, kind, direction,
         entry.value if entry else "", entry.month if entry else None, progress, light, projected,
-        projected_text, will_miss, assumption, explanation)
+        projected_text, will_miss, assumption, explanation, accrual, bool(expected),
+        likelihood(explanation.achievable, on_course, impossible))
 
 
 def _outcome(indicator: Indicator, entry: Progress | None, says_miss: bool, rules: RuleSet, year: int,
-             month: int) -> _Outcome:
+             month: int, expected: str = "") -> _Outcome:
     m = rules.monitoring
     target = parse_value(indicator.target)
     value = parse_value(entry.value) if entry is not None else Blank("")
@@ -225,22 +270,33 @@ def _outcome(indicator: Indicator, entry: Progress | None, says_miss: bool, rule
         return ("time", "reverse", None, m.time_late if late else m.time_on_track, None, "",
                 late or says_miss, assumption)
     if isinstance(target, Quantity) and not isinstance(value, Text):
+        unit_figure = parse_value(expected) if expected else None
+        stated = convert(unit_figure, target) if isinstance(unit_figure, Quantity) else None
         if isinstance(value, Quantity):
-            return _quantitative(target, value, m, month, says_miss)
-        return ("quantitative", target.direction or "positive", None, None, None, "", says_miss, "")
+            level = accrual_of(indicator, target, m) == "时点"
+            return _quantitative(target, value, m, month, says_miss, level, stated)
+        text = value_text(stated, unit_factor(target.unit) if target.unit else 1.0, target.unit) if stated is not None else ""
+        return ("quantitative", target.direction or "positive", None, None, stated, text, says_miss,
+                "单位预计" if text else "")
     if isinstance(value, Blank) or entry is None:
-        return ("qualitative", None, None, None, None, "", says_miss, "")
+        return ("qualitative", None, None, None, None, expected, says_miss, "单位预计" if expected else "")
     band = classify_band(entry.value, indicator.target, rules)
-    return ("qualitative", None, None, m.qualitative_lights[band.name], None, "", says_miss,
+    return ("qualitative", None, None, m.qualitative_lights[band.name], None, expected, says_miss,
             f"截至{month}月末{band.name}")
 
 
-def _quantitative(target: Quantity, value: Quantity, m: MonitoringRules, month: int, says_miss: bool) -> _Outcome:
+def _quantitative(target: Quantity, value: Quantity, m: MonitoringRules, month: int, says_miss: bool,
+                  level: bool, stated: float | None = None) -> _Outcome:
+    """A quantity at month N: a level (时点) against the target itself, a cumulative one against
+    target × N ÷ 12; projected by the unit's figure when it gave one, else linearly or at its level."""
     actual = convert(value, target)
-    rate_like = target.dimension == "percent" and not m.prorate_percent
-    projected = project_value(actual, month, cumulative=not rate_like)
+    rate_like = level
+    projected = project_value(actual, month, cumulative=not rate_like) if stated is None else stated
     factor = unit_factor(target.unit) if target.unit else 1.0
-    how = "按当前水平推算" if rate_like else f"按{months_text(month)}进度线性推算（÷{month}×12）"
+    if stated is not None:
+        how = "单位预计"
+    else:
+        how = "按当前水平推算" if rate_like else f"按{months_text(month)}进度推算"
     text = value_text(projected, factor, target.unit)
     tv, av = _dec(target.value), Decimal(repr(actual))  # an actual is seldom seen twice: not cached
     pv = av if projected == actual else Decimal(repr(projected))
@@ -252,7 +308,9 @@ def _quantitative(target: Quantity, value: Quantity, m: MonitoringRules, month: 
     expected = tv if rate_like else tv * month / 12
     progress = av * 100 / expected if expected > 0 else Decimal(100)
     if target.direction == "equal" and av >= tv:  # "=5项" reached: done, not "ahead"
-        progress, projected, pv, text = Decimal(100), actual, av, value_text(actual, factor, target.unit)
+        progress = Decimal(100)
+        if stated is None:
+            projected, pv, text = actual, av, value_text(actual, factor, target.unit)
     elif target.direction == "equal" and pv > tv:
         projected, pv, text = target.value, tv, value_text(target.value, factor, target.unit)
     miss = pv <= tv if target.op == ">" else pv < tv
@@ -268,7 +326,8 @@ def monitor(project_year: ProjectYear, rules: RuleSet, month: int,
     if not 1 <= month <= 12:
         raise ScoringError(f"监控月份 {month} 不在 1–12 月")
     p = project_year.project
-    execution = execution_status(project_year, rules.monitoring, month, tuple(earlier))
+    execution = execution_status(project_year, rules.monitoring, month, tuple(earlier),
+                                 rules.problems.execution_rate_min)
     indicators = tuple(indicator_status(ind, i, rules, p.year, month)
                        for i, ind in enumerate(project_year.indicators))
     found = monitoring_findings(execution, indicators, rules)

@@ -64,23 +64,25 @@ def monitoring_findings(execution: ExecutionStatus, indicators: Sequence[Indicat
         return (f"截至{n}月末预算执行率{percent(e.execution_rate)}，序时进度{percent(e.time_progress)}，"
                 f"执行进度{score(e.progress)}")
 
-    if e.executed == 0:
+    on_plan = e.planned is not None and e.executed >= e.planned
+    plan_note = f"，按用款计划截至{n}月末应支付{yuan(e.planned)}，执行符合用款计划" if on_plan else ""
+    if e.executed == 0 and not on_plan:  # nothing spent because nothing is due yet is not a finding
         found.append(_finding(_C.NOTHING_SPENT, f"截至{n}月末尚未支出（全年预算数{yuan(e.budget_full_year)}）", subject))
     if e.light == "red":
-        found.append(_finding(_C.EXECUTION_RED, f"{status()}（红灯）", subject))
+        found.append(_finding(_C.EXECUTION_RED, f"{status()}（红灯）{plan_note}", subject))
     elif e.light == "yellow":
-        found.append(_finding(_C.EXECUTION_YELLOW, f"{status()}（黄灯）", subject))
+        found.append(_finding(_C.EXECUTION_YELLOW, f"{status()}（黄灯）{plan_note}", subject))
     if e.checkpoint is not None and e.checkpoint_light == m.checkpoint_missed:
         found.append(_finding(_C.CHECKPOINT_MISSED, f"截至{n}月末预算执行率{percent(e.execution_rate)}，低于财政部门"
                               f"要求的{e.checkpoint.month}月末{percent(e.checkpoint.rate, trim=True)}", subject))
     minimum = rules.problems.execution_rate_min
-    if e.projection.rate < minimum:
+    if e.projection.rate < minimum and e.projection.method != "nothing_spent":
         found.append(_finding(_C.EXECUTION_WILL_MISS, f"{e.projection.assumption}，全年预计执行率"
                               f"{percent(e.projection.rate)}，低于{percent(minimum, trim=True)}", subject))
     worst = min((light for light in (e.light, e.checkpoint_light) if light is not None), key=LIGHT_ORDER.__getitem__)
     found.extend(_explained(subject, worst, e.explanation, m, n))
     for s in indicators:
-        if s.light is None and s.kind != "time":
+        if s.light is None and s.kind != "time" and not s.explanation.note:  # a note says why there is none
             found.append(_finding(_C.PROGRESS_MISSING, f"“{s.name}”未填报截至{n}月末的完成值", s.name))
         if s.light == "red":
             found.append(_finding(_C.INDICATOR_RED, f"“{s.name}”截至{n}月末完成{s.value or '—'}，"

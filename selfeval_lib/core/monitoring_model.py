@@ -19,6 +19,11 @@ LIGHT_ZH: dict[str, str] = {"red": "红灯", "yellow": "黄灯", "green": "绿�
 LIGHT_ORDER: dict[str, int] = {"red": 0, "yellow": 1, "blue": 2, "green": 3}
 
 IndicatorKind = Literal["quantitative", "time", "qualitative", "unmeasured"]
+#: How a quantitative indicator is monitored: 累计 (prorated by month) or 时点 (a level, never prorated).
+Accrual = Literal["累计", "时点"]
+#: 完成目标可能性 (财预〔2019〕136号): the three words of the form.
+Likelihood = Literal["确定能", "有可能", "完全不可能"]
+LIKELIHOODS: tuple[str, ...] = ("确定能", "有可能", "完全不可能")
 
 
 class MonitoringCode(StrEnum):
@@ -48,12 +53,14 @@ class MonitoringFinding(NamedTuple):
 
 
 class Explanation(NamedTuple):
-    """What the unit wrote for month N: 偏差原因 (category and text), 纠偏措施, 是否可能完成全年目标."""
+    """What the unit wrote for month N: 偏差原因 (category and text), 纠偏措施, 完成目标可能性 as
+    written (a word of :data:`LIKELIHOODS`, or true/false of the older 是否可能完成全年目标), 备注."""
 
     category: str | None = None
     reason: str = ""
     measure: str = ""
-    achievable: bool | None = None
+    achievable: bool | str | None = None
+    note: str = ""
 
 
 class Checkpoint(NamedTuple):
@@ -80,6 +87,8 @@ class ExecutionStatus(NamedTuple):
     cumulative_rate: tuple[float, ...]
     explanation: Explanation
     projection: ExecutionProjection
+    planned: Decimal | None = None
+    likelihood: Likelihood = "有可能"
 
 
 class IndicatorStatus(NamedTuple):
@@ -103,6 +112,9 @@ class IndicatorStatus(NamedTuple):
     will_miss: bool
     assumption: str
     explanation: Explanation
+    accrual: Accrual | None = None
+    expected: bool = False
+    likelihood: Likelihood = "有可能"
 
 
 class Monitoring(NamedTuple):

@@ -126,6 +126,9 @@ class MonitoringRules(_Strict):
     checkpoint_met: Light = Field("green", description="执行率达到进度要求")
     checkpoint_missed: Light = Field("red", description="执行率低于进度要求")
     prorate_percent: bool = Field(False, description="百分比指标是否按月折算（false：完成值 ÷ 指标值 × 100）")
+    level_words: tuple[str, ...] = Field(
+        ("在用", "在线", "在岗", "在册", "在运", "正常运行", "运行率", "保有", "覆盖", "完好", "开通", "持有"),
+        description="未写监控口径的指标，名称含其中一词即按时点指标（与指标值直接比较，不按月折算）")
     single_payment_share: float = Field(
         0.5, gt=0, le=1, description="一笔支付占 1–N 月支出的比例达到此值时，推算注明可能高估")
     reason_required: tuple[Light, ...] = Field(("red", "yellow"), description="须说明偏差原因和纠偏措施的灯")

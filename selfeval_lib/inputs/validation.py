@@ -61,6 +61,9 @@ def check_project_year(py: ProjectYear, rules: RuleSet) -> list[FieldProblem]:
             add(FieldProblem(("funds", "adjustments", i, "amount"), "调整金额不能为 0"))
     if budget_full_year(f) <= Decimal(0):
         add(FieldProblem(("funds", "approved"), "全年预算数（批复数加调整）必须大于 0"))
+    planned = sum((entry.amount for entry in f.plan), Decimal(0))
+    if planned > budget_full_year(f) > 0:
+        add(FieldProblem(("funds", "plan"), f"用款计划合计 {planned} 元超过全年预算数 {budget_full_year(f)} 元"))
     vouchers: set[str] = set()
     for i, pay in enumerate(f.payments):
         if pay.amount == 0:
@@ -93,46 +96,45 @@ def _progress_problems(py: ProjectYear) -> list[FieldProblem]:
         except QuantityError:
             continue  # reported on the target itself
         for j, entry in enumerate(ind.progress):
-            loc: Loc = ("indicators", i, "progress", j, "value")
-            if is_blank_text(entry.value):
-                continue
-            try:
-                value = parse_value(entry.value)
-            except QuantityError as exc:
-                problems.append(FieldProblem(loc, str(exc)))
-                continue
-            if isinstance(target, Quantity) and isinstance(value, Quantity):
-                try:
-                    convert(value, target)
-                except UnitMismatch:
-                    problems.append(FieldProblem(loc, f"{entry.month}月完成值“{entry.value}”的单位与年度指标值"
-                                                      f"“{ind.target}”不同（{value.unit or '无单位'} 与 {target.unit or '无单位'}），"
-                                                      "应按指标值的单位填写"))
-            elif isinstance(target, Quantity) and isinstance(value, TimePoint):
-                problems.append(FieldProblem(loc, f"{entry.month}月完成值“{entry.value}”是日期，而年度指标值“{ind.target}”是数量"))
-            elif isinstance(target, TimePoint) and isinstance(value, Quantity):
-                problems.append(FieldProblem(loc, f"{entry.month}月完成值“{entry.value}”是数量，而年度指标值“{ind.target}”是日期"))
-            elif isinstance(value, TimePoint) and (value.year or py.project.year) != py.project.year:
-                problems.append(FieldProblem(loc, f"{entry.month}月完成值“{entry.value}”不在项目年度 {py.project.year} 年内"))
+            for field, label in (("value", "完成值"), ("expected", "全年预计完成值")):
+                written = getattr(entry, field)
+                if is_blank_text(written):
+                    continue
+                problem = _progress_value_problem(written, target, ind.target, f"{entry.month}月{label}",
+                                                  py.project.year)
+                if problem:
+                    problems.append(FieldProblem(("indicators", i, "progress", j, field), problem))
     return problems
+
+
+def _progress_value_problem(written: str, target: object, target_text: str, what: str, year: int) -> str:
+    """Why a progress value (or the unit's 全年预计完成值) cannot be read against its target ("" if it can)."""
+    try:
+        value = parse_value(written)
+    except QuantityError as exc:
+        return str(exc)
+    if isinstance(target, Quantity) and isinstance(value, Quantity):
+        try:
+            convert(value, target)
+        except UnitMismatch:
+            return (f"{what}“{written}”的单位与年度指标值“{target_text}”不同（{value.unit or '无单位'} 与 "
+                    f"{target.unit or '无单位'}），应按指标值的单位填写")
+    elif isinstance(target, Quantity) and isinstance(value, TimePoint):
+        return f"{what}“{written}”是日期，而年度指标值“{target_text}”是数量"
+    elif isinstance(target, TimePoint) and isinstance(value, Quantity):
+        return f"{what}“{written}”是数量，而年度指标值“{target_text}”是日期"
+    elif isinstance(value, TimePoint) and (value.year or year) != year:
+        return f"{what}“{written}”不在项目年度 {year} 年内"
+    return ""
 
 
 def check_monitoring_input(py: ProjectYear, month: int) -> list[FieldProblem]:
-    """What a monitoring at the end of ``month`` cannot accept: a month outside 1–12, progress
-    values or funds notes for months after the cut-off (payments after it are ignored, not errors)."""
+    """What a monitoring at the end of ``month`` cannot accept: a month outside 1–12. Progress
+    values, funds notes and payments of later months are not errors: a file kept through the year
+    is monitored at June and again at July, and each monitoring counts only months up to its own."""
     if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
         return [FieldProblem((), f"监控月份 {month} 不在 1–12 月")]
-    problems: list[FieldProblem] = []
-    for j, note in enumerate(py.funds.monitoring):
-        if note.month > month:
-            problems.append(FieldProblem(("funds", "monitoring", j, "month"),
-                                         f"预算执行的监控说明属于 {note.month} 月，晚于监控截止月份 {month} 月"))
-    for i, ind in enumerate(py.indicators):
-        for j, entry in enumerate(ind.progress):
-            if entry.month > month:
-                problems.append(FieldProblem(("indicators", i, "progress", j, "month"),
-                                             f"“{ind.name}”有 {entry.month} 月的进度，晚于监控截止月份 {month} 月"))
-    return problems
+    return []
 
 
 def _indicator_problems(py: ProjectYear, rules: RuleSet) -> list[FieldProblem]:

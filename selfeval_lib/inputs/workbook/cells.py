@@ -16,7 +16,7 @@ from typing import Any
 
 from selfeval_lib.core.quantity import OPERATORS
 from selfeval_lib.inputs.files import char_label, forbidden_char
-from selfeval_lib.inputs.workbook.spec import ILLUSTRATIVE_LABELS, NO, YES, Column
+from selfeval_lib.inputs.workbook.spec import ILLUSTRATIVE_LABELS, LIKELIHOODS, NO, YES, Column
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?$")
@@ -112,6 +112,16 @@ def read_value(grid: Any, row: int, col: int, column: Column) -> tuple[Any, str 
         if word in (YES, NO):
             return word == YES, None
         return text, f"应填“{YES}”或“{NO}”（当前值：{word}）"
+    if kind == "likelihood":  # 确定能/有可能/完全不可能, or 是/否 of an older workbook
+        text = _cell_text(raw, fmt)
+        if isinstance(text, bool):
+            return text, None
+        word = unicodedata.normalize("NFKC", str(text)).strip()
+        if word in LIKELIHOODS:
+            return word, None
+        if word in (YES, NO):
+            return word == YES, None
+        return text, f"应填“{'”“'.join(LIKELIHOODS)}”之一（当前值：{word}）"
     if kind == "progress":
         return _read_progress(_cell_text(raw, fmt))
     if kind == "evidence":
@@ -170,8 +180,10 @@ def _read_evidence(text: Any) -> tuple[Any, str | None]:
 
 def written_text(kind: str, value: Any) -> Any:
     """The cell text of a list-valued field as the reader reads it back (evidence, progress, yesno)."""
-    if kind == "yesno":
+    if kind == "yesno" or (kind == "likelihood" and isinstance(value, bool)):
         return None if value is None else (YES if value else NO)
+    if kind == "likelihood":
+        return value
     if kind == "progress":
         return "；".join(f"{p.month}月：{p.value}" for p in value if p.value) or None
     if kind == "evidence":

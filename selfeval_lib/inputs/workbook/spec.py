@@ -28,13 +28,17 @@ KV_HEADERS = ("栏目", "填写内容", "示例", "说明")
 SEQ = "序号"
 #: Number format of a cell by :attr:`Column.kind`.
 FORMATS = {"amount": "#,##0.00", "date": "yyyy-mm-dd", "rate": "0.00%", "int": "0", "number": "General",
-           "text": "@", "cell": "@", "roles": "@", "paths": "@", "evidence": "@", "progress": "@", "yesno": "@"}
+           "text": "@", "cell": "@", "roles": "@", "paths": "@", "evidence": "@", "progress": "@", "yesno": "@", "likelihood": "@"}
 #: Where the 指标监控说明 sheet is read to: not a schema path; the reader merges each row into the
 #: ``progress`` entry of the indicator it names (by 三级指标) and month.
 INDICATOR_NOTES = ("_indicator_notes",)
 #: 偏差原因类别 (docs/monitoring.md) and the 是/否 of 是否可能完成全年目标.
 DEVIATION_CATEGORIES = ("经费保障", "制度保障", "人员保障", "硬件条件", "其他")
 YES, NO = "是", "否"
+#: 完成目标可能性 (财预〔2019〕136号); 是/否 of an older workbook are read too.
+LIKELIHOODS = ("确定能", "有可能", "完全不可能")
+#: 监控口径 of an indicator.
+ACCRUALS = ("累计", "时点")
 
 #: How the workbook names each part that can be declared 示例数据 (``illustrative``): its sheet,
 #: or its row; the keys are :data:`selfeval_lib.core.model.IllustrativePath`. The reader also
@@ -158,16 +162,29 @@ SHEETS: tuple[Sheet, ...] = (
         Column("佐证材料", "evidence", kind="evidence", width=36, may_be_absent=True,
                note="佐证材料文件及说明，多个用分号“；”分隔或每行一个，如“验收报告.pdf：验收报告；支付凭证.pdf”；"
                     "文件路径相对参数文件所在文件夹；可在末尾注明（sha256:64位十六进制）"),
+        Column("监控口径", "monitoring_kind", check="accrual", width=10, may_be_absent=True,
+               note="绩效运行监控：累计（按月累积，如培训人次，按序时折算）或时点（保持的状态，如在用部数、覆盖率、"
+                    "满意度，与指标值直接比较）；留空时百分比指标和名称含在用、覆盖、正常运行等词的指标按时点，其余按累计"),
         Column("监控进度", "progress", kind="progress", width=30, may_be_absent=True,
                note="绩效运行监控：各月末的累计完成值，写法同实际完成值、单位同年度指标值，多个用分号分隔，"
                     "如“6月：2部；9月：4部”；偏差原因和纠偏措施填在“指标监控说明”工作表"),
     ), table=True, note="分值合计应为规则集规定的指标总分（全国通用：90）"),
+    Sheet("用款计划", ("funds", "plan"), (
+        Column("计划支付月份", "month", kind="int", check="month", required=True, width=10, aliases=("月份",),
+               note="1–12"),
+        Column("计划支付金额（元）", "amount", kind="amount", check="amount", required=True, aliases=("计划支付金额", "金额")),
+        Column("安排依据", "basis", width=50, note="如：按合同约定于12月年度结算"),
+    ), table=True, may_be_absent=True,
+        note="绩效运行监控据此推算全年预计执行数（如合同约定12月结算的年服务费）；未编制时留空，按月均支出推算"),
     Sheet("预算执行监控", ("funds", "monitoring"), (
         Column("月份", "month", kind="int", check="month", required=True, width=8, note="监控月份（1–12），截至该月末"),
         Column("偏差原因类别", "category", check="category", width=14, note="、".join(DEVIATION_CATEGORIES)),
         Column("偏差原因", "reason", width=40),
         Column("纠偏措施", "measure", width=40),
-        Column("是否可能完成全年目标", "achievable", kind="yesno", check="yesno", width=12, note="是 或 否"),
+        Column("完成目标可能性", "achievable", kind="likelihood", check="likelihood", width=12,
+               aliases=("是否可能完成全年目标",), note="、".join(LIKELIHOODS)),
+        Column("全年预计执行数（元）", "expected", kind="amount", check="amount", aliases=("全年预计执行数",),
+               may_be_absent=True, note="单位预计；留空时按用款计划推算"),
     ), table=True, may_be_absent=True, note="绩效运行监控：各监控月份预算执行的偏差原因和纠偏措施；未开展监控时留空"),
     Sheet("指标监控说明", INDICATOR_NOTES, (
         Column("三级指标", "indicator", required=True, width=30, note="须与“绩效指标”工作表中的三级指标一致"),
@@ -175,7 +192,11 @@ SHEETS: tuple[Sheet, ...] = (
         Column("偏差原因类别", "category", check="category", width=14, note="、".join(DEVIATION_CATEGORIES)),
         Column("偏差原因", "reason", width=40),
         Column("纠偏措施", "measure", width=40),
-        Column("是否可能完成全年目标", "achievable", kind="yesno", check="yesno", width=12, note="是 或 否"),
+        Column("完成目标可能性", "achievable", kind="likelihood", check="likelihood", width=12,
+               aliases=("是否可能完成全年目标",), note="、".join(LIKELIHOODS)),
+        Column("全年预计完成值", "expected", kind="cell", width=16, may_be_absent=True,
+               note="单位预计，写法同实际完成值，如“3部”；留空时推算"),
+        Column("备注", "note", width=30, may_be_absent=True, note="如：满意度调查安排在年末开展"),
     ), table=True, may_be_absent=True, note="绩效运行监控：各指标在监控月份的偏差原因和纠偏措施；完成值填在“绩效指标”的“监控进度”列"),
     Sheet("满意度调查", ("survey",), (
         Column("满意度", "rate", kind="rate", check="rate", required=True, note="如 95%（填 95% 或 0.95）"),

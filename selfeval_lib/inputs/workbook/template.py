@@ -21,9 +21,11 @@ from selfeval_lib.inputs.params import load_project
 from selfeval_lib.inputs.rulesets import DEFAULT_RULES_DIR, find_rule_set, load_rule_set
 from selfeval_lib.inputs.workbook.cells import written_text
 from selfeval_lib.inputs.workbook.spec import (
+    ACCRUALS,
     DEVIATION_CATEGORIES,
     EXAMPLE_MARK,
     INDICATOR_NOTES,
+    LIKELIHOODS,
     NO,
     YES,
     FORMATS,
@@ -135,7 +137,8 @@ def _rows_of(py: ProjectYear, spec: Sheet) -> list[Any]:
     if spec.loc == INDICATOR_NOTES:  # the deviation notes of each indicator's progress entries
         return [SimpleNamespace(indicator=ind.name, **p.model_dump(exclude={"value"}))
                 for ind in py.indicators for p in ind.progress
-                if p.category is not None or p.reason or p.measure or p.achievable is not None]
+                if p.category is not None or p.reason or p.measure or p.achievable is not None or p.expected
+                or p.note]
     return list(_section(py, spec) or [])
 
 
@@ -193,7 +196,7 @@ def _put(cell, col: Column, value: Any) -> None:
         value = "、".join(value)
     elif col.kind == "paths":
         value = "、".join(ILLUSTRATIVE_LABELS[path] for path in value)
-    elif col.kind in ("evidence", "progress", "yesno"):
+    elif col.kind in ("evidence", "progress", "yesno", "likelihood"):
         value = written_text(col.kind, value)
         if value is None:
             return
@@ -356,6 +359,10 @@ def _validation(check: str | None, ctx: _Context):
         return listed(DEVIATION_CATEGORIES, "偏差原因类别")
     if check == "yesno":
         return listed((YES, NO), "是否可能完成全年目标")
+    if check == "likelihood":
+        return listed(LIKELIHOODS, "完成目标可能性")
+    if check == "accrual":
+        return listed(ACCRUALS, "监控口径")
     if check == "illustrative":
         names = "、".join(ILLUSTRATIVE_LABELS.values())
         return DataValidation(allow_blank=True, showInputMessage=True, promptTitle="示例数据",
