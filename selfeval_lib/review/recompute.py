@@ -41,7 +41,8 @@ from selfeval_lib.review.cells import (
     rate_cell,
 )
 from selfeval_lib.review.funds_block import funds_amounts
-from selfeval_lib.review.rows import RowResult, recompute_row, review_finding, row_findings
+from selfeval_lib.review.blocks import block_scores, printed_block_sums, split_text, template_split_of
+from selfeval_lib.review.rows import RowResult, compare_score, recompute_row, review_finding, rounds_to, row_findings
 from selfeval_lib.review.table import (
     Cell,
     PublishedIndicator,
@@ -54,30 +55,6 @@ from selfeval_lib.review.text_blocks import text_findings, text_reading
 from selfeval_lib.review.value_readings import value_readings
 
 C = FindingCode
-
-
-def _rounds_to(published: float, recomputed: float, tolerance: float) -> bool:
-    """True when the published value is the recomputed one rounded (to 0, 1 or 2 decimals)."""
-    if abs(published - recomputed) > tolerance + 1e-9:
-        return False
-    return any(abs(published - round(recomputed, digits)) < 1e-9 for digits in (0, 1, 2))
-
-
-def _compare(findings: list, row, field_name: str, label: str, published: float | None,
-             recomputed: float | None, rules: RuleSet, code: FindingCode, what: str) -> None:
-    """A published score against the rule's: equal within ``review_score_tolerance``, a rounding
-    within ``review_rounding_tolerance``, else ``code``."""
-    if published is None or recomputed is None:
-        return
-    p = rules.problems
-    if abs(published - recomputed) <= p.review_score_tolerance:
-        return
-    if _rounds_to(published, recomputed, p.review_rounding_tolerance):
-        findings.append(review_finding(row, field_name, C.ROUNDING, published, round(recomputed, 4),
-                                       f"{label}{what}填{fmt.score(published)}，计算值{fmt.score(recomputed)}，差异仅为四舍五入。"))
-    else:
-        findings.append(review_finding(row, field_name, code, published, round(recomputed, 4),
-                                       f"{label}{what}填{fmt.score(published)}，按规则应为{fmt.score(recomputed)}。"))
 
 
 def _readings(rules: RuleSet) -> list[str]:
@@ -165,7 +142,7 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
             exec_recomputed = execution_score(printed_rate, rules.execution, exec_weight)
         if exec_published is None and is_blank_cell(funds.score):
             findings.append(review_finding(row, "得分", C.SCORE_BLANK, None, exec_recomputed, "预算执行率未填得分。"))
-        _compare(findings, row, "得分", "预算执行率", exec_published, exec_recomputed, rules, C.SCORE_MISMATCH, "得分")
+        compare_score(findings, row, "得分", "预算执行率", exec_published, exec_recomputed, rules, C.SCORE_MISMATCH, "得分")
         rows.append(RowScore(row, "预算执行率", exec_weight, exec_published, exec_recomputed, "execution"))
     else:
         readings.append("表中无预算执行率（如专项转移支付），总分只计绩效指标。")
@@ -205,7 +182,7 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
         result = recompute_row(ind, weight, published, rules, year, findings, row)
         if published is None and is_blank_cell(ind.score):
             findings.append(review_finding(row, "得分", C.SCORE_BLANK, None, result.recomputed, f"{label}未填得分。"))
-        _compare(findings, row, "得分", label, published, result.recomputed, rules, C.SCORE_MISMATCH, "得分")
+        compare_score(findings, row, "得分", label, published, result.recomputed, rules, C.SCORE_MISMATCH, "得分")
         findings.extend(row_findings(ind, row, label, weight, published, result, rules, survey_basis))
         rows.append(RowScore(row, ind.name, weight, published, result.recomputed, result.kind))
 
@@ -221,7 +198,7 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
         readings.append("表中各三级指标未列分值（如湖北省格式），这些指标的得分、总分和等级未按规则复核，"
                         "分值合计也不核对；指标值、完成值等其余检查照常进行。")
     elif table.block_weights:
-        _printed_block_sums(table, level1_sums, findings, cell)
+        printed_block_sums(table, level1_sums, findings, cell)
     _table_findings(table, rules, rows, blocks, level1_sums, findings, readings, cell)
     published_total = cell(table.published_total, "总分", "得分", "总分行")
     scored = [r for r in rows if r.kind == "execution"] + blocks if blocks else rows
@@ -277,94 +254,6 @@ def _table_findings(table: PublishedTable, rules: RuleSet, rows: list[RowScore],
                                        f"{level1}分值合计{fmt.score(got)}，{rules.title}为{fmt.score(expected)}。"))
 
 
-def split_text(execution: float | None, level1_sums: dict[str, float]) -> str:
-    """"预算执行率20分、产出指标60分、效益指标10分、满意度指标10分"."""
-    parts = ([f"预算执行率{fmt.score(execution, trim=True)}分"] if execution is not None else []) + [
-        f"{name}{fmt.score(weight, trim=True)}分" for name, weight in level1_sums.items()]
-    return "、".join(parts)
-
-
-def template_split_of(rules: RuleSet, execution: float | None, level1_sums: dict[str, float]) -> str | None:
-    """The title of the rule set's template whose split (the execution weight and each 一级指标's)
-    the table prints, or None."""
-    tol = rules.weight_tolerance
-    for template in rules.template_splits:
-        if execution is None or abs(execution - template.execution_weight) > tol:
-            continue
-        names = set(template.level1_weights) | set(level1_sums)
-        if all(abs(level1_sums.get(n, 0.0) - template.level1_weights.get(n, 0.0)) <= tol for n in names):
-            return template.title
-    return None
-
-
-def _printed_block_sums(table: PublishedTable, level1_sums: dict[str, float], findings: list, cell) -> None:
-    """A table that prints the rows' 分值 and each 一级指标's (产出指标（50分）): the rows of a block
-    must add up to it (WEIGHTS_SUM_MISMATCH)."""
-    for level1, printed in table.block_weights.items():
-        weight = cell(printed, level1, "分值", f"{level1}：") if printed is not None else None
-        got = level1_sums.get(level1)
-        if weight is not None and got is not None and abs(got - weight) > 0.01:
-            findings.append(review_finding(level1, "分值", C.WEIGHTS_SUM_MISMATCH, weight, round(got, 4),
-                                           f"{level1}单元格注明{fmt.score(weight, trim=True)}分，其下各三级指标分值合计"
-                                           f"{fmt.score(got, trim=True)}分，两者不一致。"))
-
-
-def block_scores(table: PublishedTable, rules: RuleSet, rows: list[RowScore],
-                 results: list[tuple[PublishedIndicator, object, RowResult]], findings: list, readings: list[str],
-                 cell) -> list[RowScore]:
-    """A table that prints each 一级指标's 分值 in its cell (产出指标（60分）) and none per row (Hubei):
-    each block scored as a whole, never with invented row weights. The block's published score is
-    the sum of its rows' scores (one per row or one per 二级指标 block); the rule's is the block's
-    分值 when every row meets its target, unknown otherwise (how much a shortfall costs depends on
-    row weights the table does not print). A block above its 分值 is SCORE_ABOVE_WEIGHT, a
-    shortfall at full marks SHORTFALL_FULL_MARKS, a block without a score SCORE_BLANK, a
-    deduction without a reason anywhere DEDUCTION_WITHOUT_REASON."""
-    published_of = {r.row: r.published for r in rows}
-    members: dict[str, list[tuple[PublishedIndicator, object, RowResult]]] = {}
-    for ind, row, result in results:
-        members.setdefault(ind.level1, []).append((ind, row, result))
-    out: list[RowScore] = []
-    partial: list[str] = []
-    for level1, block in members.items():
-        printed = table.block_weights.get(level1)
-        label = f"{level1}（{fmt.score(number_cell_or_none(printed), trim=True)}分）" if number_cell_or_none(printed) is not None else level1
-        weight = cell(printed, level1, "分值", f"{level1}：") if printed is not None else None
-        scores = [published_of.get(row) for _, row, _ in block]
-        published = math.fsum(v for v in scores if v is not None) if any(v is not None for v in scores) else None
-        short = [ind.name for ind, _, result in block
-                 if result.kind in ("blank",) or result.shortfall
-                 or (result.recomputed is not None and result.recomputed < 1 - 1e-9)]
-        readable = all(result.kind not in ("unreadable",) for _, _, result in block)
-        recomputed = weight if weight is not None and readable and not short else None
-        if published is None and all(is_blank_cell(ind.score) for ind, _, _ in block):
-            findings.append(review_finding(level1, "得分", C.SCORE_BLANK, None, recomputed, f"{label}未填得分。"))
-        if weight is None:
-            readings.append(f"{level1}单元格未注明分值，该一级指标的得分未按规则复核。")
-        elif published is not None:
-            if published > weight + 1e-9:
-                findings.append(review_finding(level1, "得分", C.SCORE_ABOVE_WEIGHT, published, weight,
-                                               f"{label}各项得分合计{fmt.score(published)}，超过其分值{fmt.score(weight)}。"))
-            elif short and published >= weight - 1e-9:
-                findings.append(review_finding(level1, "得分", C.SHORTFALL_FULL_MARKS, published, None,
-                                               f"{label}中“{'”“'.join(short)}”未达到指标值，该一级指标却得满分"
-                                               f"{fmt.score(published)}。"))
-
-            reason_printed = table.texts is not None and table.texts.reasons is not None  # a place for it
-            if published < weight - 1e-9 and reason_printed and not any(ind.deviation_reason for ind, _, _ in block):
-                findings.append(review_finding(level1, "偏差原因分析", C.DEDUCTION_WITHOUT_REASON, published, None,
-                                               f"{label}扣分（{fmt.score(published)}/{fmt.score(weight)}）但表中未分析偏差原因。"))
-            if short or not readable:
-                partial.append(level1)
-            _compare(findings, level1, "得分", label, published, recomputed, rules, C.SCORE_MISMATCH, "各项得分合计")
-        out.append(RowScore(level1, level1, weight, published, recomputed, "block"))
-    readings.append("表中各三级指标未列分值，只在一级指标单元格注明分值（如湖北省格式）：按一级指标整体复核，"
-                    "各项指标均达到指标值的一级指标应得满分；不推算各三级指标的分值。")
-    if partial:
-        readings.append(f"{'、'.join(partial)}有指标未达到指标值，扣分多少取决于表中未列的三级指标分值，"
-                        "该一级指标的得分和总分未按规则复核。")
-    return out
-
-
 def _total_findings(table: PublishedTable, rules: RuleSet, rows: list[RowScore], published_total: float | None,
                     findings: list) -> float | None:
     """The published total against Σ published rows and against the recomputed total (docs/rules.md §6);
@@ -389,7 +278,7 @@ def _total_findings(table: PublishedTable, rules: RuleSet, rows: list[RowScore],
                                        f"总分填{fmt.score(published_total)}，计算值{fmt.score(recomputed_total)}，"
                                        "差异来自各行得分的四舍五入。"))
     else:
-        _compare(findings, "总分", "得分", "总分", published_total, recomputed_total, rules, C.TOTAL_MISMATCH, "")
+        compare_score(findings, "总分", "得分", "总分", published_total, recomputed_total, rules, C.TOTAL_MISMATCH, "")
     return recomputed_total
 
 
@@ -415,7 +304,7 @@ def _converted(ind, row, label: str, share: float | None, published: float | Non
         return converted
     p = rules.problems
     if published is not None and abs(published - converted) > p.review_score_tolerance \
-            and not _rounds_to(published, converted, p.review_rounding_tolerance):
+            and not rounds_to(published, converted, p.review_rounding_tolerance):
         findings.append(review_finding(row, "得分", C.CONVERTED_SCORE_MISMATCH, published, round(converted, 4),
                                        f"{label}折算得分填{fmt.score(published)}，单项得分{fmt.score(item)}×权重占比"
                                        f"{fmt.percent(share)}应为{fmt.score(converted)}。"))

@@ -190,6 +190,30 @@ def row_findings(ind: PublishedIndicator, row: Any, label: str, weight: float | 
     return out
 
 
+def rounds_to(published: float, recomputed: float, tolerance: float) -> bool:
+    """True when the published value is the recomputed one rounded (to 0, 1 or 2 decimals)."""
+    if abs(published - recomputed) > tolerance + 1e-9:
+        return False
+    return any(abs(published - round(recomputed, digits)) < 1e-9 for digits in (0, 1, 2))
+
+
+def compare_score(findings: list, row, field_name: str, label: str, published: float | None,
+                  recomputed: float | None, rules: RuleSet, code: FindingCode, what: str) -> None:
+    """A published score against the rule's: equal within ``review_score_tolerance``, a rounding
+    within ``review_rounding_tolerance``, else ``code``."""
+    if published is None or recomputed is None:
+        return
+    p = rules.problems
+    if abs(published - recomputed) <= p.review_score_tolerance:
+        return
+    if rounds_to(published, recomputed, p.review_rounding_tolerance):
+        findings.append(review_finding(row, field_name, C.ROUNDING, published, round(recomputed, 4),
+                                       f"{label}{what}填{fmt.score(published)}，计算值{fmt.score(recomputed)}，差异仅为四舍五入。"))
+    else:
+        findings.append(review_finding(row, field_name, code, published, round(recomputed, 4),
+                                       f"{label}{what}填{fmt.score(published)}，按规则应为{fmt.score(recomputed)}。"))
+
+
 def _ratio(actual: Value | None, target: Quantity) -> float | None:
     """B / A in the target's unit."""
     if isinstance(actual, Quantity) and target.value:
@@ -197,4 +221,4 @@ def _ratio(actual: Value | None, target: Quantity) -> float | None:
     return None
 
 
-__all__ = ["RowResult", "recompute_row", "review_finding", "row_findings"]
+__all__ = ["RowResult", "compare_score", "recompute_row", "review_finding", "rounds_to", "row_findings"]

@@ -36,37 +36,29 @@ from selfeval_lib.review.readers.excel_grid import (
     right_of,
     text_of,
 )
-from selfeval_lib.review.cells import GRADE_WORDS
+from selfeval_lib.review.readers.closing import (
+    WEIGHT_IN_LABEL,
+    find_grade,
+    first_text,
+    is_total_row,
+    survey_of,
+    total_cells,
+)
 from selfeval_lib.review.readers.texts import read_texts
 from selfeval_lib.review.table import PublishedTable
 
-_TOTAL_LABELS = ("总分", "合计", "总计", "得分合计", "合计得分", "综合得分", "自评得分")
 _STOP_LABELS = ("评价结论", "自评结论", "存在问题", "存在的问题", "改进措施", "改进意见", "整改措施", "项目负责人",
                 "财务负责人", "填表人", "填报人", "偏差大或目标未完成原因", "目标未完成原因", "未完成原因分析",
                 "说明", "注：", "注:", "备注")
-_GRADE_LABELS = ("等级", "评价等级", "自评等级", "绩效等级", "评定等级", "评价结果")
 _UNIT_RE = re.compile(r"(?:[（(]\s*(?:单位[:：]\s*)?(万元|元)\s*[)）]|单位[:：]\s*(万元|元))")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _LEVEL1_SHORT = {"产出": "产出指标", "效益": "效益指标", "满意度": "满意度指标", "成本": "成本指标"}
 _LEVEL2_SHORT = ("数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度",
                  "经济成本", "社会成本", "生态环境成本")
-#: A weight printed in a label: "产出指标（60分）", "预算执行情况（万元）（20分）", "得分（20分*执行率）";
-#: "（分）" (the template's blank) has no number.
-_WEIGHT_IN_LABEL = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)?\s*分\s*(?:[*×xX＊]\s*执行率\s*)?[)）]")
 _OP_WORDS = {"正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤"}
 _QUALITATIVE_WORDS = ("定性", "定性指标")
 
 # --- one sheet -------------------------------------------------------------------------------
-
-def _first_text(row: list[Any], upto: int | None = None) -> str:
-    for value in row[:upto]:
-        if norm(value):
-            return norm(value)
-    return ""
-
-
-def _is_total_row(row: list[Any], upto: int) -> bool:
-    return any(base(v) in _TOTAL_LABELS for v in row[:max(upto, 1)])
 
 
 def _level(text: str, short: dict[str, str] | tuple[str, ...]) -> str:
@@ -173,10 +165,10 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
     last_level1 = last_level2 = ""
     for r in range(data_start, len(sheet.spread)):
         row = sheet.spread[r]
-        if _is_total_row(row, label_upto):
+        if is_total_row(row, label_upto):
             total_row = end_row = r
             break
-        first = _first_text(row, label_upto)
+        first = first_text(row, label_upto)
         if first.startswith(_STOP_LABELS) or base(first).startswith(_STOP_LABELS):
             end_row = r
             break
@@ -206,7 +198,7 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
                 notes.append(f"{where}第{r + 1}行的{what}单元格与上一行合并，按空白读取（合并的分数不重复计算）。")
         level1_text = text_of(cell("level1", spread=True))
         level1 = _level(level1_text, _LEVEL1_SHORT) or last_level1
-        if (m := _WEIGHT_IN_LABEL.search(norm(level1_text))) and level1 not in block_weights:
+        if (m := WEIGHT_IN_LABEL.search(norm(level1_text))) and level1 not in block_weights:
             block_weights[level1] = m.group(1)
         level2_raw = _level(text_of(cell("level2", spread=True)), _LEVEL2_SHORT)
         level2 = level2_raw or (last_level2 if level1 == last_level1 else "")
@@ -233,14 +225,14 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
     if block_weights:
         table["block_weights"] = block_weights
     if total_row is not None:
-        table.update(_total_row(sheet, total_row, cols, label_upto))
+        table.update(total_cells(sheet, total_row, cols, label_upto))
     texts = read_texts(sheet, header_row, end_row)
     if texts:
         table["texts"] = texts
-    grade = _find_grade(sheet, total_row if total_row is not None else header_row)
+    grade = find_grade(sheet, total_row if total_row is not None else header_row)
     if grade:
         table["published_grade"] = grade
-    survey = _survey(sheet, total_row if total_row is not None else data_start)
+    survey = survey_of(sheet, total_row if total_row is not None else data_start)
     if survey:
         table["survey"] = survey
     try:
@@ -259,46 +251,6 @@ def _rows_merged(sheet: Sheet, r: int, c: int | None) -> int:
     return n
 
 
-def _is_number_text(value: Any) -> bool:
-    return isinstance(value, (int, float)) or bool(re.fullmatch(r"[+-]?\d+(?:\.\d+)?\s*分?", norm(value)))
-
-
-def _total_row(sheet: Sheet, r: int, cols: dict[str, int], upto: int) -> dict[str, Any]:
-    """分值 and 得分 of the 总分 row: in the 分值 and 得分 columns; where the row prints them apart from
-    those columns (总分（100分） | 97 | 自评等级 | 优, as Hubei's template does), the weight from the
-    label and the score from the first number right of it."""
-    row = sheet.spread[r]
-    label = _first_text(row, upto)
-    out: dict[str, Any] = {}
-    for key, col in (("total_weight", cols.get("weight")), ("published_total", cols.get("score"))):
-        value = sheet.get(r, col)
-        out[key] = None if norm(value) == label else or_none(value)
-    if out["total_weight"] is None and (m := _WEIGHT_IN_LABEL.search(label)) and m.group(1):
-        out["total_weight"] = m.group(1)
-    if out["published_total"] is not None and _grade_text(out["published_total"]):
-        out["published_total"] = None  # the grade's cell reaches into the 得分 column
-    if out["published_total"] is None:
-        start = next((c for c, v in enumerate(row) if norm(v) == label), 0)
-        seen = {label}
-        for c in range(start + 1, len(row)):
-            value = row[c]
-            if not norm(value) or norm(value) in seen or c == cols.get("weight"):
-                continue
-            seen.add(norm(value))
-            if base(value) in _GRADE_LABELS:
-                break
-            if _is_number_text(value):
-                out["published_total"] = value
-                break
-    return out
-
-
-def _grade_text(value: Any) -> bool:
-    """A grade word or a grade label ("优", "良好", "自评等级")."""
-    t = norm(value)
-    return t in GRADE_WORDS or t in GRADE_WORDS.values() or base(value) in _GRADE_LABELS
-
-
 def _refuse_forbidden(file: str, sheet: Sheet) -> None:
     """InputError naming every text cell (at most 10) that holds a forbidden character."""
     from openpyxl.utils import get_column_letter as column_letter
@@ -312,19 +264,6 @@ def _refuse_forbidden(file: str, sheet: Sheet) -> None:
                                         f"第 {found[0] + 1} 个字符是不允许的字符 {char_label(found[1])}：请删除该字符后再复核"))
     if problems:
         raise InputError(problems)
-
-
-def _survey(sheet: Sheet, start: int) -> dict[str, Any]:
-    """样本量 and 调查方式 printed from row ``start`` (0-based) down."""
-    survey: dict[str, Any] = {}
-    for r in range(start, len(sheet.spread)):
-        for c, value in enumerate(sheet.spread[r]):
-            b = base(value)
-            if b in ("样本量", "调查样本量", "有效样本量", "调查样本数", "有效问卷"):
-                survey["sample_size"] = or_none(right_of(sheet.spread[r], c))
-            elif b in ("调查方式", "调查方法"):
-                survey["method"] = text_of(right_of(sheet.spread[r], c))
-    return survey
 
 
 def _read_funds(sheet: Sheet, found: tuple[int, dict[str, int]], stop: int) -> tuple[dict[str, Any], str]:
@@ -370,7 +309,7 @@ def _read_funds(sheet: Sheet, found: tuple[int, dict[str, int]], stop: int) -> t
         data_row = candidates[0]
     funds: dict[str, Any] = {"amount_unit": unit}
     if "weight" not in cols:  # 预算执行情况（万元）（20分）, 得分（20分*执行率）: the weight printed in the header
-        printed = [m.group(1) for v in sheet.spread[header_row] if (m := _WEIGHT_IN_LABEL.search(norm(v))) and m.group(1)]
+        printed = [m.group(1) for v in sheet.spread[header_row] if (m := WEIGHT_IN_LABEL.search(norm(v))) and m.group(1)]
         if printed:
             funds["weight"] = printed[0]
             header_note = f"{place_of(sheet)}资金表没有分值列，预算执行率分值按表头所印{printed[0]}分读取。"
@@ -405,17 +344,3 @@ def _funds_line(sheet: Sheet, r: int, cols: dict[str, int], first_col: int) -> d
     return line
 
 
-def _find_grade(sheet: Sheet, start: int) -> str:
-    """The grade printed on or below the 总分 row: "等级：优" in one cell, or 评价等级 | 优."""
-    for r in range(start, len(sheet.spread)):
-        row = sheet.spread[r]
-        for c, value in enumerate(row):
-            t = norm(value)
-            m = re.match(r"^(?:自评|评价|绩效|评定)?等级[:：](\S{1,4})$", t)
-            if m:
-                return m.group(1)
-            if base(value) in _GRADE_LABELS:
-                right = right_of(row, c)
-                if right is not None and len(norm(right)) <= 4:
-                    return norm(right)
-    return ""

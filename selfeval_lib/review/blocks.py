@@ -1,0 +1,105 @@
+"""Tables that print the 分值 of each 一级指标 in its cell (产出指标（60分）) and none per row (Hubei's
+template): each block scored as a whole, never with invented row weights; the rows' weights
+against a printed block weight; a template's own split of the 100 points (the rule set's
+``template_splits``). Pure."""
+
+from __future__ import annotations
+
+import math
+
+from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core.findings import FindingCode
+from selfeval_lib.core.rules import RuleSet
+from selfeval_lib.review.cells import is_blank_cell, number_cell_or_none
+from selfeval_lib.review.rows import RowResult, compare_score, review_finding
+from selfeval_lib.review.table import PublishedIndicator, PublishedTable, RowScore
+
+C = FindingCode
+
+
+def split_text(execution: float | None, level1_sums: dict[str, float]) -> str:
+    """"预算执行率20分、产出指标60分、效益指标10分、满意度指标10分"."""
+    parts = ([f"预算执行率{fmt.score(execution, trim=True)}分"] if execution is not None else []) + [
+        f"{name}{fmt.score(weight, trim=True)}分" for name, weight in level1_sums.items()]
+    return "、".join(parts)
+
+
+def template_split_of(rules: RuleSet, execution: float | None, level1_sums: dict[str, float]) -> str | None:
+    """The title of the rule set's template whose split (the execution weight and each 一级指标's)
+    the table prints, or None."""
+    tol = rules.weight_tolerance
+    for template in rules.template_splits:
+        if execution is None or abs(execution - template.execution_weight) > tol:
+            continue
+        names = set(template.level1_weights) | set(level1_sums)
+        if all(abs(level1_sums.get(n, 0.0) - template.level1_weights.get(n, 0.0)) <= tol for n in names):
+            return template.title
+    return None
+
+
+def printed_block_sums(table: PublishedTable, level1_sums: dict[str, float], findings: list, cell) -> None:
+    """A table that prints the rows' 分值 and each 一级指标's (产出指标（50分）): the rows of a block
+    must add up to it (WEIGHTS_SUM_MISMATCH)."""
+    for level1, printed in table.block_weights.items():
+        weight = cell(printed, level1, "分值", f"{level1}：") if printed is not None else None
+        got = level1_sums.get(level1)
+        if weight is not None and got is not None and abs(got - weight) > 0.01:
+            findings.append(review_finding(level1, "分值", C.WEIGHTS_SUM_MISMATCH, weight, round(got, 4),
+                                           f"{level1}单元格注明{fmt.score(weight, trim=True)}分，其下各三级指标分值合计"
+                                           f"{fmt.score(got, trim=True)}分，两者不一致。"))
+
+
+def block_scores(table: PublishedTable, rules: RuleSet, rows: list[RowScore],
+                 results: list[tuple[PublishedIndicator, object, RowResult]], findings: list, readings: list[str],
+                 cell) -> list[RowScore]:
+    """A table that prints each 一级指标's 分值 in its cell (产出指标（60分）) and none per row (Hubei):
+    each block scored as a whole, never with invented row weights. The block's published score is
+    the sum of its rows' scores (one per row or one per 二级指标 block); the rule's is the block's
+    分值 when every row meets its target, unknown otherwise (how much a shortfall costs depends on
+    row weights the table does not print). A block above its 分值 is SCORE_ABOVE_WEIGHT, a
+    shortfall at full marks SHORTFALL_FULL_MARKS, a block without a score SCORE_BLANK, a
+    deduction without a reason anywhere DEDUCTION_WITHOUT_REASON."""
+    published_of = {r.row: r.published for r in rows}
+    members: dict[str, list[tuple[PublishedIndicator, object, RowResult]]] = {}
+    for ind, row, result in results:
+        members.setdefault(ind.level1, []).append((ind, row, result))
+    out: list[RowScore] = []
+    partial: list[str] = []
+    for level1, block in members.items():
+        printed = table.block_weights.get(level1)
+        label = f"{level1}（{fmt.score(number_cell_or_none(printed), trim=True)}分）" if number_cell_or_none(printed) is not None else level1
+        weight = cell(printed, level1, "分值", f"{level1}：") if printed is not None else None
+        scores = [published_of.get(row) for _, row, _ in block]
+        published = math.fsum(v for v in scores if v is not None) if any(v is not None for v in scores) else None
+        short = [ind.name for ind, _, result in block
+                 if result.kind in ("blank",) or result.shortfall
+                 or (result.recomputed is not None and result.recomputed < 1 - 1e-9)]
+        readable = all(result.kind not in ("unreadable",) for _, _, result in block)
+        recomputed = weight if weight is not None and readable and not short else None
+        if published is None and all(is_blank_cell(ind.score) for ind, _, _ in block):
+            findings.append(review_finding(level1, "得分", C.SCORE_BLANK, None, recomputed, f"{label}未填得分。"))
+        if weight is None:
+            readings.append(f"{level1}单元格未注明分值，该一级指标的得分未按规则复核。")
+        elif published is not None:
+            if published > weight + 1e-9:
+                findings.append(review_finding(level1, "得分", C.SCORE_ABOVE_WEIGHT, published, weight,
+                                               f"{label}各项得分合计{fmt.score(published)}，超过其分值{fmt.score(weight)}。"))
+            elif short and published >= weight - 1e-9:
+                findings.append(review_finding(level1, "得分", C.SHORTFALL_FULL_MARKS, published, None,
+                                               f"{label}中“{'”“'.join(short)}”未达到指标值，该一级指标却得满分"
+                                               f"{fmt.score(published)}。"))
+
+            reason_printed = table.texts is not None and table.texts.reasons is not None  # a place for it
+            if published < weight - 1e-9 and reason_printed and not any(ind.deviation_reason for ind, _, _ in block):
+                findings.append(review_finding(level1, "偏差原因分析", C.DEDUCTION_WITHOUT_REASON, published, None,
+                                               f"{label}扣分（{fmt.score(published)}/{fmt.score(weight)}）但表中未分析偏差原因。"))
+            if short or not readable:
+                partial.append(level1)
+            compare_score(findings, level1, "得分", label, published, recomputed, rules, C.SCORE_MISMATCH, "各项得分合计")
+        out.append(RowScore(level1, level1, weight, published, recomputed, "block"))
+    readings.append("表中各三级指标未列分值，只在一级指标单元格注明分值（如湖北省格式）：按一级指标整体复核，"
+                    "各项指标均达到指标值的一级指标应得满分；不推算各三级指标的分值。")
+    if partial:
+        readings.append(f"{'、'.join(partial)}有指标未达到指标值，扣分多少取决于表中未列的三级指标分值，"
+                        "该一级指标的得分和总分未按规则复核。")
+    return out
