@@ -10,7 +10,8 @@ import pytest
 
 from selfeval_lib.core import units
 from selfeval_lib.core.model import Indicator
-from selfeval_lib.core.quantity import Quantity, TimePoint, convert, describe_reading, parse_value
+from selfeval_lib.core.quantity import Quantity, TimePoint, convert, parse_value
+from selfeval_lib.core.readings import describe_reading
 from selfeval_lib.core.readings import month_as_date, read_against
 from selfeval_lib.errors import QuantityError, UnitMismatch
 

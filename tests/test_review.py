@@ -131,7 +131,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
                                  "published_total": 94.5},
                                 {"rows": {4: {"actual": "部分达成", "score": 15, "deviation_reason": "演练覆盖不全"}},
                                  "published_total": 92.5}),
-    "UNREADABLE_VALUE": ({"rows": {1: {"target": "≥百分之九十五"}}}, {"rows": {1: {"target": "≥95%"}}}),
+    "UNREADABLE_VALUE": ({"rows": {1: {"target": "≥九十五分位数"}}}, {"rows": {1: {"target": "≥95%"}}}),
     "UNIT_MISMATCH": ({"rows": {0: {"actual": "540人次"}}}, {"rows": {0: {"actual": "540人"}}}),
     "ACTUAL_NOT_MEASURED": ({"rows": {1: {"actual": "全部合格"}}}, {"rows": {1: {"actual": "100%"}}}),
     "EXECUTION_RATE_MISMATCH": ({"funds": {"rate": "100%"}}, {"funds": {"rate": "95.00%"}}),

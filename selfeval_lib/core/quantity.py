@@ -12,8 +12,10 @@ compare equal (base unit 元), while "3人" and "3万元" cannot be compared
 lengths, areas (亩, 公顷), masses, volumes, counts, 倍, and per-unit rates ("500元/亩", written
 "每亩500元" too, is 元 per 平方米; "80元/人" is 元 per 人). Values are read as tables print them:
 full-width digits, spaces inside numbers, thousands separators ("1，200人"), the unit spelled
-out (">= 90 %(百分比)"). :func:`describe_reading` says how a value was read where that goes
-beyond the obvious; reading an actual in the context of its target ("9月" against "10月底前" is a
+out (">= 90 %(百分比)"), and numbers written in Chinese ("两部", "捌万元", "八成", "3至5次": the
+rewriting into digits is :mod:`selfeval_lib.core.numerals`). A range has its upper bound in
+``Quantity.high``. :func:`~selfeval_lib.core.readings.describe_reading` says how a value was read
+where that goes beyond the obvious; reading an actual in the context of its target ("9月" against "10月底前" is a
 date) is :func:`selfeval_lib.core.readings.read_against`.
 """
 
@@ -28,9 +30,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal, NamedTuple, Union
 
+from selfeval_lib.core.numerals import rewrite as rewrite_numerals
 from selfeval_lib.core.units import (
-    DIMENSION_ZH,
     PER_PREFIX,
+    RANGE_SEPARATORS,
+    TRAILING_WORDS,
     UNIT_ALIASES,
     all_units,
     unit_reading,
@@ -63,7 +67,12 @@ _NUMBER_RE = re.compile(
     r"^(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?P<approx1>余|多)?(?P<mag>[千万亿](?!元))?(?P<approx2>余|多)?"
     r"(?P<unit>" + _UNIT_ALTERNATION + r")?(?P<per>/[\u4e00-\u9fffA-Za-z²³㎡·]{1,5})?"
-    r"(?P<approx3>以上|以内|以下|左右)?$"
+    r"(?P<approx3>以上|以内|以下|左右)?(?P<word>" + "|".join(map(re.escape, TRAILING_WORDS)) + r")?$"
+)
+#: A range: "3-5次", "3次至5次", "90%～95%", "1万-2万人" (the second part a full quantity).
+_RANGE_RE = re.compile(
+    r"^(?P<low>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<unit>[^\d]{0,6}?)"
+    r"(?:" + "|".join(map(re.escape, RANGE_SEPARATORS)) + r")(?P<high>\d.*)$"
 )
 _DATE_RE = re.compile(
     r"^(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月份?"
@@ -83,7 +92,8 @@ class Quantity(NamedTuple):
 
     ``value`` is in the dimension's base unit (元, %, 米 …); ``unit`` is as written
     (e.g. "万元"); ``approx`` is True for "余/多/以上" ("600余人" means at least 600), which
-    also implies ``op`` "≥" when no operator is written (``op_written`` False).
+    also implies ``op`` "≥" when no operator is written (``op_written`` False). A range
+    ("3-5次") has its lower bound in ``value`` and its upper in ``high`` (None otherwise).
     """
 
     op: str | None
@@ -94,6 +104,12 @@ class Quantity(NamedTuple):
     dimension: str
     approx: bool
     text: str
+    high: float | None = None
+
+
+def is_range(q: Quantity) -> bool:
+    """A range ("3-5次", "3至5次"): ``value`` is its lower bound, ``high`` its upper, both in the base unit."""
+    return q.high is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +145,10 @@ class Blank:
 Value = Union[Quantity, TimePoint, Text, Blank]
 
 
-#: Full-width digits, dot, percent, comma and spaces → ASCII; Chinese stays as is.
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９．，　％－−", "0123456789., %--")
+#: Full-width digits, letters ("ＴＢ"), dot, percent, comma and spaces → ASCII; Chinese stays as is.
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．，　％－−" + "".join(map(chr, range(0xFF21, 0xFF3B)))
+                            + "".join(map(chr, range(0xFF41, 0xFF5B))),
+                            "0123456789., %--ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 _FULL_WIDTH_RE = re.compile("[" + "".join(chr(c) for c in _HALF_WIDTH) + "]")
@@ -234,32 +252,73 @@ def parse_value(text: str | None) -> Value:
     if compact != unspaced:
         body = compact
     starts_numeric = body[0].isdigit() or body[0] in "+-."
+    if not starts_numeric and (words := rewrite_numerals(compact)) is not None:
+        # a number written in words ("两部", "百分之八十", "八成", "约3部"): read as digits, and
+        # as text when the digits make no value ("一般" is not 1般)
+        read = _read_number(_spelled_out(words.text), op_symbol, direction, op_match is not None, original)
+        if read is None:
+            read = _parse_time(words.text, op_symbol, original)
+        if read is not None:
+            return read
+        if op_symbol is None:
+            return Text(original)
     if op_symbol is None and not starts_numeric and unicodedata.category(body[0]) in ("Sm", "Sc"):
         raise QuantityError(f"“{original}”以无法识别的符号“{body[0]}”开头（可用：≥ ≤ = > < 及 ≧ ≦ ═ ＞ ＜）")
     if op_symbol is None and not starts_numeric:
         year_end = _YEAR_END_RE.match(compact)
         return _parse_time(compact, None, original) if year_end else Text(original)
-    number = _NUMBER_RE.match(compact)
-    if number:
-        num, approx1, magnitude, approx2, unit, per, approx3 = number.groups()
-        raw = Decimal(num.replace(",", "") if "," in num else num)
-        unit = unit or ""
-        if magnitude:
-            unit = magnitude + unit
-        if per:
-            unit += per
-        dimension, factor = _unit_of(unit, original)
-        approx = bool(approx1 or approx2 or approx3)
-        if op_symbol is None and approx3 in ("以内", "以下"):
-            op_symbol, direction = "≤", "reverse"
-        elif op_symbol is None and (approx1 or approx2 or approx3 == "以上"):
-            op_symbol, direction = "≥", "positive"
-        written = op_match is not None
-        return Quantity(op_symbol, written, direction, _scaled(raw, factor), unit, dimension, approx, original)
+    number = _read_number(compact, op_symbol, direction, op_match is not None, original)
+    if number is not None:
+        return number
     time_point = _parse_time(compact, op_symbol, original)
     if time_point is not None:
         return time_point
     raise QuantityError(f"无法解析“{original}”：既不是“运算符+数值+单位”（如“≥95%”“≤8.62万元”），也不是日期（如“2023年12月底前”）")
+
+
+def _read_number(compact: str, op_symbol: str | None, direction: Direction | None, written: bool,
+                 original: str) -> Quantity | None:
+    """A quantity or a range in digits ("8.62万元", "600余人", "3-5次"); None when ``compact`` is
+    neither (it may be a date); :class:`QuantityError` for a unit that cannot be read."""
+    number = _NUMBER_RE.match(compact)
+    if number is None:
+        return _read_range(compact, op_symbol, direction, written, original)
+    num, approx1, magnitude, approx2, unit, per, approx3 = number.group(
+        "num", "approx1", "mag", "approx2", "unit", "per", "approx3")
+    raw = Decimal(num.replace(",", "") if "," in num else num)
+    unit = unit or ""
+    if magnitude:
+        unit = magnitude + unit
+    if per:
+        unit += per
+    dimension, factor = _unit_of(unit, original)
+    approx = bool(approx1 or approx2 or approx3)
+    if op_symbol is None and approx3 in ("以内", "以下"):
+        op_symbol, direction = "≤", "reverse"
+    elif op_symbol is None and (approx1 or approx2 or approx3 == "以上"):
+        op_symbol, direction = "≥", "positive"
+    return Quantity(op_symbol, written, direction, _scaled(raw, factor), unit, dimension, approx, original)
+
+
+def _read_range(compact: str, op_symbol: str | None, direction: Direction | None, written: bool,
+                original: str) -> Quantity | None:
+    """A range "3-5次" / "3次至5次" / "90%～95%" / "1万-2万人": the upper bound read as a quantity,
+    the lower in its unit (a unit written after the lower bound must be the upper's or its
+    magnitude); None when ``compact`` is no range (an operator before a range is none either)."""
+    m = _RANGE_RE.match(compact)
+    if m is None or op_symbol is not None:
+        return None
+    high = _NUMBER_RE.match(m["high"])
+    if high is None or high["approx1"] or high["approx2"] or high["approx3"]:
+        return None
+    upper = _read_number(m["high"], None, None, False, original)
+    low_unit = m["unit"]
+    if upper is None or (low_unit and low_unit != upper.unit and not upper.unit.startswith(low_unit)):
+        return None
+    lower = _scaled(Decimal(m["low"].replace(",", "")), _unit_of(low_unit or upper.unit, original)[1])
+    if lower > upper.value:
+        return None
+    return Quantity(None, False, "positive", lower, upper.unit, upper.dimension, False, original, upper.value)
 
 
 def _unit_of(unit: str, original: str) -> tuple[str, float]:
@@ -325,43 +384,3 @@ def is_count(q: Quantity) -> bool:
 
 
 _BARE_MONTH_RE = re.compile(r"^(?P<month>\d{1,2})月$")
-
-
-def describe_reading(text: str | None, value: Value | None = None, target: Value | None = None,
-                     year: int | None = None) -> str | None:
-    """A Chinese sentence for a reading that goes beyond the obvious, None otherwise: a per-unit
-    rate, a multiple (倍), a month read as a date, a unit taken from the target, thousands
-    separators, a unit spelled out ("%(百分比)"), full-width digits. ``value`` is what was read
-    (:func:`parse_value` of ``text`` when not given, or
-    :func:`~selfeval_lib.core.readings.read_against`); ``target`` and ``year`` the context, without
-    which the readings that need them (a month as a date, a unit from the target) are not given.
-    A text that cannot be read gives None (its error is reported where it is parsed)."""
-    try:
-        value = parse_value(text) if value is None and text is not None else value
-    except QuantityError:
-        return None
-    if text is None or not isinstance(value, (Quantity, TimePoint)):
-        return None
-    body = _normalise(str(text)).replace(" ", "")
-    digits = re.search(r"\d[\d,]*(?:\.\d+)?", body)
-    number = f"{float(digits.group(0).replace(',', '')):.12g}" if digits else ""
-    parts: list[str] = []
-    if isinstance(value, TimePoint) and _BARE_MONTH_RE.match(body) and isinstance(target, TimePoint):
-        day = value.resolve(year or 2000)
-        parts.append(f"读作{day.year}年{day.month}月{day.day}日（目标为时间“{target.text}”，按项目年度的月末计）")
-    if isinstance(value, Quantity):
-        if "/" in value.unit:
-            head, per = value.unit.split("/", 1)
-            kind = DIMENSION_ZH.get(value.dimension.split("/", 1)[0], "数量")
-            parts.append(f"读作单位{kind}：每{per}{number}{head}，与同类单位{kind}换算后比较")
-        if value.dimension == "multiple":
-            parts.append("为倍数（与指标值的倍数比较，不换算为百分比）")
-        if isinstance(target, Quantity) and value.dimension == "number" and target.dimension != "number":
-            parts.append(f"未写单位，按指标值“{target.text}”的单位“{target.unit}”读作{number}{target.unit}")
-        if re.search(r"\d,\d{3}", body):
-            parts.append(f"含千分位分隔符，读作{number}{value.unit}")
-        if any(alias in body for alias in UNIT_ALIASES) or "百分比" in body:
-            parts.append("单位“百分比”读作%")
-    if any("０" <= ch <= "９" or ch in "．％　" for ch in str(text)):
-        parts.append("全角数字、符号按半角读")
-    return f"“{text}”" + "；".join(parts) + "。" if parts else None

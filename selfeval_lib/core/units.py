@@ -39,6 +39,11 @@ MEASURES: dict[str, tuple[str, float]] = {
     "周": ("duration", 7.0), "个月": ("duration", 30.0), "月": ("duration", 30.0), "年": ("duration", 365.0),
     # a multiple of something ("提高1.5倍")
     "倍": ("multiple", 1.0),
+    # a difference of two percentages ("提高8个百分点"): a unit of its own, never read as %
+    "个百分点": ("points", 1.0), "百分点": ("points", 1.0),
+    # data volumes (base GB, binary multiples as storage is sold)
+    "KB": ("data", 1 / 1024 ** 2), "MB": ("data", 1 / 1024), "GB": ("data", 1.0),
+    "TB": ("data", 1024.0), "PB": ("data", 1024.0 ** 2),
 }
 
 #: Count units: each is its own dimension ("3部" and "3人" do not compare).
@@ -57,6 +62,19 @@ MAGNITUDE: dict[str, int] = {"千": 1_000, "万": 10_000, "亿": 100_000_000}
 UNIT_ALIASES: dict[str, str] = {"%(百分比)": "%", "%（百分比）": "%", "百分比(%)": "%", "百分比（%）": "%",
                                 "(%)": "%", "（%）": "%", "百分率": "%"}
 
+#: Words before a number that make it approximate and are read as the number itself ("约3部",
+#: "近2000人"; docs/rules.md §4). 余/多 after the number mean at least (the parser's rule).
+ABOUT_WORDS: tuple[str, ...] = ("约", "大约", "约为", "近", "将近", "接近")
+
+#: Words that only introduce the figure and are dropped ("完成3部", "达到95%", "累计1.2万人").
+LEAD_WORDS: tuple[str, ...] = ("完成", "达到", "达", "实现", "共", "共计", "累计", "合计", "总计", "已完成")
+
+#: Signs between the bounds of a range ("3-5次", "3～5次", "3至5次", "3到5次", "3—5次").
+RANGE_SEPARATORS: tuple[str, ...] = ("-", "~", "～", "〜", "至", "到", "—", "–")
+
+#: Words after a figure that say what it measures and leave its value as is ("100%覆盖").
+TRAILING_WORDS: tuple[str, ...] = ("全覆盖", "覆盖", "完成", "达标", "合格", "到位")
+
 #: The word that puts the "per" unit before the number: "每亩500元" is "500元/亩".
 PER_PREFIX = "每"
 
@@ -64,6 +82,7 @@ PER_PREFIX = "每"
 DIMENSION_ZH: dict[str, str] = {
     "currency": "金额", "percent": "百分比", "length": "长度", "area": "面积", "mass": "质量",
     "volume": "体积", "duration": "时长", "multiple": "倍数", "number": "无单位数值",
+    "points": "百分点", "data": "数据量",
 }
 
 
