@@ -94,3 +94,18 @@ def test_shared_predicates_on_plain_fields(national):
     assert level1_weight_gaps({"产出指标": 45, "效益指标": 35, "满意度指标": 10}, national) == [
         ("产出指标", 45, 50), ("效益指标", 35, 30)]
     assert has_survey_basis(200, "问卷") and not has_survey_basis(200, " ") and not has_survey_basis(None, "问卷")
+
+
+def test_what_cannot_be_read_scores_zero_and_names_the_cell_and_value(national):
+    """Issue 22: never full marks for an actual that could not be read; the finding names the
+    indicator and quotes the value (docs/rules.md §4)."""
+    from selfeval_lib.core.evaluation import evaluate
+
+    for actual, code in (("≥abc", "UNREADABLE_VALUE"), ("两部左右吧", "ACTUAL_NOT_MEASURED"), ("达成", "ACTUAL_NOT_MEASURED")):
+        py = make_project(indicators=_indicators((0, {"actual": actual})))
+        ev = evaluate(py, national)
+        first = ev.indicators[0]
+        assert first.score == 0 and first.kind == "unreadable", actual
+        (hit,) = [f for f in ev.findings if f.code == code]
+        assert hit.severity == "high" and hit.subject == first.name
+        assert f"“{actual}”" in hit.message and "按0分计" in hit.message

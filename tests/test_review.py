@@ -398,7 +398,8 @@ REALISTIC = {
         (15, "ACTUAL_BLANK"), (16, "ACTUAL_BLANK"), (15, "SCORE_BLANK"), (16, "SCORE_BLANK"),
         (9, "SCORE_BLANK"), ("总分", "SCORE_BLANK"),                       # blank 执行率得分 and 总分
     }, 10.0, "差"),
-    "realistic_sichuan_cost.yaml": ("sichuan", {(15, "ACTUAL_NOT_MEASURED")}, 100.0, "优"),
+    # "完成" against "≤3.36万元": no figure to score, so no total either (docs/rules.md §4)
+    "realistic_sichuan_cost.yaml": ("sichuan", {(15, "ACTUAL_NOT_MEASURED")}, None, None),
     "realistic_transfer.yaml": ("national", {(12, "ACTUAL_COPIES_TARGET")}, 97.5, "优"),
     # The 年度资金总额 row is all 0 (amounts only on the 其中 rows): flagged, and the execution score
     # recomputed from the printed 0%.

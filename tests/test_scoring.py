@@ -142,9 +142,46 @@ def test_copied_and_blank_actuals(national):
     assert blank.kind == "unmeasured" and blank.score == 0
 
 
-def test_text_actual_against_number_is_qualitative(national):
-    s = score_indicator(ind("≥95%", "达成"), national, 2023)
-    assert s.kind == "qualitative" and s.score == 10
+@pytest.mark.parametrize("target, actual", [("≥95%", "达成"), ("=3部", "两部左右吧"), ("2023年11月底前", "按时完成"),
+                                             ("≥10万元", "≥abc")])
+def test_what_cannot_be_read_against_a_measurable_target_scores_zero(national, target, actual):
+    """Words, or a figure the parser cannot read, against a measurable target: 0, never full marks
+    (docs/rules.md §4); the target is still read."""
+    s = score_indicator(ind(target, actual), national, 2023)
+    assert s.kind == "unreadable" and s.score == 0
+
+
+@pytest.mark.parametrize("target, actual, fraction", [
+    ("=3部", "两部", 2 / 3),            # issue 22: scored 10 of 10 before
+    ("≥10万元", "捌万元", 0.8),
+    ("≥90%", "八成", 80 / 90),
+    ("≥三个", "两个", 2 / 3),
+    ("≥两千人", "1500人", 0.75),
+    ("≥2000人", "一千五百人", 0.75),
+    ("≥95%", "百分之九十", 90 / 95),
+    ("3-5次", "4次", 1.0),             # inside the range: met
+    ("3～5次", "2次", 2 / 3),          # below the lower bound: proportional to it
+    ("3至5次", "六次", 1.0),           # above: met (capped)
+    ("≥3次", "2-4次", 2 / 3),          # a range as the actual counts at its lower end
+    ("≤4次", "3-5次", 0.8),            # ... and at its upper end against a ceiling
+    ("≥5个百分点", "4个百分点", 0.8),
+    ("≥2TB", "1024GB", 0.5),
+    ("≥100%覆盖", "90%", 0.9),
+    ("≥500人", "约400人", 0.8),        # 约 is read as the number
+])
+def test_numbers_as_chinese_writes_them_are_scored(national, target, actual, fraction):
+    s = score_indicator(ind(target, actual), national, 2023)
+    assert s.kind == "quantitative" and s.score == pytest.approx(10 * fraction)
+
+
+def test_a_range_target_far_exceeded_is_flagged_as_set_too_low(national):
+    assert score_indicator(ind("3-5次", "7次"), national, 2023).over_target   # 7 ≥ 1.3 × 5
+    assert not score_indicator(ind("3-5次", "6次"), national, 2023).over_target
+
+
+def test_percentage_points_do_not_compare_with_percent(national):
+    with pytest.raises(errors.UnitMismatch):
+        score_indicator(ind("≥5%", "6个百分点"), national, 2023)
 
 
 def test_total_keeps_full_precision():

@@ -32,9 +32,16 @@ def test_validation_does_not_score(national, monkeypatch):
 
 @pytest.mark.parametrize("change, loc, words", [
     ({"actual": "2023年5月"}, ("indicators", 0, "actual"), "是日期"),
-    ({"actual": "≥"}, ("indicators", 0, "actual"), "只有运算符"),
+    ({"target": "≥"}, ("indicators", 0, "target"), "只有运算符"),
     ({"target": "有效提升", "actual": "部分达成", "score": 29}, ("indicators", 0, "score"), "不在"),
 ])
 def test_indicator_problems_name_the_field(change, loc, words, national):
     problems = {p.loc: p.message for p in check_project_year(make_project(indicators=_indicators((0, change))), national)}
     assert words in problems[loc]
+
+
+@pytest.mark.parametrize("actual", ["≥", "≥abc", "12abc"])
+def test_an_actual_that_cannot_be_read_is_not_refused(actual, national):
+    """It is the evaluation's finding, scored 0 (docs/rules.md §4), not a reason to refuse the file."""
+    py = make_project(indicators=_indicators((0, {"actual": actual})))
+    assert not [p for p in check_project_year(py, national) if p.loc[:2] == ("indicators", 0)]

@@ -118,7 +118,7 @@ CODES: dict[FindingCode, CodeSpec] = {
     _C.TARGET_BLANK: CodeSpec("high"),
     _C.ACTUAL_BLANK: CodeSpec("high", "补填实际完成值及佐证材料。"),
     _C.ACTUAL_COPIES_TARGET: CodeSpec("medium", "实际完成值应填写实际达到的具体数值或事实。"),
-    _C.ACTUAL_NOT_MEASURED: CodeSpec("medium", "按指标的计量单位填写实际完成数值。"),
+    _C.ACTUAL_NOT_MEASURED: CodeSpec("high", "按指标的计量单位填写实际完成数值。"),  # scored 0 (docs/rules.md §4)
     _C.TARGET_NOT_QUANTIFIED: CodeSpec("low", "数量、成本类指标应设置可计量的指标值。"),
     _C.DEDUCTION_WITHOUT_REASON: CodeSpec("medium", "对未完成的指标逐项分析偏差原因并提出改进措施。"),
     _C.TARGET_TOO_LOW: CodeSpec("low", "按偏离度适度调整下一年度指标值，使目标具有挑战性。"),

@@ -57,6 +57,19 @@ def is_placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER.match(text.strip()))
 
 
+#: What to do about an actual that cannot be read (the review words its own).
+_UNREADABLE_SUGGESTION = "按指标的计量单位填写可以读取的实际完成值（如“3部”“95%”“2023年10月”）。"
+
+
+def unreadable_reason(text: str) -> str:
+    """Why the parser could not read ``text`` (its message), "" when it can."""
+    try:
+        parse_value(text)
+    except QuantityError as exc:
+        return str(exc)
+    return ""
+
+
 def safe_parse(text: str) -> Value | None:
     """:func:`~selfeval_lib.core.quantity.parse_value`, None for a string that cannot be read."""
     try:
@@ -176,7 +189,12 @@ def indicator_findings(project_year: ProjectYear, scores: list[IndicatorScore], 
     first_band = rules.qualitative_bands[0].name
     for indicator, s in zip(project_year.indicators, scores):
         label = f"{s.level2}“{s.name}”"
-        target, actual = parse_value(s.target), parse_value(s.actual)
+        target, actual = parse_value(s.target), safe_parse(s.actual)
+        if actual is None:  # kind "unreadable": scored 0, the cell and its value named
+            out.append(finding(
+                C.UNREADABLE_VALUE, f"{label}的实际完成值“{s.actual}”无法读取（{unreadable_reason(s.actual)}），按0分计。",
+                s.name, suggestion=_UNREADABLE_SUGGESTION,
+            ))
         if (s.kind == "qualitative" and s.band == first_band and indicator.assessment is None
                 and not s.actual_copies_target and _NEGATION.search(s.actual)):
             out.append(finding(
@@ -195,8 +213,10 @@ def indicator_findings(project_year: ProjectYear, scores: list[IndicatorScore], 
                 f"{label}的实际完成值“{s.actual}”照抄年度指标值或带有比较符号，未反映实际完成情况。", s.name,
             ))
         if actual_not_measured(target, actual):
+            kind = "日期" if isinstance(target, TimePoint) else "定量"
             out.append(finding(
-                C.ACTUAL_NOT_MEASURED, f"{label}为定量指标（{s.target}），实际完成值却为文字“{s.actual}”。", s.name,
+                C.ACTUAL_NOT_MEASURED,
+                f"{label}为{kind}指标（{s.target}），实际完成值却为文字“{s.actual}”，无法按指标值计分，按0分计。", s.name,
             ))
         if target_not_quantified(s.level2, target):
             out.append(finding(C.TARGET_NOT_QUANTIFIED, f"{label}的年度指标值“{s.target}”为文字表述，未量化。", s.name))

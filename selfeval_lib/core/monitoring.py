@@ -50,7 +50,6 @@ from selfeval_lib.core.projection import (
 from selfeval_lib.core.quantity import (
     Blank,
     Quantity,
-    Text,
     TimePoint,
     convert,
     is_blank_text,
@@ -269,7 +268,7 @@ def _outcome(indicator: Indicator, entry: Progress | None, says_miss: bool, rule
             assumption = f"截至{month}月末尚未完成，期限{chinese_date(deadline)}" + ("已过" if late else "未到")
         return ("time", "reverse", None, m.time_late if late else m.time_on_track, None, "",
                 late or says_miss, assumption)
-    if isinstance(target, Quantity) and not isinstance(value, Text):
+    if isinstance(target, Quantity):  # words against a figure get no light, never the 达成 one
         unit_figure = parse_value(expected) if expected else None
         stated = convert(unit_figure, target) if isinstance(unit_figure, Quantity) else None
         if isinstance(value, Quantity):

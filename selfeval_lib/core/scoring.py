@@ -32,9 +32,11 @@ from selfeval_lib.core.quantity import (
 )
 from selfeval_lib.core.readings import read_against
 from selfeval_lib.core.rules import Band, ExecutionRule, RuleSet
-from selfeval_lib.errors import QuantityError, ScoringError
+from selfeval_lib.errors import QuantityError, ScoringError, UnitMismatch
 
-Kind = Literal["quantitative", "time", "qualitative", "unmeasured"]
+#: "unmeasured": no actual written; "unreadable": an actual that could not be read as its target
+#: asks (words against a measurable target, or a figure the parser cannot read). Both score 0.
+Kind = Literal["quantitative", "time", "qualitative", "unmeasured", "unreadable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +134,20 @@ def quantitative_score(target: Quantity, actual: Quantity, weight: float, rules:
 
     **Reading:** a ceiling answered by a lower bound at or above it ("3500余元" against "≦3500元",
     :func:`bound_over_ceiling`) is exceeded by an unknown amount: not met, scored 0 (as a late
-    time target, no proportional credit without the figure)."""
+    time target, no proportional credit without the figure). A range target ("3-5次",
+    docs/rules.md §4) is met from its lower bound up, w × B / lower below it, and flagged as set
+    too low from ratio × its upper bound; a range written as the actual counts at its lower end
+    (its upper end against a ceiling)."""
     a = target.value
-    b = convert(actual, target)
     direction: Direction = target.direction or "equal"
+    if actual.high is not None and direction == "reverse":  # a range as the actual: its worse end
+        actual = actual._replace(value=actual.high)
+    b = convert(actual, target)
     if bound_over_ceiling(target, actual, b):
         return QuantitativeResult(0.0, "reverse", a, b, True, False, True)
+    if target.high is not None:  # a range: met inside it (or above), proportional below its lower bound
+        over = b >= rules.problems.over_target_ratio * target.high
+        return QuantitativeResult(positive_score(a, b, weight), "positive", a, b, b < a, over)
     if direction == "reverse":
         score, shortfall = reverse_score(a, b, weight, rules.reverse_formula), b > a
     elif direction == "equal":
@@ -231,7 +241,8 @@ def resolve_date(point: TimePoint, year: int) -> date:
 @dataclass(frozen=True, slots=True)
 class IndicatorReading:
     """An indicator as read for scoring: its kind, the parsed target and actual, the resolved
-    dates of a time indicator and the band of a qualitative one."""
+    dates of a time indicator, the band of a qualitative one, and why an actual of kind
+    "unreadable" could not be read when the parser said (None for words against a figure)."""
 
     kind: Kind
     target: Value
@@ -239,19 +250,30 @@ class IndicatorReading:
     deadline: date | None = None
     done: date | None = None
     band: Band | None = None
+    problem: str | None = None
 
 
 def read_indicator(indicator: Indicator, rules: RuleSet, year: int) -> IndicatorReading:
-    """Read one indicator for scoring, without scoring it: the values parse, the target is not
-    blank, target and actual are of one kind with convertible units, dates exist, and a
-    qualitative score lies in its band. Raises :class:`ScoringError` or
-    :class:`~selfeval_lib.errors.QuantityError` (validation reports these before evaluation)."""
+    """Read one indicator for scoring, without scoring it: the target parses and is not blank,
+    target and actual are of one kind with convertible units, dates exist, and a qualitative
+    score lies in its band. Raises :class:`ScoringError` or
+    :class:`~selfeval_lib.errors.QuantityError` (validation reports these before evaluation).
+    An actual that cannot be read, or words against a measurable target, is kind "unreadable"
+    (scored 0 with a finding, docs/rules.md §4), never read as met."""
     target = parse_value(indicator.target)
-    actual = read_against(indicator.actual, target, year)  # "9月" against "10月底前" is a date
     if isinstance(target, Blank):
         raise ScoringError("年度指标值为空，无法评分")
+    try:
+        actual = read_against(indicator.actual, target, year)  # "9月" against "10月底前" is a date
+    except UnitMismatch:
+        raise
+    except QuantityError as exc:  # a figure that cannot be read scores 0, never full marks
+        return IndicatorReading("unreadable", target, Text(indicator.actual), problem=str(exc))
     if isinstance(actual, Blank):
         return IndicatorReading("unmeasured", target, actual)
+    if isinstance(target, (Quantity, TimePoint)) and isinstance(actual, Text):
+        # words against a measurable target ("两部左右", "达成" for "≥95%"): no figure to score
+        return IndicatorReading("unreadable", target, actual)
     if isinstance(target, Quantity) and isinstance(actual, Quantity):
         convert(actual, target)  # UnitMismatch when the units cannot be compared
         return IndicatorReading("quantitative", target, actual)
@@ -294,8 +316,8 @@ def score_indicator(indicator: Indicator, rules: RuleSet, year: int) -> Indicato
         actual_has_operator=has_written_operator(reading.actual),
         deviation_reason=indicator.deviation_reason,
     )
-    if reading.kind == "unmeasured":
-        return IndicatorScore(**base, score=0.0, kind="unmeasured", direction=None, band=None,
+    if reading.kind in ("unmeasured", "unreadable"):
+        return IndicatorScore(**base, score=0.0, kind=reading.kind, direction=None, band=None,
                               target_value=None, actual_value=None, over_target=False)
     if reading.kind == "quantitative":
         result = quantitative_score(reading.target, reading.actual, w, rules)

@@ -1,8 +1,9 @@
 """Checks of a project-year that need several fields or the rule set, as :class:`FieldProblem`.
 
 Types and ranges are pydantic's work (:mod:`selfeval_lib.core.model`); this module adds what a single
-field cannot know: dates inside the year, weights adding up to the rule set's total, targets and
-actuals that can be read and compared, references between ledger and content items. Pure; it
+field cannot know: dates inside the year, weights adding up to the rule set's total, targets that
+can be read, actuals that compare with them (an actual that cannot be read is not refused: the
+evaluation scores it 0 and names it, docs/rules.md §4), references between ledger and content items. Pure; it
 reads each indicator as scoring would (:func:`~selfeval_lib.core.scoring.read_indicator`) but
 scores none.
 """
@@ -144,12 +145,11 @@ def _indicator_problems(py: ProjectYear, rules: RuleSet) -> list[FieldProblem]:
         total += ind.weight
         loc: Loc = ("indicators", i)
         bad_cell = False
-        for field in ("target", "actual"):
-            try:
-                parse_value(getattr(ind, field))
-            except QuantityError as exc:
-                problems.append(FieldProblem(loc + (field,), str(exc)))
-                bad_cell = True
+        try:  # an actual that cannot be read is not refused: the evaluation scores it 0 and names it
+            parse_value(ind.target)
+        except QuantityError as exc:
+            problems.append(FieldProblem(loc + ("target",), str(exc)))
+            bad_cell = True
         if not ind.target:
             problems.append(FieldProblem(loc + ("target",), "年度指标值不能为空"))
             bad_cell = True

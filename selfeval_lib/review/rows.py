@@ -112,6 +112,8 @@ def _score_row(ind: PublishedIndicator, target: Value, actual: Value, weight: fl
         findings.append(review_finding(row, "actual", C.UNIT_MISMATCH, ind.actual, None,
                                        f"{label}实际完成值“{ind.actual}”与年度指标值“{ind.target}”类型不一致（数量与日期）。"))
         return RowResult(None, "unreadable", target=target)
+    if isinstance(target, (Quantity, TimePoint)):  # words against a figure: unscorable (ACTUAL_NOT_MEASURED)
+        return RowResult(None, "unreadable", target=target)
     return _qualitative(ind, target, weight, published, rules, findings, row, label)
 
 
@@ -157,7 +159,7 @@ def row_findings(ind: PublishedIndicator, row: Any, label: str, weight: float | 
                            f"{label}未填实际完成值{'，却得' + fmt.score(published) + '分' if published else ''}，应按0分计。"))
     if actual_not_measured(target, actual):
         add(review_finding(row, "actual", C.ACTUAL_NOT_MEASURED, ind.actual, None,
-                           f"{label}为定量指标（{ind.target}），实际完成值却是文字“{ind.actual}”，按定性档次复核。"))
+                           f"{label}为定量指标（{ind.target}），实际完成值却是文字“{ind.actual}”，无法按指标值复核得分。"))
     if weight is not None and published is not None and published > weight + _EPS:
         add(review_finding(row, "得分", C.SCORE_ABOVE_WEIGHT, published, weight,
                            f"{label}得分{fmt.score(published)}超过分值{fmt.score(weight)}。"))
