@@ -118,7 +118,7 @@ def _bad_params(tmp_path: Path, change) -> Path:
 
 
 @pytest.mark.parametrize("change, field", [
-    (lambda d: d["indicators"][1].update(progress=[{"month": 9, "value": "2部"}]), "indicators[1].progress"),
+    (lambda d: d["indicators"][1].update(progress=[{"month": 6, "value": "2023年5月"}]), "indicators[1].progress"),
     (lambda d: d["indicators"][1].update(progress=[{"month": 6, "value": "2个"}]), "indicators[1].progress"),
 ])
 def test_bad_monitoring_input_writes_nothing(tmp_path, change, field):
