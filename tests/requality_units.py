@@ -11,8 +11,8 @@ each unit 2–3 projects, each project a narrative of its own) and plants:
 
 :func:`write_units` writes them as params files (and the evidence files) into a folder;
 :func:`fake_results` turns them into :class:`~selfeval_lib.requality.model.Requality` results
-directly (evidence missing → the indicator scores 0 by rule ``R01``), for the summary's tests and
-the benchmark without the per-table 复核.
+directly (evidence requested and missing → the indicator scores 0 by rule ``R01``), for the
+summary's tests and the benchmark without the per-table 复核.
 """
 
 from __future__ import annotations
@@ -144,7 +144,8 @@ def _indicator(ind: dict[str, Any], evidence: bool, claimed_full: bool) -> Indic
 
 
 def fake_result(data: dict[str, Any], source: str = "") -> Requality:
-    """A :class:`Requality` of a params dict without the per-table 复核: evidence missing → 0 (R01);
+    """A :class:`Requality` of a params dict without the per-table 复核: evidence requested and
+    missing → 0 (R01);
     a red warning when less than 80% of the budget was paid."""
     p, funds = data["project"], data["funds"]
     full = bool(data.get("claims", {}).get("total_score") == 100)
@@ -165,7 +166,8 @@ def fake_result(data: dict[str, Any], source: str = "") -> Requality:
         project=p["name"], project_id=p["id"], year=p["year"], self_total=self_total,
         requality_total=self_total - sum(i.deduction for i in indicators), self_grade="优", requality_grade="",
         indicators=indicators, execution_rate=rate, execution_score=exec_score, execution_weight=10.0,
-        budget=budget, executed=executed, warnings=warnings, texts=texts, content=content)
+        budget=budget, executed=executed, warnings=warnings, texts=texts, content=content,
+        evidence_status="provided" if any(i.get("evidence") for i in data["indicators"]) else "requested")
 
 
 def fake_results(seed: int = 2024) -> tuple[list[Requality], Planted]:

@@ -62,13 +62,15 @@ def test_params_end_to_end(capsys, params, tmp_path):
     kept = by_name["培训考核合格率"]
     assert kept["requality_score"] == kept["recomputed_score"] and kept["evidence"][0]["matched_by"] == "folder"
     assert kept["evidence"][0]["sha256"] == hashlib.sha256("培训考核合格率".encode()).hexdigest()
-    lost = by_name["参训人员满意度"]
-    assert (lost["requality_score"], lost["rule_code"]) == (0.0, "1")
+    wanted = by_name["参训人员满意度"]  # evidence handed over, not for this one, no request on record
+    assert (wanted["requality_score"], wanted["rule_code"]) == (wanted["recomputed_score"], "")
+    assert r["evidence_status"] == "provided" and "参训人员满意度" in r["supplement"]["indicators"]
     assert r["requality_total"] == pytest.approx(r["execution_score"] + sum(
         i["requality_score"] for i in r["indicators"]))
     assert r["self_total"] == 95 and r["gap"] > 0
     text = docx_text(out / names[3])
-    assert "关于2023年度安全生产宣传教育培训经费绩效自评的复核意见" in text and "无佐证材料" in text
+    assert "关于2023年度“安全生产宣传教育培训经费”项目支出绩效自评的复核意见" in text and "补报" in text
+    assert "佐证材料已随输入提供" in stdout and "须补报" in stdout
 
     from openpyxl import load_workbook
 
@@ -99,7 +101,7 @@ def test_table_with_manifest_and_hostile_text(capsys, tmp_path):
     assert r["kind"] == "table" and r["self_total"] == 99
     first = r["indicators"][0]
     assert first["evidence"][0]["present"] and first["rule_code"] != "1"
-    assert all(i["rule_code"] in ("1", "重算", "3", "10", "2", "9") or i["deduction"] == 0 for i in r["indicators"][1:])
+    assert all(i["rule_code"] in ("重算", "3", "4", "10", "2", "9") or i["deduction"] == 0 for i in r["indicators"][1:])
     page = (out / "requality.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     from openpyxl import load_workbook
@@ -112,13 +114,18 @@ def test_table_with_manifest_and_hostile_text(capsys, tmp_path):
 
 def test_overrides_change_the_score_and_are_recorded(capsys, params, tmp_path):
     overrides = tmp_path / "改判.yaml"
-    overrides.write_text("overrides:\n  - {indicator: 参训人员满意度, score: 12, reason: 已补报调查问卷和样本量}\n",
-                         encoding="utf-8")
+    overrides.write_text("overrides:\n  - {indicator: 参训人员满意度, score: 12, reason: 已补报调查问卷和样本量}\n"
+                         "evidence_requests:\n  - {requested: 2024-03-01, due: 2024-03-15}\n", encoding="utf-8")
     base, changed = tmp_path / "base", tmp_path / "changed"
     assert run(capsys, str(params), "--out", str(base))[0] == 0
     assert run(capsys, str(params), "--out", str(changed), "--overrides", str(overrides))[0] == 0
     before, after = results(base)[0], results(changed)[0]
-    assert after["requality_total"] == pytest.approx(before["requality_total"] + 12)
+    [was] = [i for i in before["indicators"] if i["name"] == "参训人员满意度"]
+    earlier = {i["name"]: i["requality_score"] for i in before["indicators"]}
+    zeroed = [i["name"] for i in after["indicators"] if i["rule_code"] == "1" and not i["overridden"]]
+    assert after["evidence_status"] == "requested" and zeroed  # requested, not supplied: 0 now
+    assert after["requality_total"] == pytest.approx(
+        before["requality_total"] - was["requality_score"] + 12 - sum(earlier[n] for n in zeroed))
     [ind] = [i for i in after["indicators"] if i["name"] == "参训人员满意度"]
     assert ind["overridden"] and ind["requality_score"] == 12
     docx = next(changed.glob("*.docx"))
@@ -165,10 +172,12 @@ def test_summary_is_called_with_the_results(capsys, params, tmp_path, monkeypatc
 
     calls = []
     fake = types.ModuleType("selfeval_lib.requality.summary")
-    fake.write_summary = lambda results, out, *, seed, sample_share: calls.append((len(results), seed, sample_share)) or []
+    fake.write_summary = lambda results, out, *, seed, sample_share, issued, kouqing: calls.append(
+        (len(results), seed, sample_share, issued.bureau, kouqing.name)) or []
     monkeypatch.setitem(sys.modules, "selfeval_lib.requality.summary", fake)
-    assert run(capsys, str(params), "--summary", "--out", str(tmp_path / "s"), "--seed", "7", "--sample-share", "15%")[0] == 0
-    assert calls == [(1, 7, 0.15)]
+    assert run(capsys, str(params), "--summary", "--out", str(tmp_path / "s"), "--seed", "7", "--sample-share", "15%",
+               "--bureau", "某区财政局")[0] == 0
+    assert calls == [(1, 7, 0.15, "某区财政局", "district")]
 
 
 def test_workpaper_formulas_carry_their_values(capsys, params, tmp_path):
@@ -199,4 +208,5 @@ def test_excel_workbook_with_an_evidence_folder(capsys, tmp_path):
     assert r["kind"] == "table" and len(r["indicators"]) == len(NATIONAL["indicators"])
     ind = r["indicators"][0]
     assert ind["name"] == first and ind["evidence"][0]["file"] == f"自评表.evidence/{first}.pdf"
-    assert ind["rule_code"] != "1" and all(i["rule_code"] == "1" or i["self_score"] == 0 for i in r["indicators"][1:])
+    assert ind["rule_code"] != "1" and r["evidence_status"] == "provided"
+    assert r["supplement"]["indicators"] == [i["name"] for i in r["indicators"][1:]]

@@ -24,15 +24,17 @@ def result():
                executed=60.0, self_total=100, self_grade="优")
 
 
-def test_opinion_ranks_problems_and_marks_heuristics():
+def test_opinion_ranks_indicator_findings_and_marks_heuristics():
     o = opinion_of(result())
     sections = dict(o.sections)
-    problems = sections["二、主要问题（按扣分多少排列）"]
-    assert problems[0].startswith("1. “果树种植面积”") and HEURISTIC_MARK in problems[0]
-    assert "培训及验收完成时间" in problems[1] and HEURISTIC_MARK not in problems[1]
-    assert any("黄色预警" in p for p in sections["三、预警"])
-    assert any("一场未留签到表" in p for heading, ps in o.sections if "改判" in heading for p in ps)
-    assert "口径第5条" in "".join(sections["四、其他提示"])
+    assert list(sections) == ["一、基本情况", "二、复核发现", "三、复核结论", "四、整改要求"]
+    findings = sections["二、复核发现"]
+    start = findings.index("（一）绩效指标")
+    assert findings[start + 1].startswith("1．“果树种植面积”") and HEURISTIC_MARK in findings[start + 1]
+    assert "培训及验收完成时间" in findings[start + 2] and HEURISTIC_MARK not in findings[start + 2]
+    assert "口径第5条" in "".join(findings)
+    assert any("黄色预警" in p for p in sections["三、复核结论"])
+    assert "一场未留签到表" in "".join(findings) and "复核人改判" in "".join(sections["三、复核结论"])
 
 
 def test_every_output_marks_heuristics_and_records_overrides():

@@ -10,13 +10,15 @@ import pytest
 from selfeval_lib.requality.engine import provincial_warnings, rescore
 from selfeval_lib.requality.kouqing import load_kouqing
 from selfeval_lib.requality.model import EvidenceCheck
-from selfeval_lib.requality.overrides import Override
+from selfeval_lib.requality.overrides import EvidenceRequest, Override
 from selfeval_lib.requality.subject import Row, Subject
 
 DISTRICT = load_kouqing("district")
 NATIONAL = load_kouqing("national")
 CONTENT = "安全生产宣传教育培训经费；开展企业主要负责人安全培训和安全生产宣传活动；培训讲师课酬、教材印制"
 HAS = EvidenceCheck("evidence/a.pdf", "验收报告", "folder", True, "0" * 64, None)
+#: The reviewer's record that the evidence was requested and the deadline passed.
+REQUEST = EvidenceRequest(requested="2024-03-01", due="2024-03-15", notice="东财绩函〔2024〕3号")
 
 
 def row(name: str = "培训企业主要负责人", level1: str = "产出指标", level2: str = "数量指标", target: str = "≥500人次",
@@ -35,10 +37,10 @@ def subject(*rows: Row, survey: bool = True, content: str = CONTENT, **changes) 
     return replace(base, **changes)
 
 
-def run(*rows: Row, evidence: bool = True, kouqing=DISTRICT, overrides=(), **changes):
+def run(*rows: Row, evidence: bool = True, kouqing=DISTRICT, overrides=(), requests=(), **changes):
     s = subject(*rows, **changes)
     ev = {i: (HAS,) for i in range(len(rows))} if evidence else {}
-    return rescore(s, kouqing, ev, tuple(overrides))
+    return rescore(s, kouqing, ev, tuple(overrides), requests=tuple(requests))
 
 
 def codes(result, index: int = 0) -> list[str]:
@@ -47,22 +49,46 @@ def codes(result, index: int = 0) -> list[str]:
 
 # --- rule 1: evidence --------------------------------------------------------------------------
 
-def test_rule1_no_evidence_scores_zero():
-    r = run(row(), evidence=False)
+def test_rule1_requested_and_not_supplied_scores_zero():
+    r = run(row(), evidence=False, requests=[REQUEST])
     i = r.indicators[0]
     assert (i.rule_code, i.share, i.requality_score, i.deduction) == ("1", 1.0, 0.0, 10.0)
-    assert "无佐证材料" in i.reason and not i.heuristic
+    assert "无佐证材料" in i.reason and "2024年3月1日通知补报" in i.reason and not i.heuristic
+    assert r.evidence_status == "requested" and r.supplement is None
+
+
+def test_rule1_evidence_not_handed_over_asks_for_it_and_deducts_nothing():
+    r = run(row(), row("开展宣传活动场次", target="≥10场", actual="12场"), evidence=False)
+    assert [(i.requality_score, i.deduction, i.rule_code) for i in r.indicators] == [(10, 0.0, ""), (10, 0.0, "")]
+    assert r.evidence_status == "not_provided" and r.requality_total == 30
+    assert r.supplement is not None and r.supplement.rule == "1"
+    assert r.supplement.indicators == ("培训企业主要负责人", "开展宣传活动场次")
+
+
+def test_rule1_evidence_handed_over_for_some_lists_the_rest_for_supplement():
+    r = rescore(subject(row(), row("开展宣传活动场次")), DISTRICT, {0: (HAS,), 1: ()})
+    assert r.evidence_status == "provided" and r.supplement.indicators == ("开展宣传活动场次",)
+    assert [i.deduction for i in r.indicators] == [0.0, 0.0]
+
+
+def test_rule1_a_request_for_another_input_does_not_apply():
+    other = EvidenceRequest(source="other.yaml", requested="2024-03-01", due="2024-03-15")
+    r = run(row(), evidence=False, requests=[other])
+    assert r.evidence_status == "not_provided" and r.indicators[0].deduction == 0
 
 
 def test_rule1_evidence_present_keeps_the_score():
-    i = run(row()).indicators[0]
+    i = run(row(), requests=[REQUEST]).indicators[0]
     assert "1" not in [h.code for h in i.hits] and i.requality_score == 10
 
 
 def test_rule1_listed_file_missing_is_named():
     s = subject(row())
-    r = rescore(s, DISTRICT, {0: (EvidenceCheck("e/x.pdf", "", "manifest", False),)})
+    missing = {0: (EvidenceCheck("e/x.pdf", "", "manifest", False),)}
+    r = rescore(s, DISTRICT, missing, requests=(REQUEST,))
     assert r.indicators[0].rule_code == "1" and "e/x.pdf" in r.indicators[0].reason
+    unasked = rescore(s, DISTRICT, missing)
+    assert unasked.indicators[0].deduction == 0 and unasked.supplement.missing_files == ("e/x.pdf",)
 
 
 def test_rule1a_hash_mismatch_scores_zero_and_matching_hash_does_not():
@@ -211,7 +237,7 @@ def test_rule12_deduction_without_reason_is_noted():
 # --- score formula, totals, recompute-only ------------------------------------------------------
 
 def test_largest_share_decides_and_shares_do_not_add_up():
-    i = run(row(name="培训资金支付率", target="≥90%", actual="95%"), evidence=False).indicators[0]
+    i = run(row(name="培训资金支付率", target="≥90%", actual="95%"), evidence=False, requests=[REQUEST]).indicators[0]
     assert {h.code for h in i.hits} >= {"1", "10"} and i.share == 1.0 and i.requality_score == 0
 
 
@@ -225,8 +251,11 @@ def test_totals_and_grades():
     r = run(row(weight=45), row(name="宣传活动场次", weight=45, target="≥10场", actual="10场"),
             self_total=100, self_grade="优")
     assert r.requality_total == pytest.approx(100) and r.requality_grade == "优"
-    r = run(row(weight=45), row(name="宣传活动场次", weight=45), evidence=False, self_total=100, self_grade="优")
+    r = run(row(weight=45), row(name="宣传活动场次", weight=45), evidence=False, self_total=100, self_grade="优",
+            requests=[REQUEST])
     assert r.requality_total == pytest.approx(10) and r.requality_grade == "差" and r.gap == pytest.approx(90)
+    unasked = run(row(weight=45), row(name="宣传活动场次", weight=45), evidence=False, self_total=100, self_grade="优")
+    assert unasked.requality_total == pytest.approx(100) and unasked.supplement is not None
 
 
 def test_national_is_recompute_only():
@@ -253,8 +282,9 @@ def test_override_turns_a_rule_off():
 
 
 def test_override_of_another_input_or_unknown_indicator_is_not_used():
-    r = run(row(), evidence=False, overrides=[Override(indicator="培训企业主要负责人", source="other.yaml", score=9, reason="x"),
-                                              Override(indicator="不存在的指标", score=9, reason="y")])
+    r = run(row(), evidence=False, requests=[REQUEST],
+            overrides=[Override(indicator="培训企业主要负责人", source="other.yaml", score=9, reason="x"),
+                       Override(indicator="不存在的指标", score=9, reason="y")])
     assert r.indicators[0].requality_score == 0 and not r.indicators[0].overridden
     assert any("不存在的指标" in line for line in r.readings)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from selfeval_lib.requality.kouqing import load_kouqing
+from selfeval_lib.requality.overrides import EvidenceRequest
 from selfeval_lib.requality.service import (
     is_params,
     requality_file,
@@ -42,7 +43,11 @@ def test_params_manifest_is_read_relative_to_the_file(tmp_path):
     assert first.evidence[0].sha256 == digest and first.rule_code != "1"
     assert first.requality_score == first.recomputed_score
     assert second.rule_code == "1A" and second.requality_score == 0
-    assert third.rule_code == "1"
+    assert r.evidence_status == "provided" and third.rule_code != "1" and third.name in r.supplement.indicators
+    request = EvidenceRequest(source="p.yaml", requested="2024-03-01", due="2024-03-15")
+    [asked] = requality_file(path, DISTRICT, requests=(request,))
+    assert asked.evidence_status == "requested" and asked.indicators[2].rule_code == "1"
+    assert asked.indicators[2].requality_score == 0 and asked.supplement is None
 
 
 def test_previous_year_is_compared_when_present(monkeypatch):

@@ -38,18 +38,41 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[\\/:*?\"<>|\s\x00-\x1f]+", "_", text).strip("._")[:60] or "项目"
 
 
-def _summary(results, out: Path, args: argparse.Namespace) -> list[Path] | None:
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期（写作 2024-03-15）") from None
+
+
+def _summary(results, out: Path, args: argparse.Namespace, issued, kouqing) -> list[Path] | None:
     try:
         module = importlib.import_module("selfeval_lib.requality.summary")
     except ImportError:
         return None
     write = getattr(module, "write_summary", None)
-    return None if write is None else write(results, out, seed=args.seed, sample_share=args.sample_share)
+    return None if write is None else write(results, out, seed=args.seed, sample_share=args.sample_share,
+                                            issued=issued, kouqing=kouqing)
+
+
+def _evidence_line(r) -> str:
+    """Which evidence case applies to a result, for the command's output."""
+    s = r.supplement
+    if r.evidence_status == "requested":
+        zeroed = sum(1 for i in r.indicators if any(h.check == "no_evidence" and h.share > 0 for h in i.hits))
+        return f"佐证材料{r.evidence_request}：缺失的 {zeroed} 项指标按口径计 0 分"
+    wanted = f"，{len(s.indicators)} 项指标须补报" if s else ""
+    if r.evidence_status == "provided":
+        return "佐证材料已随输入提供，逐项查验" + wanted
+    return "输入未附佐证材料（未提供不等于没有）：未因此扣分" + wanted
 
 
 def cmd_requality(args: argparse.Namespace) -> int:
     from selfeval_lib.files.atomic import write_files
     from selfeval_lib.requality.kouqing import load_kouqing
+    from selfeval_lib.requality.model import Issuance
     from selfeval_lib.requality.office import opinion_docx, workpaper_xlsx
     from selfeval_lib.requality.overrides import load_overrides
     from selfeval_lib.requality.present import requality_html, requality_json
@@ -64,8 +87,13 @@ def cmd_requality(args: argparse.Namespace) -> int:
         print("错误：没有找到参数文件或自评表", file=sys.stderr)
         return 1
     kouqing = load_kouqing(args.rules, files[0])
-    overrides = load_overrides(overrides_path).overrides if overrides_path else ()
-    results, errors = requality_files(files, kouqing, overrides, args.scoring)
+    record = load_overrides(overrides_path) if overrides_path else None
+    overrides = record.overrides if record else ()
+    requests = record.evidence_requests if record else ()
+    results, errors = requality_files(files, kouqing, overrides, args.scoring, requests)
+    issued = Issuance(reviewer=args.reviewer or args.bureau or "", bureau=args.bureau or "", date=args.date,
+                      number=args.number or "")
+    days = kouqing.deadlines
     for exc in errors:
         print_problems(exc.problems)
     for r in results:
@@ -74,20 +102,27 @@ def cmd_requality(args: argparse.Namespace) -> int:
         self_total = fmt.score(r.self_total, trim=True) if r.self_total is not None else "—"
         print(f"{r.source}：自评 {self_total}（{r.self_grade or '—'}），复核 {total}（{r.requality_grade or '—'}）{gap}；"
               f"扣分 {len(r.deducted)} 项" + (f"；预警 {len(r.warnings)} 项" if r.warnings else ""))
+        print(f"  {_evidence_line(r)}")
     print(f"共复核 {len(results)} 项（{len(files)} 个文件，{len(errors)} 个无法读取），口径：{kouqing.title}", file=sys.stderr)
+    cases = {case: sum(r.evidence_status == case for r in results) for case in ("not_provided", "provided", "requested")}
+    if results:
+        print(f"佐证材料：{cases['not_provided']} 项未随输入提供、{cases['provided']} 项已提供（缺的列入补报，均未因此扣分），"
+              f"{cases['requested']} 项已通知补报（逾期缺失的计 0 分）", file=sys.stderr)
     if args.out and results:
         out = Path(args.out)
         contents = {
-            "requality.html": requality_html(results, kouqing.title).encode("utf-8"),
+            "requality.html": requality_html(results, kouqing.title, issued, days.supplement_days,
+                                             days.rectify_days).encode("utf-8"),
             "requality.json": requality_json(results, kouqing.name),
             "workpaper.xlsx": workpaper_xlsx(results, kouqing.title),
         }
         for n, r in enumerate(results, start=1):
-            contents[f"复核意见-{n:02d}-{_safe_name(r.project or Path(r.source).stem)}.docx"] = opinion_docx(r)
+            contents[f"复核意见-{n:02d}-{_safe_name(r.project or Path(r.source).stem)}.docx"] = opinion_docx(
+                r, issued, days.supplement_days, days.rectify_days)
         for path in write_files(out, contents):
             print(f"写入 {path}", file=sys.stderr)
         if args.summary:
-            written = _summary(results, out, args)
+            written = _summary(results, out, args, issued, kouqing)
             if written is None:
                 print("注意：跨单位汇总（requality.summary）尚不可用，未写出汇总", file=sys.stderr)
             else:
@@ -103,7 +138,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--rules", default="district", metavar="SET|PATH",
                    help="复核口径：内置 district（区级第三方实务，默认）、national（只重算），或口径文件路径")
     q.add_argument("--scoring", metavar="SET", help="重算所用评分规则集（默认：参数文件所指定的，自评表用口径的 scoring）")
-    q.add_argument("--overrides", metavar="FILE", help="复核人改判文件（YAML：指标 → 复核得分或不适用的条目，附理由）")
+    q.add_argument("--overrides", metavar="FILE",
+                   help="复核人记录（YAML）：改判（指标 → 复核得分或不适用的条目，附理由）和补报通知（evidence_requests："
+                        "通知日期与期限；有此记录时，逾期未补报佐证材料的指标才按口径计 0 分）")
+    q.add_argument("--reviewer", metavar="NAME", help="复核单位（复核意见落款）；不给时用 --bureau，都不给则留空待填")
+    q.add_argument("--bureau", metavar="NAME", help="发文的财政部门（通报落款），如 攀枝花市东区财政局；不给则留空待填")
+    q.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                   help="成文日期（落款），补报和整改期限由此起算；不给则日期留空，期限写作“自收到之日起N日内”")
+    q.add_argument("--number", metavar="文号", help="通报的发文字号，如 东财绩〔2024〕5号；不给则留空待填")
     q.add_argument("--out", metavar="DIR", help="写出 requality.html、requality.json、workpaper.xlsx 和各项复核意见 .docx")
     q.add_argument("--summary", action="store_true", help="另写出跨单位汇总（须给出 --out）")
     q.add_argument("--seed", type=int, default=0, help="抽查抽样的随机种子（默认 0；与 --summary 一起用）")

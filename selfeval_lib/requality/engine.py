@@ -9,39 +9,59 @@ cells.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.requality.checks import CHECKS, Context, reason_of
+from selfeval_lib.requality.issues import indicator_findings, issues_of
 from selfeval_lib.requality.kouqing import Kouqing
 from selfeval_lib.requality.model import (
     EvidenceCheck,
+    EvidenceStatus,
     IndicatorRequality,
     Requality,
     RequalityWarning,
     RuleHit,
+    Supplement,
 )
-from selfeval_lib.requality.overrides import Override
+from selfeval_lib.requality.overrides import EvidenceRequest, Override
 from selfeval_lib.requality.subject import Row, Subject
 
 _EPS = 1e-9
-#: The code of the hit that explains a recomputed score differing from the unit's.
+#: The code of the hit that explains a recomputed score differing from the unit's, and the 口径
+#: entry it falls under (rule 11: the report and the table agree with the computation).
 RECOMPUTE = "重算"
+CLAIMS_ARTICLE = "11"
 #: Checks that say an indicator is *not* deducted (rules 6 and 8): dropped when another rule deducts.
 EXEMPTIONS = frozenset({"qualitative_quantity", "qualitative_benefit"})
 
 
-def _hits(kouqing: Kouqing, ctx: Context, index: int) -> list[RuleHit]:
+#: The checks that read the evidence as absent: they deduct only when the evidence was requested
+#: and is on record as not supplied; otherwise they name the indicator for 补报.
+ABSENCE = frozenset({"no_evidence"})
+
+
+def _hits(kouqing: Kouqing, ctx: Context, index: int, requested: str = "",
+          wanted: list[str] | None = None) -> list[RuleHit]:
+    """The rules that apply to row ``index``. Without a request on record (``requested`` empty), an
+    absence check adds the row to ``wanted`` (the 补报 list) instead of deducting."""
     row = ctx.subject.rows[index]
     hits = []
     for rule in kouqing.active():
         applies = CHECKS[rule.check](rule, ctx, index)
         if applies is None:
             continue
+        if rule.check in ABSENCE:
+            if not requested:
+                if wanted is not None:
+                    wanted.append(row.name)
+                continue
+            applies = type(applies)(f"{applies.detail}（{requested}，逾期未补报）", applies.level)
         share = applies.level.share if applies.level else rule.share
         template = applies.level.reason if applies.level and applies.level.reason else rule.reason
         hits.append(RuleHit(rule.code, share, reason_of(template, rule, row, applies.detail, share), rule.heuristic,
-                            rule.looks_at, rule.check))
+                            rule.looks_at, rule.check, rule.cited))
     return hits
 
 
@@ -61,10 +81,11 @@ def rescore_row(row: Row, hits: list[RuleHit], base_kind: str, evidence: tuple[E
     hits = [h for h in hits if h.code not in off]
     if any(h.share > 0 for h in hits):  # "not deducted" exemptions do not stand beside a deduction
         hits = [h for h in hits if h.check not in EXEMPTIONS]
-    base = row.recomputed if base_kind == "recomputed" and row.recomputed is not None else row.self_score
+    base = row.recomputed if (base_kind == "recomputed" or row.self_score is None) and row.recomputed is not None \
+        else row.self_score
     if row.self_score is not None and row.recomputed is not None and abs(row.self_score - row.recomputed) > 0.005:
         hits.insert(0, RuleHit(RECOMPUTE, 0.0, f"“{row.name}”按评分规则重算为{_score(row.recomputed)}分"
-                                                f"（自评{_score(row.self_score)}分）。", False, "评分规则"))
+                                                f"（自评{_score(row.self_score)}分）。", False, "评分规则", "", CLAIMS_ARTICLE))
     share = max((h.share for h in hits), default=0.0)
     main = next((h for h in hits if h.share == share and h.share > 0), None) or next(
         (h for h in hits if h.code == RECOMPUTE), None)
@@ -120,21 +141,43 @@ def provincial_warnings(subject: Subject, kouqing: Kouqing) -> tuple[RequalityWa
     return tuple(out)
 
 
+def evidence_status(evidence: dict[int, tuple[EvidenceCheck, ...]], folder: bool, requested: str) -> EvidenceStatus:
+    """Which evidence case applies: a request on record; evidence handed over (a file named or
+    found, or an evidence folder beside the input); or no evidence information at all."""
+    if requested:
+        return "requested"
+    return "provided" if folder or any(evidence.values()) else "not_provided"
+
+
 def rescore(subject: Subject, kouqing: Kouqing, evidence: dict[int, tuple[EvidenceCheck, ...]],
-            overrides: tuple[Override, ...] = (), input_names: tuple[str, ...] = ()) -> Requality:
+            overrides: tuple[Override, ...] = (), input_names: tuple[str, ...] = (), *,
+            evidence_folder: bool = False, requests: tuple[EvidenceRequest, ...] = ()) -> Requality:
     """The 复核 of ``subject`` by ``kouqing``, with the evidence found for each row and the
     reviewer's ``overrides`` (those whose ``source`` names another input are ignored; an input is
-    named by its source, project id or name, or one of ``input_names``: its path, its file name)."""
+    named by its source, project id or name, or one of ``input_names``: its path, its file name).
+
+    ``evidence_folder``: an evidence folder lies beside the input (evidence was handed over even if
+    no file matched); ``requests``: the reviewer's record of 补报 requests whose deadline has
+    passed — only for an input they name does the evidence rule zero an indicator without evidence;
+    otherwise it gives one finding, the indicators to supply (:class:`Supplement`)."""
     ctx = Context(subject, evidence)
     keys = (subject.source, subject.project_id, subject.project, subject.source.rsplit("/", 1)[-1], *input_names)
+    request = next((q for q in requests if q.matches(keys)), None)
+    requested = request.sentence() if request is not None else ""
     indicators, notes = [], []
+    wanted: list[str] = []
     used: set[int] = set()
     for index, row in enumerate(subject.rows):
         mine = [o for o in overrides if o.matches(row.name, keys)]
         used.update(id(o) for o in mine)
-        result, said = rescore_row(row, _hits(kouqing, ctx, index), kouqing.base, evidence.get(index, ()), mine)
-        indicators.append(result)
+        result, said = rescore_row(row, _hits(kouqing, ctx, index, requested, wanted), kouqing.base,
+                                   evidence.get(index, ()), mine)
+        messages, requirements = indicator_findings(subject.notes, row.name, frozenset(h.check for h in result.hits))
+        indicators.append(dataclasses.replace(result, findings=messages, requirements=requirements))
         notes.extend(said)
+    absence = next((r for r in kouqing.active() if r.check in ABSENCE), None)
+    missing = tuple(c.file for checks in evidence.values() for c in checks if not c.present)
+    supplement = Supplement(absence.code, tuple(wanted), missing) if absence is not None and wanted else None
     readings = list(subject.readings)
     readings += [f"复核人改判“{o.indicator}”未找到对应指标，未采用。" for o in overrides
                  if id(o) not in used and (not o.source or o.source in keys)]
@@ -149,7 +192,10 @@ def rescore(subject: Subject, kouqing: Kouqing, evidence: dict[int, tuple[Eviden
         requality_grade=kouqing.grade_of(total) if total is not None else "", indicators=tuple(indicators),
         execution_rate=subject.execution_rate, execution_score=execution, execution_weight=subject.execution_weight,
         budget=subject.budget, executed=subject.executed, warnings=provincial_warnings(subject, kouqing),
-        findings=tuple(RuleHit("11", 0.0, message, False, "报告（自评表）与计算一致") for message in subject.findings),
+        findings=tuple(RuleHit(CLAIMS_ARTICLE, 0.0, message, False, "报告（自评表）与计算一致") for message in subject.findings),
         texts=subject.texts, content=subject.content, overrides=tuple(notes), readings=tuple(readings),
-        rules_title=kouqing.title,
+        rules_title=kouqing.title, evidence_status=evidence_status(evidence, evidence_folder, requested),
+        supplement=supplement, evidence_request=requested,
+        issues=issues_of(subject, indicators), recomputed_total=subject.recomputed_total,
+        self_execution=subject.self_execution,
     )

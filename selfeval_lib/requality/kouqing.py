@@ -103,6 +103,7 @@ class Rule(_Strict):
     share of the weight it deducts (``all`` = 1.0; 0 for a rule that only flags), its reason."""
 
     code: str = Field(min_length=1, max_length=20)
+    article: str = Field("", max_length=20, description="文书中引用的口径条目（如 1A 规则引用第1条）；不填即 code")
     check: Check
     looks_at: str = Field(min_length=1, max_length=200)
     deduction: Share | Literal["all"]
@@ -127,6 +128,11 @@ class Rule(_Strict):
     @property
     def share(self) -> float:
         return 1.0 if self.deduction == "all" else float(self.deduction)
+
+    @property
+    def cited(self) -> str:
+        """The 口径 entry documents cite (``article``, else ``code``)."""
+        return self.article or self.code
 
     @model_validator(mode="after")
     def _parts(self) -> Rule:
@@ -153,6 +159,14 @@ class Warnings(_Strict):
     unspent_share: Share = 0.2
 
 
+class Deadlines(_Strict):
+    """The time a unit is given: to supply missing 佐证材料 (补报) and to report its 整改, in days
+    from the document's date (or from its receipt, when the document is not dated)."""
+
+    supplement_days: int = Field(15, ge=1, le=365)
+    rectify_days: int = Field(30, ge=1, le=365)
+
+
 class Kouqing(_Strict):
     """A 复核口径. ``base``: what a rule deducts from — the score recomputed by the scoring rules
     (``recomputed``) or the unit's own (``self``). ``scoring``: the scoring rule set used to
@@ -165,6 +179,7 @@ class Kouqing(_Strict):
     scoring: str = Field("national", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
     grades: tuple[GradeBand, ...] = Field(min_length=1)
     warnings: Warnings = Warnings()
+    deadlines: Deadlines = Deadlines()
     rules: tuple[Rule, ...] = ()
 
     @model_validator(mode="after")

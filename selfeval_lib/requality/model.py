@@ -9,6 +9,7 @@ Scores are points (full precision); ``share`` is the part of an indicator's weig
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -19,6 +20,14 @@ InputKind = Literal["params", "table"]
 MatchedBy = Literal["manifest", "folder"]
 #: The provincial platform's warnings.
 WarningLevel = Literal["red", "yellow"]
+#: What the 复核 knows of an input's evidence (docs/requality.md, “佐证材料”):
+#: ``not_provided`` — the input carries no evidence information at all (no file named, no evidence
+#: folder beside it, no request on record): the evidence rule asks for 补报 and deducts nothing;
+#: ``provided`` — evidence was handed over (a manifest or a folder): the files are checked, the
+#: indicators without any are listed for 补报, nothing deducted for their absence;
+#: ``requested`` — the reviewer's record says the evidence was requested and its deadline has passed:
+#: an indicator without evidence scores 0 by the evidence rule.
+EvidenceStatus = Literal["not_provided", "provided", "requested"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +59,12 @@ class RuleHit:
     heuristic: bool = False
     looks_at: str = ""
     check: str = ""
+    #: The 口径 entry the documents cite (a sub-rule such as ``1A`` cites entry 1).
+    article: str = ""
+
+    @property
+    def cited(self) -> str:
+        return self.article or self.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +96,9 @@ class IndicatorRequality:
     hits: tuple[RuleHit, ...] = ()
     evidence: tuple[EvidenceCheck, ...] = ()
     base_score: float | None = None
+    #: The evaluation's (or the review's) findings about this indicator, and what they ask of the unit.
+    findings: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = ()
 
     @property
     def gap(self) -> float | None:
@@ -100,6 +118,46 @@ class RequalityWarning:
     message: str
     value: float | None = None
     limit: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Issuance:
+    """Who issues the bureau's documents and when: ``reviewer`` (复核单位, the 复核意见's 落款),
+    ``bureau`` (the 通报's 落款), ``date`` and the 通报's 文号 (``number``). Blank ones are left as
+    lines to fill by hand; the deadlines count from ``date`` (from receipt when there is none)."""
+
+    reviewer: str = ""
+    bureau: str = ""
+    date: dt.date | None = None
+    number: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A finding of the evaluation (or of the table's review) that the 复核意见 reports beside the
+    indicator deductions: payment approvals, year-end spending, execution, unit costs or claims
+    that contradict the figures. ``basis``: what it is judged by, in words (口径第11条, 评分规则的
+    预算执行率 …); ``deduction``: the points it costs the 复核总分 (0 when it is not scored);
+    ``requirement``: what the unit must do (整改要求)."""
+
+    topic: str
+    text: str
+    basis: str
+    deduction: float
+    requirement: str
+    severity: str = "medium"
+    code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Supplement:
+    """The evidence rule's one finding when evidence was not handed over (or not for every
+    indicator) and no request is on record: the indicators whose 佐证材料 must be supplied (补报).
+    ``rule``: the 口径 entry that will zero them if they are not supplied."""
+
+    rule: str
+    indicators: tuple[str, ...]
+    missing_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +209,12 @@ class Requality:
     yoy: tuple[str, ...] = ()
     readings: tuple[str, ...] = ()
     rules_title: str = ""
+    evidence_status: EvidenceStatus = "not_provided"
+    supplement: Supplement | None = None
+    evidence_request: str = ""
+    issues: tuple[Issue, ...] = ()
+    recomputed_total: float | None = None
+    self_execution: float | None = None
 
     @property
     def gap(self) -> float | None:
@@ -177,5 +241,5 @@ class Requality:
         return data
 
 
-__all__ = ["EvidenceCheck", "IndicatorRequality", "InputKind", "MatchedBy", "ProjectText", "Requality",
+__all__ = ["EvidenceCheck", "EvidenceStatus", "IndicatorRequality", "InputKind", "Issuance", "Issue", "Supplement", "MatchedBy", "ProjectText", "Requality",
            "RequalityWarning", "RuleHit", "WarningLevel"]

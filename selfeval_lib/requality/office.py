@@ -1,7 +1,8 @@
 """The 复核's Office files, deterministic (fixed zip times, fixed core properties):
 
 - :func:`opinion_docx` — the 复核意见 of one result in GB/T 9704 form (the report's styles:
-  :mod:`selfeval_lib.render.docx_styles`): title, addressee, numbered sections, the indicator table;
+  :mod:`selfeval_lib.render.docx_styles`, at the 公文 sizes of :func:`official_styles`): title,
+  addressee, the four sections, the 落款, the annex table on its own page;
 - :func:`workpaper_xlsx` — the 复核底稿: one row per indicator of every result; the 复核得分 cell
   is a formula of the base score, the weight and the deduction share (``=MAX(0,base−weight×share)``),
   so a reviewer who changes a share sees the score follow (the computed values are stored as
@@ -17,16 +18,72 @@ from selfeval_lib.files.cells import put_formula, put_text, put_value
 from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.render.xlsx import with_cached_values
-from selfeval_lib.requality.model import Requality
+from selfeval_lib.requality.model import Issuance, Requality
 from selfeval_lib.requality.opinion import HEURISTIC_MARK, TABLE_HEADINGS, opinion_of
 
-#: Widths of the indicator table's columns (cm; the text width of an A4 GB/T 9704 page is 15.6 cm).
-_WIDTHS_CM = (1.4, 1.5, 2.4, 1.1, 1.3, 1.3, 1.1, 1.1, 4.4)
+#: Widths of the annex table's columns (cm; the text width of an A4 GB/T 9704 page is 15.6 cm).
+_WIDTHS_CM = (1.5, 1.5, 2.4, 1.0, 1.2, 1.2, 1.0, 1.3, 4.5)
 
 
-def opinion_docx(r: Requality) -> bytes:
-    """The 复核意见 of ``r`` as .docx bytes."""
+def official_styles(doc) -> None:
+    """GB/T 9704 sizes on top of the report's styles (requality.md, rule 13): body 3号 仿宋 at a
+    fixed 30 pt line spacing, title 2号, headings 3号 (一、 黑体; （一） 楷体), first lines indented
+    two characters."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    from selfeval_lib.render.docx_styles import BODY_STYLE
+
+    body = doc.styles[BODY_STYLE]
+    body.font.size = Pt(16)
+    body.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    body.paragraph_format.line_spacing = Pt(30)
+    body.paragraph_format.first_line_indent = Pt(32)
+    body.paragraph_format.space_before = Pt(0)
+    body.paragraph_format.space_after = Pt(0)
+    for name in ("Heading 1", "Heading 2"):
+        style = doc.styles[name]
+        style.font.size = Pt(16)
+        style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        style.paragraph_format.line_spacing = Pt(30)
+        style.paragraph_format.space_before = Pt(0)
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.first_line_indent = Pt(32)
+        style.paragraph_format.keep_with_next = True
+        style.font.color.rgb = None
+    doc.styles["Heading 2"].font.bold = False
+    title = doc.styles["Title"]
+    title.font.size = Pt(22)
+    title.paragraph_format.space_after = Pt(30)
+
+
+def is_subheading(text: str) -> bool:
+    """A paragraph that is a （一） heading: short, numbered, no sentence in it."""
+    return text.startswith("（") and "。" not in text and len(text) <= 30
+
+
+def add_signature(doc, lines: tuple[str, ...], *, space_before: float = 30) -> None:
+    """The 落款: right-aligned, kept together and with the paragraph before it (never alone on a
+    page)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from selfeval_lib.render.docx_styles import BODY_STYLE
+
+    for n, text in enumerate(lines):
+        p = doc.add_paragraph(xml_text(text), style=BODY_STYLE)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.right_indent = Pt(32)
+        p.paragraph_format.space_before = Pt(space_before if n == 0 else 0)
+        p.paragraph_format.keep_with_next = n < len(lines) - 1
+        p.paragraph_format.keep_together = True
+
+
+def opinion_docx(r: Requality, issued: Issuance = Issuance(), supplement_days: int = 15,
+                 rectify_days: int = 30) -> bytes:
+    """The 复核意见 of ``r`` as .docx bytes: the body, the 落款, then the annex table on its own page."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Cm, Pt
 
     from selfeval_lib.render.docx_styles import (
@@ -36,8 +93,9 @@ def opinion_docx(r: Requality) -> bytes:
         new_document,
     )
 
-    opinion = opinion_of(r)
+    opinion = opinion_of(r, issued, supplement_days, rectify_days)
     doc = new_document()
+    official_styles(doc)
     doc.add_paragraph(xml_text(opinion.title), style="Title")
     first = doc.add_paragraph(xml_text(opinion.addressee), style=BODY_STYLE)
     first.paragraph_format.first_line_indent = Pt(0)
@@ -45,8 +103,16 @@ def opinion_docx(r: Requality) -> bytes:
     for heading, paragraphs in opinion.sections:
         doc.add_paragraph(xml_text(heading), style="Heading 1")
         for text in paragraphs:
-            doc.add_paragraph(xml_text(text), style=BODY_STYLE)
-    doc.add_paragraph("附表：逐项复核", style="Caption")
+            doc.add_paragraph(xml_text(text), style="Heading 2" if is_subheading(text) else BODY_STYLE)
+    note = doc.add_paragraph(xml_text(opinion.annex_note), style=BODY_STYLE)
+    note.paragraph_format.space_before = Pt(15)
+    note.paragraph_format.keep_with_next = True
+    add_signature(doc, opinion.signature)
+    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    label = doc.add_paragraph("附件", style=BODY_STYLE)
+    label.paragraph_format.first_line_indent = Pt(0)
+    caption = doc.add_paragraph(xml_text(opinion.annex_title), style="Caption")
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     table = doc.add_table(rows=1, cols=len(TABLE_HEADINGS))
     table.style = doc.styles["Table Grid"]
     for cell, heading in zip(table.rows[0].cells, TABLE_HEADINGS, strict=True):
@@ -54,11 +120,13 @@ def opinion_docx(r: Requality) -> bytes:
         run = cell.paragraphs[0].add_run(heading)
         run.bold = True
         cell.paragraphs[0].style = doc.styles[TABLE_STYLE]
-    for values in opinion.table:
+    _repeat_header(table.rows[0])
+    for values in (*opinion.table, opinion.total_row):
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             cell.text = ""
-            cell.paragraphs[0].add_run(xml_text(value))
+            run = cell.paragraphs[0].add_run(xml_text(value))
+            run.bold = values is opinion.total_row
             cell.paragraphs[0].style = doc.styles[TABLE_STYLE]
     table.autofit = False
     for column, width in zip(table.columns, _WIDTHS_CM, strict=True):
@@ -66,12 +134,18 @@ def opinion_docx(r: Requality) -> bytes:
     for row in table.rows:
         for cell, width in zip(row.cells, _WIDTHS_CM, strict=True):
             cell.width = Cm(width)
-    for text in ("复核单位：", "　　年　　月　　日"):
-        p = doc.add_paragraph(text, style=BODY_STYLE)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = Pt(24)
-        p.paragraph_format.space_before = Pt(12)
     return document_bytes(doc, title=opinion.title, subject="自评质量复核意见", keywords="复核意见")
+
+
+def _repeat_header(row) -> None:
+    """Mark a table's first row to repeat at the top of every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    props = row._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    props.append(flag)
 
 
 #: The 复核底稿's columns (the formula columns are computed from 基准得分, 分值, 扣分比例).

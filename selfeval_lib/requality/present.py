@@ -10,21 +10,29 @@ from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from selfeval_lib.requality.model import Requality
+from selfeval_lib.requality.model import Issuance, Requality
+from selfeval_lib.requality.office import is_subheading
 from selfeval_lib.requality.opinion import TABLE_HEADINGS, opinion_of, show
 from selfeval_lib.resources import template_dir
+
+#: Each evidence case in a word or two (the page's overview column, the command's output).
+EVIDENCE_ZH = {"not_provided": "未报送，待补报", "provided": "已报送", "requested": "已通知补报，逾期按缺失计"}
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(template_dir("requality"))), autoescape=select_autoescape(default=True),
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+    env = Environment(loader=FileSystemLoader(str(template_dir("requality"))), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+    env.tests["subheading"] = is_subheading
+    return env
 
 
-def requality_html(results: Sequence[Requality], kouqing_title: str) -> str:
-    """One page: a summary row per result, then each 复核意见 with its indicator table."""
-    opinions = [{"result": r, "opinion": opinion_of(r), "self_total": show(r.self_total), "total": show(r.requality_total)}
-                for r in results]
+def requality_html(results: Sequence[Requality], kouqing_title: str, issued: Issuance = Issuance(),
+                   supplement_days: int = 15, rectify_days: int = 30) -> str:
+    """One page: a summary row per result, then each 复核意见 and its annex table."""
+    opinions = [{"result": r, "opinion": opinion_of(r, issued, supplement_days, rectify_days),
+                 "self_total": show(r.self_total), "total": show(r.requality_total),
+                 "evidence": EVIDENCE_ZH[r.evidence_status]} for r in results]
     return _environment().get_template("requality.html.j2").render(
         results=list(results), opinions=opinions, kouqing=kouqing_title, headings=TABLE_HEADINGS)
 

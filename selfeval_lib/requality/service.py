@@ -25,7 +25,7 @@ from selfeval_lib.requality.engine import rescore
 from selfeval_lib.requality.evidence import check_evidence
 from selfeval_lib.requality.kouqing import Kouqing
 from selfeval_lib.requality.model import Requality
-from selfeval_lib.requality.overrides import Override
+from selfeval_lib.requality.overrides import EvidenceRequest, Override
 from selfeval_lib.requality.subject import Subject, from_evaluation, from_review
 from selfeval_lib.review.readers import read_tables
 from selfeval_lib.review.service import review_reads
@@ -51,11 +51,15 @@ def subjects_of(path: Path, kouqing: Kouqing, scoring: str | None = None) -> lis
 
 
 def requality_file(path: Path, kouqing: Kouqing, overrides: Sequence[Override] = (),
-                   scoring: str | None = None) -> list[Requality]:
+                   scoring: str | None = None, requests: Sequence[EvidenceRequest] = ()) -> list[Requality]:
     """Every input in ``path`` re-scored by ``kouqing``; :class:`InputError` for a file that
-    cannot be used."""
+    cannot be used. ``requests``: the reviewer's record of 补报 requests (see :mod:`.overrides`)."""
     names = (shown(path), path.name)
-    return [rescore(subject, kouqing, check_evidence(subject.rows, path), tuple(overrides), names)
+    # an input's own evidence folder says its evidence was handed over, even if no file matched; the
+    # shared evidence/ folder says so only through the files it holds for this input
+    folder = (path.parent / f"{path.stem}.evidence").is_dir()
+    return [rescore(subject, kouqing, check_evidence(subject.rows, path), tuple(overrides), names,
+                    evidence_folder=folder, requests=tuple(requests))
             for subject in subjects_of(path, kouqing, scoring)]
 
 
@@ -82,13 +86,14 @@ def with_previous_years(results: Sequence[Requality]) -> list[Requality]:
 
 
 def requality_files(paths: Iterable[Path], kouqing: Kouqing, overrides: Sequence[Override] = (),
-                    scoring: str | None = None) -> tuple[list[Requality], list[InputError]]:
+                    scoring: str | None = None, requests: Sequence[EvidenceRequest] = ()
+                    ) -> tuple[list[Requality], list[InputError]]:
     """Every file re-scored; the files that could not be used are returned as their errors."""
     results: list[Requality] = []
     errors: list[InputError] = []
     for path in paths:
         try:
-            results.extend(requality_file(path, kouqing, overrides, scoring))
+            results.extend(requality_file(path, kouqing, overrides, scoring, requests))
         except InputError as exc:
             errors.append(exc)
     return with_previous_years(results), errors

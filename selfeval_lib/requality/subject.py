@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from selfeval_lib.core.evaluation import Evaluation
+from selfeval_lib.core.findings import CODES, Finding
 from selfeval_lib.core.indicator_checks import has_survey_basis
 from selfeval_lib.core.model import Evidence
 from selfeval_lib.requality.model import InputKind, ProjectText
@@ -59,6 +60,11 @@ class Subject:
     texts: tuple[ProjectText, ...] = ()
     findings: tuple[str, ...] = ()
     readings: tuple[str, ...] = field(default_factory=tuple)
+    #: Every finding of the evaluation (or the table's review), an indicator's named by its
+    #: ``subject`` (the indicator's name); the 复核意见 reports each with its basis and deduction.
+    notes: tuple[Finding, ...] = ()
+    #: The unit's own 预算执行率 score (None when the unit stated none).
+    self_execution: float | None = None
 
 
 def _texts(pairs: list[tuple[str, str]]) -> tuple[ProjectText, ...]:
@@ -72,14 +78,32 @@ def _survey_detail(present: bool, sample_size: float | None, method: str) -> str
     return "调查未写明" + "、".join(missing) if missing else ""
 
 
+#: A claimed total this close to the table's full marks claims every line at full marks.
+_FULL = 0.005
+
+
+def _claimed(given: float | None, weight: float, computed: float, claim: float | None, full: float) -> float | None:
+    """The unit's own score of a line: the score it wrote; else, when it claims no total, the
+    computed one (its report states the computation); when it claims full marks, the line's
+    weight; otherwise unknown (None)."""
+    if given is not None:
+        return given
+    if claim is None:
+        return computed
+    return weight if abs(claim - full) < _FULL else None
+
+
 def from_evaluation(ev: Evaluation, source: str) -> Subject:
-    """A params file's evaluation: the unit's own score is the one its report states (the
-    evaluation's, or the claimed total when the params claim one)."""
+    """A params file's evaluation: the unit's own scores are those its report states — the scores
+    it wrote, full marks on every line when it claims the full total, the evaluation's when it
+    claims no total (None where it claimed a total without saying how it was made up)."""
     py = ev.project_year
     p = py.project
+    claim = py.claims.total_score
+    full = ev.execution_weight + sum(ind.weight for ind in py.indicators)
     rows = tuple(
         Row(i + 1, ind.level1, ind.level2, ind.name, ind.target, ind.actual, ind.weight,
-            ind.score if ind.score is not None else s.score, s.score, ind.deviation_reason, tuple(ind.evidence))
+            _claimed(ind.score, ind.weight, s.score, claim, full), s.score, ind.deviation_reason, tuple(ind.evidence))
         for i, (ind, s) in enumerate(zip(py.indicators, ev.indicators, strict=True))
     )
     survey = py.survey
@@ -103,7 +127,8 @@ def from_evaluation(ev: Evaluation, source: str) -> Subject:
         budget=float(f.budget_full_year) if f.budget_full_year is not None else None,
         executed=float(f.executed) if f.executed is not None else None,
         content=content, texts=texts, findings=findings,
-        readings=(f"评分规则集：{ev.rules.title}（{ev.rules.name}）。",),
+        readings=(f"评分规则集：{ev.rules.title}。",), notes=tuple(ev.findings),
+        self_execution=_claimed(None, ev.execution_weight, ev.execution_score, claim, full),
     )
 
 
@@ -138,6 +163,9 @@ def from_review(review: Review) -> Subject:
                    + [(f"indicator:{ind.name}:actual", ind.actual) for ind in table.indicators if len(ind.actual) > 12]
                    + [(f"deviation_reason:{ind.name}", ind.deviation_reason) for ind in table.indicators])
     high = tuple(f.message for f in review.findings if f.severity == "high")
+    names = {rs.row: ind.name for ind, rs in zip(table.indicators, indicator_rows, strict=True)}
+    notes = tuple(Finding(f.code, f.severity, f.message, CODES[f.code].suggestion, names.get(f.row, ""))
+                  for f in review.findings)
     return Subject(
         source=table.source + (f"（{table.sheet}）" if table.sheet else ""), kind="table", unit=h.unit,
         department=h.department, project=h.name, project_id=h.name, year=h.year, rows=rows,
@@ -148,5 +176,6 @@ def from_review(review: Review) -> Subject:
         execution_score=execution.published if execution else None,
         execution_recomputed=execution.recomputed if execution else None,
         execution_weight=execution.weight if execution else None, budget=budget, executed=executed,
-        content=h.name, texts=texts, findings=high, readings=tuple(review.readings),
+        content=h.name, texts=texts, findings=high, readings=tuple(review.readings), notes=notes,
+        self_execution=execution.published if execution else None,
     )

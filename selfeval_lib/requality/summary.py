@@ -13,15 +13,18 @@ from pathlib import Path
 
 from selfeval_lib.files.atomic import write_files
 from selfeval_lib.requality.bulletin import bulletin_document
-from selfeval_lib.requality.model import Requality
+from selfeval_lib.requality.kouqing import Kouqing
+from selfeval_lib.requality.model import Issuance, Requality
 from selfeval_lib.requality.summary_data import Summary, summarise, summary_to_dict
 from selfeval_lib.requality.summary_html import summary_html
 from selfeval_lib.requality.summary_xlsx import summary_workbook
 
 
-def write_summary(results: list[Requality], out: Path, *, seed: int, sample_share: float | None) -> list[Path]:
-    """Write ``summary.html``, ``summary.xlsx``, ``summary.json`` and ``bulletin.docx`` (the 通报
-    draft) into ``out``, all or none; returns their paths."""
+def write_summary(results: list[Requality], out: Path, *, seed: int, sample_share: float | None,
+                  issued: Issuance = Issuance(), kouqing: Kouqing | None = None) -> list[Path]:
+    """Write ``summary.html``, ``summary.xlsx``, ``summary.json`` and ``bulletin.docx`` (the 通报)
+    into ``out``, all or none; returns their paths. ``issued``: the bureau, the date and the 文号
+    (blank lines to fill when not given); ``kouqing``: the 口径 whose deadlines the 通报 sets."""
     summary = summarise(results, seed=seed, sample_share=sample_share)
     text = json.dumps(summary_to_dict(summary), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     return write_files(Path(out), {

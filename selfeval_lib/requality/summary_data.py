@@ -105,6 +105,14 @@ class Summary:
     sample: Sample
     yoy: tuple[tuple[str, str, str], ...]
     grade_drops: tuple[tuple[str, str, str, str], ...]  # (unit, project, 自评等级, 复核等级)
+    #: How many results fall in each evidence case (``not_provided``, ``provided``, ``requested``).
+    evidence: tuple[tuple[str, int], ...] = ()
+    #: The units some of whose projects came without any evidence (asked for 补报, not zeroed), and
+    #: how many indicators are to be supplied across all results.
+    evidence_units: tuple[str, ...] = ()
+    supplement_indicators: int = 0
+    #: (unit, project, evidence case, indicators to supply) of every result asked for 补报.
+    supplements: tuple[tuple[str, str, str, int], ...] = ()
 
     @property
     def copy_units(self) -> list[str]:
@@ -233,7 +241,12 @@ def summarise(results: Sequence[Requality], *, seed: int, sample_share: float | 
         yoy=tuple((r.unit, r.project, s) for r in results for s in r.yoy),
         grade_drops=tuple((r.unit, r.project, r.self_grade, r.requality_grade) for r in results
                           if r.self_grade in GRADES and r.requality_grade in GRADES
-                          and GRADES.index(r.requality_grade) > GRADES.index(r.self_grade)))
+                          and GRADES.index(r.requality_grade) > GRADES.index(r.self_grade)),
+        evidence=tuple(sorted(Counter(r.evidence_status for r in results).items())),
+        evidence_units=tuple(sorted({r.unit for r in results if r.evidence_status == "not_provided"})),
+        supplement_indicators=sum(len(r.supplement.indicators) for r in results if r.supplement),
+        supplements=tuple((r.unit, r.project, r.evidence_status, len(r.supplement.indicators))
+                          for r in results if r.supplement))
 
 
 def summary_to_dict(s: Summary) -> dict[str, Any]:

@@ -9,6 +9,9 @@ from selfeval_lib.requality.copies import FIELDS
 from selfeval_lib.requality.summary_data import Summary
 
 WARNING_ZH = {"red": "红色预警", "yellow": "黄色预警"}
+#: Each evidence case as the summary names it.
+EVIDENCE_CASE_ZH = {"not_provided": "未随自评报送佐证材料", "provided": "已报送，部分指标缺材料",
+                    "requested": "已通知补报，逾期未补报的计0分"}
 #: The provincial warnings' codes (:func:`selfeval_lib.requality.engine.provincial_warnings`), in Chinese.
 WARNING_CODE_ZH = {
     "SCORE_OUTRUNS_SPENDING": "指标得分率高于预算执行得分率 5% 以上",
@@ -145,7 +148,12 @@ def sections(s: Summary) -> list[Section]:
         Section("抽样明细", "抽样明细（全部候选项目）", f"随机种子 {s.sample.seed}；{s.sample.formula}。",
                 ("主管部门", "单位", "项目", "预算金额（万元）", "预警数", "扣分指标数", "雷同数", "权重", "随机键", "是否抽中", "来源"),
                 tuple(draws), page=False),
-        Section("上年对比", "九、与上年对比", "同一单位同一项目上一年度的自评表或参数文件在复核范围内时列出。",
+        Section("佐证材料", "九、须补报佐证材料的项目",
+                "未随自评报送佐证材料（或部分指标缺少材料）且未经通知补报的，本次复核未因此扣分，已在复核意见中"
+                "列明须补报的指标和期限；通知补报而逾期未补报的，相应指标按复核口径计0分。",
+                ("单位", "项目", "情形", "须补报指标数"),
+                tuple((u, p, EVIDENCE_CASE_ZH.get(c, c), n) for u, p, c, n in s.supplements)),
+        Section("上年对比", "十、与上年对比", "同一单位同一项目上一年度的自评表或参数文件在复核范围内时列出。",
                 ("单位", "项目", "情况"), tuple(s.yoy)),
         Section("全部单位", "全部单位", "", unit_headings, tuple(unit_row(None, u) for u in s.unit_rows), page=False),
     ]
