@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from selfeval_lib.cli.common import FORMATS, TIMEOUT, print_problems
+from selfeval_lib.cli.common import FORMATS, TIMEOUT, print_problems, require_fonts
 from selfeval_lib.errors import InputError, ReportError
 from selfeval_lib.runner.options import (DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT, RunOptions, argparse_type,
                                          parse_month)
@@ -18,6 +18,7 @@ MONTH = argparse_type(parse_month)
 def cmd_monitor(args: argparse.Namespace) -> int:
     from selfeval_lib.runner.monitor import run_monitoring
 
+    require_fonts(args.formats)
     options = RunOptions(formats=args.formats, rule_set=args.rules, timeout=args.timeout, month=args.month)
     try:
         result = run_monitoring(args.params, args.out, options)

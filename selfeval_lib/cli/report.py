@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dataclasses import replace
 
-from selfeval_lib.cli.common import FORMATS, JOBS, TIMEOUT, YEAR, print_problems, run_options
+from selfeval_lib.cli.common import FORMATS, JOBS, TIMEOUT, YEAR, print_problems, require_fonts, run_options
 from selfeval_lib.cli.monitor import MONTH
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.errors import InputError, ReportError
@@ -19,6 +19,7 @@ from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_MONITORING_FORM
 def cmd_run(args: argparse.Namespace) -> int:
     from selfeval_lib.runner.run import run_report
 
+    require_fonts(args.formats)
     try:
         result = run_report(args.params, args.out, run_options(args))
     except InputError as exc:
@@ -40,6 +41,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     if args.formats is None:
         args.formats = DEFAULT_FORMATS if args.monitor is None else DEFAULT_MONITORING_FORMATS
+    require_fonts(args.formats)
     options = run_options(args)
     if args.monitor is not None:
         from selfeval_lib.batch.monitor_index import LIGHT_ZH

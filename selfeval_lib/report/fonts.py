@@ -9,29 +9,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfeval_lib.errors import FontsNotFound
+from selfeval_lib.report.typography import FACES, HEI
 
 SANS_SC = "Noto Sans CJK SC"
 SERIF_SC = "Noto Serif CJK SC"
-#: Accepted Simplified Chinese families, preferred first. Google Fonts ships
-#: the same glyphs as "Noto Sans SC"; Adobe as "Source Han Sans SC".
-SC_FAMILIES: tuple[str, ...] = (
-    SANS_SC,
-    SERIF_SC,
-    "Noto Sans SC",
-    "Noto Serif SC",
-    "Source Han Sans SC",
-    "Source Han Serif SC",
-)
+#: Every Simplified Chinese family the report's faces name (:mod:`.typography`: 小标宋/宋, 仿宋, 黑,
+#: 楷), in the order of the faces' stacks: what Windows and WPS install (宋体/SimSun, 仿宋, 黑体,
+#: 楷体, Microsoft YaHei), macOS (Songti SC, STFangsong, PingFang SC, STKaiti), and the free faces
+#: (Noto CJK SC, Source Han, AR PL, WenQuanYi). Charts prefer the 黑体 stack (sans-serif).
+CJK_FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(
+    family for face in (HEI, *FACES.values()) for family in face.stack))
+#: Former name of :data:`CJK_FAMILIES`.
+SC_FAMILIES = CJK_FAMILIES
 _SANS_FALLBACKS = ("DejaVu Sans",)
 
 INSTALL_HINT = (
-    "未找到简体中文字体（Noto Sans CJK SC / Noto Serif CJK SC），"
-    "报告中的中文将无法显示。请安装："
-    "Debian/Ubuntu `apt-get install fonts-noto-cjk`；"
-    "macOS `brew install --cask font-noto-sans-cjk-sc font-noto-serif-cjk-sc`；"
-    "其他系统请从 Google Fonts 安装 Noto Sans SC / Noto Serif SC。\n"
-    "No Simplified Chinese font (Noto Sans CJK SC / Noto Serif CJK SC) found. "
-    "Install the Debian package `fonts-noto-cjk` "
+    "未找到简体中文字体，报告中的中文无法显示，因此没有生成报告。"
+    "报告使用宋体、仿宋、黑体、楷体（找到其中任意一种即可，缺少的由已有字体代替）："
+    "Windows 自带宋体、仿宋、黑体、楷体、微软雅黑；macOS 自带宋体-简、华文仿宋、苹方、华文楷体；"
+    "Debian/Ubuntu 请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk）；"
+    "其他系统请安装思源宋体/思源黑体（Noto Serif SC / Noto Sans SC）。\n"
+    "No Simplified Chinese font found (SimSun, FangSong, SimHei, KaiTi, Microsoft YaHei, Songti SC, "
+    "PingFang SC, Noto Sans/Serif CJK SC, Source Han …). Install the Debian package `fonts-noto-cjk` "
     "(macOS: `brew install --cask font-noto-sans-cjk-sc font-noto-serif-cjk-sc`; "
     "elsewhere: Noto Sans SC / Noto Serif SC from Google Fonts)."
 )
@@ -44,7 +43,9 @@ def fonts_not_found(detail: str = "") -> FontsNotFound:
 
 @dataclass(frozen=True, order=True)
 class CJKFont:
-    """One font face; ``index`` is the face number inside a .ttc collection."""
+    """One font face; ``index`` is the face number inside a .ttc collection; ``family`` the name
+    it is known by in :data:`CJK_FAMILIES` (a face named 宋体 and SimSun is listed once, by its
+    preferred name)."""
 
     family: str
     style: str
@@ -52,8 +53,9 @@ class CJKFont:
     index: int = 0
 
 
-def parse_fc_list(output: str, families: tuple[str, ...] = SC_FAMILIES) -> list[CJKFont]:
-    """Parse ``fc-list -f '%{file}\\t%{index}\\t%{family}\\t%{style}\\n'`` output."""
+def parse_fc_list(output: str, families: tuple[str, ...] = CJK_FAMILIES) -> list[CJKFont]:
+    """Parse ``fc-list -f '%{file}\\t%{index}\\t%{family}\\t%{style}\\n'`` output: one entry per
+    face and wanted family (fontconfig lists a face's localised names together: ``宋体,SimSun``)."""
     wanted = set(families)
     found: set[CJKFont] = set()
     for line in output.splitlines():
@@ -66,6 +68,14 @@ def parse_fc_list(output: str, families: tuple[str, ...] = SC_FAMILIES) -> list[
             if family in wanted:
                 found.add(CJKFont(family, style, path, int(index or 0)))
     return _by_preference(found, families)
+
+
+def fonts_by_role(fonts: list[CJKFont]) -> dict[str, str | None]:
+    """Each face of :data:`~selfeval_lib.report.typography.FACES` (``song``, ``fangsong``, ``hei``,
+    ``kai`` …) with the first family of its stack among ``fonts``, or ``None`` (the renderer then
+    falls back to another installed Chinese face)."""
+    have = {f.family for f in fonts}
+    return {key: next((family for family in face.stack if family in have), None) for key, face in FACES.items()}
 
 
 def _fonts_from_matplotlib(families: tuple[str, ...]) -> list[CJKFont]:
@@ -91,8 +101,8 @@ def _by_preference(fonts: set[CJKFont], families: tuple[str, ...]) -> list[CJKFo
     return sorted(fonts, key=lambda f: (families.index(f.family), f.style, f.path, f.index))
 
 
-def find_cjk_fonts(families: tuple[str, ...] = SC_FAMILIES) -> list[CJKFont]:
-    """Installed Simplified Chinese font faces, preferred family first.
+def find_cjk_fonts(families: tuple[str, ...] = CJK_FAMILIES) -> list[CJKFont]:
+    """Installed Simplified Chinese font faces of the report's faces, preferred family first.
 
     Uses ``fc-list`` (fontconfig, the same lookup WeasyPrint/pango uses) and
     falls back to scanning font files with matplotlib. Returns ``[]`` if none.
@@ -101,7 +111,7 @@ def find_cjk_fonts(families: tuple[str, ...] = SC_FAMILIES) -> list[CJKFont]:
     if fc_list is None:
         return _fonts_from_matplotlib(families)
     out = subprocess.run(
-        [fc_list, "-f", r"%{file}\t%{index}\t%{family}\t%{style}\n", ":lang=zh-cn"],
+        [fc_list, "-f", r"%{file}\t%{index}\t%{family}\t%{style}\n"],
         capture_output=True,
         text=True,
         check=True,
@@ -109,7 +119,7 @@ def find_cjk_fonts(families: tuple[str, ...] = SC_FAMILIES) -> list[CJKFont]:
     return parse_fc_list(out, families)
 
 
-def require_cjk_fonts(families: tuple[str, ...] = SC_FAMILIES) -> list[CJKFont]:
+def require_cjk_fonts(families: tuple[str, ...] = CJK_FAMILIES) -> list[CJKFont]:
     """Like :func:`find_cjk_fonts` but raise :class:`FontsNotFound` if empty."""
     fonts = find_cjk_fonts(families)
     if not fonts:
@@ -120,7 +130,7 @@ def require_cjk_fonts(families: tuple[str, ...] = SC_FAMILIES) -> list[CJKFont]:
 def configure_matplotlib() -> str:
     """Make matplotlib draw Simplified Chinese; return the family it will use.
 
-    Sets ``font.family``/``font.sans-serif`` (SC family first) and
+    Sets ``font.family``/``font.sans-serif`` (the installed faces, 黑体's stack first) and
     ``axes.unicode_minus=False``. If matplotlib's font cache predates the font
     installation, the font files are added to the live font manager and the
     cache is rewritten so later processes see them too.
@@ -130,13 +140,19 @@ def configure_matplotlib() -> str:
 
     fonts = require_cjk_fonts()
     manager = font_manager.fontManager
-    known = {entry.name for entry in manager.ttflist}
-    if not any(f.family in known for f in fonts):  # stale cache
+
+    def names() -> list[str]:
+        """matplotlib's names of the faces found, in their order of preference (by file and face
+        number: matplotlib may name a face 宋体 knows as SimSun)."""
+        by_face = {(entry.fname, getattr(entry, "index", 0)): entry.name for entry in manager.ttflist}
+        return list(dict.fromkeys(by_face[(f.path, f.index)] for f in fonts if (f.path, f.index) in by_face))
+
+    usable = names()
+    if not usable:  # stale cache
         for path in sorted({f.path for f in fonts}):
             manager.addfont(path)
         _save_font_cache(manager)
-        known = {entry.name for entry in manager.ttflist}
-    usable = [f.family for f in fonts if f.family in known]
+        usable = names()
     if not usable:
         # matplotlib < 3.11 only reads the first face of a .ttc (the JP one).
         raise fonts_not_found(
@@ -144,7 +160,7 @@ def configure_matplotlib() -> str:
             f"{fonts[0].path} (face {fonts[0].index}); matplotlib>=3.11 is required "
             "for .ttc font collections."
         )
-    sans = list(dict.fromkeys(usable + [f for f in SC_FAMILIES if f in known]))
+    sans = usable
     mpl.rcParams["font.family"] = ["sans-serif"]
     mpl.rcParams["font.sans-serif"] = sans + [
         f for f in _SANS_FALLBACKS if f not in sans
