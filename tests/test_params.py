@@ -67,3 +67,30 @@ def test_rule_set_override_is_what_the_provenance_hashes(tmp_path):
     assert loaded.rules.name == "sichuan"
     assert loaded.rules_path.resolve() == (ROOT / "params/rules/sichuan.yaml").resolve()
     assert loaded.rules_sha256 == hashlib.sha256(loaded.rules_path.read_bytes()).hexdigest()
+
+
+def test_amounts_as_people_write_them_are_read_in_yuan(tmp_path):
+    """The unit is part of the value: 8.62万元, "86,200", "18,000元" and 捌万元 are amounts in 元."""
+    text = SEED_SAMPLE.read_text(encoding="utf-8")
+    written = (text.replace("declared: 86200 ", "declared: 8.62万元 ")
+               .replace("approved: 86200 ", 'approved: "86,200" ')
+               .replace("amount: 18000,", "amount: \"18,000元\",")
+               .replace("budget: 9600}", "budget: 玖仟陆佰元}"))
+    assert written.count("万元 ") > text.count("万元 ")
+    path = tmp_path / "written.yaml"
+    path.write_text(written, encoding="utf-8")
+    assert load_project(path).project_year == load_project(SEED_SAMPLE).project_year
+
+
+@pytest.mark.parametrize("value, fragment", [
+    ("约8.62万元", "不是确数"), ("8万元以上", "不是确数"), ("8-9万元", "不是确数"),
+    ("8.62万人", "不是金额"), ("95%", "不是金额"), ("8.6234567万元", "金额最多两位小数"),
+])
+def test_an_amount_that_is_no_exact_sum_of_money_is_refused(tmp_path, value, fragment):
+    text = SEED_SAMPLE.read_text(encoding="utf-8").replace("approved: 86200 ", f"approved: {value} ")
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_project(path)
+    (problem,) = info.value.problems
+    assert problem.field == "funds.approved" and fragment in problem.message

@@ -36,6 +36,9 @@ def test_quirks_of_hand_filled_workbooks_are_accepted(tmp_path):
     kv(info, "年度").value = "2023"
     kv(wb["满意度调查"], "满意度").value = "95%"
     kv(wb["资金"], "批复日期").value = "2023年1月16日"
+    # amounts as people write them: the unit is part of the value
+    kv(wb["资金"], "批复数（元）").value = f"{seed.funds.approved / 10000}万元"
+    kv(wb["资金"], "申报数（元）").value = f"{seed.funds.declared:,}元"
     # a sheet name with a trailing space
     wb["情况说明"].title = "情况说明 "
     path = tmp_path / "quirks.xlsx"

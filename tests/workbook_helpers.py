@@ -92,8 +92,8 @@ def spoil(wb, how: str) -> tuple[str, str]:
         return "资金!A:A", "找不到栏目“批复数（元）”"
     if how == "text in amount":
         ws = wb["支付明细"]
-        ws.cell(row=7, column=col(ws, "金额（元）")).value = "一万五千元"
-        return "支付明细!C7", "应为金额数字（单位：元）（当前值：'一万五千元'）"
+        ws.cell(row=7, column=col(ws, "金额（元）")).value = "见合同"
+        return "支付明细!C7", "应为金额数字（单位：元；也可写作“3,208,000元”“320.8万元”）（当前值：'见合同'）"
     if how == "negative amount":
         ws = wb["支付明细"]
         ws.cell(row=3, column=col(ws, "金额（元）")).value = -9600

@@ -1,6 +1,8 @@
 """Input schema of one project-year (``params/<year>/<project>.yaml``), as pydantic models.
 
-Amounts are in 元 (``Decimal``, at most two decimals); rates are fractions (0.95, not 95).
+Amounts are in 元 (``Decimal``, at most two decimals), written as numbers or as tables write them
+("320.8万元", "3,208,000元"; :func:`~selfeval_lib.core.readings.amount_yuan`); rates are fractions
+(0.95, not 95).
 Targets and actuals stay as written in the tables ("≥95%", "≦8.62万元", "达成"); they are read
 by :mod:`selfeval_lib.core.quantity` when scored. Checks that need more than one field or the rule
 set (dates within the year, weights adding up, parseable targets) live in
@@ -15,6 +17,8 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+
+from selfeval_lib.core.readings import amount_yuan
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -45,14 +49,21 @@ def _plain_text(value: Any) -> Any:
     return value
 
 
+def _amount(value: Any) -> Any:
+    """An amount as written ("320.8万元", "3,208,000", "3,208,000元") in 元; true/false refused."""
+    return amount_yuan(_number_not_bool(value))
+
+
 _NotBool = BeforeValidator(_number_not_bool)
+_AmountText = BeforeValidator(_amount)
 _PlainText = BeforeValidator(_plain_text)
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-#: 元, non-negative, two decimals at most, below 1万亿元 (a larger figure is a typing error).
-Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2, max_digits=15), _NotBool]
-#: A signed amount in 元 (budget adjustments: + 追加, − 调减).
+#: 元, non-negative, two decimals at most, below 1万亿元 (a larger figure is a typing error); written
+#: as a number or as people write it ("320.8万元", "3,208,000元": the unit is part of the value).
+Amount = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), decimal_places=2, max_digits=15), _AmountText]
+#: A signed amount in 元 (budget adjustments: + 追加, − 调减), written as :data:`Amount`.
 SignedAmount = Annotated[
-    Decimal, Field(ge=Decimal("-1e12"), le=Decimal("1e12"), decimal_places=2, max_digits=15), _NotBool
+    Decimal, Field(ge=Decimal("-1e12"), le=Decimal("1e12"), decimal_places=2, max_digits=15), _AmountText
 ]
 Number = Annotated[float, Strict()]
 Integer = Annotated[int, Strict()]

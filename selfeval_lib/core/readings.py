@@ -11,6 +11,7 @@ sentences among its readings.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from selfeval_lib.core.numerals import rewrite as rewrite_numerals
 from selfeval_lib.core.quantity import (
@@ -27,6 +28,29 @@ from selfeval_lib.core.quantity import (
 )
 from selfeval_lib.core.units import DIMENSION_ZH, UNIT_ALIASES
 from selfeval_lib.errors import QuantityError
+
+
+def amount_yuan(value: object) -> object:
+    """An amount as people write it, in 元 (``Decimal``): "320.8万元", "3,208,000", "3,208,000元",
+    "捌万元", "-5万元" (an adjustment); a number is 元 as it is. The unit is part of the value: a
+    bare figure is 元, 万元/亿元/千元 are converted exactly. Anything else is returned unchanged
+    for the schema to report, except a figure that is no exact amount of money ("约320万元",
+    "320万元以上", "3-5万元", "320万人"), a :class:`ValueError` saying so in Chinese."""
+    if not isinstance(value, str):
+        return value
+    try:
+        read = parse_value(value)
+    except QuantityError:
+        return value
+    if not isinstance(read, Quantity):
+        return value
+    if read.dimension not in ("currency", "number"):
+        raise ValueError(f"“{value}”不是金额：金额以元或万元填写，如“320.8万元”“3,208,000元”“3208000”")
+    about = rewrite_numerals(_normalise(value).replace(" ", ""))
+    if read.op is not None or read.high is not None or (about is not None and about.about):
+        raise ValueError(f"“{value}”不是确数：金额应填写确切数额，如“320.8万元”")
+    yuan = Decimal(repr(read.value))  # exact: parse_value scales in decimal, and 元 have 15 digits at most
+    return yuan.quantize(Decimal(1)) if yuan == yuan.to_integral_value() else yuan.normalize()
 
 
 def month_as_date(actual: Value, target: Value, year: int) -> TimePoint | None:
@@ -99,4 +123,4 @@ def describe_reading(text: str | None, value: Value | None = None, target: Value
     return f"“{text}”" + "；".join(parts) + "。" if parts else None
 
 
-__all__ = ["describe_reading", "month_as_date", "read_against"]
+__all__ = ["amount_yuan", "describe_reading", "month_as_date", "read_against"]

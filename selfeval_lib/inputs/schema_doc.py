@@ -28,14 +28,15 @@ HEADER = """\
 
 Every key of a params file and of a rule-set file, as the pydantic models define them. Files are
 read with a safe YAML loader (no tags, aliases or duplicate keys), and **unknown keys are errors**
-in every section. Amounts are 元 (at most two decimals); rates are fractions (`0.95`, not 95);
+in every section. Amounts are 元 (at most two decimals), written as numbers or with their unit
+(`320.8万元`, `"3,208,000"`, `3,208,000元`, `捌万元`); rates are fractions (`0.95`, not 95);
 dates are written `YYYY-MM-DD`; targets and actuals stay as written in the table (`≥95%`,
 `8.62万元`, `2023年12月底前`, `达成`) and are read as docs/rules.md §4–§5 say. Checks that involve
 more than one field or the rule set (dates within the year, weights adding up, payments naming a
 content item, targets that can be read) are made by `selfeval validate` (inputs/validation.py).
 
 每个参数文件与规则集文件的全部字段，由 pydantic 模型生成。未知字段一律报错；金额单位为元，
-比率为小数，日期写作 YYYY-MM-DD。
+也可连同单位填写（如“320.8万元”“3,208,000元”），比率为小数，日期写作 YYYY-MM-DD。
 """
 
 _SECTIONS: tuple[tuple[type[BaseModel], str, str], ...] = (
@@ -92,7 +93,7 @@ def _options(field: Schema) -> tuple[list[Schema], bool]:
 def _type(field: Schema) -> str:
     options, nullable = _options(field)
     if _is_decimal(options):
-        text = "decimal (number or numeric string)"
+        text = "amount in 元 (a number, or written with its unit: `320.8万元`, `3,208,000元`)"
     else:
         text = " or ".join(_single_type(o) for o in options)
     return text + (", or null" if nullable else "")
