@@ -66,6 +66,35 @@ def test_pdf_reads_as_yaml(form, tmp_path, expected, national):
     assert findings(reads, national) == findings(expected, national)
 
 
+def wrapped() -> Grid:
+    """A table whose long indicator name and header cells wrap onto a second line."""
+    return Grid(title="2023年度项目支出绩效自评表", rows=[
+        ["项目名称", {"text": "社区应急宣传", "colspan": 6}],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        [{"text": "产出指标", "rowspan": 2}, {"text": "数量指标", "rowspan": 2},
+         "发放社区居民应急避险知识宣传手册及避难场所使用指南", "≥5000份", "5200份", "45", "45"],
+        ["宣传栏更新次数", "≥12次", "10次", "45", "45"],
+        ["满意度指标", "服务对象满意度指标", "居民满意度", "≥90%", "93%", "10", "10"],
+        [{"text": "总分", "colspan": 5}, "100", "100"],
+    ])
+
+
+@pytest.mark.parametrize("valign", ["top", "middle"])
+def test_a_table_without_rules_keeps_wrapped_names_in_their_row(valign, tmp_path, national):
+    """Printed without rules, each line of text is a row to pdfplumber: a name or header cell
+    over two lines (the row's other cells beside its first line, or between its lines) is one row."""
+    ruled = read_pdf(text_pdf(wrapped(), tmp_path / "ruled.pdf"))
+    (read,) = read_pdf(text_pdf(wrapped(), tmp_path / "t.pdf", ruled=False, valign=valign))
+    assert [i.name for i in read.table.indicators] == ["发放社区居民应急避险知识宣传手册及避难场所使用指南",
+                                                       "宣传栏更新次数", "居民满意度"]
+    def rows(r):
+        return [(i.level1, i.level2, i.name, i.target, i.actual, i.weight, i.score) for i in r.table.indicators]
+
+    assert rows(read) == rows(ruled[0]) and read.table.published_total == ruled[0].table.published_total
+    assert findings([read], national) == findings(ruled, national)
+    assert "SHORTFALL_FULL_MARKS" in {code for code, _, _ in findings([read], national)[0]}
+
+
 def test_long_table_joined_over_pages(tmp_path):
     path = text_pdf(grid(), tmp_path / "long.pdf", long=True)
     with pdfplumber.open(path) as pdf:

@@ -503,3 +503,48 @@ def test_a_goal_block_under_the_funds_block_is_not_read_as_funds(national):
     assert table.funds.row == 4 and table.funds.breakdown == []
     assert (table.texts.goal_expected, table.texts.goal_actual) == ("养护农村公路120公里", "养护农村公路120公里，路况优良率92%")
     assert not {f.code for f in review_table(table, national).findings if f.severity != "low"} - {"LEVEL1_WEIGHTS_DIFFER"}
+
+
+def wrapped_rows(second_line: list[Any]) -> list:
+    """A table as a PDF without rules gives it: each printed line a row, so the second line of a
+    long name is a row of its own."""
+    return [
+        ["项目名称", span("社区应急宣传", 6)],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "发放社区居民应急避险知识宣传手册及", "≥5000份", "5200份", "90", "90"],
+        second_line,
+        ["满意度指标", "服务对象满意度指标", "居民满意度", "≥90%", "93%", "10", "10"],
+        [span("总分", 5), "100", "100"],
+    ]
+
+
+def read_unruled(rows: list[list[Any]]) -> tuple[PublishedTable, list[str]]:
+    sheet = sheet_of(rows)
+    sheet.unruled = True
+    found = read_sheet("t.pdf", sheet)
+    assert not isinstance(found, str), found
+    return found.table, found.notes
+
+
+def test_a_name_wrapped_onto_a_second_line_is_one_row(national):
+    table, notes = read_unruled(wrapped_rows(["", "", "避难场所使用指南", "", "", "", ""]))
+    assert [i.name for i in table.indicators] == ["发放社区居民应急避险知识宣传手册及避难场所使用指南", "居民满意度"]
+    assert any("第4行" in n and "换行" in n for n in notes)
+    result = review_table(table, national)
+    assert not {"TARGET_BLANK", "ACTUAL_BLANK", "WEIGHT_BLANK"} & set(codes(result))
+
+
+def test_a_ruled_table_keeps_a_row_left_blank_but_its_name(national):
+    table = read(wrapped_rows(["", "", "宣传栏更新次数", "", "", "", ""]))
+    assert [i.name for i in table.indicators][1] == "宣传栏更新次数"
+    assert "TARGET_BLANK" in codes(review_table(table, national))
+
+
+@pytest.mark.parametrize("second_line", [
+    ["", "", "其中：少数民族语言版本", "≥500份", "520份", "", ""],  # a detail row: a target of its own
+    ["", "", "宣传栏更新次数", "≥12次", "", "", ""],  # a row of its own, its actual left blank
+    ["", "质量指标", "避难场所使用指南", "", "", "", ""],  # a 二级指标 of its own
+])
+def test_rows_that_are_not_the_second_line_of_a_name(second_line):
+    table, _ = read_unruled(wrapped_rows(second_line))
+    assert len(table.indicators) == 3

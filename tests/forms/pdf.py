@@ -70,19 +70,20 @@ def _long_html(grid: Grid) -> str:
             f"<table>{colgroup}<thead>{thead}</thead><tbody>{body}</tbody></table>{notes}</body></html>")
 
 
-def page_html(grid: Grid, *, ruled: bool = True, long: bool = False) -> str:
-    """The HTML WeasyPrint prints for ``grid``."""
+def page_html(grid: Grid, *, ruled: bool = True, long: bool = False, valign: str = "middle") -> str:
+    """The HTML WeasyPrint prints for ``grid`` (``valign``: the cells' vertical alignment)."""
     if long:
         return _long_html(grid)
     page = to_html(grid)
-    style = f"<style>{_CSS}{_RULED if ruled else ''}</style>"
+    style = f"<style>{_CSS}{_RULED if ruled else ''}td{{vertical-align:{valign}}}</style>"
     return page.replace("</head>", style + "</head>", 1)
 
 
-def text_pdf(grids: Grid | list[Grid], path: Path, *, ruled: bool = True, long: bool = False) -> Path:
+def text_pdf(grids: Grid | list[Grid], path: Path, *, ruled: bool = True, long: bool = False,
+             valign: str = "middle") -> Path:
     """``grids`` printed as a text PDF at ``path`` (several grids: each on a new page)."""
     grids = grids if isinstance(grids, list) else [grids]
-    pages = [page_html(g, ruled=ruled, long=long) for g in grids]
+    pages = [page_html(g, ruled=ruled, long=long, valign=valign) for g in grids]
     if len(pages) == 1:
         document = pages[0]
     else:

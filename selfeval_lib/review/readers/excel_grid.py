@@ -105,6 +105,8 @@ class Sheet:
     grid: Grid
     spread: Grid
     continued: set[tuple[int, int]]
+    #: Rows found from the alignment of printed text (a PDF table without rules), not ruled rows.
+    unruled: bool = False
 
     def get(self, r: int, c: int | None) -> Any:
         """The value shown at the cell (a merge's value on every cell it covers)."""

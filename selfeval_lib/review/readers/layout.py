@@ -186,6 +186,10 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
         actual = text_of(cell("actual"))
         weight, score = cell("weight"), cell("score")
         share, item = cell("weight_share"), cell("item_score")
+        if sheet.unruled and indicators and _continues_name(sheet, cols, r, indicators[-1]):
+            indicators[-1]["name"] += name  # a long name the PDF printed over two lines, not a row of its own
+            notes.append(f"{where}第{r + 1}行只有三级指标名称的一段文字，是第{r}行名称的换行，并入该行。")
+            continue
         if not (name or target or actual):
             if norm(weight) or norm(score) or norm(share) or norm(item):
                 notes.append(f"{where}第{r + 1}行只有分值或得分、没有指标内容，视为小计行，未计入复核。")
@@ -239,6 +243,29 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
         return TableRead(PublishedTable.model_validate(table), notes)
     except ValidationError as exc:  # a cell of an unexpected type; should not happen
         raise InputError([Problem(file, place_of(sheet), pydantic_message(e)) for e in exc.errors()]) from None
+
+
+def _continues_name(sheet: Sheet, cols: dict[str, int], r: int, previous: dict[str, Any]) -> bool:
+    """Row ``r`` (0-based) of a table printed without rules is the second line of the name of the
+    indicator on the row above: it prints text in the 三级指标 column only (not "其中…", not a
+    placeholder), no 一级/二级指标 of its own, nothing in any other column. (A ruled table keeps
+    such a row: a row of its own left blank.)"""
+    if previous["row"] != r or len(previous["name"]) < 6:
+        return False
+    name_col = cols["name"]
+    text = text_of(sheet.grid[r][name_col]) if name_col < len(sheet.grid[r]) else ""
+    if not text or (r, name_col) in sheet.continued or text.startswith("其中") or is_blank_text(text) \
+            or re.fullmatch(r"[.…。·．、\s]+", text):
+        return False
+    for key, c in cols.items():
+        if key == "name" or c >= len(sheet.grid[r]):
+            continue
+        if key in ("level1", "level2", "reason"):
+            if sheet.grid[r][c] is not None and (r, c) not in sheet.continued:
+                return False
+        elif sheet.grid[r][c] is not None or ((r, c) in sheet.continued and key not in ("score", "weight")):
+            return False
+    return True
 
 
 def _rows_merged(sheet: Sheet, r: int, c: int | None) -> int:

@@ -56,6 +56,7 @@ class Block:
     notes: list[str] = field(default_factory=list)
     tol: float = 2.0
     height: float = 0.0  # of the page (0: unknown)
+    unruled: bool = False  # found from the alignment of its text: its rows are printed lines
 
 
 # --- one page --------------------------------------------------------------------------------
@@ -80,7 +81,8 @@ def _nearest(edges: list[float], v: float) -> int:
     return i if edges[i] - v < v - edges[i - 1] else i - 1
 
 
-def _block(page: int, cells: list[Box], words: list[Word], tol: float) -> tuple[Block, list[Word]] | None:
+def _block(page: int, cells: list[Box], words: list[Word], tol: float,
+           unruled: bool = False) -> tuple[Block, list[Word]] | None:
     """The grid of one table and the words it does not hold."""
     xs = _cluster([c[0] for c in cells] + [c[2] for c in cells], tol)
     ys = _cluster([c[1] for c in cells] + [c[3] for c in cells], tol)
@@ -120,6 +122,8 @@ def _block(page: int, cells: list[Box], words: list[Word], tol: float) -> tuple[
                 outside.append(w)
             continue
         held[k].append(w)
+    if unruled:
+        spans, held, rows = _lines_into_rows(spans, held, rows)
     grid: Grid = [[None] * cols for _ in range(rows)]
     merges: list[Merge] = []
     low: list[str] = []
@@ -131,21 +135,67 @@ def _block(page: int, cells: list[Box], words: list[Word], tol: float) -> tuple[
         score = min((w.score for w in members), default=1.0)
         if text and score < 0.8:
             low.append(f"第{r0 + 1}行第{c0 + 1}列“{text[:20]}”（置信度 {score:.2f}）")
-    block = Block(page, xs, ys[0], ys[-1], grid, merges, tol=tol)
+    block = Block(page, xs, ys[0], ys[-1], grid, merges, tol=tol, unruled=unruled)
     if low:
         block.notes.append(f"第{page}页以下单元格的 OCR 识别置信度较低，请核对原件：" + "；".join(low[:20])
                            + ("等" if len(low) > 20 else "") + "。")
     return block, outside
 
 
+#: In a table printed without rules, lines closer than this (× the type size) are one row: a
+#: cell's text wrapped over lines, the next row set apart by the cells' padding.
+_WRAP_GAP = 0.6
+
+
+def _lines_into_rows(spans: list[tuple[int, int, int, int]], held: list[list[Word]],
+                     rows: int) -> tuple[list[tuple[int, int, int, int]], list[list[Word]], int]:
+    """The rows of a table found without rules (one per printed line) grouped into the table's
+    rows: lines whose gap is under :data:`_WRAP_GAP` × the type size are one row when the table
+    also shows wider gaps between rows (a long name wrapped onto a second line, a header cell
+    over two lines, the other cells of that row printed beside either line). With no wider gap
+    the rows cannot be told from wrapped lines, and every line stays a row."""
+    extent: dict[int, tuple[float, float]] = {}
+    sizes: list[float] = []
+    for (r0, _c0, _r1, _c1), members in zip(spans, held):
+        for w in members:
+            top, bottom = extent.get(r0, (w.top, w.bottom))
+            extent[r0] = (min(top, w.top), max(bottom, w.bottom))
+            sizes.append(w.size)
+    if not sizes:
+        return spans, held, rows
+    size = sorted(sizes)[len(sizes) // 2]
+    order = sorted(extent)
+    gaps = [extent[b][0] - extent[a][1] for a, b in zip(order, order[1:])]
+    if not any(g >= _WRAP_GAP * size * 1.25 for g in gaps):
+        return spans, held, rows
+    band: dict[int, int] = {}
+    n = -1
+    for i, r in enumerate(order):
+        if i == 0 or gaps[i - 1] >= _WRAP_GAP * size:
+            n += 1
+        band[r] = n
+    for r in range(rows):  # a line without text goes with the row above it
+        band.setdefault(r, band.get(r - 1, 0) if r else 0)
+    joined: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    words: dict[tuple[int, int], list[Word]] = {}
+    for (r0, c0, r1, c1), members in zip(spans, held):
+        key = (band[r0], c0)
+        old = joined.get(key)
+        joined[key] = (band[r0], c0, max(band[r1], old[2] if old else 0), max(c1, old[3] if old else c1))
+        words.setdefault(key, []).extend(members)
+    keys = sorted(joined)
+    return [joined[k] for k in keys], [words[k] for k in keys], n + 1
+
+
 def page_blocks(page: int, tables: list[list[Box]], words: list[Word], tol: float = 2.0,
-                height: float = 0.0) -> list[Block]:
+                height: float = 0.0, unruled: bool = False) -> list[Block]:
     """The tables of one page (each a list of cell boxes) as blocks, top to bottom, with the lines
-    printed between them (page numbers left out); ``height`` is the page's."""
+    printed between them (page numbers left out); ``height`` is the page's; ``unruled``: the
+    boxes were found from the alignment of the text (each line a row), not from rules."""
     blocks: list[Block] = []
     rest = list(words)
     for cells in sorted(tables, key=lambda cells: min(c[1] for c in cells)):
-        made = _block(page, cells, rest, tol)
+        made = _block(page, cells, rest, tol, unruled)
         if made is not None:
             blocks.append(made[0])
             rest = made[1]
@@ -317,7 +367,9 @@ def read_blocks(file: str, blocks: list[Block], pages_read: int, notes: Iterable
         title = f"第{first}页" if first == last else f"第{first}–{last}页"
         if per_page[first] > 1:
             title += f"表{order[id(j.blocks[0])] + 1}"
-        read = read_sheet(file, spread_merges(title, j.grid, j.merges))
+        sheet = spread_merges(title, j.grid, j.merges)
+        sheet.unruled = any(b.unruled for b in j.blocks)
+        read = read_sheet(file, sheet)
         if isinstance(read, str):
             skipped.append(f"{title}的表格（{read}）")
             continue

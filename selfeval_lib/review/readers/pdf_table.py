@@ -61,16 +61,16 @@ def _words(page: Any) -> list[Word]:
             if c.get("text", "").strip() and c.get("upright", True)]
 
 
-def _tables(page: Any) -> list[list[Box]]:
+def _tables(page: Any) -> tuple[list[list[Box]], bool]:
     """Cell boxes of each ruled table; failing those, of a table aligned without rules that has
-    an indicator header."""
+    an indicator header (then ``True``: its rows are lines of text, not ruled rows)."""
     found = [t.cells for t in page.find_tables() if len(t.cells) >= 4]
     if found:
-        return found
+        return found, False
     text = page.extract_text() or ""
     if "三级指标" not in text.replace(" ", "").replace("\n", ""):
-        return []
-    return [t.cells for t in page.find_tables(_TEXT_SETTINGS) if len(t.cells) >= 4]
+        return [], False
+    return [t.cells for t in page.find_tables(_TEXT_SETTINGS) if len(t.cells) >= 4], True
 
 
 def read_pdf(path: Path) -> list[TableRead]:
@@ -97,7 +97,8 @@ def read_pdf(path: Path) -> list[TableRead]:
                 if len(words) < _SCAN_CHARS and page.images:
                     scans.append(i)
                     continue
-                blocks += page_blocks(i + 1, _tables(page), words, height=float(page.height))
+                tables, unruled = _tables(page)
+                blocks += page_blocks(i + 1, tables, words, height=float(page.height), unruled=unruled)
             except InputError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a damaged page: say which
