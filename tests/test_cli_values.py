@@ -37,7 +37,7 @@ def test_a_bad_value_is_a_usage_error(argv, option, message, tmp_path, capsys) -
         cli.main(argv)
     assert caught.value.code == 2
     err = capsys.readouterr().err
-    assert f"argument {option}" in err and message in err and "Traceback" not in err, err
+    assert f"参数 {option}：" in err and "argument" not in err and message in err and "Traceback" not in err, err
     assert not (tmp_path / "out").exists(), "nothing may run on a bad value"
 
 

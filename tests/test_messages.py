@@ -31,3 +31,42 @@ def test_pydantic_errors_in_chinese_with_the_value_cut_at_60_characters():
         (err,) = exc.errors()
     message = pydantic_message(err)
     assert message == "应为整数（当前值：" + repr("x" * 100)[:60] + "…）"
+
+
+def test_did_you_mean_names_the_closest_choice_only_when_close():
+    from selfeval_lib.inputs.messages import did_you_mean
+
+    assert did_you_mean("natinal", ["national", "sichuan"]) == "是否想写“national”？"
+    assert did_you_mean("SICHUAN", ["national", "sichuan"]) == "是否想写“sichuan”？"
+    assert did_you_mean("zhejiang", ["national", "sichuan"]) == ""
+    assert did_you_mean("x", []) == ""
+
+
+def test_fields_at_follows_models_through_lists_and_optionals():
+    from selfeval_lib.core.model import ProjectYear
+    from selfeval_lib.inputs.messages import fields_at
+
+    assert "approved" in fields_at(ProjectYear, ("funds",))
+    assert "voucher" in fields_at(ProjectYear, ("funds", "payments", 3))
+    assert "expected" in fields_at(ProjectYear, ("indicators", 0, "progress", 2))
+    assert "sample_size" in fields_at(ProjectYear, ("survey",))  # survey is optional
+    assert fields_at(ProjectYear, ("funds", "approved")) == () and fields_at(ProjectYear, ("nothing",)) == ()
+
+
+def test_an_unknown_key_and_a_value_off_the_list_get_a_suggestion():
+    from typing import Literal
+
+    from pydantic import ConfigDict
+
+    class Row(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        level1: Literal["产出指标", "效益指标", "满意度指标"]
+        weight: float
+
+    try:
+        Row.model_validate({"level1": "产出指", "weigth": 3})
+    except ValidationError as exc:
+        messages = {e["loc"][-1]: pydantic_message(e, Row) for e in exc.errors()}
+    assert "是否想写“产出指标”" in messages["level1"]
+    assert messages["weigth"] == "未知字段，是否想写“weight”？"
+    assert messages["weight"] == "缺少必填字段"

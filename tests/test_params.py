@@ -34,7 +34,15 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
     with pytest.raises(InputError) as info:
         load_project(bad)
     fields = [p.field for p in info.value.problems]
-    assert fields == ["project.colour"]          # type errors stop before cross-checks
+    assert fields[0] == "project.colour"  # a misspelt key does not hide the other problems
+    assert "funds.payments[5].date" in fields and "indicators" in fields
+    wrong_type = text.replace("  colour: red\n", "").replace("declared: ", "declared: lots #")
+    bad.write_text(wrong_type.replace("rule_set: national", "rule_set: natinal"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_project(bad)
+    by_field = {p.field: p.message for p in info.value.problems}
+    assert set(by_field) == {"funds.declared", "project.rule_set"}  # a wrong type stops the cross-checks, not the rest
+    assert "是否想写“national”" in by_field["project.rule_set"]
     bad.write_text(text.replace("  colour: red\n", ""), encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_project(bad)
@@ -94,3 +102,14 @@ def test_an_amount_that_is_no_exact_sum_of_money_is_refused(tmp_path, value, fra
         load_project(path)
     (problem,) = info.value.problems
     assert problem.field == "funds.approved" and fragment in problem.message
+
+
+def test_a_misspelt_key_gets_the_field_it_resembles(tmp_path):
+    text = SEED_SAMPLE.read_text(encoding="utf-8").replace("  approved: ", "  aproved: ", 1)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_project(bad)
+    messages = {p.field: p.message for p in info.value.problems}
+    assert "是否想写“approved”" in messages["funds.aproved"]
+    assert messages["funds.approved"] == "缺少必填字段"

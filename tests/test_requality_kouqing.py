@@ -50,8 +50,11 @@ def test_own_file_by_path_and_by_name_beside_the_input(tmp_path):
 
 
 def test_unknown_name_lists_the_bundled():
-    with pytest.raises(InputError, match="district"):
+    with pytest.raises(InputError, match="district") as info:
         load_kouqing("nosuch")
+    assert "是否想写" not in str(info.value)
+    with pytest.raises(InputError, match="是否想写“district”") as info:
+        load_kouqing("distrct")
 
 
 @pytest.mark.parametrize("change, field, words", [

@@ -21,7 +21,7 @@ import traceback
 
 from selfeval_lib import __version__
 from selfeval_lib.cli import monitor, notebooks, project, report, requality, review
-from selfeval_lib.cli.common import print_problems
+from selfeval_lib.cli.common import ChineseParser, print_problems
 from selfeval_lib.errors import InputError, SelfevalError
 
 #: The modules whose commands make up ``selfeval``, in the order ``--help`` lists them.
@@ -29,10 +29,9 @@ COMMANDS = (project, report, monitor, review, requality, notebooks)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="selfeval", description="项目支出绩效自评：校验参数、计算评分与问题、生成报告")
-    parser.add_argument("--version", action="version", version=f"selfeval {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = ChineseParser(prog="selfeval", description="项目支出绩效自评：校验参数、计算评分与问题、生成报告")
+    parser.add_argument("--version", action="version", version=f"selfeval {__version__}", help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="命令")
     for module in COMMANDS:
         module.register(sub)
     return parser

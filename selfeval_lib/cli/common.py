@@ -1,12 +1,19 @@
-"""What every command shares: how problems are printed, the option types, the run's options."""
+"""What every command shares: the parser in Chinese, how problems are printed, the option types,
+the run's options, the optional extras, the log file of a long run."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
+import importlib.util
+import re
 import sys
 from pathlib import Path
+from typing import Any, Iterator, TextIO
 
-from selfeval_lib.inputs.messages import Problem
+from selfeval_lib.errors import OutputError, SelfevalError
+from selfeval_lib.inputs.messages import Problem, did_you_mean
 from selfeval_lib.resources import REPORT_NOTEBOOK
 from selfeval_lib.runner.options import RunOptions, argparse_type, parse_count, parse_formats, parse_year
 
@@ -39,3 +46,129 @@ def run_options(args: argparse.Namespace) -> RunOptions:
     """The run's options from ``run``/``batch`` arguments (defaults: :mod:`selfeval_lib.runner.options`)."""
     notebook = Path(args.notebook) if getattr(args, "notebook", None) else REPORT_NOTEBOOK
     return RunOptions(formats=args.formats, rule_set=args.rules, notebook=notebook, timeout=args.timeout)
+
+
+# --- the parser in Chinese ---------------------------------------------------------------------
+
+#: argparse's own messages (``argparse.py``, Python ≥ 3.10) in Chinese: (pattern, translation).
+_ARGPARSE_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.+)", "缺少必需的参数：{0}"),
+    (r"unrecognized arguments: (.+)", "无法识别的参数：{0}"),
+    (r"ambiguous option: (\S+) could match (.+)", "选项 {0} 不明确，可能是：{1}"),
+    (r"invalid (\S+) value: (.+)", "无效的值：{1}"),
+    (r"expected one argument", "需要一个值"),
+    (r"expected at least one argument", "至少需要一个值"),
+    (r"expected at most one argument", "最多只能有一个值"),
+    (r"expected (\d+) arguments?", "需要 {0} 个值"),
+    (r"not allowed with argument (.+)", "不能与参数 {0} 同时使用"),
+    (r"one of the arguments (.+) is required", "必须给出以下参数之一：{0}"),
+    (r"ignored explicit argument (.+)", "多余的值 {0}"),
+    (r"can't open '(.+)': (.+)", "无法打开“{0}”：{1}"),
+)
+
+
+def argparse_message(message: str) -> str:
+    """One of argparse's error messages in Chinese; a wrong choice (a misspelt command) also gets
+    the closest right one. Messages of our own (already Chinese) pass through."""
+    if match := re.fullmatch(r"argument (.+?): (.+)", message, re.S):
+        return f"参数 {match[1]}：{argparse_message(match[2])}"
+    if match := re.fullmatch(r"invalid choice: '(.*)' \(choose from (.+)\)", message, re.S):
+        hint = did_you_mean(match[1], re.findall(r"'([^']*)'", match[2]))
+        return f"无效的选择“{match[1]}”" + (f"，{hint}" if hint else "") + f"（可选：{match[2]}）"
+    for pattern, chinese in _ARGPARSE_ERRORS:
+        if match := re.fullmatch(pattern, message, re.S):
+            return chinese.format(*match.groups())
+    return message
+
+
+class _ChineseUsage(argparse.HelpFormatter):
+    """The usage line begins 用法： (argparse writes ``usage: ``)."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """An :class:`argparse.ArgumentParser` whose own words are Chinese: 用法, 位置参数, 选项, the
+    help of ``-h``, and its error messages (:func:`argparse_message`). Subcommands made with
+    ``add_parser`` are of this class too."""
+
+    def __init__(self, *args: Any, formatter_class: type = argparse.HelpFormatter, add_help: bool = True,
+                 **kwargs: Any):
+        if not issubclass(formatter_class, _ChineseUsage):
+            formatter_class = type(f"Chinese{formatter_class.__name__}", (_ChineseUsage, formatter_class), {})
+        super().__init__(*args, formatter_class=formatter_class, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "位置参数", "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
+    def error(self, message: str) -> Any:
+        """Usage, then ``selfeval run：错误：…`` in Chinese, exit 2."""
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{argparse_message(message)}\n")
+
+
+# --- optional extras ----------------------------------------------------------------------------
+
+#: Each optional extra of ``pip install "selfeval[…]"`` and the module that shows it is installed.
+EXTRAS = {"dask": "distributed", "ocr": "rapidocr_onnxruntime", "lab": "jupyterlab"}
+
+
+def extra_installed(extra: str) -> bool:
+    """Whether the extra's module can be imported (without importing it)."""
+    module = EXTRAS[extra]
+    if module in sys.modules:
+        return sys.modules[module] is not None
+    return importlib.util.find_spec(module) is not None
+
+
+def require_extra(extra: str, what: str) -> None:
+    """:class:`~selfeval_lib.errors.SelfevalError` (exit 1) naming the install command when
+    ``extra`` is missing; ``what`` says what needs it (``--scheduler``)."""
+    if not extra_installed(extra):
+        raise SelfevalError(f"{what}需要可选组件 {extra}，尚未安装。请运行：pip install \"selfeval[{extra}]\"")
+
+
+# --- the log file of a long run -----------------------------------------------------------------
+
+class _Tee:
+    """A text stream that also writes each finished line to ``log`` with the time it was written
+    (a progress bar's redrawn line, which ends in ``\\r``, keeps only its last state)."""
+
+    def __init__(self, stream: TextIO, log: TextIO):
+        self._stream, self._log, self._pending = stream, log, ""
+
+    def write(self, text: str) -> int:
+        self._stream.write(text)
+        self._pending += text
+        *lines, self._pending = self._pending.split("\n")
+        for line in lines:
+            line = line.rsplit("\r", 1)[-1].rstrip()
+            if line:
+                self._log.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {line}\n")
+        self._log.flush()
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:  # isatty, flush, encoding … of the terminal
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def log_to(path: str | None) -> Iterator[None]:
+    """With ``path``, everything the command prints (messages, each project's result, the summary)
+    is also appended to that file, one timed line each, UTF-8; without it, nothing changes. A log
+    that cannot be opened is an :class:`~selfeval_lib.errors.OutputError` before anything runs."""
+    if not path:
+        yield
+        return
+    try:
+        log = open(path, "a", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise OutputError(f"无法写入日志文件 {path}：{exc.strerror or exc}", path, str(exc.strerror or exc)) from None
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Tee(out, log), _Tee(err, log)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+        log.close()

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from dataclasses import replace
 
-from selfeval_lib.cli.common import FORMATS, JOBS, TIMEOUT, YEAR, print_problems, require_fonts, run_options
+from selfeval_lib.cli.common import (FORMATS, JOBS, TIMEOUT, YEAR, log_to, print_problems, require_extra, require_fonts,
+                                    run_options)
 from selfeval_lib.cli.monitor import MONTH
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.errors import InputError, ReportError
@@ -36,6 +37,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    if args.scheduler:
+        require_extra("dask", "--scheduler（在 Dask 集群上运行）")
+    with log_to(args.log):
+        return _batch(args)
+
+
+def _batch(args: argparse.Namespace) -> int:
     from selfeval_lib.batch.executors import default_jobs
     from selfeval_lib.batch.run import run_batch
 
@@ -149,6 +157,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--timeout", type=TIMEOUT, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s），超时记为失败")
     b.add_argument("--notebook", help="改用其他报告笔记本（高级用法）")
     b.add_argument("--quiet", action="store_true", help="不显示进度条")
+    b.add_argument("--log", metavar="FILE", help="同时把运行信息（每个项目的结果、错误、汇总）逐行追加到该文件，"
+                   "每行带时间，适合长时间的批量运行")
     b.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 集群上运行：tcp://主机:端口，或 local（本机 LocalCluster）；需 pip install 'selfeval[dask]'")
     b.set_defaults(func=cmd_batch)
 

@@ -7,9 +7,13 @@ Pure: no I/O. :class:`~selfeval_lib.errors.InputError` carries a list of these.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
+import types
+import typing
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable
 
 #: A field path such as ``("funds", "payments", 3, "amount")``.
 Loc = tuple[str | int, ...]
@@ -80,12 +84,20 @@ _MESSAGES = {
 }
 
 
-def pydantic_message(err: dict[str, Any]) -> str:
+def pydantic_message(err: dict[str, Any], model: type | None = None) -> str:
     """One pydantic error (an item of ``ValidationError.errors()``) as a Chinese message, with
-    the offending value quoted (at most 60 characters) when it is a scalar."""
+    the offending value quoted (at most 60 characters) when it is a scalar. A value outside a
+    fixed list, and with ``model`` (the validated pydantic model) an unknown key, get the closest
+    accepted one (:func:`did_you_mean`)."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
-    if kind in _MESSAGES:
+    if kind == "extra_forbidden" and model is not None and err.get("loc"):
+        loc = tuple(err["loc"])
+        message = _MESSAGES[kind]
+        hint = did_you_mean(str(loc[-1]), fields_at(model, loc[:-1]))
+        if hint:
+            message = f"未知字段，{hint}"
+    elif kind in _MESSAGES:
         message = _MESSAGES[kind]
     elif kind == "greater_than_equal":
         message = "不能为负数" if str(ctx.get("ge")) == "0" else f"不能小于 {ctx.get('ge')}"
@@ -102,6 +114,8 @@ def pydantic_message(err: dict[str, Any]) -> str:
         message = f"至少需要 {ctx.get('min_length')} 项"
     elif kind == "literal_error":
         message = f"应为以下之一：{ctx.get('expected')}"
+        hint = did_you_mean(str(err.get("input", "")), re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+        message += f"，{hint}" if hint else ""
     elif kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
     else:
@@ -113,3 +127,49 @@ def pydantic_message(err: dict[str, Any]) -> str:
             return message
         message += f"（当前值：{shown[:60] + '…' if len(shown) > 60 else shown}）"
     return message
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``是否想写“national”？`` for the choice closest to ``word`` (difflib's ratio ≥ 0.6, the
+    choices compared case-blind), or ``""`` when none is close: the hint a misspelt rule set, 口径,
+    field, option or command gets."""
+    by_key = {str(choice).casefold(): str(choice) for choice in choices}
+    close = difflib.get_close_matches(str(word).casefold(), list(by_key), n=1, cutoff=0.6)
+    return f"是否想写“{by_key[close[0]]}”？" if close else ""
+
+
+def fields_at(model: type, loc: Loc) -> tuple[str, ...]:
+    """The field names a pydantic ``model`` accepts in the mapping at ``loc`` (list indexes
+    stepped through), ``()`` when ``loc`` leads to no model: the choices of a misspelt key."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):  # an item of a list (or tuple) of models
+            current = next((_model_in(a) or a for a in _inner(_model_in(current) or current)), None)
+            while typing.get_origin(current) in (list, tuple):
+                current = next(iter(_inner(current)), None)
+            continue
+        current = _model_in(current)
+        if current is None or part not in current.model_fields:
+            return ()
+        current = current.model_fields[part].annotation
+    current = _model_in(current)
+    return tuple(current.model_fields) if current is not None else ()
+
+
+def _inner(annotation: Any) -> tuple[Any, ...]:
+    return tuple(a for a in typing.get_args(annotation) if a is not type(None) and a is not Ellipsis)
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model an annotation names (through ``X | None``); lists are left to the caller."""
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or origin is types.UnionType:
+        for arg in _inner(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    if origin is typing.Annotated:
+        return _model_in(typing.get_args(annotation)[0])
+    return None

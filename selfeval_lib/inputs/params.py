@@ -10,6 +10,7 @@ live in :mod:`~selfeval_lib.inputs.yaml_safe`, :mod:`~selfeval_lib.inputs.messag
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 from dataclasses import dataclass
@@ -72,21 +73,25 @@ def load_project(path: Path | str, rule_set: str | None = None) -> LoadedProject
     name = shown(path)
     raw = read_bytes(path)
     data, lines = read_yaml(path, raw)
+    problems: list[Problem] = []
     try:
         project_year = ProjectYear.model_validate(data)
     except ValidationError as exc:
-        raise InputError([problem_at(name, tuple(e["loc"]), pydantic_message(e), lines)
-                          for e in exc.errors()]) from None
+        problems = [problem_at(name, tuple(e["loc"]), pydantic_message(e, ProjectYear), lines) for e in exc.errors()]
+        known = _without_unknown_keys(data, exc.errors())
+        if known is None:  # every type problem, and the rule set's if it is not found either
+            raise InputError(problems + _rule_set_problems(name, path, rule_set, data, lines)) from None
+        project_year = known  # only misspelt keys: the cross-checks of the rest are reported too
     try:
         rules_path = find_rule_set(rule_set or project_year.project.rule_set, path)
     except InputError as exc:
         loc = () if rule_set else ("project", "rule_set")
-        raise InputError([problem_at(name, loc, p.message, lines) for p in exc.problems]) from None
+        raise InputError(problems + [problem_at(name, loc, p.message, lines) for p in exc.problems]) from None
     rules_raw = read_bytes(rules_path)
     rules = parse_rule_set(rules_path, rules_raw)
-    problems = check_project_year(project_year, rules)
+    problems += [problem_at(name, p.loc, p.message, lines) for p in check_project_year(project_year, rules)]
     if problems:
-        raise InputError([problem_at(name, p.loc, p.message, lines) for p in problems])
+        raise InputError(problems)
     return LoadedProject(
         path=path,
         project_year=project_year,
@@ -95,6 +100,39 @@ def load_project(path: Path | str, rule_set: str | None = None) -> LoadedProject
         rules_sha256=hashlib.sha256(rules_raw).hexdigest(),
         rules_path=rules_path,
     )
+
+
+def _without_unknown_keys(data: object, errors: list) -> ProjectYear | None:
+    """The project-year ``data`` holds once its unknown keys are set aside, when those are its only
+    type problems (so its other problems can still be found); ``None`` otherwise."""
+    if any(e["type"] != "extra_forbidden" for e in errors):
+        return None
+    data = copy.deepcopy(data)
+    for e in errors:
+        *parents, key = e["loc"]
+        holder = data
+        for part in parents:
+            holder = holder[part]
+        holder.pop(key, None)
+    try:
+        return ProjectYear.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _rule_set_problems(name: str, path: Path, rule_set: str | None, data: object, lines: dict) -> list[Problem]:
+    """The problem of a rule set that cannot be found, for a file whose types are wrong too (so
+    that one run names both); ``[]`` when it is found or the file names none that could be."""
+    project = data.get("project") if isinstance(data, dict) else None
+    wanted = rule_set or (project.get("rule_set") if isinstance(project, dict) else None)
+    if not isinstance(wanted, str) or not wanted:
+        return []
+    try:
+        find_rule_set(wanted, path)
+    except InputError as exc:
+        loc = () if rule_set else ("project", "rule_set")
+        return [problem_at(name, loc, p.message, lines) for p in exc.problems]
+    return []
 
 
 def discover(paths: list[str | Path], suffixes: tuple[str, ...] = (".yaml", ".yml"),

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from selfeval_lib.core.rules import RuleSet
 from selfeval_lib.errors import InputError
 from selfeval_lib.inputs.files import shown
-from selfeval_lib.inputs.messages import Problem, problem_at, pydantic_message
+from selfeval_lib.inputs.messages import Problem, did_you_mean, problem_at, pydantic_message
 from selfeval_lib.inputs.yaml_safe import read_bytes, read_yaml
 from selfeval_lib.resources import rules_dir
 
@@ -48,8 +48,13 @@ def find_rule_set(name: str, params_path: Path | None = None) -> Path:
         candidate = folder / f"{name}.yaml"
         if candidate.is_file():
             return candidate
-    where = "、".join(shown(d) for d in dict.fromkeys(rules_search_path(params_path)) if d.is_dir())
-    raise InputError([Problem(shown(params_path or name), "project.rule_set", f"找不到规则集“{name}”（查找位置：{where or '无'}）")])
+    folders = [d for d in dict.fromkeys(rules_search_path(params_path)) if d.is_dir()]
+    where = "、".join(shown(d) for d in folders)
+    known = sorted({p.stem for d in folders for p in d.glob("*.yaml")})
+    hint = did_you_mean(name, known)
+    raise InputError([Problem(shown(params_path or name), "project.rule_set",
+                              f"找不到规则集“{name}”" + (f"，{hint}" if hint else "")
+                              + f"（可用：{'、'.join(known) or '无'}；查找位置：{where or '无'}）")])
 
 
 def load_rule_set(path: Path) -> RuleSet:
@@ -65,5 +70,5 @@ def parse_rule_set(path: Path, raw: bytes) -> RuleSet:
     try:
         return RuleSet.model_validate(data)
     except ValidationError as exc:
-        raise InputError([problem_at(shown(path), tuple(e["loc"]), pydantic_message(e), lines)
+        raise InputError([problem_at(shown(path), tuple(e["loc"]), pydantic_message(e, RuleSet), lines)
                           for e in exc.errors()]) from None

@@ -24,7 +24,7 @@ from pydantic import (
 
 from selfeval_lib.errors import InputError
 from selfeval_lib.inputs.files import shown
-from selfeval_lib.inputs.messages import Problem, problem_at, pydantic_message
+from selfeval_lib.inputs.messages import Problem, did_you_mean, problem_at, pydantic_message
 from selfeval_lib.inputs.yaml_safe import read_yaml
 from selfeval_lib.resources import review_rules_dir
 
@@ -217,7 +217,9 @@ def kouqing_path(name_or_path: str, near: Path | None = None) -> Path:
         if (folder / f"{name_or_path}.yaml").is_file():
             return folder / f"{name_or_path}.yaml"
     bundled = "、".join(sorted(p.stem for p in review_rules_dir().glob("*.yaml")))
-    raise InputError([Problem(name_or_path, "--rules", f"找不到复核口径“{name_or_path}”（内置口径：{bundled}；也可给出口径文件路径）")])
+    hint = did_you_mean(name_or_path, sorted({p.stem for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")}))
+    raise InputError([Problem(name_or_path, "--rules", f"找不到复核口径“{name_or_path}”" + (f"，{hint}" if hint else "")
+                              + f"（内置口径：{bundled}；也可给出口径文件路径）")])
 
 
 def load_kouqing(name_or_path: str, near: Path | None = None) -> Kouqing:
@@ -227,5 +229,5 @@ def load_kouqing(name_or_path: str, near: Path | None = None) -> Kouqing:
     try:
         return Kouqing.model_validate(data)
     except ValidationError as exc:
-        raise InputError([problem_at(shown(path), tuple(e["loc"]), pydantic_message(e), lines)
+        raise InputError([problem_at(shown(path), tuple(e["loc"]), pydantic_message(e, Kouqing), lines)
                           for e in exc.errors()]) from None
