@@ -77,7 +77,9 @@ def test_prose_lists_and_bold(cases: dict[str, Case], name: str) -> None:
     case = cases[name]
     doc = case.doc
     body = [p for p in doc.paragraphs if p.style.name == styles.BODY_STYLE]
-    assert any(p.text.startswith("1. ") for p in body) and any(p.text.startswith("2. ") for p in body)
+    assert any(p.text.startswith("1.") for p in body) and any(p.text.startswith("2.") for p in body)
+    assert any(p.text.startswith("（1）") for p in body)  # the items under 一（一）3.
+    assert not any(p.text.startswith("1. ") for p in body)
     total = f"{fmt.score(case.ev.total)}分"
     bold = [r.text for p in body for r in p.runs if r.bold]
     assert total in bold and f"“{case.ev.grade}”" in bold
@@ -89,12 +91,13 @@ def test_prose_lists_and_bold(cases: dict[str, Case], name: str) -> None:
 def test_real_tables(cases: dict[str, Case], name: str) -> None:
     case = cases[name]
     doc = case.doc
-    assert len(doc.tables) == 5  # 表1–表4 and the 附件 (自评表)
+    assert len(doc.tables) == 4  # 表1–表3 and the 附件 (自评表); the vouchers are the 自查清单's
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
-    assert [c[:2] for c in captions if c.startswith("表")] == ["表1", "表2", "表3", "表4"]
+    assert [c[:2] for c in captions if c.startswith("表")] == ["表1", "表2", "表3"]
+    assert not any("凭证" in c for c in captions)
     assert [c[:2] for c in captions if c.startswith("图")] == ["图1", "图2"]
     assert captions[-1].startswith("项目支出绩效自评表")
-    indicators = doc.tables[3]
+    indicators = doc.tables[2]
     frame = indicators_table(case.ev)
     assert [c.text for c in indicators.rows[0].cells] == list(frame.columns)
     assert len(indicators.rows) == len(frame) + 1
@@ -129,7 +132,7 @@ def test_pdf_rendering(cases: dict[str, Case], pdfs: dict[str, Path], name: str)
     for heading in PARTS.values():
         assert heading in flat, heading
     assert f"自评总分{fmt.score(cases[name].ev.total)}分" in flat
-    assert "表4项目支出绩效自评表" in flat
+    assert "表3项目支出绩效自评表" in flat
     assert "\ufffd" not in text and "□" not in text
     assert "—1—" in flat  # the PAGE field
     fonts = pdf_fonts(pdfs[name])
@@ -153,6 +156,6 @@ def test_provenance_in_core_properties(cases: dict[str, Case]) -> None:
     ev = cases[IDS[0]].ev
     data = word.report_document(ev, provenance={"参数文件": "x.yaml", "规则集 SHA-256": "abc<1>"})
     doc = docx.Document(io.BytesIO(data))
-    assert len(doc.tables) == 5
+    assert len(doc.tables) == 4
     assert doc.core_properties.comments == "参数文件：x.yaml\n规则集 SHA-256：abc<1>"
     assert "abc&lt;1&gt;" not in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()

@@ -10,10 +10,19 @@ from pydantic import ValidationError
 
 from selfeval_lib.core.evaluation import Evaluation, evaluate
 from selfeval_lib.core.findings import FindingCode
+from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.formatting import chinese_date
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.inputs.params import load_project
-from selfeval_lib.report.narrative import placeholder_count, placeholders, render_narrative, self_name
+from selfeval_lib.report.narrative import (
+    achievement,
+    indicator_summary,
+    placeholder_count,
+    placeholders,
+    render_narrative,
+    self_name,
+    with_subject,
+)
 from selfeval_lib.report.problems import REPORT_CODES, report_problems
 from selfeval_lib.report.prose import html_to_text
 
@@ -48,7 +57,8 @@ def test_illustrative_notice_on_first_page_and_tables() -> None:
     ev = _ev("ydhs")
     text = render_narrative(ev)
     assert "示例数据" in html_to_text(text["title"]) and "绩效指标的指标值与完成值" in text["title"]
-    assert "示例数据" in text["note_indicators"] and "示例数据" in text["note_vouchers"]
+    assert "示例数据" in text["note_indicators"] and "示例数据" in text["note_funds"]
+    assert "note_vouchers" not in text  # the vouchers are a working paper of the 自查清单
     other = render_narrative(_ev("aqpx"))
     assert "示例数据" not in other["title"] and other["note_indicators"] == ""
 
@@ -67,7 +77,7 @@ def test_one_cause_one_problem_and_every_report_code_worded() -> None:
     ev = _ev("aqpx")
     problems = report_problems(ev)
     execution = [p for p in problems if p.group == "execution"]
-    assert len(execution) == 1 and "80.00%" in execution[0].text
+    assert len(execution) == 1 and f"预算执行率为{fmt.percent(ev.funds.execution_rate, trim=True)}，" in execution[0].text
     stated = {c for p in problems for c in p.codes}
     assert stated == {f.code for f in ev.findings if f.code in REPORT_CODES}
     assert FindingCode.EXECUTION_REASON_MISSING not in stated
@@ -100,4 +110,95 @@ def test_funds_not_arrived_are_stated_with_the_computed_rate(national) -> None:
 
     ev = evaluate(make_project(funds={"arrivals": []}), national)
     text = html_to_text(render_narrative(ev)["plan_arrival_use"])
-    assert "截至年底资金未到位，资金到位率0.00%。" in text
+    assert "截至年底资金未到位，资金到位率0%。" in text
+
+
+def _synthetic() -> list[Evaluation]:
+    from selfeval_lib.inputs.params import load_rule_set
+    from selfeval_lib.inputs.rulesets import find_rule_set
+    from selfeval_lib.inputs.synthetic import synthetic_params
+
+    out = []
+    for data in synthetic_params(20):
+        py = ProjectYear.model_validate(data)
+        out.append(evaluate(py, load_rule_set(find_rule_set(py.project.rule_set))))
+    return out
+
+
+def _agrees(ev: Evaluation) -> None:
+    """评价结论 follows the score, the grade and 存在的问题."""
+    text = render_narrative(ev)
+    conclusion = html_to_text(text["conclusion"])
+    problems = html_to_text(text["problems"])
+    shortfalls = indicator_summary(ev).shortfalls
+    assert f"{achievement(ev)}了年初设定的绩效目标" in conclusion
+    assert (achievement(ev) == "全面实现") == (not shortfalls)
+    assert f"自评总分{fmt.score(ev.total)}分" in conclusion and f"评价等级为“{ev.grade}”" in conclusion
+    if "绩效目标明确" in conclusion:
+        assert "绩效目标设置" not in problems and "指标值设定" not in problems
+    if "支付审批手续齐全" in conclusion:
+        assert "审批" not in problems
+    if shortfalls:
+        assert "全部完成" not in conclusion or "产出指标全部完成" in conclusion
+    for p in report_problems(ev):
+        assert "补齐" not in p.measure and "【待补充" not in p.text
+
+
+@pytest.mark.parametrize("stem", ["ydhs", "aqpx", "slfh"])
+def test_conclusion_agrees_with_score_and_problems(stem: str) -> None:
+    _agrees(_ev(stem))
+
+
+def test_conclusion_agrees_on_generated_projects() -> None:
+    evaluations = _synthetic()
+    for ev in evaluations:
+        _agrees(ev)
+    assert {achievement(ev) for ev in evaluations} >= {"全面实现", "基本实现"}
+
+
+def test_every_target_met_is_fully_achieved() -> None:
+    ev = _ev("ydhs")
+    assert not indicator_summary(ev).shortfalls
+    assert "全面实现了年初设定的绩效目标" in html_to_text(render_narrative(ev)["conclusion"])
+
+
+def test_a_missing_actual_is_asked_once_never_judged(national) -> None:
+    from conftest import make_project
+
+    base = make_project()
+    data = base.model_dump(mode="json")
+    data["indicators"][0]["actual"] = ""
+    name = data["indicators"][0]["name"]
+    ev = evaluate(ProjectYear.model_validate(data), national)
+    text = html_to_text(render_narrative(ev)["completion"] + render_narrative(ev)["benefits"])
+    sentence = next(s for s in text.split("。") if f"“{name}”" in s)
+    assert "【待补充" in sentence
+    for verdict in ("未完成", "未达到", "得0", "完成年度指标值"):
+        assert verdict not in sentence, sentence
+    assert name not in html_to_text(render_narrative(ev)["problems"])
+    assert sum(label.endswith("实际完成值") for _, label in placeholders(ev)) == 1
+
+
+def test_indicators_read_as_a_finance_officer_writes_them() -> None:
+    text = html_to_text(render_narrative(_ev("ydhs"))["completion"])
+    assert "“保障通信专线及服务项数”年度指标值为5项，实际完成5项" in text
+    assert "年度指标值为不低于95%，实际达到98%" in text
+    assert "于12月20日完成" in text and "实际支出8.62万元" in text
+    assert "实际完成2023年" not in text and "≥" not in text and "=" not in text
+
+
+def test_params_texts_get_their_subject() -> None:
+    assert with_subject("由局应急指挥中心统一负责监管使用。", "我局") == "项目由局应急指挥中心统一负责监管使用"
+    assert with_subject("根据年度计划支付资金", "我局") == "我局根据年度计划支付资金"
+    assert with_subject("局纪检组对经费使用进行监督", "我局") == "局纪检组对经费使用进行监督"
+    text = html_to_text(render_narrative(_ev("ydhs"))["organisation"])
+    assert all(not line.startswith("由") for line in text.splitlines())
+
+
+def test_outline_numbering() -> None:
+    """Below （一）: 1. then （1）; never a list the browser numbers."""
+    text = render_narrative(_ev("ydhs"))
+    assert "<ol" not in "".join(text.values()) and "<li" not in "".join(text.values())
+    basic = html_to_text(text["basic"])
+    assert "（1）移动视频调度专线" in basic and "\n1." in "\n" + basic.split("（一）项目基本情况")[1].strip()
+    assert html_to_text(text["problems"]).splitlines()[-1].startswith(("1.", "2.", "3.", "4.", "5."))

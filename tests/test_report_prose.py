@@ -56,6 +56,19 @@ def test_generated_projects_pass_the_prose_check() -> None:
     ("资金到位。，执行率100%。", "重复标点"),
     ("年度指标值有效提升，实际完成实现互联互通。", "拼接"),
     ("预算执行率为80%，未达到90%。预算执行率为80%，未达到90%。", "出现2次"),
+    ("“保障通信专线及服务项数”年度指标值=5项，实际完成5项。", "比较符号"),
+    ("年度指标值≥95%，实际达到98%。", "比较符号"),
+    ("“通信费用支付及时性”实际完成2023年12月20日。", "拼接日期"),
+    ("“通信数据使用费总额”实际完成8.62万元。", "成本"),
+    ("经满意度调查，满意度为95.00%。", "多余的0"),
+    ("预算执行率100.00%。", "多余的0"),
+    ("实际完成值（未填写）。", "未填写"),
+    ("实际完成【待补充：完成值】，未达到年度指标值，得0.00分。", "同一句"),
+    ("由局应急指挥中心统一负责监管使用。", "主语"),
+    ("1. 严格执行资金支付审批制度。", "序号"),
+    ("及时补齐相关审批手续。", "来年能做"),
+    ("数据见 dongqu-yjglj-ydhs.yaml。", "文件名"),
+    ("按 execution_rate 计算。", "程序标识"),
 ])
 def test_prose_check_fails_on_each_problem(text: str, needle: str) -> None:
     problems = prose_problems(text)
@@ -67,4 +80,4 @@ def test_prose_check_unit_name_and_avoided_titles() -> None:
     assert prose_problems(f"{unit}申报，{unit}使用。", unit=unit)
     assert not prose_problems(f"{unit}申报。我局使用。", unit=unit)
     assert prose_problems("按“财预〔2020〕10号通用规则”计分。", avoid=("财预〔2020〕10号通用规则",))
-    assert prose_problems("年度指标值≥95%，实际完成98%，达到年度指标值。") == []
+    assert prose_problems("年度指标值为不低于95%，实际达到98%，完成年度指标值。") == []

@@ -1,5 +1,6 @@
 """The 自查清单 as one self-contained, offline HTML page (``checklist.html``), from
-:func:`selfeval_lib.report.checklist.checklist_items`. Every text is escaped (Jinja autoescape)."""
+:func:`selfeval_lib.report.checklist.checklist_items`, with the working paper of the payment
+vouchers and their approvals (the report states only the result). Every text is escaped (Jinja autoescape)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(template_dir("checklist"))),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["score"] = fmt.score
+    env.filters.update(score=fmt.score, cdate=fmt.chinese_date, yuan=fmt.yuan)
     return env
 
 
@@ -27,7 +28,8 @@ def checklist_html(ev: Evaluation) -> bytes:
     items = checklist_items(ev)
     groups = [(c, [i for i in items if i.category == c]) for c in CATEGORIES]
     page = _environment().get_template("checklist.html.j2").render(
-        ev=ev, p=ev.project_year.project, groups=groups, open=sum(i.status == "需处理" for i in items))
+        ev=ev, p=ev.project_year.project, groups=groups, open=sum(i.status == "需处理" for i in items),
+        vouchers=ev.vouchers)
     return page.encode("utf-8")
 
 

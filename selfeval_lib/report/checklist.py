@@ -89,9 +89,18 @@ def checklist_items(ev: Evaluation) -> list[ChecklistItem]:
             continue
         text = f.message + (f"建议：{f.suggestion}" if f.suggestion else "")
         items.append(ChecklistItem("数据核对", text, f"“{f.subject}”" if f.subject else "项目资金及指标数据"))
+    items += _voucher_items(ev)
     items += _monitoring_items(ev)
     order = {c: i for i, c in enumerate(CATEGORIES)}
     return sorted(items, key=lambda i: order[i.category])
+
+
+def _voucher_items(ev: Evaluation) -> list[ChecklistItem]:
+    """Each voucher short of a required approval, to check against the signed voucher."""
+    return [ChecklistItem("数据核对", f"凭证{v.voucher}（{fmt.chinese_date(v.date)}，{fmt.yuan(v.amount)}）缺少"
+                          f"{'、'.join(v.missing)}审批：请核对原始凭证；确已审批的补录参数文件，确未审批的报告已在存在的问题中说明。",
+                          "支付凭证审批核对")
+            for v in ev.vouchers if not v.compliant]
 
 
 def _monitoring_items(ev: Evaluation) -> list[ChecklistItem]:

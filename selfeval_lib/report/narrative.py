@@ -65,7 +65,6 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "funds": ("funds.approved_date", "funds.adjustments", "funds.arrivals", "funds.payments"),
     "monthly": ("funds.payments",),
     "items": ("project.items", "funds.payments"),
-    "vouchers": ("funds.payments",),
     "indicators": ("indicators",),
 }
 #: Order in which 四（一） walks the output indicators (others follow in table order).
@@ -91,6 +90,7 @@ class IndicatorSummary:
 class ApprovalSummary:
     total: int
     missing: int
+    roles: tuple[str, ...] = ()  # the approvals the non-compliant vouchers lack, in rule order
 
 
 def self_name(ev: Evaluation) -> str:
@@ -158,15 +158,81 @@ def _clause(text: str) -> str:
     return text.strip().rstrip(_TRAILING)
 
 
+#: A target's comparison as prose says it, for a rate (%) and for anything else (a count, money).
+_COMPARISON_WORDS = {"≥": ("不低于", "不少于"), "≧": ("不低于", "不少于"), "≤": ("不高于", "不超过"),
+                     "≦": ("不高于", "不超过"), ">": ("高于", "多于"), "＞": ("高于", "多于"),
+                     "<": ("低于", "少于"), "＜": ("低于", "少于"), "=": ("", ""), "＝": ("", "")}
+_DATE = re.compile(r"^(\d{4})年(\d{1,2}月(?:\d{1,2}日|[上中下]旬|底)?)$")
+_MONEY = re.compile(r"[万千百]?元$")
+
+
 def _target_phrase(s: IndicatorScore) -> str:
-    """"年度指标值≥600人次" for a comparison, "年度指标值为“有效提升”" for anything else."""
-    target = s.target.strip()
-    return f"年度指标值{target}" if target[:1] in _COMPARATORS else f"年度指标值为“{_clause(target)}”"
+    """The target as a finance officer writes it: "年度指标值为不少于600人次", "年度指标值为5项",
+    "年度指标值为“有效提升”" (no raw ≥ ≤ = in prose)."""
+    target = _clause(s.target)
+    op = target[:1]
+    if op in _COMPARISON_WORDS:
+        rest = target[1:].lstrip("=＝").strip()
+        rate, other = _COMPARISON_WORDS[op]
+        return f"年度指标值为{rate if rest.endswith('%') else other}{rest}"
+    if s.kind == "qualitative":
+        return f"年度指标值为“{target}”"
+    return f"年度指标值为{target}"
+
+
+def _actual_phrase(s: IndicatorScore, year: int) -> str:
+    """What was done, by kind: "于12月20日完成" (a date of the report's year), "实际支出8.62万元"
+    (a total cost; "实际为185元" a unit cost), "完成情况为“…”" (qualitative), "实际完成5项" /
+    "实际达到98%" otherwise."""
+    actual = _clause(s.actual)
+    date = _DATE.match(actual)
+    if date:
+        return f"于{date.group(2) if int(date.group(1)) == year else actual}完成"
+    if s.kind == "qualitative":
+        return f"完成情况为“{actual}”"
+    if s.level2 == "成本指标" or _MONEY.search(actual):
+        return f"实际支出{actual}" if "总" in s.name and _MONEY.search(actual) else f"实际为{actual}"
+    if actual.endswith("%"):
+        return f"实际达到{actual}"
+    return f"实际完成{actual}"
+
+
+def _numbered(index: int, level: int = 1) -> str:
+    """The outline's numbering below （一）: "1." at level 1, "（1）" at level 2 (GB/T 9704 §7.3.3)."""
+    return f"{index}." if level == 1 else f"（{index}）"
+
+
+_SUBJECTLESS = ("根据", "按照", "依据", "严格", "加强", "制定", "坚持", "做到", "采取", "通过", "建立", "实行",
+                "落实", "认真", "及时", "积极", "定期", "对照", "结合", "财务管理", "严把", "强化", "完善")
+
+
+def with_subject(text: str, me: str) -> str:
+    """A params text given its subject when it starts without one: "由局应急指挥中心负责…" →
+    "项目由局应急指挥中心负责…", "根据年度计划支付资金" → "我局根据年度计划支付资金"."""
+    text = _clause(text)
+    if text.startswith("由"):
+        return "项目" + text
+    if text.startswith(_SUBJECTLESS):
+        return me + text
+    return text
+
+
+def achievement(ev: Evaluation) -> str:
+    """How far the year's targets were reached, as 评价结论 says it: 全面实现 when every indicator
+    met its target, else by grade: 基本实现 (优, 良), 部分实现 (中), 未能实现 (差)."""
+    if not indicator_summary(ev).shortfalls:
+        return "全面实现"
+    return {"优": "基本实现", "良": "基本实现", "中": "部分实现"}.get(ev.grade, "未能实现")
 
 
 def _weight(value: float) -> str:
     """A 分值 as prose writes it: 10 → "10", 7.5 → "7.5"."""
     return fmt.score(value, trim=True)
+
+
+def _percent(fraction: float | None, digits: int = 2, *, trim: bool = True) -> str:
+    """A rate in prose, without trailing zeros: 1 → "100%", 0.4533 → "45.33%"."""
+    return fmt.percent(fraction, digits, trim=trim)
 
 
 def _full(s: IndicatorScore) -> bool:
@@ -183,8 +249,9 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(wan=fmt.wan, yuan=fmt.yuan, percent=fmt.percent, score=fmt.score, weight=_weight,
-                       cdate=fmt.chinese_date, clause=_clause, target_phrase=_target_phrase)
+    env.filters.update(wan=fmt.wan, yuan=fmt.yuan, percent=_percent, score=fmt.score, weight=_weight,
+                       cdate=fmt.chinese_date, clause=_clause, target_phrase=_target_phrase,
+                       actual_phrase=_actual_phrase, numbered=_numbered, subject=with_subject)
     env.tests["full"] = _full
     env.globals["indicator_weight"] = lambda ev: ev.rules.indicator_total
     env.globals["light_zh"] = LIGHT_ZH
@@ -207,7 +274,8 @@ def render_narrative(ev: Evaluation) -> dict[str, str]:
     illustrative-data note to show under it; "" when none applies)."""
     module = _environment().get_template("report.html.j2").module
     summary = indicator_summary(ev)
-    approvals = ApprovalSummary(total=len(ev.vouchers), missing=sum(not v.compliant for v in ev.vouchers))
+    approvals = ApprovalSummary(total=len(ev.vouchers), missing=sum(not v.compliant for v in ev.vouchers),
+                                roles=tuple(dict.fromkeys(r for v in ev.vouchers for r in v.missing)))
     problems: list[ReportProblem] = report_problems(ev)
     me = self_name(ev)
     codes = {f.code for f in ev.findings}
@@ -220,8 +288,10 @@ def render_narrative(ev: Evaluation) -> dict[str, str]:
         "management": (ev, me, approvals),
         "supervision": (ev, me, *_monitoring_args(ev)),
         "completion": (ev, summary, level2_groups(ev, "产出指标")),
-        "benefits": (ev, level2_groups(ev, "效益指标"), level2_groups(ev, "满意度指标")),
-        "conclusion": (ev, me, summary, approvals, codes),
+        "finance": (ev, me),
+        "organisation": (ev, me),
+        "benefits": (ev, me, level2_groups(ev, "效益指标"), level2_groups(ev, "满意度指标")),
+        "conclusion": (ev, me, summary, approvals, {p.group for p in problems}, achievement(ev)),
         "problems": (ev, problems),
         "suggestions": (ev, advice(ev)),
     }

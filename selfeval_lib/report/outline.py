@@ -69,6 +69,8 @@ def _numbered(parts: dict[str, tuple[Step, ...]]) -> dict[str, tuple[Step, ...]]
 
 #: The report, part by part (the notebook shows one part per cell; the Word report follows the
 #: same sequence), in the outline of docs/rules.md §9; captions numbered by :func:`_numbered`.
+#: The vouchers and their approvals are a working paper: they go to the 自查清单
+#: (:mod:`selfeval_lib.report.checklist`), and 三（二） states the result in a sentence.
 #: ``note_<table>`` under a table or chart is the notice that its data are illustrative ("" when
 #: the params declare none of its sources illustrative).
 PARTS: dict[str, tuple[Step, ...]] = _numbered({
@@ -84,12 +86,7 @@ PARTS: dict[str, tuple[Step, ...]] = _numbered({
         Step("text", ("note_items",)),
         Step("text", ("finance",)),
     ),
-    "三": (
-        Step("text", ("三", "organisation", "management")),
-        _table("vouchers", "支付凭证审批情况"),
-        Step("text", ("note_vouchers",)),
-        Step("text", ("supervision",)),
-    ),
+    "三": (Step("text", ("三", "organisation", "management", "supervision")),),
     "四": (
         Step("text", ("四", "completion")),
         _table("indicators", "项目支出绩效自评表（绩效指标）"),

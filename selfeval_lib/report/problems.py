@@ -21,6 +21,11 @@ from selfeval_lib.core.findings import SEVERITY_ORDER, Finding, FindingCode
 C = FindingCode
 
 
+def _pct(fraction: float) -> str:
+    """A rate in prose, without trailing zeros ("100%", "45.33%")."""
+    return fmt.percent(fraction, trim=True)
+
+
 @dataclass(frozen=True, slots=True)
 class ReportProblem:
     """One problem of 存在的问题 with its 改进措施; ``codes`` are the findings it states."""
@@ -40,9 +45,10 @@ GROUPS: dict[str, tuple[FindingCode, ...]] = {
     "items": (C.ITEM_OVERSPENT,),
     "targets": (C.TARGET_TOO_LOW, C.ALL_FULL_MARKS, C.COST_WITHOUT_CEILING, C.CEILING_ON_COUNT,
                 C.TARGET_NOT_QUANTIFIED, C.LEVEL2_UNKNOWN, C.LEVEL1_WEIGHTS_DIFFER),
-    "survey": (C.SATISFACTION_NO_BASIS,),
 }
-#: Codes stated in the report's 存在的问题; every other code goes to the 自查清单 only.
+#: Codes stated in the report's 存在的问题; every other code goes to the 自查清单 only. A fact the
+#: params lack (the survey's method and sample, SATISFACTION_NO_BASIS) is not a problem of the
+#: project: the report asks for it once, as 【待补充：…】, and the 自查清单 lists it.
 REPORT_CODES: frozenset[FindingCode] = frozenset(c for codes in GROUPS.values() for c in codes)
 _GROUP_OF = {c: g for g, codes in GROUPS.items() for c in codes}
 
@@ -54,10 +60,9 @@ def _names(names: list[str], limit: int = 4) -> str:
 
 def _approvals(ev: Evaluation, found: list[Finding]) -> tuple[str, str]:
     bad = [v for v in ev.vouchers if not v.compliant]
-    roles = list(dict.fromkeys(r for v in bad for r in v.missing))
-    vouchers = "、".join(v.voucher for v in bad[:4]) + ("等" if len(bad) > 4 else "")
-    text = f"支付审批手续执行不够严格，{len(bad)}笔支付凭证（{vouchers}）缺少{'、'.join(roles)}审批。"
-    measure = "严格执行资金支付审批制度，每笔支付按规定逐级审签，大额支付履行集体决策程序，及时补齐相关审批手续。"
+    roles = "、".join(dict.fromkeys(r for v in bad for r in v.missing))
+    text = f"支付审批制度执行不够严格，全年有{len(bad)}笔支付未按规定履行{roles}审批程序。"
+    measure = f"严格执行资金支付审批制度，每笔支付在付款前按规定完成逐级审签，达到标准的支付事前履行{roles}审批程序。"
     return text, measure
 
 
@@ -65,21 +70,36 @@ def _execution(ev: Evaluation, found: list[Finding]) -> tuple[str, str]:
     f = ev.funds
     if any(x.code == C.EXECUTION_OVER_BUDGET for x in found):
         return (f"全年支出{fmt.wan(f.executed)}，超过全年预算数{fmt.wan(f.budget_full_year)}，"
-                f"预算执行率为{fmt.percent(f.execution_rate)}。",
+                f"预算执行率为{_pct(f.execution_rate)}。",
                 "严格按预算安排支出，确需增加支出的按规定办理预算调整。")
-    floor = fmt.percent(ev.rules.problems.execution_rate_min, trim=True)
-    return (f"预算执行率为{fmt.percent(f.execution_rate)}，未达到{floor}，年末结余{fmt.wan(f.balance)}。",
-            "加快预算执行进度，结余资金按规定收回或统筹使用，今后据实编制项目预算。")
+    floor = _pct(ev.rules.problems.execution_rate_min)
+    reason = ev.project_year.funds.execution_shortfall_reason.strip().rstrip("。；，")
+    cause = f"，主要原因是{reason}" if reason else ""
+    return (f"预算执行率为{_pct(f.execution_rate)}，未达到{floor}，年末结余{fmt.wan(f.balance)}{cause}。",
+            "编制下一年度预算时据实测算支出需求，按用款计划及时组织实施和支付，结余资金按规定交回财政。")
 
 
 def _timing(ev: Evaluation, found: list[Finding]) -> tuple[str, str]:
     f = ev.funds
+    basis = _december_basis(ev)
+    if basis:
+        return (f"支出集中在年末，第四季度支出占全年支出的{_pct(f.q4_share)}，其中12月占{_pct(f.december_share)}，"
+                f"原因是{basis}。",
+                "与服务单位协商按季度或按月结算费用，使支出进度与序时进度相匹配。")
     half = f.monthly_cumulative_rate[5]
     first_half = ("上半年未发生支出" if half == 0 else
-                  f"6月末累计执行率为{fmt.percent(half)}，低于{fmt.percent(f.time_progress[5])}的序时进度")
-    return (f"支出进度不够均衡，{first_half}，第四季度支出占全年支出的{fmt.percent(f.q4_share)}，"
-            f"其中12月占{fmt.percent(f.december_share)}。",
-            "按序时进度编制用款计划，合理安排支付时间，均衡支出。")
+                  f"6月末累计执行率为{_pct(half)}，低于{_pct(f.time_progress[5])}的序时进度")
+    return (f"支出进度不够均衡，{first_half}，第四季度支出占全年支出的{_pct(f.q4_share)}，"
+            f"其中12月占{_pct(f.december_share)}。",
+            "年初按序时进度编制用款计划，合理安排支付时间，均衡支出。")
+
+
+def _december_basis(ev: Evaluation) -> str:
+    """Why the unit pays in December, in its own words: the 用款计划's basis for the month (e.g. an
+    annual fee settled under contract), "" when the params give none."""
+    plan = getattr(ev.project_year.funds, "plan", None) or ()
+    bases = [p.basis.strip().rstrip("。；，") for p in plan if p.month == 12 and getattr(p, "basis", "")]
+    return "；".join(dict.fromkeys(bases))
 
 
 def _arrival(ev: Evaluation, found: list[Finding]) -> tuple[str, str]:
@@ -88,13 +108,13 @@ def _arrival(ev: Evaluation, found: list[Finding]) -> tuple[str, str]:
     parts: list[str] = []
     codes = {x.code for x in found}
     if C.ARRIVAL_INCOMPLETE in codes:
-        parts.append(f"资金未全部到位，全年到位{fmt.wan(f.arrived)}，到位率为{fmt.percent(f.arrival_rate)}")
+        parts.append(f"资金未全部到位，全年到位{fmt.wan(f.arrived)}，到位率为{_pct(f.arrival_rate)}")
     if C.ARRIVAL_LATE in codes and approved is not None and f.last_arrival is not None:
-        parts.append(f"资金到位不够及时，{fmt.chinese_date(approved)}批复后至{fmt.chinese_date(f.last_arrival)}"
-                     f"才全部到位，历时{f.arrival_delay_days}天")
+        parts.append(f"资金分批下达，{fmt.chinese_date(approved)}预算批复后，最后一笔资金于{fmt.chinese_date(f.last_arrival)}"
+                     f"到位，间隔{f.arrival_delay_days}天，项目前期实施进度受到影响")
     if C.SPENDING_EXCEEDS_ARRIVALS in codes:
         parts.append(f"支出{fmt.wan(f.executed)}超过到位资金{fmt.wan(f.arrived)}")
-    return "；".join(parts) + "。", "加强与财政部门的沟通衔接，推动资金按计划及时足额到位，按到位资金安排支出。"
+    return "；".join(parts) + "。", "年初向财政部门报送用款计划，按资金到位情况提前做好项目实施准备，资金到位后及时支付。"
 
 
 def _items(ev: Evaluation, found: list[Finding]) -> tuple[str, str]:
@@ -111,19 +131,19 @@ def _targets(ev: Evaluation, found: list[Finding]) -> tuple[str, str]:
     measures: list[str] = []
     if C.TARGET_TOO_LOW in codes:
         low = [by_name[n] for n in subjects[C.TARGET_TOO_LOW] if n in by_name]
-        detail = "；".join(f"“{s.name}”实际完成{s.actual}，为年度指标值的{fmt.percent(s.actual_value / s.target_value)}"
+        detail = "；".join(f"“{s.name}”实际完成{s.actual}，为年度指标值的{_pct(s.actual_value / s.target_value)}"
                           for s in low if s.actual_value is not None and s.target_value)
         clauses.append(f"部分指标值设定偏低（{detail}）" if detail else "部分指标值设定偏低")
     if C.ALL_FULL_MARKS in codes:
-        clauses.append(f"{len(ev.indicators)}项绩效指标全部满分完成，指标值的挑战性不足")
+        clauses.append(f"{len(ev.indicators)}项绩效指标全部满分完成，指标值设定偏保守")
     if C.TARGET_TOO_LOW in codes or C.ALL_FULL_MARKS in codes:
         measures.append("结合历史完成情况合理确定下一年度指标值，使绩效目标具有挑战性")
     if C.COST_WITHOUT_CEILING in codes:
         clauses.append(f"成本指标{_names(subjects[C.COST_WITHOUT_CEILING])}未设置上限")
-        measures.append("成本指标设置上限（≤）")
+        measures.append("成本指标按上限值设置")
     if C.CEILING_ON_COUNT in codes:
         clauses.append(f"数量指标{_names(subjects[C.CEILING_ON_COUNT])}设置为上限值")
-        measures.append("数量指标按下限（≥）或定额（=）设置")
+        measures.append("数量指标按下限值或定额设置")
     if C.TARGET_NOT_QUANTIFIED in codes:
         clauses.append(f"{_names(subjects[C.TARGET_NOT_QUANTIFIED])}的指标值未量化")
         measures.append("数量、成本类指标设置可计量的指标值")
@@ -133,34 +153,27 @@ def _targets(ev: Evaluation, found: list[Finding]) -> tuple[str, str]:
     if C.LEVEL1_WEIGHTS_DIFFER in codes:
         clauses.append("一级指标分值设置与规定不一致")
         measures.append("按规定设置一级指标分值")
-    return "绩效目标设置不够科学，" + "；".join(clauses) + "。", "；".join(measures) + "。"
-
-
-def _survey(ev: Evaluation, found: list[Finding]) -> tuple[str, str]:
-    survey = ev.project_year.survey
-    if survey is None:
-        text = "满意度未开展规范的问卷调查，佐证材料不足。"
-    else:
-        missing = "、".join(n for n, v in (("样本量", survey.sample_size), ("调查方式", survey.method)) if not v)
-        text = f"满意度调查资料不够完整，未记录{missing}。"
-    return text, "规范开展满意度问卷调查，记录样本量、调查方式和调查时间，留存佐证材料。"
+    return "部分绩效目标设置有待完善，" + "；".join(clauses) + "。", "；".join(measures) + "。"
 
 
 _WORDING: dict[str, Callable[[Evaluation, list[Finding]], tuple[str, str]]] = {
     "approvals": _approvals, "execution": _execution, "timing": _timing, "arrival": _arrival,
-    "items": _items, "targets": _targets, "survey": _survey,
+    "items": _items, "targets": _targets,
 }
 
 
 def shortfall_problem(ev: Evaluation) -> ReportProblem | None:
-    """The indicators below full marks, as one problem (not a finding of its own)."""
-    short = [s for s in ev.indicators if s.score < s.weight - 1e-9]
+    """The indicators below full marks, as one problem with the unit's stated causes (an
+    indicator without an actual is asked for in 四, not judged here)."""
+    short = [s for s in ev.indicators if s.score < s.weight - 1e-9 and s.actual.strip()]
     if not short:
         return None
+    causes = [f"“{s.name}”{s.deviation_reason.strip().rstrip('。；，')}" for s in short if s.deviation_reason.strip()]
     return ReportProblem(
         "shortfall",
-        f"部分绩效指标未完成年度目标，{_names([s.name for s in short])}未达到年度指标值。",
-        "对未完成的指标逐项分析原因，落实整改措施，确保下一年度绩效目标如期实现。",
+        f"部分绩效指标未完成年度目标，{_names([s.name for s in short])}未达到年度指标值"
+        + (f"。主要原因：{'；'.join(causes)}。" if causes else "。"),
+        "对未完成的指标逐项落实改进措施，下一年度实施中按季度跟踪完成进度。",
         (),
     )
 

@@ -3,8 +3,12 @@
 :func:`prose_problems` reads plain text and names each problem found: ISO dates, review
 language ("单位自报", "以计算结果为准", "未提供"), doubled punctuation, a sentence stated twice, a
 stitched indicator field ("年度指标值有效提升"), a rule set's internal title cited as a document,
-the unit's name twice in one sentence. :func:`report_text` gives the narrative of an evaluation
-as that plain text.
+the unit's name twice in one sentence; and what issue 23 found in the unit's report: a raw
+comparison sign (≥ ≤ ＝) in prose, a field stitched after 实际完成 (a date, a cost), a rate with
+trailing zeros ("95.00%"), "（未填写）", a 【待补充】 placeholder judged or scored in the same
+sentence, a params text without its subject, a list numbered "1. " instead of the outline's own
+numbering, the bureau's voice ("补齐审批手续"), a file name or program identifier.
+:func:`report_text` gives the narrative of an evaluation as that plain text.
 """
 
 from __future__ import annotations
@@ -21,6 +25,20 @@ _ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 _REVIEW_WORDS = ("单位自报", "以计算结果为准", "未提供", "报告称", "按数据计算", "单位未")
 _DOUBLED = re.compile(r"[。，；、：][。，；、]|[。，；、]：")
 _STITCHED = re.compile(r"年度指标值(?=[\u4e00-\u9fff])(?![为与的])")
+#: Patterns of issue 23, each with what the finding says; matched on the plain text.
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[≥≤≧≦＝=＜＞<>]"), "比较符号写入正文"),
+    (re.compile(r"实际完成\d{4}年"), "“实际完成”后直接拼接日期"),
+    (re.compile(r"实际完成[\d.]+[万千]?元"), "成本写作“实际完成”"),
+    (re.compile(r"(?<![\d.])\d+\.\d*0%"), "百分比带多余的0"),
+    (re.compile(r"（未填[写报]）|未填写|未填报"), "“未填写/未填报”"),
+    (re.compile(r"【待补充[^】]*】[^。；\n]*(?:未达到|未完成|得[\d.]+分)"
+                r"|(?:未达到|未完成|得[\d.]+分)[^。；\n]*【待补充"), "待补充事项与评判或得分在同一句"),
+    (re.compile(r"^由", re.MULTILINE), "段首缺少主语（“由…”）"),
+    (re.compile(r"^\d+\. ", re.MULTILINE), "序号写作“1. ”"),
+    (re.compile(r"补齐[^。]*?(?:审批|手续)|尽快启动"), "不是单位来年能做的事（事后补手续等）"),
+    (re.compile(r"\b[\w-]+\.(?:ya?ml|xlsx|json|ipynb|py|html)\b|\b[a-z]+_[a-z_]+\b"), "文件名或程序标识"),
+)
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|li|h[1-6])>")
@@ -52,6 +70,10 @@ def prose_problems(text: str, *, unit: str = "", avoid: Iterable[str] = (), min_
         problems.append(f"重复标点“{m.group()}”")
     for m in _STITCHED.finditer(text):
         problems.append(f"拼接的指标字段“{text[m.start():m.end() + 6]}”")
+    for pattern, label in _PATTERNS:
+        for m in pattern.finditer(text):
+            line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) if "\n" in text[m.end():] else None]
+            problems.append(f"{label}：“{line.strip()[:60]}”")
     sentences = [s.strip() for line in text.splitlines() for s in _SENTENCE.findall(line)]
     repeatable = (s for s in sentences if len(s) >= min_repeat and not s.startswith("注："))  # a table note
     for sentence, n in Counter(repeatable).items():
