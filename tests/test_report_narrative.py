@@ -177,6 +177,14 @@ def test_a_missing_actual_is_asked_once_never_judged(national) -> None:
         assert verdict not in sentence, sentence
     assert name not in html_to_text(render_narrative(ev)["problems"])
     assert sum(label.endswith("实际完成值") for _, label in placeholders(ev)) == 1
+    # the tables leave the cell blank: no "（未填写）", and the 自评表's summary does not judge it
+    from selfeval_lib.report.self_table import Cell, closing_texts, completion_summary, self_table
+    from selfeval_lib.report.tables import display_frame
+
+    assert "未填" not in display_frame("indicators", ev).to_string()
+    table = self_table(ev, closing_texts({}, 200))
+    assert not [c.value for c in table.items if isinstance(c, Cell) and "未填" in str(c.value)]
+    assert name not in completion_summary(ev)
 
 
 def test_indicators_read_as_a_finance_officer_writes_them() -> None:

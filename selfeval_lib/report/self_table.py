@@ -176,9 +176,10 @@ def fit_text(text: str, limit: int) -> str:
 
 
 def _achieved(s: Any) -> str:
+    """"会商系统正常运行率98%", "完成情况：…"; "" without an actual (the report asks for it once, in 四)."""
     actual = (s.actual or "").strip()
     if not actual:
-        return f"{s.name}未填写完成值"
+        return ""
     numeric = re.match(r"[\d０-９]", actual) and not re.match(r"\d{4}年", actual)
     return f"{s.name}{actual}" if numeric else f"{s.name}：{actual}"
 
@@ -187,12 +188,13 @@ def completion_summary(ev: Evaluation) -> str:
     """实际完成情况 of the 年度总体目标: the money spent and what each group of indicators achieved
     (their actual values), and the targets not reached."""
     f = ev.funds
-    parts = [f"全年执行资金{fmt.wan(f.executed)}，预算执行率{fmt.percent(f.execution_rate)}。"]
+    parts = [f"全年执行资金{fmt.wan(f.executed)}，预算执行率{fmt.percent(f.execution_rate, trim=True)}。"]
     groups: dict[str, list[str]] = {}
     for s in ev.indicators:
-        groups.setdefault(s.level1.removesuffix("指标"), []).append(_achieved(s))
+        if done := _achieved(s):
+            groups.setdefault(s.level1.removesuffix("指标"), []).append(done)
     parts += [f"{name}方面，{'；'.join(done)}。" for name, done in groups.items()]
-    short = [s for s in ev.indicators if s.score < s.weight - 1e-9]
+    short = [s for s in ev.indicators if s.score < s.weight - 1e-9 and (s.actual or "").strip()]
     if short:
         names = "、".join(f"“{s.name}”" for s in short)
         parts.append(f"{names}未达到年度指标值。")
@@ -323,7 +325,7 @@ def _indicators(b: _Builder, ev: Evaluation, row: int, layout: str) -> int:
         b.put(row, c, name, header=True)
     first = row + 1
     for i, s in enumerate(ev.indicators):
-        actual = s.actual or "（未填写）"
+        actual = s.actual or ""  # a missing actual is asked for once, in the report's 四
         if layout == "national":
             values: list[tuple[Any, Kind, bool]] = [(s.target, "text", False), (actual, "text", False)]
         else:

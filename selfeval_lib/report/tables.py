@@ -104,7 +104,7 @@ def _vouchers(ev: Evaluation) -> list[tuple]:
 def _indicators(ev: Evaluation) -> list[tuple]:
     rows: list[tuple] = [("预算执行率", "", "", "100%", fmt.percent(ev.funds.execution_rate),
                           float(ev.execution_weight), float(ev.execution_score), "")]
-    rows += [(s.level1, s.level2, s.name, s.target, s.actual or "（未填写）", float(s.weight), float(s.score),
+    rows += [(s.level1, s.level2, s.name, s.target, s.actual, float(s.weight), float(s.score),
               s.deviation_reason) for s in ev.indicators]
     rows.append(("总分", "", "", "", "", float(ev.rules.total), float(ev.total), f"等级：{ev.grade}"))
     return rows
