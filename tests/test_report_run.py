@@ -182,7 +182,7 @@ def test_html_numbers_and_findings(runs: dict[str, SampleRun], stem: str) -> Non
         assert problem.text in problems, problem.text
     if stated:
         first = problems.strip()
-        assert first.startswith(stated[0].text), first[:80]
+        assert first.startswith("1." + stated[0].text), first[:80]  # numbered as the outline: 1. 2.
         assert not first.startswith("无") and "未发现问题" not in problems
         # in the report's order, most severe first
         at = [problems.index(p.text) for p in stated]
@@ -199,7 +199,7 @@ def test_seed_sample_has_findings_after_problems_heading(seed: SampleRun) -> Non
     assert m, "no 存在的问题 heading"
     after = _text(doc[m.end():]).lstrip()
     assert not after.startswith("无")
-    assert after.startswith(stated[0].text), after[:80]
+    assert after.startswith("1." + stated[0].text), after[:80]
 
 
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
