@@ -11,7 +11,7 @@ each unit 2–3 projects, each project a narrative of its own) and plants:
 
 :func:`write_units` writes them as params files (and the evidence files) into a folder;
 :func:`fake_results` turns them into :class:`~selfeval_lib.requality.model.Requality` results
-directly (evidence requested and missing → the indicator scores 0 by rule ``R01``), for the
+directly (evidence requested and missing → the indicator scores 0 by the 口径's entry 1), for the
 summary's tests and the benchmark without the per-table 复核.
 """
 
@@ -135,17 +135,26 @@ def _indicator(ind: dict[str, Any], evidence: bool, claimed_full: bool) -> Indic
     weight = float(ind["weight"])
     self_score = weight if claimed_full or ind.get("score") is None else float(ind["score"])
     share = 0.0 if evidence else 1.0
-    hits = () if evidence else (RuleHit("R01", 1.0, f"“{ind['name']}”的完成值无佐证材料", False, "佐证材料"),)
+    hits = () if evidence else (RuleHit("1", 1.0, f"“{ind['name']}”的完成值无佐证材料", False, "佐证材料"),)
     return IndicatorRequality(
         row=None, level1=ind["level1"], level2=ind["level2"], name=ind["name"], target=ind["target"],
         actual=ind.get("actual", ""), weight=weight, self_score=self_score, recomputed_score=self_score,
         requality_score=self_score * (1 - share), share=share, deduction=self_score * share,
-        rule_code="" if evidence else "R01", reason="" if evidence else hits[0].reason, heuristic=False, hits=hits)
+        rule_code="" if evidence else "1", reason="" if evidence else hits[0].reason, heuristic=False, hits=hits)
+
+
+#: The bundled 口径's title, as the documents name it.
+KOUQING_TITLE = "区级财政支出项目绩效自评质量复核口径"
+
+
+def _grade(total: float) -> str:
+    """The grade of a total by the usual bands (90/80/60)."""
+    return next(g for g, floor in (("优", 90), ("良", 80), ("中", 60), ("差", 0)) if total >= floor - 1e-9)
 
 
 def fake_result(data: dict[str, Any], source: str = "") -> Requality:
     """A :class:`Requality` of a params dict without the per-table 复核: evidence requested and
-    missing → 0 (R01);
+    missing → 0 (口径第1条);
     a red warning when less than 80% of the budget was paid."""
     p, funds = data["project"], data["funds"]
     full = bool(data.get("claims", {}).get("total_score") == 100)
@@ -156,15 +165,16 @@ def fake_result(data: dict[str, Any], source: str = "") -> Requality:
     exec_score = 10.0 if full else round(min(rate, 1.0) * 10, 2)
     claimed = data.get("claims", {}).get("total_score")
     self_total = float(claimed) if claimed is not None else sum(i.self_score or 0 for i in indicators) + exec_score
-    warnings = (RequalityWarning("yellow", "Y-UNSPENT", "预算结余超过 20%", 1 - rate, 0.2),) if rate < 0.8 else ()
+    warnings = (RequalityWarning("yellow", "BUDGET_UNSPENT", "预算结余超过 20%", 1 - rate, 0.2),) if rate < 0.8 else ()
     texts = tuple(ProjectText(k, v) for k, v in (("overall_goal", p["overall_goal"]),
                                                   ("narrative.benefits", data.get("narrative", {}).get("benefits", "")))
                   if v)
     content = "；".join(f"{i['name']} {i.get('purpose', '')}" for i in p["items"])
+    total = self_total - sum(i.deduction for i in indicators)
     return Requality(
-        source=source or f"{p['id']}.yaml", kind="params", rules="district", unit=p["unit"], department=p["department"],
+        source=source or f"{p['id']}.yaml", kind="params", rules="district", rules_title=KOUQING_TITLE, unit=p["unit"], department=p["department"],
         project=p["name"], project_id=p["id"], year=p["year"], self_total=self_total,
-        requality_total=self_total - sum(i.deduction for i in indicators), self_grade="优", requality_grade="",
+        requality_total=total, self_grade=_grade(self_total), requality_grade=_grade(total),
         indicators=indicators, execution_rate=rate, execution_score=exec_score, execution_weight=10.0,
         budget=budget, executed=executed, warnings=warnings, texts=texts, content=content,
         evidence_status="provided" if any(i.get("evidence") for i in data["indicators"]) else "requested")

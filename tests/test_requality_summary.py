@@ -3,9 +3,11 @@ its page and its workbook), the outputs are byte-identical across runs, and unit
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import io
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -40,10 +42,11 @@ def test_units_without_evidence_over_score_the_most(generated) -> None:
         x.gap_mean for x in s.over_scoring if x.unit == u))
     assert set(planted.no_evidence) == {u.unit for u in s.over_scoring}
     top = s.over_scoring[0]
-    assert top.gap_mean > 50 and top.rules[0][0] == "R01" and top.worst_project
+    assert top.gap_mean > 50 and top.rules[0][0] == "1" and top.worst_project
     row = s.deductions[0]
-    assert (row.code, row.looks_at, row.share) == ("R01", "佐证材料", 1.0)
+    assert (row.code, row.article, row.looks_at, row.share) == ("1", "1", "佐证材料", 1.0)
     assert {u for u, _ in row.units} == set(planted.no_evidence)
+    assert row.example[0] in planted.no_evidence and row.example[2]
 
 
 def test_all_hundred_units(generated) -> None:
@@ -68,8 +71,35 @@ def test_every_planted_unit_is_named_on_the_page_and_in_the_workbook(generated) 
     named += [u for pair in planted.copied for u in pair]
     for unit in named:
         assert unit in html and unit in book, unit
-    assert "受益老年人" in html and "自评流于形式" in html and "R01" in html
-    assert f"随机种子 {s.sample.seed}" in html
+    assert "受益老年人" in html and "自评流于形式" in html and "第1条" in html
+
+
+def _page_words(html: str) -> str:
+    """The page's text, without its style sheet, tags and embedded pictures."""
+    html = re.sub(r"<style>.*?</style>|<img[^>]*>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_the_page_shows_charts_and_distributions_before_the_tables(generated) -> None:
+    _, _, s = generated
+    html = summary_html(s)
+    pictures = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)"', html)
+    assert [alt for _, alt in pictures] == ["自评总分与复核总分", "自评高出复核的分值分布", "自评等级与复核等级"]
+    assert all(base64.b64decode(data).startswith(b"\x89PNG") for data, _ in pictures)
+    assert html.index("自评总分与复核总分") < html.index("一、自评得分高于复核得分的单位") < html.index("方法说明")
+    counts = dict(s.gap_counts())
+    gaps = [r.self_total - r.requality_total for r in generated[0]]
+    assert sum(counts.values()) == len(gaps) and counts["未高出"] == sum(g <= 0.005 for g in gaps)
+    assert counts["30分以上"] == sum(g > 30.005 for g in gaps)
+    grades = dict(s.grade_counts())
+    assert sum(grades.values()) == len(gaps) and grades.get("优", 0) == sum(r.requality_grade == "优" for r in generated[0])
+
+
+def test_the_method_note_is_plain_chinese_on_the_page_only(generated) -> None:
+    _, _, s = generated
+    words = _page_words(summary_html(s))
+    assert "方法说明" in words and "抽查" in words and "雷同文本" in words and "佐证材料" in words
+    assert not re.search(r"[A-Za-z]{2,}|种子|\.0%|\d \u4e2a", words), re.findall(r"[A-Za-z]{2,}|种子", words)[:5]
 
 
 def test_the_sample_is_recorded_and_weighs_risk(generated) -> None:
@@ -87,7 +117,7 @@ def test_write_summary_writes_four_files_the_same_each_time(tmp_path: Path, gene
     results, _, _ = generated
     first = write_summary(results, tmp_path / "a", seed=7, sample_share=0.2)
     second = write_summary(list(reversed(results)), tmp_path / "b", seed=7, sample_share=0.2)
-    assert [p.name for p in first] == ["summary.html", "summary.xlsx", "summary.json", "bulletin.docx"]
+    assert [p.name for p in first] == ["summary.html", "summary.xlsx", "summary.json", "bulletin.docx", "bulletin.html"]
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name
     data = json.loads((tmp_path / "a" / "summary.json").read_text(encoding="utf-8"))

@@ -80,61 +80,80 @@ def add_signature(doc, lines: tuple[str, ...], *, space_before: float = 30) -> N
         p.paragraph_format.keep_together = True
 
 
-def opinion_docx(r: Requality, issued: Issuance = Issuance(), supplement_days: int = 15,
-                 rectify_days: int = 30) -> bytes:
-    """The 复核意见 of ``r`` as .docx bytes: the body, the 落款, then the annex table on its own page."""
+def add_table(doc, headings: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float], *,
+              total: Sequence[str] | None = None) -> None:
+    """A table of text in the report's table style: the heading row bold and repeated on every
+    page, then ``rows`` and the ``total`` row (bold); column widths in cm."""
+    from docx.shared import Cm
+
+    from selfeval_lib.render.docx_styles import TABLE_STYLE
+
+    table = doc.add_table(rows=1, cols=len(headings))
+    table.style = doc.styles["Table Grid"]
+    for values, bold in [(headings, True), *((r, False) for r in rows), *([(total, True)] if total else [])]:
+        cells = table.rows[0].cells if values is headings else table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = ""
+            cell.paragraphs[0].add_run(xml_text(value)).bold = bold
+            cell.paragraphs[0].style = doc.styles[TABLE_STYLE]
+    _repeat_header(table.rows[0])
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
+def letter_docx(*, title: str, addressee: str, intro: str, sections: Sequence[tuple[str, Sequence[str]]],
+                annex_note: str, signature: Sequence[str], annex_title: str, headings: Sequence[str],
+                rows: Sequence[Sequence[str]], widths_cm: Sequence[float], total: Sequence[str] | None = None,
+                number: str = "", subject: str, keywords: str) -> bytes:
+    """A bureau's document as .docx bytes (the 复核意见 and the 通报): the 文号 line (when
+    ``number``), the title, the 主送, the body by sections (（一） lines as 楷体 headings), the
+    附件 line kept with the 落款, then the annex table on a page of its own."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
-    from selfeval_lib.render.docx_styles import (
-        BODY_STYLE,
-        TABLE_STYLE,
-        document_bytes,
-        new_document,
-    )
+    from selfeval_lib.render.docx_styles import BODY_STYLE, document_bytes, new_document
 
-    opinion = opinion_of(r, issued, supplement_days, rectify_days)
     doc = new_document()
     official_styles(doc)
-    doc.add_paragraph(xml_text(opinion.title), style="Title")
-    first = doc.add_paragraph(xml_text(opinion.addressee), style=BODY_STYLE)
+    if number:
+        line = doc.add_paragraph(xml_text(number), style=BODY_STYLE)
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line.paragraph_format.first_line_indent = Pt(0)
+        line.paragraph_format.space_after = Pt(15)
+    doc.add_paragraph(xml_text(title), style="Title")
+    first = doc.add_paragraph(xml_text(addressee), style=BODY_STYLE)
     first.paragraph_format.first_line_indent = Pt(0)
-    doc.add_paragraph(xml_text(opinion.intro), style=BODY_STYLE)
-    for heading, paragraphs in opinion.sections:
+    doc.add_paragraph(xml_text(intro), style=BODY_STYLE)
+    for heading, paragraphs in sections:
         doc.add_paragraph(xml_text(heading), style="Heading 1")
         for text in paragraphs:
             doc.add_paragraph(xml_text(text), style="Heading 2" if is_subheading(text) else BODY_STYLE)
-    note = doc.add_paragraph(xml_text(opinion.annex_note), style=BODY_STYLE)
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    note = doc.add_paragraph(xml_text(annex_note), style=BODY_STYLE)
     note.paragraph_format.space_before = Pt(15)
     note.paragraph_format.keep_with_next = True
-    add_signature(doc, opinion.signature)
+    add_signature(doc, tuple(signature))
     doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
     label = doc.add_paragraph("附件", style=BODY_STYLE)
     label.paragraph_format.first_line_indent = Pt(0)
-    caption = doc.add_paragraph(xml_text(opinion.annex_title), style="Caption")
+    caption = doc.add_paragraph(xml_text(annex_title), style="Caption")
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    table = doc.add_table(rows=1, cols=len(TABLE_HEADINGS))
-    table.style = doc.styles["Table Grid"]
-    for cell, heading in zip(table.rows[0].cells, TABLE_HEADINGS, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(heading)
-        run.bold = True
-        cell.paragraphs[0].style = doc.styles[TABLE_STYLE]
-    _repeat_header(table.rows[0])
-    for values in (*opinion.table, opinion.total_row):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(xml_text(value))
-            run.bold = values is opinion.total_row
-            cell.paragraphs[0].style = doc.styles[TABLE_STYLE]
-    table.autofit = False
-    for column, width in zip(table.columns, _WIDTHS_CM, strict=True):
-        column.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, _WIDTHS_CM, strict=True):
-            cell.width = Cm(width)
-    return document_bytes(doc, title=opinion.title, subject="自评质量复核意见", keywords="复核意见")
+    add_table(doc, headings, rows, widths_cm, total=total)
+    return document_bytes(doc, title=title, subject=subject, keywords=keywords)
+
+
+def opinion_docx(r: Requality, issued: Issuance = Issuance(), supplement_days: int = 15,
+                 rectify_days: int = 30) -> bytes:
+    """The 复核意见 of ``r`` as .docx bytes: the body, the 落款, then the annex table on its own page."""
+    o = opinion_of(r, issued, supplement_days, rectify_days)
+    return letter_docx(title=o.title, addressee=o.addressee, intro=o.intro, sections=o.sections,
+                       annex_note=o.annex_note, signature=o.signature, annex_title=o.annex_title,
+                       headings=TABLE_HEADINGS, rows=o.table, widths_cm=_WIDTHS_CM, total=o.total_row,
+                       subject="自评质量复核意见", keywords="复核意见")
 
 
 def _repeat_header(row) -> None:

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from selfeval_lib.files.atomic import write_files
-from selfeval_lib.requality.bulletin import bulletin_document
+from selfeval_lib.requality.bulletin import bulletin_document, bulletin_html
 from selfeval_lib.requality.kouqing import Kouqing
 from selfeval_lib.requality.model import Issuance, Requality
 from selfeval_lib.requality.summary_data import Summary, summarise, summary_to_dict
@@ -22,16 +22,18 @@ from selfeval_lib.requality.summary_xlsx import summary_workbook
 
 def write_summary(results: list[Requality], out: Path, *, seed: int, sample_share: float | None,
                   issued: Issuance = Issuance(), kouqing: Kouqing | None = None) -> list[Path]:
-    """Write ``summary.html``, ``summary.xlsx``, ``summary.json`` and ``bulletin.docx`` (the 通报)
-    into ``out``, all or none; returns their paths. ``issued``: the bureau, the date and the 文号
+    """Write ``summary.html``, ``summary.xlsx``, ``summary.json`` and the 通报 (``bulletin.docx``,
+    ``bulletin.html``) into ``out``, all or none; returns their paths. ``issued``: the bureau, the date and the 文号
     (blank lines to fill when not given); ``kouqing``: the 口径 whose deadlines the 通报 sets."""
     summary = summarise(results, seed=seed, sample_share=sample_share)
+    days = kouqing.deadlines.rectify_days if kouqing is not None else 30
     text = json.dumps(summary_to_dict(summary), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     return write_files(Path(out), {
         "summary.html": summary_html(summary).encode("utf-8"),
         "summary.xlsx": summary_workbook(summary),
         "summary.json": text.encode("utf-8"),
-        "bulletin.docx": bulletin_document(summary),
+        "bulletin.docx": bulletin_document(summary, issued, days),
+        "bulletin.html": bulletin_html(summary, issued, days).encode("utf-8"),
     })
 
 

@@ -24,6 +24,7 @@ from selfeval_lib.requality.copies import (
     foreign_nouns,
     shared_indicator_sets,
 )
+from selfeval_lib.requality.issues import TOPIC_ORDER
 from selfeval_lib.requality.model import Requality
 from selfeval_lib.requality.sampling import Candidate, Sample, draw_sample
 
@@ -31,6 +32,27 @@ from selfeval_lib.requality.sampling import Candidate, Sample, draw_sample
 FULL_MARKS = 99.995
 #: The grades from the best down (a 复核 grade further down than the 自评 grade is a drop).
 GRADES = ("优", "良", "中", "差")
+#: The bands of 自评 − 复核 (points) the summary counts projects in: not higher, then up to 5,
+#: 10, 20, 30, and above.
+GAP_BANDS = (5.0, 10.0, 20.0, 30.0)
+_EPS = 0.005
+
+
+def gap_band(gap: float) -> str:
+    """The band of a gap (自评 − 复核, points): "未高出", "0–5分" … "30分以上"."""
+    if gap <= _EPS:
+        return "未高出"
+    low = 0.0
+    for high in GAP_BANDS:
+        if gap <= high + _EPS:
+            return f"{low:g}–{high:g}分"
+        low = high
+    return f"{low:g}分以上"
+
+
+def gap_bands() -> tuple[str, ...]:
+    """Every band's label, in order."""
+    return ("未高出", *(gap_band(b) for b in GAP_BANDS), gap_band(GAP_BANDS[-1] + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +89,42 @@ class DeductionRow:
     points: float
     heuristic: bool
     units: tuple[tuple[str, int], ...]
+    #: The 口径 entry the documents cite (``1A`` is cited as entry 1), and one case: (unit,
+    #: project, indicator) of the largest deduction.
+    article: str = ""
+    example: tuple[str, str, str] = ("", "", "")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRow:
+    """One result as the 通报's annex lists it: unit, project, 自评 and 复核 totals and grades."""
+
+    department: str
+    unit: str
+    project: str
+    self_total: float | None
+    self_grade: str
+    requality_total: float | None
+    requality_grade: str
+    evidence_status: str
+
+    @property
+    def gap(self) -> float | None:
+        """自评总分 − 复核总分."""
+        if self.self_total is None or self.requality_total is None:
+            return None
+        return self.self_total - self.requality_total
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRow:
+    """A kind of finding beside the indicators (资金支付审批, 支出进度, 自评与计算不符 …) by how many
+    projects have it, the units concerned and one case (unit, project, the finding's first sentence)."""
+
+    topic: str
+    projects: int
+    units: tuple[str, ...]
+    example: tuple[str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +171,22 @@ class Summary:
     supplement_indicators: int = 0
     #: (unit, project, evidence case, indicators to supply) of every result asked for 补报.
     supplements: tuple[tuple[str, str, str, int], ...] = ()
+    #: Every result for the 通报's annex (by department, unit, project), the findings beside the
+    #: indicators by topic, and the 口径's titles as the documents name them.
+    projects: tuple[ProjectRow, ...] = ()
+    topics: tuple[TopicRow, ...] = ()
+    rules_titles: tuple[str, ...] = ()
+
+    def grade_counts(self, which: str = "requality") -> tuple[tuple[str, int], ...]:
+        """How many results have each grade (``which``: "requality" or "self"), best first, only
+        the grades that occur."""
+        grades = Counter(p.requality_grade if which == "requality" else p.self_grade for p in self.projects)
+        return tuple((g, grades[g]) for g in GRADES if grades[g])
+
+    def gap_counts(self) -> tuple[tuple[str, int], ...]:
+        """How many results fall in each band of 自评 − 复核 (:data:`GAP_BANDS`), every band listed."""
+        bands = Counter(gap_band(p.gap) for p in self.projects if p.gap is not None)
+        return tuple((b, bands[b]) for b in gap_bands())
 
     @property
     def copy_units(self) -> list[str]:
@@ -167,6 +241,8 @@ def _deductions(results: Sequence[Requality]) -> tuple[list[DeductionRow], int, 
     units: dict[str, Counter[str]] = defaultdict(Counter)
     looks_at: dict[str, str] = {}
     heuristic: dict[str, bool] = {}
+    articles: dict[str, str] = {}
+    examples: dict[str, tuple[float, tuple[str, str, str]]] = {}
     total = deducted = 0
     for r in results:
         for i in r.indicators:
@@ -182,10 +258,33 @@ def _deductions(results: Sequence[Requality]) -> tuple[list[DeductionRow], int, 
             hit = next((h for h in i.hits if h.code == i.rule_code and h.looks_at), None)
             if hit is not None:
                 looks_at.setdefault(code, hit.looks_at)
+                articles.setdefault(code, hit.article or hit.code)
+            if code not in examples or i.deduction > examples[code][0]:
+                examples[code] = (i.deduction, (r.unit, r.project, i.name))
     rows = [DeductionRow(code, looks_at.get(code, ""), n, n / deducted, math.fsum(points[code]), heuristic[code],
-                         tuple(sorted(units[code].items(), key=lambda kv: (-kv[1], kv[0]))))
+                         tuple(sorted(units[code].items(), key=lambda kv: (-kv[1], kv[0]))),
+                         articles.get(code, code), examples[code][1])
             for code, n in counts.items()]
     return sorted(rows, key=lambda d: (-d.count, d.code)), total, deducted
+
+
+def _topics(results: Sequence[Requality]) -> list[TopicRow]:
+    """The findings beside the indicators (money, claims against the figures) by topic, in the
+    order the 复核意见 reports them; a project counts once per topic."""
+    found: dict[str, list[tuple[Requality, str]]] = defaultdict(list)
+    for r in results:
+        seen: set[str] = set()
+        for issue in r.issues:
+            if issue.topic in TOPIC_ORDER and issue.topic not in seen:
+                seen.add(issue.topic)
+                found[issue.topic].append((r, issue.text.split("。")[0]))
+    rows = []
+    for topic in TOPIC_ORDER:
+        if found.get(topic):
+            first, text = found[topic][0]
+            rows.append(TopicRow(topic, len(found[topic]), tuple(sorted({r.unit for r, _ in found[topic]})),
+                                 (first.unit, first.project, text)))
+    return rows
 
 
 def _warnings(results: Sequence[Requality]) -> list[WarningRow]:
@@ -246,7 +345,11 @@ def summarise(results: Sequence[Requality], *, seed: int, sample_share: float | 
         evidence_units=tuple(sorted({r.unit for r in results if r.evidence_status == "not_provided"})),
         supplement_indicators=sum(len(r.supplement.indicators) for r in results if r.supplement),
         supplements=tuple((r.unit, r.project, r.evidence_status, len(r.supplement.indicators))
-                          for r in results if r.supplement))
+                          for r in results if r.supplement),
+        projects=tuple(ProjectRow(r.department, r.unit, r.project, r.self_total, r.self_grade, r.requality_total,
+                                  r.requality_grade, r.evidence_status) for r in results),
+        topics=tuple(_topics(results)),
+        rules_titles=tuple(sorted({r.rules_title or r.rules for r in results})))
 
 
 def summary_to_dict(s: Summary) -> dict[str, Any]:
@@ -259,4 +362,4 @@ def summary_to_dict(s: Summary) -> dict[str, Any]:
     return data
 
 
-__all__ = ["GRADES", "DeductionRow", "Summary", "UnitRow", "WarningRow", "summarise", "summary_to_dict"]
+__all__ = ["GAP_BANDS", "GRADES", "gap_band", "gap_bands", "DeductionRow", "ProjectRow", "Summary", "TopicRow", "UnitRow", "WarningRow", "summarise", "summary_to_dict"]

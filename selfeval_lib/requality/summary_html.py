@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import base64
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from selfeval_lib.core import formatting as fmt
 from selfeval_lib.requality.summary_data import Summary
-from selfeval_lib.requality.summary_view import Section, overview, sections, wan
+from selfeval_lib.requality.summary_charts import summary_charts
+from selfeval_lib.requality.summary_view import Section, distributions, evidence_sentence, method_notes, overview, sections
 from selfeval_lib.resources import template_dir
 
 
@@ -41,13 +44,18 @@ def summary_title(s: Summary) -> str:
 
 
 def summary_html(s: Summary) -> str:
-    """The page: key figures, then every section of :func:`~.summary_view.sections` shown on a page."""
-    lead = (f"本次复核 {s.departments} 个主管部门、{s.units} 个单位的 {s.results} 个项目，预算金额合计 "
-            f"{wan(s.budget):,.2f} 万元；复核口径：{'、'.join(s.rules)}。")
+    """The page: key figures; the charts (自评 against 复核, the gaps, the grades) with their
+    distribution tables; every section of :func:`~.summary_view.sections` shown on a page; the
+    方法说明 (:func:`~.summary_view.method_notes`)."""
+    rules = "、".join(f"《{t}》" for t in s.rules_titles) or "复核口径"
+    lead = (f"本次复核{s.departments}个主管部门、{s.units}个单位的{s.results}个项目，预算金额合计"
+            f"{fmt.wan(s.budget)}；复核口径：{rules}。" + evidence_sentence(s))
+    charts = [(caption, base64.b64encode(png).decode("ascii")) for caption, png in summary_charts(s)]
     return _environment().get_template("summary.html.j2").render(
-        title=summary_title(s), lead=lead, overview=overview(s),
-        sections=[_visible(x) for x in sections(s) if x.page],
-        footer=f"抽样种子 {s.sample.seed}，抽查比例 {s.sample.share:.0%}；同一输入与种子生成相同结果。")
+        title=summary_title(s), lead=lead, overview=overview(s), charts=charts,
+        distributions=[_visible(x) for x in distributions(s)] if s.projects else [],
+        sections=[_visible(x) for x in sections(s) if x.page], methods=method_notes(s),
+        footer="同样的材料和设置重新生成，结果相同。")
 
 
 __all__ = ["summary_html", "summary_title"]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from selfeval_lib.requality.copies import FIELDS
-from selfeval_lib.requality.summary_data import Summary
+from selfeval_lib.core import formatting as fmt
+from selfeval_lib.requality.copies import FIELDS, SHINGLE, THRESHOLD
+from selfeval_lib.requality.sampling import RISK_POINTS
+from selfeval_lib.requality.summary_data import GRADES, Summary
 
 WARNING_ZH = {"red": "红色预警", "yellow": "黄色预警"}
 #: Each evidence case as the summary names it.
@@ -80,7 +82,7 @@ def _units(pairs: tuple[tuple[str, int], ...], limit: int | None = None) -> str:
 def overview(s: Summary) -> list[tuple[str, Any]]:
     """The key figures (label, value) the page and the first sheet open with."""
     return [
-        ("复核口径", "、".join(s.rules)), ("年度", "、".join(map(str, s.years)) or "—"),
+        ("复核口径", "、".join(s.rules_titles)), ("年度", "、".join(map(str, s.years)) or "—"),
         ("主管部门（个）", s.departments), ("单位（个）", s.units), ("项目（个）", s.results),
         ("预算金额（万元）", wan(s.budget)), ("执行金额（万元）", wan(s.executed)),
         ("平均自评总分", points(s.self_mean)), ("平均复核总分", points(s.requality_mean)),
@@ -89,7 +91,53 @@ def overview(s: Summary) -> list[tuple[str, Any]]:
         ("自评偏高单位（个）", len(s.over_scoring)), ("全部项目自评满分单位（个）", len(s.all_hundred)),
         ("雷同文本（对）", len(s.copies)), ("雷同指标组（组）", len(s.indicator_sets)),
         ("跨领域用语（处）", len(s.foreign)), ("抽查项目（个）", len(s.sample.selected)),
-        ("抽样种子", s.sample.seed), ("抽查比例", s.sample.share),
+        ("抽查比例", fmt.percent(s.sample.share, 1, trim=True)),
+    ]
+
+
+def distributions(s: Summary) -> list[Section]:
+    """The projects by band of 自评 − 复核 and by grade (自评 and 复核), as the charts show them."""
+    own, after = dict(s.grade_counts("self")), dict(s.grade_counts())
+    return [
+        Section("分差分布", "自评高出复核的分值分布", "自评高出 = 自评总分 − 复核总分。", ("分差", "项目数"),
+                s.gap_counts(), shown=None),
+        Section("等级分布", "自评等级与复核等级", "", ("等级", "自评（个）", "复核（个）"),
+                tuple((g, own.get(g, 0), after.get(g, 0)) for g in GRADES), shown=None),
+    ]
+
+
+#: What each evidence case means for the score, as the page's opening says it.
+EVIDENCE_EFFECT = {"not_provided": "未随自评报送佐证材料，未因此扣分，已要求补报",
+                   "provided": "报送了佐证材料，已逐项查验，缺少材料的指标须补报",
+                   "requested": "经通知补报，逾期仍未补报的指标计0分"}
+
+
+def evidence_sentence(s: Summary) -> str:
+    """Which evidence case applies, by how many results (the page's opening says it)."""
+    cases = dict(s.evidence)
+    parts = [f"{cases[c]}个项目{EVIDENCE_EFFECT[c]}" for c in EVIDENCE_EFFECT if cases.get(c)]
+    return "佐证材料：" + "；".join(parts) + "。" if parts else ""
+
+
+def method_notes(s: Summary) -> list[tuple[str, str]]:
+    """How the figures were found, in plain words (the summary page's 方法说明): scoring, evidence,
+    the sample, copied text and indicators, words from another field."""
+    share = fmt.percent(s.sample.share, 1, trim=True)
+    risks = "、".join(name for name, key in (("省级平台预警", "warnings"), ("扣分指标", "deductions"),
+                                             ("雷同文本", "copies")) if RISK_POINTS[key])
+    return [
+        ("复核得分", "按复核口径逐项判断每个三级指标是否扣分，多条同时适用时按扣分最多的一条计；自评得分与按评分规则计算的"
+                  "结果不符的，以计算结果为准。需要判断的扣分在复核意见中注明，单位可提供材料申请复核。"),
+        ("佐证材料", "自评资料未附佐证材料的，只说明材料没有报来，不说明单位没有材料：这种情况不扣分，列明须补报的指标和期限；"
+                  "经书面通知补报、逾期仍未报送的指标，才按复核口径计0分。"),
+        ("抽查", f"每个主管部门按其项目数的{share}抽取项目（四舍五入，至少1个）开展重点抽查。预算金额越大、发现的问题"
+               f"（{risks}）越多的项目，被抽中的机会越大，但每个项目都有机会被抽中。按同样的材料和设置再次抽取，结果相同；"
+               "各项目的抽中机会见工作簿“抽样明细”。"),
+        ("雷同文本", f"各单位报告和指标中的每段文字，去掉数字、空格和标点后，按连续{SHINGLE}个字的片段相互比较；两段文字共有的"
+                 f"片段占两段全部片段的{fmt.percent(THRESHOLD, 0, trim=True)}以上的，列为雷同，并列出共同的内容，供人工核实。"),
+        ("雷同指标", "不同单位的项目，二级指标、三级指标和指标值完全相同（不计顺序、空格和标点）的，列为雷同指标组。"),
+        ("跨领域用语", "文本提到某一领域的受益对象（如老年人、学生），而项目名称和支出内容与该领域无关的，列为疑似照抄，"
+                  "须人工核实。"),
     ]
 
 
@@ -99,7 +147,7 @@ def sections(s: Summary) -> list[Section]:
                      "自评高出（合计）", "高出最多的项目", "高出最多（分）", "扣分指标数", "主要扣分规则")
 
     def unit_row(rank: int | None, u: Any) -> tuple[Any, ...]:
-        rules = "、".join(f"{code}（{n}）" for code, n in u.rules)
+        rules = "、".join(f"{'第' + code + '条' if code.isdigit() else code}（{n}）" for code, n in u.rules)
         row = (u.unit, u.department, u.projects, wan(u.budget), points(u.self_mean), points(u.requality_mean),
                points(u.gap_mean), points(u.gap_total), u.worst_project, points(u.gap_max), u.deducted, rules)
         return row if rank is None else (rank, *row)
@@ -112,19 +160,20 @@ def sections(s: Summary) -> list[Section]:
                 "自评高出 = 自评总分 − 复核总分；平均为该单位各项目的平均。", ("排名", *unit_headings),
                 tuple(unit_row(n, u) for n, u in enumerate(s.over_scoring, start=1)), shown=20),
         Section("全部满分", "二、全部项目自评满分的单位（“自评流于形式”风险）",
-                "该单位参与复核的每个项目自评总分均为 100 分。", unit_headings,
+                "该单位参与复核的每个项目自评总分均为100分。", unit_headings,
                 tuple(unit_row(None, u) for u in s.all_hundred)),
-        Section("扣分规则", "三、最常见的扣分（按复核口径规则统计）",
-                f"占比为占全部扣分指标（{s.deducted} 个）的比例；“判断”为按列明的启发式规则判定，复核人员可复议。",
-                ("规则代码", "审查内容", "扣分指标数", "占比", "扣减分值合计", "判断", "涉及单位（指标数）"),
-                tuple((d.code, d.looks_at, d.count, round(d.share, 4), points(d.points), "是" if d.heuristic else "否",
+        Section("扣分规则", "三、最常见的扣分（按复核口径条目统计）",
+                f"占比为占全部扣分指标（{s.deducted}个）的比例；“判断”为需要判断的扣分，复核人员可复议。",
+                ("口径条目", "审查内容", "扣分指标数", "占比", "扣减分值合计", "判断", "涉及单位（指标数）"),
+                tuple((f"第{d.article}条" if d.article.isdigit() else d.article, d.looks_at, d.count,
+                       fmt.percent(d.share, 1, trim=True), points(d.points), "是" if d.heuristic else "否",
                        _units(d.units, 10)) for d in s.deductions)),
-        Section("预警", "四、省级平台预警", "红色：指标得分率超过预算执行得分率 5% 以上；黄色：预算为 0 或结余超过 20%。",
-                ("预警", "代码", "情形", "项目数", "涉及单位"),
-                tuple((WARNING_ZH.get(w.level, w.level), w.code, warning_label(w.code), w.count, "、".join(w.units))
+        Section("预警", "四、省级平台预警", "红色：指标得分率超过预算执行得分率5%以上；黄色：预算为0或结余超过20%。",
+                ("预警", "情形", "项目数", "涉及单位"),
+                tuple((WARNING_ZH.get(w.level, w.level), warning_label(w.code), w.count, "、".join(w.units))
                       for w in s.warnings)),
         Section("雷同文本", "五、不同单位或项目之间雷同的文本",
-                "按字符 5 元组的 MinHash 与 LSH 分桶找出候选，再以精确 Jaccard 相似度（≥0.6）确认；数字不计入比较。",
+                "比较办法见方法说明；“相似度”为共有片段所占比例，“文本相似度”为逐字比对的相似程度。",
                 ("单位甲", "项目甲", "位置甲", "单位乙", "项目乙", "位置乙", "跨单位", "相似度", "文本相似度", "雷同内容"),
                 tuple((c.first.unit, c.first.project, field_label(c.first.field), c.second.unit, c.second.project,
                        field_label(c.second.field),
@@ -141,11 +190,12 @@ def sections(s: Summary) -> list[Section]:
                 tuple((f.passage.unit, f.passage.project, field_label(f.passage.field), f.passage.text, f.field_name, "、".join(f.words))
                       for f in s.foreign)),
         Section("抽查样本", "八、抽查样本（可复现）",
-                f"随机种子 {s.sample.seed}；每个主管部门抽取 {s.sample.share:.0%} 的项目（四舍五入，至少 1 个），"
-                f"按权重不放回抽样（Efraimidis–Spirakis）。{s.sample.formula}。各项目的权重与随机键见工作簿“抽样明细”。",
+                f"每个主管部门抽取{fmt.percent(s.sample.share, 1, trim=True)}的项目（四舍五入，至少1个），抽取办法见方法说明；"
+                "各项目的抽中机会见工作簿“抽样明细”。",
                 ("主管部门", "单位", "项目", "预算金额（万元）", "预警数", "扣分指标数", "雷同数", "权重"),
                 tuple(row[:8] for row in draws if row[9]), shown=None),
-        Section("抽样明细", "抽样明细（全部候选项目）", f"随机种子 {s.sample.seed}；{s.sample.formula}。",
+        Section("抽样明细", "抽样明细（全部候选项目）",
+                f"随机种子 {s.sample.seed}；{s.sample.formula}；按权重不放回抽样（Efraimidis–Spirakis），随机键大者抽中。",
                 ("主管部门", "单位", "项目", "预算金额（万元）", "预警数", "扣分指标数", "雷同数", "权重", "随机键", "是否抽中", "来源"),
                 tuple(draws), page=False),
         Section("佐证材料", "九、须补报佐证材料的项目",
@@ -160,5 +210,5 @@ def sections(s: Summary) -> list[Section]:
     return rows
 
 
-__all__ = ["FIELD_ZH", "WARNING_CODE_ZH", "WARNING_ZH", "Section", "field_label", "overview", "points", "sections", "wan",
-           "warning_label"]
+__all__ = ["FIELD_ZH", "WARNING_CODE_ZH", "WARNING_ZH", "Section", "distributions", "evidence_sentence", "field_label", "method_notes", "overview",
+           "points", "sections", "wan", "warning_label"]
