@@ -4,8 +4,9 @@ real kernels; ipynb+html only, to stay fast):
 - two batches started together on one ``--out`` keep every project in the state and the index,
   leave no temporary file, and every report folder complete;
 - a report written into the tree by ``selfeval run`` from another params file with the same
-  year and id is not taken for the batch's own (the batch re-runs it);
-- Ctrl-C stops the workers quietly, records what finished, writes the index, exits 130.
+  year and id is not taken for the batch's own (the batch re-runs it).
+
+A batch stopped by Ctrl-C, SIGTERM or SIGHUP: ``test_batch_run.py``.
 """
 
 from __future__ import annotations
@@ -117,42 +118,3 @@ def test_a_report_written_from_another_params_file_is_not_taken_as_up_to_date(tm
     assert load_folders(out)[f"{YEAR}/{pid}"]["params"] == str(a.resolve())
     third = selfeval("batch", a, "--out", out, "--formats", FORMATS, "--jobs", 1, "--quiet")
     assert "跳过 1 个未变化的项目" in third.stderr, third.stderr
-
-
-def test_ctrl_c_stops_quietly_and_writes_the_index_of_what_finished(tmp_path: Path) -> None:
-    params = sample(tmp_path / "params", 6, seed=3)
-    out, private_tmp = tmp_path / "out", tmp_path / "tmp"
-    private_tmp.mkdir()
-    proc = subprocess.Popen(selfeval_cmd("batch", tmp_path / "params", "--out", out, "--formats", FORMATS,
-                                         "--jobs", 2, "--quiet"),
-                            cwd=ROOT, env={**os.environ, "TMPDIR": str(private_tmp)}, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 180
-        while not (out / STATE_FILE).is_file() or not load_state(out):  # one outcome recorded
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "no report within 180 s"
-            time.sleep(0.2)
-        os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the batch and its workers
-        stdout, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-    assert proc.returncode == 130, stdout + stderr
-    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
-    assert "已中断" in stderr
-    finished = {line.split()[1].split("/", 1)[1] for line in stdout.splitlines() if line.startswith("成功 ")}
-    assert finished and len(finished) < len(params), stdout
-    recorded = {e["project_id"] for e in load_state(out).values() if e["status"] == "ok"}
-    assert finished <= recorded and len(recorded) < len(params)
-    rows = index_rows(out)
-    assert {i for i, r in rows.items() if r["状态"] == "成功"} == recorded
-    for i in recorded:
-        assert all((out / str(YEAR) / i / name).is_file() for name in FILES), i
-    assert temporaries(out) == [], temporaries(out)
-    assert not list(private_tmp.glob(".selfeval-*.pickle")), "temporary evaluation files left behind"
-    resumed = selfeval("batch", tmp_path / "params", "--out", out, "--formats", FORMATS, "--jobs", 2, "--quiet")
-    assert resumed.returncode == 0 and f"跳过 {len(recorded)} 个未变化的项目" in resumed.stderr, resumed.stderr
-    assert len(index_rows(out)) == len(params)
-

@@ -6,9 +6,12 @@ a timeout or a worker that dies fails that project only, and a dead worker is re
 are moved into place only when complete (``run_report``); temporary files of a dead worker (and
 only its own: they carry its pid) are removed.
 
-Workers ignore SIGINT (Ctrl-C reaches the whole process group): the parent handles it. When the
-pool is closed early (Ctrl-C in the parent, or any exception), busy workers are terminated —
-a worker exits cleanly on SIGTERM, stopping its kernel — and their temporary files removed.
+Workers ignore SIGINT and SIGHUP (Ctrl-C and a closed terminal reach the whole process group):
+the parent handles them. When the pool is closed early (a stop in the parent, or any exception),
+busy workers are terminated — a worker exits cleanly on SIGTERM, stopping its kernel — and their
+temporary files removed. A worker ends with its parent, however the parent ended
+(:func:`~selfeval_lib.runner.stops.die_with_parent`). Workers that die before they are ready
+are replaced at most :data:`START_ATTEMPTS` times in all; then the tasks left fail with the reason.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ from selfeval_lib.batch.task import Outcome, Task
 from selfeval_lib.errors import SelfevalError
 from selfeval_lib.files.atomic import remove_temporaries
 from selfeval_lib.runner.run import remove_evaluation_files
+from selfeval_lib.runner.stops import die_with_parent
+
+#: Workers that may fail to start (die or report a broken kernel) before the pool gives up.
+START_ATTEMPTS = 3
 
 
 def run_task(task: Task, kernel=None) -> Outcome:
@@ -52,13 +59,16 @@ def run_task(task: Task, kernel=None) -> Outcome:
                    timings=result.timings)
 
 
-def _worker_main(conn, notebook_dir: str, kernel_name: str, formats: tuple[str, ...]) -> None:
+def _worker_main(conn, notebook_dir: str, kernel_name: str, formats: tuple[str, ...], parent_pid: int) -> None:
     """A worker process: one warm kernel, exporters set up once, one task at a time, talking to
     the parent over its own pipe (so a worker killed mid-message can only break its own pipe)."""
     import logging
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # so is a closed terminal
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    die_with_parent(parent_pid)  # SIGTERM when the parent ends, however it ends
     from selfeval_lib.runner.startup import skip_slow_optional_imports
 
     skip_slow_optional_imports()
@@ -117,16 +127,19 @@ def _remove_files_of(worker: _Worker) -> None:
 
 
 def _start_ignoring_sigint(process) -> None:
-    """Start ``process`` with SIGINT ignored from its first instruction (a spawned child inherits
-    the ignored signal), so a Ctrl-C during its start-up prints no traceback."""
+    """Start ``process`` with SIGINT and SIGHUP ignored from its first instruction (a spawned child
+    inherits ignored signals), so a Ctrl-C or a closed terminal during its start-up prints no
+    traceback."""
     if threading.current_thread() is not threading.main_thread():
         process.start()
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ignored = [s for s in (signal.SIGINT, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in ignored}
     try:
         process.start()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
@@ -148,7 +161,7 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
 
     def spawn() -> None:
         parent_end, child_end = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child_end, notebook_dir, kernel_name, formats),
+        process = ctx.Process(target=_worker_main, args=(child_end, notebook_dir, kernel_name, formats, os.getpid()),
                               daemon=True, name="selfeval-worker")
         _start_ignoring_sigint(process)
         child_end.close()
@@ -179,17 +192,19 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
                     yield payload
                     assign(worker)
                 else:  # "broken" at start-up, or "dead": the pipe closed without an answer
-                    if kind == "broken":
-                        startup_failures.append(payload)
                     del workers[conn]
                     conn.close()
                     worker.process.join(timeout=5)
+                    if kind == "broken":
+                        startup_failures.append(payload)
+                    elif not worker.ready:  # died before it could take a task
+                        startup_failures.append(f"启动时退出（退出码 {worker.process.exitcode}）")
                     if worker.task is not None:
                         outstanding -= 1
                         _remove_files_of(worker)
                         yield Outcome(worker.task, "failed", 0.0,
                                       error=f"工作进程意外退出（退出码 {worker.process.exitcode}），本项目未完成")
-                    if pending and len(startup_failures) < 3:
+                    if pending and len(startup_failures) < START_ATTEMPTS:
                         spawn()
             if not workers and pending:
                 reason = startup_failures[-1] if startup_failures else "工作进程无法启动"

@@ -18,14 +18,15 @@ parallel (a local pool of warm kernels, or Dask) → record each outcome → ref
 - **Shared output trees.** Each outcome is merged into the state on disk under its lock, and the
   index is written under that lock from the merged state, so two batches (or a batch and
   ``selfeval run``) on one ``--out`` keep every project.
-- **Interruption.** On Ctrl-C the workers are stopped, what finished stays recorded, the index
-  is written, and the result says ``interrupted``.
+- **Interruption.** On Ctrl-C, SIGTERM or SIGHUP (:mod:`selfeval_lib.runner.stops`) the workers
+  are stopped, what finished stays recorded, the index is written, and the result says
+  ``interrupted`` and by which signal (the command exits with 128 + its number). A further signal
+  during that clean-up is ignored. A run killed outright (SIGKILL) takes its workers with it; the
+  next run removes its temporary files and runs what it did not record.
 """
 
 from __future__ import annotations
 
-import signal
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -38,6 +39,7 @@ from selfeval_lib.batch.plan import Plan, make_plan
 from selfeval_lib.batch.state import load_folders, load_state, record_outcome, state_lock
 from selfeval_lib.files.atomic import ensure_folder
 from selfeval_lib.runner.options import RunOptions
+from selfeval_lib.runner.stops import ignore_stops, restore, signal_of, stop_on_signals
 
 
 @dataclass
@@ -46,6 +48,7 @@ class BatchResult:
     outcomes: list[Outcome]
     index_files: list[Path]
     interrupted: bool = False
+    signal: int | None = None  # the signal that interrupted the batch (SIGINT for Ctrl-C)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -64,36 +67,36 @@ def run_batch(paths: list[str | Path], out_root: Path, options: RunOptions = Run
 
     ``scheduler`` (``tcp://HOST:PORT`` or ``local``) runs the tasks on Dask instead of the local
     worker pool; the plan, the state and the index are the same."""
-    out_root = ensure_folder(Path(out_root))
-    state = load_state(out_root)
-    plan = make_plan(paths, out_root, options, force=force, year=year, state=state)
-    if on_plan:
-        on_plan(plan)
-    outcomes: list[Outcome] = []
-    if scheduler:
-        from selfeval_lib.batch.dask import run_dask
+    with stop_on_signals():  # SIGTERM and SIGHUP end the batch as Ctrl-C does
+        out_root = ensure_folder(Path(out_root))
+        state = load_state(out_root)
+        plan = make_plan(paths, out_root, options, force=force, year=year, state=state)
+        if on_plan:
+            on_plan(plan)
+        outcomes: list[Outcome] = []
+        if scheduler:
+            from selfeval_lib.batch.dask import run_dask
 
-        runner = run_dask(plan.to_run, scheduler, jobs, on_connect)
-    else:
-        runner = run_parallel(plan.to_run, jobs)
-    interrupted, previous_handler = False, None
-    try:
-        for outcome in runner:
-            record_outcome(out_root, outcome)
-            outcomes.append(outcome)
-            if on_outcome:
-                on_outcome(outcome)
-    except KeyboardInterrupt:
-        interrupted = True
-        previous_handler = _ignore_interrupts()  # a second Ctrl-C must not break the clean-up below
-    finally:
-        runner.close()  # stops the workers still busy (see run_parallel), whatever ended the loop
-    try:
-        index_files = _write_indexes(out_root, {t.year for t in plan.to_run}, plan.up_to_date, options.month)
-    finally:
-        if previous_handler is not None:
-            signal.signal(signal.SIGINT, previous_handler)
-    return BatchResult(plan, outcomes, index_files, interrupted)
+            runner = run_dask(plan.to_run, scheduler, jobs, on_connect)
+        else:
+            runner = run_parallel(plan.to_run, jobs)
+        stopped_by, previous_handlers = None, {}
+        try:
+            for outcome in runner:
+                record_outcome(out_root, outcome)
+                outcomes.append(outcome)
+                if on_outcome:
+                    on_outcome(outcome)
+        except KeyboardInterrupt as exc:
+            stopped_by = signal_of(exc)
+            previous_handlers = ignore_stops()  # a second signal must not break the clean-up below
+        finally:
+            runner.close()  # stops the workers still busy (see run_parallel), whatever ended the loop
+        try:
+            index_files = _write_indexes(out_root, {t.year for t in plan.to_run}, plan.up_to_date, options.month)
+        finally:
+            restore(previous_handlers)
+    return BatchResult(plan, outcomes, index_files, stopped_by is not None, stopped_by)
 
 
 def _write_indexes(out_root: Path, years: set[int], up_to_date: list[str], month: int | None = None) -> list[Path]:
@@ -109,10 +112,3 @@ def _write_indexes(out_root: Path, years: set[int], up_to_date: list[str], month
         if month is not None:
             return [p for y in sorted(years) for p in write_monitoring_index(out_root, y, month, state, folders)]
         return [p for y in sorted(years) for p in write_index(out_root, y, state, folders)]
-
-
-def _ignore_interrupts():
-    """Ignore SIGINT from now on (main thread only); the handler it replaced, or None."""
-    if threading.current_thread() is threading.main_thread():
-        return signal.signal(signal.SIGINT, signal.SIG_IGN)
-    return None

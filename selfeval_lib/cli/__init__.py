@@ -3,7 +3,8 @@
 Exit codes: 0 success; 1 invalid input (every problem listed, file and field named), a failed
 report or a file that cannot be written (path and reason named); 2 usage error (values are
 checked by the parser) or an internal error (a one-line message; set SELFEVAL_DEBUG=1 for the
-traceback); 130 interrupted (Ctrl-C; a batch records what finished and writes its index).
+traceback); interrupted: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP (a batch stops its workers,
+records what finished and writes its index: :mod:`selfeval_lib.runner.stops`).
 
 Each command lives in the module of its concern (:mod:`.project`, :mod:`.report`, :mod:`.review`,
 :mod:`.monitor`, :mod:`.requality`, :mod:`.notebooks`)
@@ -45,17 +46,20 @@ def main(argv: list[str] | None = None) -> int:
         stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
+    from selfeval_lib.runner.stops import exit_code, signal_of, stop_on_signals
+
     try:
-        return args.func(args)
+        with stop_on_signals():
+            return args.func(args)
     except InputError as exc:
         print_problems(exc.problems)
         return 1
     except SelfevalError as exc:  # a file that cannot be written, a failed report …: path and reason named
         print(f"错误 {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("已中断", file=sys.stderr)
-        return 130
+        return exit_code(signal_of(exc))
     except Exception as exc:  # last resort: one line, no traceback unless asked for
         if os.environ.get("SELFEVAL_DEBUG"):
             traceback.print_exc()

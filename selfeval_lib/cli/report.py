@@ -116,9 +116,11 @@ def _batch(args: argparse.Namespace) -> int:
     for path in result.index_files:
         print(f"索引 {path}")
     if result.interrupted:
-        print(f"已中断：完成 {len(result.outcomes)} 个，未完成 {len(result.plan.to_run) - len(result.outcomes)} 个"
-              f"（已记录完成的项目并更新索引）", file=sys.stderr)
-        return 130
+        from selfeval_lib.runner.stops import SIGNAL_ZH, exit_code
+
+        print(f"已中断（{SIGNAL_ZH.get(result.signal, f'信号 {result.signal}')}）：完成 {len(result.outcomes)} 个，"
+              f"未完成 {len(result.plan.to_run) - len(result.outcomes)} 个（已记录完成的项目并更新索引）", file=sys.stderr)
+        return exit_code(result.signal)
     ran = len(result.outcomes)
     summary = (f"完成：生成 {ran - len(result.failed)} 个，失败 {len(result.failed)} 个，"
                f"跳过 {len(result.plan.up_to_date)} 个，参数错误 {len(result.plan.invalid)} 个")
