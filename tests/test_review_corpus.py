@@ -74,15 +74,15 @@ def _cases(kind: str) -> list:
         if kind == "code":
             out += [pytest.param(name, c, id=f"{name}-{c}") for c in exp.get("must_find", [])]
             out += [pytest.param(name, p["code"], id=f"{name}-{p['code']}-pending",
-                                 marks=pytest.mark.xfail(reason=p["reason"], strict=False)) for p in exp.get("pending", [])]
+                                 marks=pytest.mark.xfail(reason=p["reason"], strict=True)) for p in exp.get("pending", [])]
         elif kind == "clean":
             out += [pytest.param(name, n, id=f"{name}-{n}") for n in exp.get("clean", [])]
             out += [pytest.param(name, p["name"], id=f"{name}-{p['name']}-pending",
-                                 marks=pytest.mark.xfail(reason=p["reason"], strict=False)) for p in exp.get("pending_clean", [])]
+                                 marks=pytest.mark.xfail(reason=p["reason"], strict=True)) for p in exp.get("pending_clean", [])]
         else:
             pending = exp.get("pending_forms", {})
             out += [pytest.param(name, form, id=f"{name}-{form}",
-                                 marks=[pytest.mark.xfail(reason=pending[form], strict=False)] if form in pending else [])
+                                 marks=[pytest.mark.xfail(reason=pending[form], strict=True)] if form in pending else [])
                     for form in FORMS]
     return out
 
