@@ -9,6 +9,7 @@ from selfeval_lib.review.cells import (
     amount_cell,
     amount_reading,
     is_blank_cell,
+    is_dash_mark,
     number_cell,
     rate_cell,
 )
@@ -26,6 +27,18 @@ def test_amount_cells_with_their_unit_are_converted_to_the_column(value, unit, e
 @pytest.mark.parametrize("value", ["——", "—", "/", "", None, "无"])
 def test_dashes_stay_blank(value):
     assert amount_cell(value, "万元") is None and is_blank_cell(value)
+
+
+@pytest.mark.parametrize("value", ["一一", "一", "二", "=", "＝＝", "—一", "- -", "ー", "~"])
+def test_ocr_dashes_in_number_cells_are_blank(value):
+    """What OCR makes of a scanned "——" is a blank number cell, never an amount or a score."""
+    assert amount_cell(value, "万元") is None and number_cell(value) is None and rate_cell(value) is None
+    assert is_dash_mark(value) and not is_blank_cell(value)
+
+
+@pytest.mark.parametrize("value", ["一般", "120", "二等奖", "——", "=90%"])
+def test_words_and_numbers_are_not_dash_marks(value):
+    assert not is_dash_mark(value)
 
 
 @pytest.mark.parametrize("value", ["5人", "约120万元", "120万元左右", "见附件"])

@@ -117,6 +117,20 @@ def test_total_row_that_disagrees_with_the_breakdown(national):
     assert (f.row, f.field, f.published, f.recomputed) == (5, "全年执行数", "90", 95)
 
 
+@pytest.mark.parametrize("dash", ["一一", "=", "二", "—一"])
+def test_ocr_dashes_in_empty_funds_cells_are_blanks(dash, national):
+    """A scan's "——" read by OCR as 一一, = or 二 leaves the cell blank: the same review as "——",
+    and a reading that says so."""
+    def with_dash(rows):
+        return [[dash if cell == "——" else cell for cell in row] for row in rows]
+
+    clean = national_rows(total=("100", "100", "95"), rate="95%", exec_score="9.5", published_total="97.5", grade="等级：优")
+    as_scanned = review_table(read(with_dash(clean)), national)
+    assert sorted(codes(as_scanned)) == sorted(codes(review_table(read(clean), national)))
+    assert "UNREADABLE_VALUE" not in codes(as_scanned)
+    assert any(f"第7行资金“上年结转资金”行：全年预算数“{dash}”" in r and "空白" in r for r in as_scanned.readings)
+
+
 def test_amounts_printed_with_their_unit(national):
     """"100.00万元" in a 万元 column is 100; "950,000元" in it is 95: the execution is recomputed, the
     readings say how the cells were read."""

@@ -25,6 +25,17 @@ MAX_CELL_NUMBER = 1e12
 GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "合格": "中", "较差": "差", "不合格": "差"}
 
 
+#: What OCR makes of the dash printed in an empty number cell: 一, 二 or =, a run of them, a
+#: hyphen or tilde. Never a number in a cell that holds an amount, a rate, a weight or a score.
+_DASH_MARK = re.compile(r"^[—–\-‐‑‒−ー一二=＝_~～…·]{1,8}$")
+
+
+def is_dash_mark(value: Cell) -> bool:
+    """A number cell printing only dash-like marks ("一一", "=", "二", "—一"): a blank cell as OCR
+    reads a scanned "——". Not blank by :func:`is_blank_cell` (words may legitimately say 一)."""
+    return isinstance(value, str) and not is_blank_text(value) and bool(_DASH_MARK.match(_plain(value)))
+
+
 def is_blank_cell(value: Cell) -> bool:
     """An empty cell, a dash, a slash, 无 … (:func:`~selfeval_lib.core.quantity.is_blank_text`)."""
     return value is None or (isinstance(value, str) and is_blank_text(value))
@@ -37,7 +48,7 @@ def grade_of_text(text: str) -> str:
 
 
 def number_cell(value: Cell, percent_as_fraction: bool = False) -> float | None:
-    """A printed number: 20, "20", "20%", "20分", "1,200"; blank or a dash → None.
+    """A printed number: 20, "20", "20%", "20分", "1,200"; blank or a dash (OCR's "一一", "=") → None.
 
     With ``percent_as_fraction`` "96%" → 0.96 (for rates); otherwise "20%" → 20 (for weights
     printed as percentages of 100). Text raises :class:`CellError`.
@@ -49,7 +60,7 @@ def number_cell(value: Cell, percent_as_fraction: bool = False) -> float | None:
             raise CellError(f"“{value}”数值过大或无效")
         return float(value)
     text = _plain(str(value))
-    if is_blank_text(text):
+    if is_blank_text(text) or is_dash_mark(text):
         return None
     percent = text.endswith("%")
     text = text.rstrip("%").removesuffix("分").strip()
@@ -71,11 +82,11 @@ _AMOUNT = re.compile(r"^(?P<num>[+-]?\d+(?:\.\d+)?)(?P<unit>" + "|".join(sorted(
 
 def amount_cell(value: Cell, column_unit: str = "万元") -> float | None:
     """An amount in the column's unit (the funds block's 元 or 万元): 120.5, "120.50",
-    "120.50万元" in a 万元 column → 120.5, "1,205,000元" in a 万元 column → 120.5; blank ("——")
-    → None. Text, or a unit that is not a currency, raises :class:`CellError`."""
+    "120.50万元" in a 万元 column → 120.5, "1,205,000元" in a 万元 column → 120.5; blank ("——",
+    or OCR's "一一"/"=" for it) → None. Text, or a unit that is not a currency, raises :class:`CellError`."""
     if value is None or not isinstance(value, str):
         return number_cell(value)
-    if is_blank_text(value):
+    if is_blank_text(value) or is_dash_mark(value):
         return None
     m = _AMOUNT.match(_plain(value))
     if not m:

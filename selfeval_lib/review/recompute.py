@@ -36,6 +36,7 @@ from selfeval_lib.review.cells import (
     amount_reading,
     grade_of_text,
     is_blank_cell,
+    is_dash_mark,
     number_cell,
     number_cell_or_none,
     rate_cell,
@@ -80,7 +81,10 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
 
     def cell(value: Cell, row, field_name: str, label: str, rate: bool = False, amount: bool = False) -> float | None:
         """A printed number (a rate, an amount in the funds block's unit: "120.50万元"); an
-        unreadable cell is an UNREADABLE_VALUE finding and None."""
+        unreadable cell is an UNREADABLE_VALUE finding and None; OCR's dash for a blank is said."""
+        if is_dash_mark(value):
+            where = f"第{row}行" if isinstance(row, int) else ""
+            readings.append(f"{where}{label}{field_name}“{value}”只有短横或等号，按空白单元格读取（扫描件识别的“——”）。")
         try:
             if amount:
                 if (reading := amount_reading(value, amount_unit, field_name)) is not None:
