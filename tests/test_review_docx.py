@@ -60,6 +60,38 @@ def test_two_tables_of_one_file_each_read(tmp_path):
     assert [r.table.sheet for r in reads] == ["第1个表格", "第2个表格"]
 
 
+@pytest.mark.parametrize("repeat_label", ["绩效指标", ""])
+def test_table_continued_with_its_header_repeated_keeps_its_total_row(repeat_label, tmp_path, national):
+    """A 自评表 printed as two Word tables: the second, at the top of page 2, repeats the indicator
+    header and holds the last rows and the 总分 row; the 绩效指标 cell repeated or left blank."""
+    import copy
+
+    import docx
+
+    grid = load_grid(DRILL)
+    first, rest = copy.deepcopy(grid), copy.deepcopy(grid)
+    first.rows = grid.rows[:14]
+    first.rows[9][0] = {"text": "绩效指标", "rowspan": 5}
+    first.notes = []
+    rest.title = ""
+    header = [repeat_label if i == 0 else cell for i, cell in enumerate(grid.rows[9])]
+    header[0] = {"text": repeat_label, "rowspan": 3}
+    rest.rows = [header, grid.rows[14], grid.rows[15], grid.rows[16]]
+    document = docx.Document(str(to_docx(first, tmp_path / "first.docx")))
+    document.add_page_break()
+    second = docx.Document(str(to_docx(rest, tmp_path / "rest.docx")))
+    for element in list(second.element.body):
+        if element.tag.endswith("}tbl") or element.tag.endswith("}p") and element.xpath("string(.)"):
+            document.element.body.append(element)
+    document.save(tmp_path / "split.docx")
+    (read,) = read_tables(tmp_path / "split.docx")
+    assert [i.name for i in read.table.indicators][-2:] == ["应急避险能力", "居民满意度"]
+    assert len(read.table.indicators) == 6 and read.table.published_total == "91" and read.table.published_grade == "优"
+    assert any("第2个表格重复了第1个表格的表头" in note for note in read.notes)
+    (joined,) = review_reads([read], national)
+    assert row_less(joined) == row_less(_review(DRILL_YAML, national))
+
+
 def test_table_without_a_recognisable_header(tmp_path):
     grid = load_grid(DRILL)
     grid.rows[9] = [{"text": "绩效指标", "rowspan": 7}, "一级", "二级", "指标名称", "目标", "完成", "分", "评分", "说明"]

@@ -20,6 +20,7 @@ from selfeval_lib.review.readers.excel_grid import (
     MAX_COLS,
     MAX_ROWS,
     Merge,
+    norm,
     spread_merges,
 )
 from selfeval_lib.review.readers.layout import read_sheet
@@ -85,16 +86,66 @@ def _accepts_join(first: GridTable, second: GridTable) -> bool:
     return bool(second.rows) and max(len(r) for r in second.rows) == width
 
 
-def _joined(first: GridTable, second: GridTable) -> GridTable:
-    top = len(first.rows)
-    merges = first.merges + [(a + top, b, c + top, d) for a, b, c, d in second.merges]
-    return GridTable(first.title, first.rows + second.rows, merges)
+def _joined(first: GridTable, second: GridTable, drop: int = 0) -> GridTable:
+    """``second`` below ``first``, its first ``drop`` rows (a repeated header) left out."""
+    top = len(first.rows) - drop
+    merges = first.merges + [(a + top, b, c + top, d) for a, b, c, d in second.merges if a >= drop]
+    return GridTable(first.title, first.rows + second.rows[drop:], merges)
+
+
+#: Header rows repeated at the top of a table's continuation that are dropped (at most).
+_MAX_REPEATED = 3
+
+
+def _row_keys(table: GridTable) -> list[tuple[str, ...]]:
+    """Each row's printed text (merges spread) to compare header rows; the 绩效指标 cell that
+    spans the indicator rows on the left is left out (a continuation repeats it or not)."""
+    spread = spread_merges("", table.rows, table.merges).spread
+    return [tuple("" if norm(v) == "绩效指标" else norm(v) for v in row) for row in spread]
+
+
+def _repeated_header(first: GridTable, second: GridTable) -> int:
+    """How many rows at the top of ``second`` repeat the indicator header of ``first`` (the
+    header Word or a web page prints again where a table continues on the next page): 0 when
+    ``second`` does not start with that header."""
+    keys = _row_keys(first)
+    at = next((r for r, row in enumerate(keys) if "三级指标" in row), None)
+    if at is None:
+        return 0
+    header = set(keys[at:at + 2])
+    drop = 0
+    for row in _row_keys(second)[:_MAX_REPEATED]:
+        if row not in header:
+            break
+        drop += 1
+    return drop if drop and drop < len(second.rows) else 0
+
+
+def _continued(file: str, last: tuple[GridTable, TableRead], table: GridTable,
+               read: TableRead | str) -> tuple[GridTable, TableRead] | None:
+    """``table`` read as the rest of the 自评表 ``last`` (its grid and reading) when it is one:
+    as many columns, and either no header of its own or the header of ``last`` repeated at its
+    top (with no project rows above it), and more indicator rows read joined than apart."""
+    if not _accepts_join(last[0], table):
+        return None
+    drop = _repeated_header(last[0], table)
+    if not drop and read != _NO_HEADER:
+        return None
+    joined = _joined(last[0], table, drop)
+    again = read_sheet(file, spread_merges(joined.title, joined.rows, joined.merges))
+    if isinstance(again, str) or len(again.table.indicators) <= len(last[1].table.indicators):
+        return None
+    again.notes.append(f"{table.title}重复了{joined.title}的表头，是该表的续表，去掉重复的表头后合并读取。" if drop
+                       else f"{table.title}没有表头，接续{joined.title}的指标行，合并读取。")
+    return joined, again
 
 
 def read_grids(file: str, tables: list[GridTable], what: str) -> list[TableRead]:
     """Each 自评表 among ``tables`` (in order); ``what`` names the form in messages ("Word 文件",
     "网页"). A table without a header of its own right after a 自评表 with as many columns is read
-    as that table continued (printed over two tables) when it adds indicator rows. Raises
+    as that table continued (printed over two tables) when it adds indicator rows, and so is a
+    table that starts with the header of the one before repeated (its continuation on the next
+    page: the 总分 row kept with the table). Raises
     :class:`InputError` naming every table and why it is not a 自评表 when none is."""
     reads: list[TableRead] = []
     reasons: list[str] = []
@@ -102,14 +153,11 @@ def read_grids(file: str, tables: list[GridTable], what: str) -> list[TableRead]
     for i, table in enumerate(tables, start=1):
         table.title = table.title or f"第{i}个表格"
         read = read_sheet(file, spread_merges(table.title, table.rows, table.merges))
-        if isinstance(read, str) and read == _NO_HEADER and last is not None and _accepts_join(last[0], table):
-            joined = _joined(last[0], table)
-            again = read_sheet(file, spread_merges(joined.title, joined.rows, joined.merges))
-            if not isinstance(again, str) and len(again.table.indicators) > len(last[1].table.indicators):
-                again.notes.append(f"{table.title}没有表头，接续{joined.title}的指标行，合并读取。")
-                reads[reads.index(last[1])] = again
-                last = (joined, again)
-                continue
+        continued = _continued(file, last, table, read) if last is not None else None
+        if continued is not None:
+            reads[reads.index(last[1])] = continued[1]
+            last = continued
+            continue
         if isinstance(read, str):
             reasons.append(f"{table.title}：{read}")
             last = None
