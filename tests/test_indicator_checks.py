@@ -3,7 +3,8 @@ predicates the review applies to a published row."""
 
 from selfeval_lib.core.indicator_checks import (
     actual_copies_target, actual_not_measured, all_full_marks, ceiling_on_count, cost_without_ceiling,
-    deduction_without_reason, has_survey_basis, level1_weight_gaps, placeholder_fields, target_not_quantified,
+    deduction_without_reason, has_survey_basis, level1_weight_gaps, number_placeholder, placeholder_fields,
+    target_not_quantified,
 )
 from selfeval_lib.core.quantity import parse_value
 
@@ -72,6 +73,13 @@ def test_time_target_answered_in_words_is_not_measured(national):
     found = codes(make_project(indicators=_indicators((0, {"level2": "时效指标", "target": "2023年11月底前",
                                                            "actual": "按时完成"}))), national)
     assert "ACTUAL_NOT_MEASURED" in found
+
+
+def test_a_placeholder_where_a_number_goes():
+    marks = {text: number_placeholder(text) for text in ("≥**平方米", "**%", "≥XX人", "≥××个", "≥　　平方米", "≥（ ）人",
+                                                        "**", "≥95%", "100%覆盖", "X光机正常运行", "X射线", "XX", "2×3米")}
+    assert marks == {"≥**平方米": "**", "**%": "**", "≥XX人": "XX", "≥××个": "××", "≥　　平方米": "空格", "≥（ ）人": "（ ）",
+                     "**": "**", "≥95%": "", "100%覆盖": "", "X光机正常运行": "", "X射线": "", "XX": "", "2×3米": ""}
 
 
 def test_shared_predicates_on_plain_fields(national):

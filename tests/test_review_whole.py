@@ -337,6 +337,24 @@ def test_placeholder_names(name, flagged, national):
     assert ("PLACEHOLDER_TEXT" in codes(review(build(rows={5: {"name": name}}), national))) is flagged
 
 
+@pytest.mark.parametrize("field, value", [("target", "≥**平方米"), ("target", "**%"), ("target", "≥XX人"),
+                                          ("target", "≥　　人"), ("target", "≥（ ）人"), ("actual", "**人"), ("target", "XX%")])
+def test_a_placeholder_where_the_number_goes_is_found_and_not_scored(field, value, national):
+    """The template's mark left where the number goes ("≥**平方米"): PLACEHOLDER_TEXT on that cell
+    and the row unscorable, never full marks as words against words."""
+    result = review(build(rows={1: {field: value}}), national)
+    assert codes(result)["PLACEHOLDER_TEXT"] == 1
+    (row,) = [r for r in result.rows if r.name == "培训考核合格率"]
+    assert row.recomputed is None and row.kind == "unreadable"
+    assert not {"UNREADABLE_VALUE", "SCORE_MISMATCH"} & set(codes(result))
+
+
+@pytest.mark.parametrize("target, actual", [("100%覆盖", "100%覆盖"), ("≥10TB", "12TB"), ("X光机正常运行", "正常运行")])
+def test_values_that_hold_no_placeholder(target, actual, national):
+    result = review(build(rows={1: {"target": target, "actual": actual}}), national)
+    assert "PLACEHOLDER_TEXT" not in codes(result)
+
+
 def test_satisfaction_as_a_bare_number(national):
     assert "SATISFACTION_NO_BASIS" in codes(review(build(rows={6: {"actual": "96"}}), national))
     with_survey = build(rows={6: {"actual": "96"}}, survey={"sample_size": 200, "method": "问卷调查"})

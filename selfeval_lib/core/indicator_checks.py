@@ -57,6 +57,28 @@ def is_placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER.match(text.strip()))
 
 
+#: A value whose number is still the template's mark: "≥**平方米", "**%", "≥XX人", "≥（ ）个",
+#: "≥　　平方米" (an operator, the mark where the number goes, a unit).
+_PLACEHOLDER_NUMBER = re.compile(
+    r"^(?P<op>[≥≤=＝<>＜＞]|不低于|不少于|不高于|不超过|大于|小于|达到)?\s*"
+    r"(?P<mark>[*＊]+|[xX×Ｘｘ]+|[_＿]+|[（(]\s*[)）]|【\s*】|…+|\.{2,}|\s{2,})\s*"
+    r"(?P<unit>[%％‰/a-zA-Z\u4e00-\u9fff]{0,8})$")
+
+
+def number_placeholder(text: str) -> str:
+    """The template's mark standing where a value's number goes ("≥**平方米" → "**"), "" when
+    the value has none (a whole placeholder such as "XX" is :func:`is_placeholder`'s)."""
+    if not text or is_placeholder(text):
+        return ""
+    m = _PLACEHOLDER_NUMBER.match(text.strip())
+    if m is None:
+        return ""
+    mark, stars = m["mark"], m["mark"].strip("*＊") == ""
+    if not m["op"] and not stars and (mark.isspace() or len(m["unit"]) > 2 or len(mark) < 2 or not m["unit"]):
+        return ""  # without an operator, asterisks, or two marks and a short unit ("XX人"): "X光机" is a name
+    return m["mark"].strip() or "空格"
+
+
 #: What to do about an actual that cannot be read (the review words its own).
 _UNREADABLE_SUGGESTION = "按指标的计量单位填写可以读取的实际完成值（如“3部”“95%”“2023年10月”）。"
 

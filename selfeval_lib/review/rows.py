@@ -19,6 +19,7 @@ from selfeval_lib.core.indicator_checks import (
     ceiling_on_count,
     cost_target_without_ceiling,
     deduction_without_reason,
+    number_placeholder,
     placeholder_fields,
     safe_parse,
     satisfaction_needs_basis,
@@ -76,6 +77,9 @@ def recompute_row(ind: PublishedIndicator, weight: float, published: float | Non
                   findings: list, row: Any) -> RowResult:
     """The rule's score of one row (docs/rules.md §4–§5); problems reading it become findings."""
     label = f"“{ind.name}”"
+    if placeholder_fields(target=ind.target, actual=ind.actual) or number_placeholder(ind.target) \
+            or number_placeholder(ind.actual):
+        return RowResult(None, "unreadable")  # a template's placeholder ("XX", "≥**平方米"): nothing to score
     try:
         target = parse_value(ind.target)
         actual = read_against(ind.actual, target, year)  # "9月" against "10月底前" is a date
@@ -152,6 +156,11 @@ def row_findings(ind: PublishedIndicator, row: Any, label: str, weight: float | 
     for field_name in placeholder_fields(**texts):
         add(review_finding(row, field_name, C.PLACEHOLDER_TEXT, texts[field_name], None,
                            f"{label}的{field_name}“{texts[field_name]}”是占位内容。"))
+    for field_name in ("年度指标值", "实际完成值"):
+        if mark := number_placeholder(texts[field_name]):
+            where = "数值处留空" if mark == "空格" else f"数值处是模板的占位符“{mark}”"
+            add(review_finding(row, field_name, C.PLACEHOLDER_TEXT, texts[field_name], None,
+                               f"{label}的{field_name}“{texts[field_name]}”{where}，未填写数值，无法复核得分。"))
     if is_blank_text(ind.target):
         add(review_finding(row, "年度指标值", C.TARGET_BLANK, ind.target, None, f"{label}未填年度指标值，无法判断完成情况。"))
     if result.kind == "blank" and actual_blank(actual):
