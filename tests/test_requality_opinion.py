@@ -150,6 +150,18 @@ def test_real_findings_come_first_with_their_basis_and_deduction(samples):
     assert any("预算执行" in p and "该项得8分" in p for p in execution)
 
 
+def test_a_unit_cost_the_ledger_contradicts_is_found_in_the_sample(samples):
+    data = yaml.safe_load((ROOT / "params" / "2023" / "dongqu-yjglj-aqpx.yaml").read_text(encoding="utf-8"))
+    paid = sum(p["amount"] for p in data["funds"]["payments"] if "培训" in p["item"])
+    trained = next(i for i in data["indicators"] if i["name"].startswith("培训企业"))
+    per_head = round(paid / float(trained["actual"].removesuffix("人次")))
+    aqpx = next(r for r in samples if r.project_id == "dongqu-yjglj-aqpx")
+    cost = dict(opinion_of(aqpx).sections)["二、复核发现"]
+    line = next(p for p in cost if "“人均培训成本”（分值10分" in p)
+    assert f"折合每人次约{per_head}元" in line and "而填报185元" in line and "口径第11条" in line
+    assert "按口径扣5分" in line
+
+
 def _number(text: str) -> float:
     return float(text) if text else 0.0
 

@@ -319,3 +319,30 @@ def test_rule3a_cost_written_as_floor_is_noted_and_a_ceiling_is_not():
     i = run(row(level2="成本指标", name="人均培训成本", target="≥180元", actual="185元")).indicators[0]
     assert "3A" in [h.code for h in i.hits] and i.deduction == 0
     assert "3A" not in codes(run(row(level2="成本指标", name="人均培训成本", target="≤200元", actual="185元")))
+
+
+# --- rule 11: a unit cost the payment ledger contradicts ----------------------------------------
+
+TRAINED = row("培训企业主要负责人及安全管理人员", target="≥600人次", actual="520人次", weight=20)
+SPENT = (("企业主要负责人及安全管理人员培训", 71_800.0), ("安全生产月宣传活动", 24_200.0))
+
+
+def test_rule11_unit_cost_against_the_ledger_deducts_half():
+    cost = row("人均培训成本", level2="成本指标", target="≤200元", actual="185元")
+    r = run(TRAINED, cost, spending=SPENT)
+    i = r.indicators[1]
+    per_head = round(71_800 / 520)  # only the training item is about 培训; the 宣传 item is not
+    assert (i.rule_code, i.share, i.deduction, i.heuristic) == ("11", 0.5, 5.0, True)
+    assert f"折合每人次约{per_head}元" in i.reason and "而填报185元" in i.reason and "7.18万元" in i.reason
+    assert "11" not in codes(r, 0)
+
+
+def test_rule11_agreeing_cost_or_nothing_to_divide_by_is_not_judged():
+    agrees = row("人均培训成本", level2="成本指标", target="≤200元", actual=f"{round(71_800 / 520) + 5}元")
+    assert "11" not in codes(run(TRAINED, agrees, spending=SPENT), 1)
+    claimed = row("人均培训成本", level2="成本指标", target="≤200元", actual="185元")
+    assert "11" not in codes(run(TRAINED, claimed, spending=(("安全生产月宣传活动", 24_200.0),)), 1)
+    assert "11" not in codes(run(row("开展宣传活动场次", actual="16场"), claimed, spending=SPENT), 1)
+    assert "11" not in codes(run(TRAINED, claimed), 1)  # a published table has no ledger
+    total = row("培训费用总额", level2="成本指标", target="≤12万元", actual="9.6万元")
+    assert "11" not in codes(run(TRAINED, total, spending=SPENT), 1)  # not a unit cost

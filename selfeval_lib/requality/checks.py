@@ -193,6 +193,47 @@ def cost_as_floor(rule: Rule, ctx: Context, i: int) -> Applies | None:
     return None
 
 
+def _pairs(text: str) -> set[str]:
+    """The two-character words of a normalised text."""
+    return {text[k:k + 2] for k in range(len(text) - 1)}
+
+
+def cost_against_funds(rule: Rule, ctx: Context, i: int) -> Applies | None:
+    """A unit cost (a 成本指标 named with one of ``words``: 人均, 单价 …) that the ledger contradicts:
+    what was paid for the items the indicator is about, divided by the quantity indicator it is
+    counted by (the one sharing most two-character words with it), differs from the reported cost
+    by more than ``tolerance``. Nothing is judged when no item or no quantity matches."""
+    row = ctx.subject.rows[i]
+    actual = safe_parse(row.actual)
+    if "成本" not in row.level2 or not _words_in(rule.words, row.name):
+        return None
+    if not isinstance(actual, Quantity) or actual.dimension != "currency" or actual.value <= 0:
+        return None
+    core = _norm(row.name)
+    for word in sorted((*rule.words, "成本", "费用"), key=len, reverse=True):
+        core = core.replace(_norm(word), "")
+    keys = _pairs(core)
+    best: tuple[int, Row, Quantity] | None = None
+    for other in ctx.subject.rows:
+        count = safe_parse(other.actual)
+        if other is row or not is_quantity_level2(other.level2) or not isinstance(count, Quantity):
+            continue
+        shared = len(keys & _pairs(_norm(other.name)))
+        if shared and count.dimension.startswith("count") and count.value > 0 and (best is None or shared > best[0]):
+            best = (shared, other, count)
+    items = [(name, paid) for name, paid in ctx.subject.spending if keys & _pairs(_norm(name))]
+    if best is None or not items:
+        return None
+    _, counted, count = best
+    paid = sum(amount for _, amount in items)
+    computed = paid / count.value
+    if abs(computed - actual.value) <= rule.tolerance * computed:
+        return None
+    names = "、".join(f"“{name}”" for name, _ in items)
+    return Applies(f"支付明细中{names}支出{fmt.wan(paid)}，“{counted.name}”完成{counted.actual}，折合每{count.unit}约"
+                   f"{fmt.yuan(round(computed))}，而填报{row.actual}")
+
+
 #: Each check by its name in the 口径.
 CHECKS: dict[str, Callable[[Rule, Context, int], Applies | None]] = {
     "no_evidence": no_evidence,
@@ -208,6 +249,7 @@ CHECKS: dict[str, Callable[[Rule, Context, int], Applies | None]] = {
     "misplaced": misplaced,
     "shortfall_without_reason": shortfall_without_reason,
     "cost_as_floor": cost_as_floor,
+    "cost_against_funds": cost_against_funds,
 }
 
 

@@ -43,6 +43,7 @@ Check = Literal[
     "misplaced",                    # 10: 三级指标与二级指标不符（启发式）
     "shortfall_without_reason",     # 12: 扣分而未说明原因
     "cost_as_floor",                # 3: 成本指标写成下限（≥），无法据以评价成本控制
+    "cost_against_funds",           # 11: 单位成本与支付明细、数量指标算得的结果不符
 ]
 #: The placeholders a rule's ``reason`` (and a level's) may use.
 PLACEHOLDERS = frozenset({"name", "level1", "level2", "target", "actual", "weight", "share", "detail", "code"})
@@ -119,6 +120,7 @@ class Rule(_Strict):
     min_content_chars: int = Field(12, ge=0, description="unrelated：项目内容少于此字数时不判断")
     char_overlap: float = Field(0.5, gt=0, le=1, description="unrelated：名称中出现在项目内容里的字占此比例即视为相关")
     similarity: float = Field(0.85, gt=0, le=1, description="duplicate：名称相似度")
+    tolerance: float = Field(0.1, gt=0, lt=1, description="cost_against_funds：填报的单位成本与算得的相差超过此比例即不符")
 
     @field_validator("reason")
     @classmethod

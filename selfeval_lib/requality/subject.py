@@ -65,6 +65,9 @@ class Subject:
     notes: tuple[Finding, ...] = ()
     #: The unit's own 预算执行率 score (None when the unit stated none).
     self_execution: float | None = None
+    #: What was paid for each content item (item name, 元), from the payment ledger; empty for a
+    #: published table, which has none.
+    spending: tuple[tuple[str, float], ...] = ()
 
 
 def _texts(pairs: list[tuple[str, str]]) -> tuple[ProjectText, ...]:
@@ -91,6 +94,14 @@ def _claimed(given: float | None, weight: float, computed: float, claim: float |
     if claim is None:
         return computed
     return weight if abs(claim - full) < _FULL else None
+
+
+def _spending(payments) -> tuple[tuple[str, float], ...]:
+    """The ledger's payments summed by content item (元), in the items' first-paid order."""
+    paid: dict[str, float] = {}
+    for pay in payments:
+        paid[pay.item] = paid.get(pay.item, 0.0) + float(pay.amount)
+    return tuple(paid.items())
 
 
 def from_evaluation(ev: Evaluation, source: str) -> Subject:
@@ -129,6 +140,7 @@ def from_evaluation(ev: Evaluation, source: str) -> Subject:
         content=content, texts=texts, findings=findings,
         readings=(f"评分规则集：{ev.rules.title}。",), notes=tuple(ev.findings),
         self_execution=_claimed(None, ev.execution_weight, ev.execution_score, claim, full),
+        spending=_spending(py.funds.payments),
     )
 
 
