@@ -4,7 +4,7 @@ and tables built from docs/rules.md with the values issue 13 lists (each file's 
 For every table: the review of its YAML transcription, under the table's rule set (``rules``,
 national by default), finds every documented error (``must_find``) and raises nothing above low
 severity on the rows that follow the rules (``clean``); the same table printed in each form a unit
-publishes (.xlsx, Word, web page, .xls: :mod:`forms.office`, built from its grid) gives the same
+publishes (.xlsx, Word, web page, .xls, text PDF: :mod:`forms.office`, built from its grid) gives the same
 findings as its YAML. ``pending`` codes, ``pending_clean`` rows and ``pending_forms`` need work in
 progress elsewhere (the reason is in the file): they are checked too, as expected failures, so
 they show in the summary (``-rxX``) and pass once that work lands.
@@ -29,7 +29,7 @@ from selfeval_lib.review.table import Review
 
 CORPUS = ROOT / "tests" / "corpus"
 NAMES = sorted(p.name.removesuffix(".grid.yaml") for p in CORPUS.glob("*.grid.yaml"))
-FORMS = ("xlsx", "docx", "html", "xls")
+FORMS = ("xlsx", "docx", "html", "xls", "pdf")
 
 
 @cache

@@ -90,7 +90,7 @@ def _folder() -> Path:
 
 @cache
 def built(grid_path: str, form: str) -> Path:
-    """The grid at ``grid_path`` as ``form`` ("docx", "xlsx", "xls", "html", "gbk.html"), built once
+    """The grid at ``grid_path`` as ``form`` ("docx", "xlsx", "xls", "html", "gbk.html", "pdf"), built once
     per session; do not modify the file (copy it)."""
     from office_convert import convert, make_profile
 
@@ -115,6 +115,10 @@ def built(grid_path: str, form: str) -> Path:
     if form == "xls":
         (converted,) = convert([built(grid_path, "xlsx")], "xls", out, make_profile(_folder() / "profile"))
         return converted
+    if form == "pdf":
+        from forms.pdf import text_pdf
+
+        return text_pdf(grid, out / f"{stem}.pdf")
     raise ValueError(form)
 
 
