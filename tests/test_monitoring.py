@@ -145,8 +145,9 @@ def test_seed_project_at_month_7(national):
     assert (e.planned, e.projection.method, e.projection.executed) == (0, "plan", Decimal(86200))
     assert e.projection.rate == 1.0 and "12月年度结算" in e.projection.assumption
     codes = {f.code for f in m.findings}
-    assert {C.EXECUTION_RED, C.CHECKPOINT_MISSED, C.REASON_MISSING} <= codes
-    assert not {C.NOTHING_SPENT, C.EXECUTION_WILL_MISS} & codes
+    assert {C.EXECUTION_RED, C.CHECKPOINT_MISSED} <= codes
+    # Spending on its 用款计划 is explained by the plan's basis: no reason or measure is asked for.
+    assert not {C.NOTHING_SPENT, C.EXECUTION_WILL_MISS, C.REASON_MISSING, C.MEASURE_MISSING} & codes
     assert m.worst_light == "red"
     assert "58.33%" in next(f.message for f in m.findings if f.code == C.EXECUTION_RED)
 
@@ -176,7 +177,7 @@ def test_projection_from_earlier_years(national):
     p = monitor(project([(4, 18000)]), national, 6, earlier).execution.projection
     assert p.method == "earlier_years" and p.earlier_years == (2021, 2022)
     assert p.executed == Decimal("60000.00")
-    assert p.assumption == "按以往年度同期支出占全年比例推算（2021、2022年1–6月支出平均占全年的30.00%）"
+    assert p.assumption == "按以往年度同期支出占全年比例推算（2021、2022年1–6月支出平均占全年的30%）"
 
 
 def test_no_spending_and_no_plan_cannot_be_projected(national):
@@ -208,6 +209,18 @@ def test_red_light_with_reason_and_measure_needs_nothing_more(national):
     assert m.execution.explanation.category == "经费保障"
     codes = {f.code for f in m.findings if f.subject == "预算执行"}
     assert C.REASON_MISSING not in codes and C.MEASURE_MISSING not in codes
+
+
+def test_spending_behind_its_plan_needs_a_reason(national):
+    """Behind the 用款计划 (60 000 due by March, nothing spent by July) the red light needs the unit's
+    reason and measure; on the plan (nothing due before December) it does not."""
+    def codes(plan_month):
+        data = project().model_dump(mode="json")
+        data["funds"]["plan"] = [{"month": plan_month, "amount": 120000, "basis": "合同约定"}]
+        return {f.code for f in monitor(ProjectYear.model_validate(data), national, 7).findings}
+
+    assert {C.NOTHING_SPENT, C.REASON_MISSING, C.MEASURE_MISSING} <= codes(3)
+    assert not {C.NOTHING_SPENT, C.REASON_MISSING, C.MEASURE_MISSING} & codes(12)
 
 
 def test_indicator_reason_missing_and_ahead(national):

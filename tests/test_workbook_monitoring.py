@@ -35,6 +35,7 @@ def test_monitoring_and_evidence_round_trip(tmp_path):
     funds = wb["预算执行监控"]
     assert [funds.cell(row=r, column=2).value for r in (2, 3)] == [6, 7]
     assert funds.cell(row=3, column=col(funds, "完成目标可能性")).value == "确定能"
+    assert "1部送修" in funds.cell(row=3, column=col(funds, "1–N月总体目标完成情况")).value
     plan = wb["用款计划"]
     assert [plan.cell(row=2, column=c).value for c in (2, 3)] == [12, 86200]
     assert ws.cell(row=3, column=col(ws, "监控口径")).value == "时点"

@@ -182,6 +182,8 @@ class FundsMonitoring(_Strict):
     measure: Text = Field("", description="纠偏措施")
     achievable: Achievable = Field(None, description=_LIKELIHOOD)
     expected: Amount | None = Field(None, description="单位预计的全年预计执行数（元）；不填时按用款计划推算")
+    note: Text = Field("", description="备注")
+    summary: Text = Field("", description="1–N月年度总体目标完成情况（单位的概述）；不填时按各指标的完成情况概括")
 
 
 class Progress(_Strict):

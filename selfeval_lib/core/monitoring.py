@@ -330,5 +330,7 @@ def monitor(project_year: ProjectYear, rules: RuleSet, month: int,
     indicators = tuple(indicator_status(ind, i, rules, p.year, month)
                        for i, ind in enumerate(project_year.indicators))
     found = monitoring_findings(execution, indicators, rules)
-    return Monitoring(p.id, p.name, p.unit, p.department, p.year, month, execution, indicators, found)
+    note = _at(project_year.funds.monitoring, month)
+    summary = note.summary if isinstance(note, FundsMonitoring) else ""
+    return Monitoring(p.id, p.name, p.unit, p.department, p.year, month, execution, indicators, found, summary)
 

@@ -80,7 +80,8 @@ def monitoring_findings(execution: ExecutionStatus, indicators: Sequence[Indicat
         found.append(_finding(_C.EXECUTION_WILL_MISS, f"{e.projection.assumption}，全年预计执行率"
                               f"{percent(e.projection.rate)}，低于{percent(minimum, trim=True)}", subject))
     worst = min((light for light in (e.light, e.checkpoint_light) if light is not None), key=LIGHT_ORDER.__getitem__)
-    found.extend(_explained(subject, worst, e.explanation, m, n))
+    if not on_plan:  # spending on its 用款计划 is explained by the plan (its basis is the reason)
+        found.extend(_explained(subject, worst, e.explanation, m, n))
     for s in indicators:
         if s.light is None and s.kind != "time" and not s.explanation.note:  # a note says why there is none
             found.append(_finding(_C.PROGRESS_MISSING, f"“{s.name}”未填报截至{n}月末的完成值", s.name))

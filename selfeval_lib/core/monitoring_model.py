@@ -129,6 +129,8 @@ class Monitoring(NamedTuple):
     execution: ExecutionStatus
     indicators: tuple[IndicatorStatus, ...]
     findings: tuple[MonitoringFinding, ...]
+    #: 1–N月年度总体目标完成情况 as the unit summarised it for month N ("" when it did not).
+    summary: str = ""
 
     @property
     def lights(self) -> dict[str, int]:

@@ -49,7 +49,9 @@ def _rate(amount: Decimal, budget: Decimal) -> float:
 
 
 def _percent(share: Decimal) -> str:
-    return f"{(share * 100).quantize(_CENT, rounding=ROUND_HALF_UP)}%"
+    """A share as prose writes it, without trailing zeros: 0.3 → "30%", 0.9901 → "99.01%"."""
+    text = f"{(share * 100).quantize(_CENT, rounding=ROUND_HALF_UP)}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
 def project_execution(monthly: Sequence[Decimal], month: int, budget: Decimal,

@@ -185,6 +185,9 @@ SHEETS: tuple[Sheet, ...] = (
                aliases=("是否可能完成全年目标",), note="、".join(LIKELIHOODS)),
         Column("全年预计执行数（元）", "expected", kind="amount", check="amount", aliases=("全年预计执行数",),
                may_be_absent=True, note="单位预计；留空时按用款计划推算"),
+        Column("备注", "note", width=30, may_be_absent=True),
+        Column("1–N月总体目标完成情况", "summary", width=50, may_be_absent=True, aliases=("总体目标完成情况",),
+               note="截至该月末年度总体目标的完成情况（概述）；留空时按各指标的完成情况概括"),
     ), table=True, may_be_absent=True, note="绩效运行监控：各监控月份预算执行的偏差原因和纠偏措施；未开展监控时留空"),
     Sheet("指标监控说明", INDICATOR_NOTES, (
         Column("三级指标", "indicator", required=True, width=30, note="须与“绩效指标”工作表中的三级指标一致"),
