@@ -63,8 +63,11 @@ def test_user_text_is_escaped_and_lights_are_words(tmp_path):
     table = report.table_html("indicators")
     assert "<script>" not in table and "&lt;script&gt;" in table
     assert "<b>" not in report.text["deviations"] and "&lt;b&gt;未签" in report.text["deviations"]
-    assert ">红灯</td>" in table  # 1 of 5 by July: 1 / (5/12×7) = 34 points
-    assert report.table("indicators")["亮灯"].iloc[0] == "红灯"
+    # 1 of 5 by July is cumulative here: 1 / (5/12×7) = 34 points, red: the 完成值 cell on red's
+    # ground with its word, and the prose names it
+    assert '<td class="light light-red" title="红灯"' in table and table.count("light-red") == 1
+    assert "（二）<script>alert(1)</script>专线" in html_to_text(report.text["deviations"])
+    assert "1–7月累计完成1项，亮红灯" in html_to_text(report.text["deviations"])
 
 
 def test_chart_draws_months_1_to_n_and_the_projection():
@@ -101,7 +104,10 @@ def test_the_report_ends_with_the_units_signature_and_a_blank_date(tmp_path):
     assert report.text["signature"] == ('<div class="signature"><p>某县&lt;应急&gt;管理局</p>'
                                         "<p>　　年　　月　　日</p></div>")
     doc = Document(io.BytesIO(monitoring_document(report)))
-    last = [p for p in doc.paragraphs if p.text.strip()][-2:]
+    texts = [p for p in doc.paragraphs if p.text.strip()]
+    annex = next(i for i, p in enumerate(texts) if p.text == "附件")  # the 运行监控表 follows the 落款
+    assert [p.text for p in texts[annex - 3:annex - 2]] == ["附件：项目支出绩效运行监控表"]
+    last = texts[annex - 2:annex]
     assert [p.text for p in last] == ["某县<应急>管理局", "　　年　　月　　日"]
     assert all(p.alignment == WD_ALIGN_PARAGRAPH.RIGHT for p in last)
 
@@ -137,7 +143,7 @@ def test_indicator_table_merges_runs_of_level1_and_level2_in_html_and_word():
         cell = f'<td rowspan="{span}">{level1}</td>' if span > 1 else f"<td>{level1}</td>"
         assert body.count(f">{level1}</td>") == 1 and cell in body
     assert f'<td rowspan="{runs["产出指标/数量指标"]}">数量指标</td>' in body
-    assert all(len(re.findall(r"<td", row)) <= 8 for row in body.split("<tr>")[1:])
+    assert all(len(re.findall(r"<td", row)) <= 14 for row in body.split("<tr>")[1:])
     doc = Document(io.BytesIO(monitoring_document(report)))
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
     column = [row.cells[0]._tc for row in table.rows[1:]]

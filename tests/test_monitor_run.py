@@ -55,16 +55,19 @@ def test_seed_month_7_shows_execution_red_with_projection(seed_runs):
     text = _text(page)
     for heading in ("一、基本情况", "二、预算执行情况", "三、绩效目标完成情况", "四、偏差原因及纠偏措施", "五、下一步工作"):
         assert heading in text
-    assert "预算执行率0.00%，序时进度58.33%" in text
-    assert "亮红灯" in text
-    # the light is a word on its colour, never a colour alone
-    assert re.search(r'<td class="light light-red" style="[^"]*background-color: #f8d7da[^"]*">红灯</td>', page)
+    assert "预算执行率0%，序时进度58.33%，执行进度亮红灯" in text
+    # the light is the ground of its figure's cell (执行率), with its word; the prose names it
+    cell = re.search(r'<td class="light light-red"[^>]*>0.00%</td>', page)
+    assert cell and 'title="红灯"' in cell.group() and "background-color: #f8d7da" in cell.group()
     loaded = load_project(SEED_SAMPLE)
     m = monitor(loaded.project_year, loaded.rules, 7)
     assert m.execution.light == "red"
-    assert f"全年预计：{m.execution.projection.assumption}" in text  # the projection and its assumption
+    # the projection from the unit's 用款计划 (the December settlement), stated as the unit's
+    assert "按用款计划推算，全年预计执行8.62万元，预算执行率100%" in text
     assert "图1" in text and "<img" in page and "<script" not in page and "params_path" not in page
-    assert "【待补充：预算执行偏差原因】" in text  # no reason given: a placeholder, not an invented one
+    assert "偏差原因：按照用款计划，" in text  # the plan's basis, not an invented reason
+    assert "尚无完成值【待补充：1–7月完成值】" in text  # no values given: asked for once
+    assert "项目支出绩效运行监控表" in text and '<th colspan="5">偏差原因</th>' in page
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["lights"]["execution"] == "red" and metrics["month"] == 7
     assert metrics["execution"]["time_progress"] == pytest.approx(7 / 12)
@@ -84,9 +87,10 @@ def test_word_document_has_the_parts_and_coloured_lights(seed_runs):
     doc = docx.Document(str(seed_runs[0] / FOLDER / "monitoring.docx"))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "二、预算执行情况" in text and "五、下一步工作" in text
-    light_cells = [c for t in doc.tables for row in t.rows for c in row.cells if c.text == "红灯"]
-    assert light_cells
-    assert "F8D7DA" in light_cells[0]._tc.xml
+    assert "执行进度亮红灯" in text
+    funds = next(t for t in doc.tables if t.rows[0].cells[0].text == "项目")
+    assert [c.text for c in funds.rows[1].cells][:6] == ["年度资金总额", "8.62", "8.62", "0.00", "0.00%", "8.62"]
+    assert "F8D7DA" in funds.rows[1].cells[4]._tc.xml
 
 
 def test_cli_monitor_writes_the_folder(tmp_path):
@@ -151,4 +155,4 @@ def test_notebook_runs_under_papermill_on_its_own(tmp_path):
     errors = [o for c in out.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     shown = "".join(o.get("data", {}).get("text/html", "") for c in out.cells for o in c.get("outputs", []))
-    assert "截至6月末" in _text(shown) and "序时进度50.00%" in _text(shown)
+    assert "截至6月末" in _text(shown) and "序时进度50%" in _text(shown)

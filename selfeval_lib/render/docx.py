@@ -31,7 +31,6 @@ from docx.shared import Cm, Emu, Pt
 from docx.text.paragraph import Paragraph
 
 from selfeval_lib.core.evaluation import Evaluation
-from selfeval_lib.core.monitoring import LIGHT_ZH
 from selfeval_lib.report.monitoring import MonitoringReport
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.render.docx_styles import (
@@ -150,7 +149,8 @@ def add_table(doc, frame: pd.DataFrame, caption: str) -> None:
     """A DataFrame (already formatted as text) as a Word table with a caption above it; the
     header row repeats on every page; runs of equal, non-empty 一级指标, and 二级指标 inside one
     一级指标, are one merged cell (:func:`~selfeval_lib.report.spans.merged_at`)."""
-    doc.add_paragraph(xml_text(caption), style="Caption")
+    if caption:
+        doc.add_paragraph(xml_text(caption), style="Caption")
     table = doc.add_table(rows=len(frame) + 1, cols=len(frame.columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -304,40 +304,65 @@ def report_document(ev: Evaluation, provenance: Mapping[str, str] | None = None)
                           keywords="绩效自评报告", description=_provenance_text(provenance))
 
 
+def _monitoring_annex(doc, report: MonitoringReport) -> None:
+    """The monitoring report's 附件, the 运行监控表, in a landscape section: label, title, the
+    form's head and its three blocks (a figure with a light on the light's ground)."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    from selfeval_lib.report.monitoring_form import ANNEX_TABLES, LIGHT_FILLS, annex_heading, form_lights, head_rows
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    label = doc.add_paragraph(style=BODY_STYLE)
+    label.paragraph_format.first_line_indent = Pt(0)
+    label.paragraph_format.keep_with_next = True
+    run = label.add_run("附件")
+    run.font.name = LATIN
+    run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), HEADING_CJK)
+    for text in annex_heading(report.result):
+        heading = doc.add_paragraph(style="Caption")
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        heading.add_run(xml_text(text))
+    (name_label, name), (dept_label, dept, unit_label, unit) = head_rows(report.result)
+    add_table(doc, pd.DataFrame([[name, dept, unit]], columns=[name_label, dept_label, unit_label]), "")
+    for name, caption in ANNEX_TABLES:
+        add_table(doc, report.table(name), caption)
+        table = doc.tables[-1]
+        for row, (at, light) in zip(table.rows[1:], form_lights(report.result, name)):
+            if light:
+                shading = OxmlElement("w:shd")
+                shading.set(qn("w:val"), "clear")
+                shading.set(qn("w:color"), "auto")
+                shading.set(qn("w:fill"), LIGHT_FILLS[light].lstrip("#").upper())
+                tcpr = row.cells[at]._tc.get_or_add_tcPr()
+                valign = tcpr.find(qn("w:vAlign"))
+                valign.addprevious(shading) if valign is not None else tcpr.append(shading)
+
+
 def monitoring_document(report: MonitoringReport, provenance: Mapping[str, str] | None = None) -> bytes:
     """The 绩效运行监控报告 (a :class:`~selfeval_lib.report.monitoring.MonitoringReport`) as .docx
-    bytes: the same parts, chart and tables as its HTML, each light a word on its colour."""
-    from selfeval_lib.report.monitoring import LIGHT_FILLS, SEQUENCE
+    bytes: the same parts, chart and tables as its HTML, a figure with a light on the light's ground
+    (the prose names every light that is not green)."""
+    from selfeval_lib.report.monitoring import SEQUENCE
+    from selfeval_lib.report.monitoring_form import ANNEX_TITLE
 
-    fills = {word: LIGHT_FILLS[light].lstrip("#").upper() for light, word in LIGHT_ZH.items()}
     doc = new_document()
     for steps in SEQUENCE.values():
         for kind, value, caption in steps:
             if kind == "text":
                 for key in value:
                     if key == "signature":
-                        add_signature(doc, *report.signature(), annex_note=None)
-                    else:
+                        add_signature(doc, *report.signature(), annex_note=f"附件：{ANNEX_TITLE}")
+                    elif key != "annex_note":  # 附件说明, written with the 落款
                         add_html(doc, report.text[key])
-            elif kind == "table":
-                frame = report.table(value)
-                add_table(doc, frame, caption)
-                table = doc.tables[-1]
-                for row in table.rows[1:]:
-                    for cell in row.cells:
-                        if cell.text in fills:
-                            shading = OxmlElement("w:shd")
-                            shading.set(qn("w:val"), "clear")
-                            shading.set(qn("w:color"), "auto")
-                            shading.set(qn("w:fill"), fills[cell.text])
-                            tcpr = cell._tc.get_or_add_tcPr()
-                            valign = tcpr.find(qn("w:vAlign"))
-                            valign.addprevious(shading) if valign is not None else tcpr.append(shading)
+            elif kind == "annex":
+                _monitoring_annex(doc, report)
             else:
                 figure = report.figure()
                 add_chart(doc, charts.figure_png(figure), figure.axes[0].get_title(), caption)
     m = report.result
-    return document_bytes(doc, title=f"{m.year}年度{m.project_name}绩效运行监控报告（1–{m.month}月）",
+    return document_bytes(doc, title=f"{m.year}年度{m.project_name}绩效运行监控报告（{m.year}年1–{m.month}月）",
                           subject="绩效运行监控报告", keywords="绩效运行监控报告",
                           description=_provenance_text(provenance))
 

@@ -201,7 +201,7 @@ def _monitoring_renderers() -> dict[str, Callable[[MonitoringContext], bytes]]:
     def xlsx(ctx: MonitoringContext) -> bytes:
         from selfeval_lib.render.monitoring_xlsx import monitoring_workbook
 
-        return monitoring_workbook(ctx.report.result)
+        return monitoring_workbook(ctx.report)
 
     def docx(ctx: MonitoringContext) -> bytes:
         from selfeval_lib.render.docx import monitoring_document

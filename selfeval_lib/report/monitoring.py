@@ -10,9 +10,11 @@ In JupyterLab::
     report.table("indicators")           # the indicator table with lights, as a DataFrame
 
 The report speaks in the unit's voice, in five parts (:data:`PARTS`): 一、基本情况, 二、预算执行情况
-(the cumulative execution chart), 三、绩效目标完成情况 (the indicator table with lights, each light a
-word and a colour), 四、偏差原因及纠偏措施, 五、下一步工作. Prose comes from the Jinja template
-``templates/monitoring/report.html.j2`` (autoescaped).
+(with the cumulative execution chart), 三、绩效目标完成情况, 四、偏差原因及纠偏措施, 五、下一步工作
+(what the unit will do), the 落款, and as its 附件 the 运行监控表 in the layout units fill
+(:mod:`~selfeval_lib.report.monitoring_form`). Prose comes from the Jinja template
+``templates/monitoring/report.html.j2`` (autoescaped); percentages and amounts in prose carry no
+trailing zeros ("执行率为45%", "8.6万元"); a missing fact is asked for once (【待补充：…】).
 """
 
 from __future__ import annotations
@@ -27,14 +29,16 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from selfeval_lib.core import formatting as fmt
-from selfeval_lib.core.monitoring import (LIGHT_ORDER, LIGHT_ZH, IndicatorStatus, Monitoring, MonitoringCode,
-                                          monitor)
+from selfeval_lib.core.monitoring import LIGHT_ZH, IndicatorStatus, monitor
+from selfeval_lib.core.projection import months_text
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.errors import InputError, ReportError
 from selfeval_lib.inputs.monitoring_input import load_monitored
 from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.report.narrative import _clause, project_self_name
-from selfeval_lib.report.spans import merged_at, row_spans, span_cell
+from selfeval_lib.report.monitoring_form import (ANNEX_TITLE, CATEGORY_PROSE, annex_html, form_rows,
+                                                 form_table_html, light_counts, on_plan, plan_basis,
+                                                 plan_months_after)
 from selfeval_lib.resources import template_dir
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,16 +48,9 @@ if TYPE_CHECKING:  # pragma: no cover
 _INPUTS_FORMAT = "selfeval-monitoring-inputs/1"
 #: The colour of each light (text on a pale ground), always shown with its word (红灯 …).
 LIGHT_COLOURS = {"red": "#c00000", "yellow": "#9c6500", "green": "#2e7d32", "blue": "#1f4e79"}
-LIGHT_FILLS = {"red": "#f8d7da", "yellow": "#fff2cc", "green": "#e2efda", "blue": "#ddebf7"}
 #: The parts of the report, their headings.
 PARTS = {"一": "一、基本情况", "二": "二、预算执行情况", "三": "三、绩效目标完成情况",
          "四": "四、偏差原因及纠偏措施", "五": "五、下一步工作"}
-KIND_ZH = {"quantitative": "定量", "time": "时效", "qualitative": "定性", "unmeasured": "—"}
-_MISSING = "—"
-#: Findings about the filling-in of the form (the report shows them as 【待补充】), not work to do.
-_PREPARER_CODES = frozenset({MonitoringCode.REASON_MISSING, MonitoringCode.MEASURE_MISSING,
-                             MonitoringCode.PROGRESS_MISSING})
-
 
 #: How many earlier years of a project the projection looks for.
 EARLIER_YEARS = 5
@@ -82,23 +79,29 @@ def earlier_years(params: Path) -> tuple[ProjectYear, ...]:
     return tuple(out)
 
 
-def _light_cell(light: str | None) -> str:
-    if not light:
-        return f"<td>{_MISSING}</td>"
-    return (f'<td class="light light-{light}" style="background-color: {LIGHT_FILLS[light]}; '
-            f'color: {LIGHT_COLOURS[light]}; font-weight: 700">{LIGHT_ZH[light]}</td>')
+def prose_percent(fraction: float) -> str:
+    """A rate as prose writes it, without trailing zeros: 0.45 → "45%", 0.5833 → "58.33%"."""
+    return fmt.percent(fraction, trim=True)
 
 
-def _points(value: float | None) -> str:
-    return _MISSING if value is None else fmt.score(value)
+def prose_wan(amount_yuan: Any) -> str:
+    """元 as 万元 in prose, without trailing zeros: 86200 → "8.62万元", 60000 → "6万元", 0 → "0万元"."""
+    return f"{fmt.score(fmt.wan_value(amount_yuan), trim=True)}万元"
 
 
-def light_counts(m: Monitoring) -> dict[str, int]:
-    """Indicators by light, red first (every colour, 0 included), and ``none`` (no light yet)."""
-    counts = dict.fromkeys(sorted(LIGHT_ORDER, key=LIGHT_ORDER.get), 0) | {"none": 0}
-    for s in m.indicators:
-        counts[s.light or "none"] += 1
-    return counts
+#: A target's comparison sign as prose says it ("≥95%" → "不低于95%"); "=" says nothing ("=3部" → "3部").
+_SIGN_PROSE = (("≥", "不低于"), ("≧", "不低于"), (">=", "不低于"), ("≤", "不超过"), ("≦", "不超过"), ("<=", "不超过"),
+               (">", "高于"), ("＞", "高于"), ("<", "低于"), ("＜", "低于"), ("=", ""), ("＝", ""))
+
+
+def target_prose(target: str) -> str:
+    """年度指标值 as a sentence carries it, without raw signs: "≥95%" → "不低于95%", "=3部" → "3部",
+    "有效提升" → "“有效提升”"."""
+    text = target.strip()
+    for sign, words in _SIGN_PROSE:
+        if text.startswith(sign):
+            return words + text[len(sign):].strip()
+    return f"“{_clause(text)}”"
 
 
 @dataclass(frozen=True)
@@ -131,16 +134,40 @@ class MonitoringReport:
         e = self.result.execution
         return e.light in needed or e.checkpoint_light in needed
 
-    def next_steps(self) -> list[str]:
-        """五、下一步工作: the unit's measures (each once), then what the findings suggest."""
+    def on_plan(self) -> bool:
+        """Spending up to month N is at least what the 用款计划 schedules by then."""
+        return on_plan(self.result)
+
+    def plan_basis(self) -> str:
+        """What the 用款计划 rests on, as the unit wrote it ("" without a plan or a basis)."""
+        return plan_basis(self.loaded.project_year)
+
+    def plan_months_after(self) -> str:
+        """The months after N in which the 用款计划 schedules a payment: "12月", "9月、12月"."""
+        return plan_months_after(self.loaded.project_year, self.month)
+
+    def explained(self) -> tuple[IndicatorStatus, ...]:
+        """The indicators 四 speaks of: a light that needs a reason, or a reason the unit gave."""
+        needed = set(self.loaded.rules.monitoring.reason_required)
+        return tuple(s for s in self.result.indicators if s.light in needed or s.explanation.reason.strip())
+
+    def execution_explained(self) -> bool:
+        """Whether 四 speaks of the execution: a light that needs a reason, or the unit's reason."""
+        return self.execution_flagged() or bool(self.result.execution.explanation.reason.strip())
+
+    def next_steps(self) -> list[tuple[str, str]]:
+        """五、下一步工作, what the unit will do: (subject, measure) for each measure the unit gave
+        (each once), the 用款计划's payment when spending is on plan and no measure says it; the
+        closing step of every report is the template's."""
         e = self.result.execution
-        measures = [e.explanation.measure] if self.execution_flagged() else []
-        measures += [s.explanation.measure for s in self.flagged()]
-        steps = [_clause(x) for x in measures if x.strip()]
-        steps += [_clause(f.suggestion) for f in self.result.findings
-                  if f.suggestion.strip() and f.code not in _PREPARER_CODES]
-        steps = list(dict.fromkeys(s for s in steps if s))
-        return steps or ["继续按序时进度均衡支出，按月跟踪各项绩效指标的完成情况，确保全年绩效目标如期实现"]
+        steps: list[tuple[str, str]] = []
+        if self.execution_explained() and e.explanation.measure.strip():
+            steps.append(("预算执行", _clause(e.explanation.measure)))
+        elif self.on_plan() and self.plan_months_after():
+            steps.append(("预算执行", f"按用款计划于{self.plan_months_after()}完成支付"))
+        steps += [(s.name, _clause(s.explanation.measure)) for s in self.explained() if s.explanation.measure.strip()]
+        seen: set[str] = set()
+        return [(who, what) for who, what in steps if not (what in seen or seen.add(what))]
 
     @cached_property
     def text(self) -> dict[str, str]:
@@ -155,13 +182,21 @@ class MonitoringReport:
         misses = [s for s in m.indicators if s.will_miss]
         out = {"title": str(module.title(m, p)).strip()}
         out |= {k: str(module.part_heading(v)) for k, v in PARTS.items()}
-        out["basic"] = str(module.basic(m, p, me, m.execution, counts, unlit)).strip()
-        out["execution"] = str(module.execution(m, m.execution, self.checkpoints)).strip()
-        out["indicators"] = str(module.indicators(m, counts, unlit, misses)).strip()
-        out["deviations"] = str(module.deviations(m, m.execution, self.execution_flagged(), self.flagged())).strip()
+        unlit_items = [s for s in m.indicators if s.light is None and s.kind != "time"]
+        plan = {"on": self.on_plan(), "basis": self.plan_basis(), "after": self.plan_months_after()}
+        out["basic"] = str(module.basic(m, p, me, m.execution, counts, unlit, plan)).strip()
+        out["execution"] = str(module.execution(m, me, m.execution, self.checkpoints, plan)).strip()
+        out["indicators"] = str(module.indicators(m, counts, unlit_items, misses)).strip()
+        out["deviations"] = str(module.deviations(m, me, m.execution, self.execution_explained(), self.explained(),
+                                                  plan)).strip()
         out["next_steps"] = str(module.next_steps(m, me, self.next_steps())).strip()
+        out["annex_note"] = f'<p class="annex-note">附件：{ANNEX_TITLE}</p>'
         out["signature"] = str(module.signature(*self.signature())).strip()
         return out
+
+    def annex_html(self) -> str:
+        """The 附件, the 运行监控表 (:func:`~selfeval_lib.report.monitoring_form.annex_html`)."""
+        return annex_html(self.result, self.loaded.project_year)
 
     def signature(self) -> tuple[str, str]:
         """The 落款: the unit and a blank date (full-width spaces) that the unit fills in when it
@@ -170,48 +205,21 @@ class MonitoringReport:
 
     # --- tables ----------------------------------------------------------------------------
     def rows(self, name: str) -> tuple[list[str], list[list[Any]]]:
-        """Header and rows of table ``name`` ("execution", "indicators", "findings"), as shown
-        (lights as their Chinese words)."""
-        m, n = self.result, self.month
-        if name == "execution":
-            e = m.execution
-            head = ["年初预算数（万元）", "全年预算数（万元）", f"1–{n}月执行数（万元）", "执行率", "序时进度",
-                    "执行进度", "亮灯", "全年预计执行率"]
-            return head, [[fmt.wan(e.budget_initial, unit=False), fmt.wan(e.budget_full_year, unit=False),
-                           fmt.wan(e.executed, unit=False), fmt.percent(e.execution_rate), fmt.percent(e.time_progress),
-                           _points(e.progress), e.light, fmt.percent(e.projection.rate)]]
-        if name == "indicators":
-            head = ["一级指标", "二级指标", "三级指标", "年度指标值", f"1–{n}月实际完成值", "完成进度",
-                    "全年预计完成值", "亮灯"]
-            return head, [[s.level1, s.level2, s.name, s.target, s.value or "（未填报）", _points(s.progress),
-                           s.projected_text or _MISSING, s.light] for s in m.indicators]
-        if name == "findings":
-            return ["问题", "说明", "建议"], [[f.subject, f.message, f.suggestion] for f in m.findings]
-        raise ReportError(f"没有名为“{name}”的表；可用的表：execution、indicators、findings")
+        """Header and rows of table ``name``, as shown: "execution" (the funds block of the
+        运行监控表), "goal" (年度总体目标 | 1–N月完成情况), "indicators" (the indicator block, 偏差原因
+        in the form's five columns), "findings" (:mod:`~selfeval_lib.report.monitoring_form`)."""
+        return form_rows(self.result, self.loaded.project_year, name)
 
     def table(self, name: str) -> pd.DataFrame:
-        """Table ``name`` as a DataFrame of the displayed texts (lights as 红灯/黄灯/绿灯/蓝灯)."""
+        """Table ``name`` as a DataFrame of the displayed texts."""
         import pandas as pd
 
         head, rows = self.rows(name)
-        light_at = head.index("亮灯") if "亮灯" in head else -1
-        return pd.DataFrame([[LIGHT_ZH.get(v, _MISSING) if i == light_at else v for i, v in enumerate(r)]
-                             for r in rows], columns=head)
+        return pd.DataFrame(rows, columns=head)
 
     def table_html(self, name: str) -> str:
-        """Table ``name`` as an escaped HTML table; each light a word on its colour."""
-        head, rows = self.rows(name)
-        light_at = head.index("亮灯") if "亮灯" in head else -1
-        spans = row_spans([[str(v) for v in r] for r in rows], merged_at(head))
-        out = ['<table class="report-table">', "<thead><tr>"]
-        out += [f"<th>{escape(h, quote=True)}</th>" for h in head]
-        out.append("</tr></thead><tbody>")
-        for r, r_spans in zip(rows, spans):
-            cells = [_light_cell(v) if i == light_at else span_cell(str(v), span)
-                     for i, (v, span) in enumerate(zip(r, r_spans)) if span]
-            out.append("<tr>" + "".join(cells) + "</tr>")
-        out.append("</tbody></table>")
-        return "\n".join(out)
+        """Table ``name`` as an escaped HTML table, a figure with a light on the light's pale ground."""
+        return form_table_html(self.result, self.loaded.project_year, name)
 
     def figure(self) -> Figure:
         """二's chart: cumulative execution by month against 序时进度 and the checkpoints, the
@@ -226,8 +234,8 @@ class MonitoringReport:
         for kind, value, caption in SEQUENCE[part]:
             if kind == "text":
                 self._display_html("\n".join(self.text[k] for k in value if self.text[k]))
-            elif kind == "table":
-                self._display_html(f'<p class="table-caption">{escape(caption)}</p>\n{self.table_html(value)}')
+            elif kind == "annex":
+                self._display_html(self.annex_html())
             else:
                 from IPython.display import Image, display
 
@@ -244,15 +252,15 @@ class MonitoringReport:
             display(HTML(html))
 
 
-#: Each part's elements in order: ("text", keys, "") | ("table", name, caption) | ("chart", "", caption).
+#: Each part's elements in order: ("text", keys, "") | ("chart", "", caption) | ("annex", "", "")
+#: (the 运行监控表 after the 落款, see :meth:`MonitoringReport.annex_html`).
 SEQUENCE: dict[str, tuple[tuple[str, Any, str], ...]] = {
     "title": (("text", ("title",), ""),),
     "一": (("text", ("一", "basic"), ""),),
-    "二": (("text", ("二", "execution"), ""), ("chart", "", "图1  累计预算执行率与序时进度"),
-          ("table", "execution", "表1  预算执行情况")),
-    "三": (("text", ("三", "indicators"), ""), ("table", "indicators", "表2  绩效指标完成情况")),
+    "二": (("text", ("二", "execution"), ""), ("chart", "", "图1  累计预算执行率与序时进度")),
+    "三": (("text", ("三", "indicators"), ""),),
     "四": (("text", ("四", "deviations"), ""),),
-    "五": (("text", ("五", "next_steps", "signature"), ""),),
+    "五": (("text", ("五", "next_steps", "annex_note", "signature"), ""), ("annex", "", "")),
 }
 
 
@@ -261,8 +269,10 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(template_dir("monitoring"))),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(wan=fmt.wan, percent=fmt.percent, clause=_clause, points=_points)
-    env.globals.update(light_zh=LIGHT_ZH, colours=LIGHT_COLOURS)
+    env.filters.update(wan=prose_wan, percent=prose_percent, clause=_clause,
+                       points=lambda v: fmt.score(v, trim=True))
+    env.globals.update(light_zh=LIGHT_ZH, colours=LIGHT_COLOURS, category_prose=CATEGORY_PROSE, span=months_text,
+                       target=target_prose)
     return env
 
 
