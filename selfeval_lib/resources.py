@@ -49,6 +49,12 @@ def example_params() -> Path:
     return samples_dir() / "example.yaml"
 
 
+def bundled_projects() -> list[Path]:
+    """The three sample projects of the repository's ``params/2023/`` (links in ``samples/projects/``,
+    files in a wheel), which ``selfeval sample --bundled`` writes out."""
+    return sorted((samples_dir() / "projects").glob("*.yaml"))
+
+
 def example_review_table() -> Path:
     """The bundled published 自评表: what the review notebook reads when its ``table_path`` is empty."""
     return samples_dir() / "review_table.yaml"

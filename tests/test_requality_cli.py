@@ -210,3 +210,21 @@ def test_excel_workbook_with_an_evidence_folder(capsys, tmp_path):
     assert ind["name"] == first and ind["evidence"][0]["file"] == f"自评表.evidence/{first}.pdf"
     assert ind["rule_code"] != "1" and r["evidence_status"] == "provided"
     assert r["supplement"]["indicators"] == [i["name"] for i in r["indicators"][1:]]
+
+
+def test_sample_with_evidence_gives_a_review_that_checks_it(tmp_path: Path, capsys) -> None:
+    assert main(["sample", "--bundled", "--evidence", "--out", str(tmp_path / "demo")]) == 0
+    folder = tmp_path / "demo" / "2023"
+    assert sorted(p.name for p in folder.glob("*.yaml")) == sorted(p.name for p in (ROOT / "params" / "2023").glob("*.yaml"))
+    assert all((folder / f"{p.stem}.evidence").is_dir() for p in folder.glob("*.yaml"))
+    capsys.readouterr()
+    code, out, err = run(capsys, str(folder), "--out", str(tmp_path / "out"))
+    assert code == 0 and out.count("佐证材料已随输入提供") == 3 and "3 项已提供" in err
+    for r in results(tmp_path / "out"):
+        assert r["evidence_status"] == "provided"
+        listed = set(r["supplement"]["indicators"]) if r["supplement"] else set()
+        for ind in r["indicators"]:
+            assert bool(ind["evidence"]) != (ind["name"] in listed), ind["name"]
+            assert not any(h["check"] == "no_evidence" and h["share"] > 0 for h in ind["hits"])
+    assert main(["sample", "--evidence", "--projects", "3", "--seed", "4", "--out", str(tmp_path / "syn")]) == 0
+    assert len(list((tmp_path / "syn" / "2023").glob("*.evidence"))) == 3

@@ -69,14 +69,25 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_sample(args: argparse.Namespace) -> int:
     import yaml
 
-    from selfeval_lib.inputs.synthetic import synthetic_params
+    from selfeval_lib.inputs.synthetic import evidence_files, synthetic_params
+    from selfeval_lib.resources import bundled_projects
 
-    folder = Path(args.out) / str(args.year)
-    for data in synthetic_params(args.projects, year=args.year, seed=args.seed):
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
-        path = folder / f"{data['project']['id']}.yaml"
-        write_file(path, ("# 合成示例数据（selfeval sample 生成），仅用于演示与测试\n" + text).encode("utf-8"))
-    print(f"已生成 {args.projects} 个项目年度参数文件：{folder}")
+    if args.bundled:
+        projects = [(path.read_bytes(), yaml.safe_load(path.read_text(encoding="utf-8"))) for path in bundled_projects()]
+    else:
+        projects = []
+        for data in synthetic_params(args.projects, year=args.year, seed=args.seed):
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+            projects.append((("# 合成示例数据（selfeval sample 生成），仅用于演示与测试\n" + text).encode("utf-8"), data))
+    folder = Path(args.out) / str(projects[0][1]["project"]["year"] if args.bundled else args.year)
+    for content, data in projects:
+        write_file(folder / f"{data['project']['id']}.yaml", content)
+        if args.evidence:
+            for name, body in evidence_files(data).items():
+                write_file(folder / f"{data['project']['id']}.evidence" / name, body)
+    what = "内置示例项目" if args.bundled else "项目"
+    print(f"已生成 {len(projects)} 个{what}年度参数文件：{folder}"
+          + ("（每个项目另附佐证材料文件夹 <项目编号>.evidence，为合成的示例材料）" if args.evidence else ""))
     return 0
 
 
@@ -146,4 +157,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--year", type=YEAR, default=2023, help="年度（默认 2023）")
     s.add_argument("--seed", type=int, default=2023, help="随机种子（相同种子生成相同数据）")
     s.add_argument("--out", default="params/sample", help="输出文件夹，文件写入 OUT/<年度>/（默认 params/sample）")
+    s.add_argument("--evidence", action="store_true",
+                   help="每个项目另写出佐证材料文件夹 <项目编号>.evidence/（合成的示例材料，供演示 selfeval requality）")
+    s.add_argument("--bundled", action="store_true", help="写出内置的三个示例项目（2023年度），而不是合成项目")
     s.set_defaults(func=cmd_sample)

@@ -154,3 +154,31 @@ def synthetic_params(count: int, year: int = 2023, seed: int = 2023, payments: i
     """``count`` project-years for ``year`` from ``seed`` (deterministic)."""
     rng = random.Random(seed)
     return [synthetic_project(rng, i + 1, year, payments) for i in range(count)]
+
+
+#: The kind of 佐证材料 each second-level indicator is usually supported by (first match wins).
+EVIDENCE_KINDS = (("数量", "工作台账及统计表"), ("质量", "验收报告"), ("时效", "进度记录"), ("成本", "支付凭证及成本测算表"),
+                  ("满意", "满意度调查问卷汇总"), ("可持续", "制度文件"), ("效益", "效益情况说明"))
+#: Characters a file name cannot hold on Windows (or anywhere): replaced by "_".
+_UNSAFE = str.maketrans({c: "_" for c in '\\/:*?"<>|'})
+
+
+def evidence_files(data: dict[str, Any]) -> dict[str, bytes]:
+    """Example 佐证材料 for a params dict, as the files of its evidence folder (``<id>.evidence/``
+    beside the params file, where ``selfeval requality`` looks): one short text file per indicator,
+    named "<indicator>-<kind>.txt" so the 复核 matches it to its indicator. Every file says it is
+    synthetic. An indicator without a completion value gets none, nor a satisfaction indicator of a
+    project without a survey sample: the 复核 then lists them for 补报. Deterministic."""
+    p = data["project"]
+    survey = data.get("survey") or {}
+    out: dict[str, bytes] = {}
+    for ind in data["indicators"]:
+        actual = str(ind.get("actual") or "").strip()
+        if not actual or ("满意" in ind["name"] + ind["level2"] and not survey.get("sample_size")):
+            continue
+        kind = next((k for word, k in EVIDENCE_KINDS if word in ind["level2"]), "证明材料")
+        text = (f"示例佐证材料（合成数据，仅用于演示复核，不是真实材料）\n项目：{p['name']}\n实施单位：{p['unit']}\n"
+                f"年度：{p['year']}\n绩效指标：{ind['level1']}／{ind['level2']}／{ind['name']}\n指标值：{ind['target']}\n"
+                f"单位填报的实际完成值：{actual}\n材料：{kind}\n")
+        out[f"{ind['name']}-{kind}.txt".translate(_UNSAFE)] = text.encode("utf-8")
+    return out
