@@ -81,10 +81,11 @@ _DATE_RE = re.compile(
 )
 _ISO_DATE_RE = re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?P<suffix>前|之前|以前)?$")
 _YEAR_END_RE = re.compile(r"^(?:(?P<year>\d{4})\s*)?年(?:底|末)(?P<suffix>前|之前|以前)?$")
-#: What a cell holds when nothing was written: empty, dashes, slashes, 无, 空, n/a (compared after
-#: full-width digits and signs are made ASCII and spaces stripped). The one definition of a blank
-#: cell: the parser, the review's cell readers and its table readers all use :func:`is_blank_text`.
-BLANK_TOKENS = frozenset({"", "—", "——", "-", "--", "/", "／", "\\", "无", "空", "n/a", "na", "N/A", "——/——"})
+#: What a cell holds when nothing was written: empty, dashes, slashes, 无, 空, n/a, 未填写 (compared
+#: after full-width digits and signs are made ASCII and spaces stripped). The one definition of a
+#: blank cell: the parser, the review's cell readers and its table readers all use :func:`is_blank_text`.
+BLANK_TOKENS = frozenset({"", "—", "——", "-", "--", "/", "／", "\\", "无", "空", "n/a", "na", "N/A", "——/——",
+                          "（未填写）", "(未填写)", "未填写", "未填"})
 
 
 class Quantity(NamedTuple):

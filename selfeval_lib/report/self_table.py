@@ -4,8 +4,9 @@ the Excel sheet (:mod:`selfeval_lib.render.xlsx_layouts`), the 附件 of the HTM
 
 :func:`self_table` builds, for the rule set's layout (docs/rules.md §1), the table's title,
 then cell by cell in sheet coordinates (row 1 is the title, columns from 1): the header block,
-the funds block (万元), 年度总体目标, the indicators (一级/二级指标 merged), 总分 and, for the
-Sichuan layout, 评价结论 / 存在问题 / 改进措施 and the signatures. A cell holds its value (a
+the funds block (万元), 年度总体目标, the indicators (一级/二级指标 merged), 总分, the 满意度调查
+(样本量 and 调查方式, so a reader of the table sees the basis of a high 满意度, docs/rules.md §7.7)
+and, for the Sichuan layout, 评价结论 / 存在问题 / 改进措施 and the signatures. A cell holds its value (a
 number in the unit its ``kind`` names, or text), and for the table's arithmetic the spreadsheet
 formula whose result the value is. :func:`display` formats a value as the sheet's number format
 shows it, so the HTML, Word and Excel tables show the same figures.
@@ -15,7 +16,6 @@ shows it, so the HTML, Word and Excel tables show the same figures.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -23,6 +23,7 @@ from typing import Any, Literal
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.quantity import Blank, Quantity, Text, TimePoint, parse_value, unit_factor
+from selfeval_lib.report.table_texts import closing_texts, completion_summary, fit_text
 
 Kind = Literal["text", "amount", "rate", "score"]
 _WAN = Decimal(10_000)
@@ -119,96 +120,6 @@ def display(cell: Cell) -> str:
 def wan(amount: Decimal) -> float:
     """元 → 万元 as a number (full precision; the tables show two decimals)."""
     return float(Decimal(amount) / _WAN)
-
-
-# --- texts ---------------------------------------------------------------------------------
-_ITEM = re.compile(r"(?:^|\s)(\d+)\.\s")
-
-
-def _items(text: str) -> list[str]:
-    """A numbered list "1. … 2. …" as its items (without numbers); other text as its sentences."""
-    starts = list(_ITEM.finditer(text))
-    if starts and starts[0].start() == 0:
-        ends = [m.start() for m in starts[1:]] + [len(text)]
-        return [text[m.end():end].strip() for m, end in zip(starts, ends)]
-    return [s for s in re.findall(r"[^。！？；]+[。！？；]?", text) if s.strip()]
-
-
-def _first_sentence(item: str) -> str:
-    match = re.match(r"[^。；！？]+[。；！？]", item)
-    if not match:
-        return item
-    head = match.group(0)
-    return head[:-1] + "。" if head.endswith("；") else head
-
-
-def fit_text(text: str, limit: int) -> str:
-    """``text`` within ``limit`` characters without cutting a sentence: a numbered list keeps every
-    item, shortened to its first sentence when needed, else as many of them as fit and a note of
-    how many more the report states. Plain text keeps the whole sentences that fit."""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    items = _items(text)
-    numbered = bool(_ITEM.match(text))
-
-    def join(parts: list[str], more: int = 0) -> str:
-        body = " ".join(f"{i}. {p}" for i, p in enumerate(parts, 1))
-        if more:
-            body += f" 另有{more}项，详见报告正文。"
-        return body
-
-    if not numbered:
-        kept = ""
-        for sentence in items:
-            if len(kept + sentence) > limit:
-                break
-            kept += sentence
-        return kept or items[0][:limit]
-    short = [_first_sentence(p) for p in items]
-    if len(join(short)) <= limit:
-        return join(short)
-    for n in range(len(short) - 1, 0, -1):
-        candidate = join(short[:n], len(short) - n)
-        if len(candidate) <= limit:
-            return candidate
-    return short[0][:limit]  # one sentence longer than the limit: nothing whole fits
-
-
-def _achieved(s: Any) -> str:
-    """"会商系统正常运行率98%", "完成情况：…"; "" without an actual (the report asks for it once, in 四)."""
-    actual = (s.actual or "").strip()
-    if not actual:
-        return ""
-    numeric = re.match(r"[\d０-９]", actual) and not re.match(r"\d{4}年", actual)
-    return f"{s.name}{actual}" if numeric else f"{s.name}：{actual}"
-
-
-def completion_summary(ev: Evaluation) -> str:
-    """实际完成情况 of the 年度总体目标: the money spent and what each group of indicators achieved
-    (their actual values), and the targets not reached."""
-    f = ev.funds
-    parts = [f"全年执行资金{fmt.wan(f.executed)}，预算执行率{fmt.percent(f.execution_rate, trim=True)}。"]
-    groups: dict[str, list[str]] = {}
-    for s in ev.indicators:
-        if done := _achieved(s):
-            groups.setdefault(s.level1.removesuffix("指标"), []).append(done)
-    parts += [f"{name}方面，{'；'.join(done)}。" for name, done in groups.items()]
-    short = [s for s in ev.indicators if s.score < s.weight - 1e-9 and (s.actual or "").strip()]
-    if short:
-        names = "、".join(f"“{s.name}”" for s in short)
-        parts.append(f"{names}未达到年度指标值。")
-    return "".join(parts)
-
-
-def closing_texts(narrative: dict[str, str], limit: int) -> dict[str, str]:
-    """评价结论 / 存在问题 / 改进措施 from the narrative's plain texts ("conclusion", "problems",
-    "suggestions"), each within ``limit`` characters (:func:`fit_text`)."""
-    return {
-        "评价结论": fit_text(narrative.get("conclusion", ""), limit),
-        "存在问题": fit_text(narrative.get("problems", ""), limit) or "无。",
-        "改进措施": fit_text(narrative.get("suggestions", ""), limit) or "继续保持现有管理做法。",
-    }
 
 
 def split_target(target: str) -> tuple[str, Any, str]:
@@ -345,6 +256,22 @@ def _indicators(b: _Builder, ev: Evaluation, row: int, layout: str) -> int:
     return first
 
 
+def _survey_row(b: _Builder, ev: Evaluation, row: int) -> int:
+    """满意度调查 | 样本量 | n | 调查方式 | method（调查时间）after ``row`` when the params hold a survey;
+    the last row written. A part the params lack stays blank (the review then sees no basis)."""
+    survey = ev.project_year.survey
+    if survey is None:
+        return row
+    row += 1
+    b.put(row, 1, "满意度调查", header=True)
+    b.put(row, 2, "样本量", header=True)
+    b.put(row, 3, survey.sample_size)
+    b.put(row, 4, "调查方式", header=True)
+    when = f"（调查时间{fmt.chinese_date(survey.date)}）" if survey.date and survey.method.strip() else ""
+    b.put(row, 5, survey.method.strip() + when, to_col=b.ncols, left=True)
+    return row
+
+
 def self_table(ev: Evaluation, closing: dict[str, str], layout: str | None = None) -> SelfTable:
     """The 自评表 of ``ev`` in ``layout`` (default: the rule set's ``table_layout``); ``closing``
     is the narrative's plain texts for the Sichuan closing rows (:func:`closing_texts`)."""
@@ -370,6 +297,7 @@ def self_table(ev: Evaluation, closing: dict[str, str], layout: str | None = Non
           formula=f"=SUM({w}{first}:{w}{row - 1})+{exec_weight}")
     b.put(row, score_col, ev.total, kind="score", bold=True, formula=f"=SUM({s}{first}:{s}{row - 1})+{exec_score}")
     b.put(row, score_col + 1, f"等级：{ev.grade}", to_col=b.ncols, bold=True)
+    row = _survey_row(b, ev, row)
     signature_row = None
     if not national:
         for label, text in closing_texts(closing, SICHUAN_CLOSING_LIMIT).items():
