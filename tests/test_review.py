@@ -190,6 +190,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
                                   {"texts": {"conclusion": "项目按计划实施，运行良好，评价等级为优。"}}),
     "PROBLEMS_NOT_STATED": ({"texts": {"problems": "无"}}, {"texts": {"problems": "部分队员汛期值守，未能按期参训。"}}),
     "LEADER_BLANK": ({"texts": {"leader": ""}}, {"texts": {"leader": "张三"}}),
+    "TABLE_INCOMPLETE": ({"ends_open": True, "published_total": None}, {"ends_open": True}),
 }
 
 #: Every code the engine emits (the brief's list); the test below checks CASES covers them all.
@@ -200,7 +201,7 @@ ALL_CODES = (
     "TARGET_NOT_QUANTIFIED TARGET_TOO_LOW COST_WITHOUT_CEILING CEILING_ON_COUNT SATISFACTION_NO_BASIS ALL_FULL_MARKS "
     "WEIGHTS_SUM_MISMATCH LEVEL1_WEIGHTS_DIFFER TOTAL_SUM_MISMATCH TOTAL_MISMATCH GRADE_BAND_MISMATCH GRADE_MISMATCH "
     "FUNDS_INCOMPLETE FUNDS_TOTAL_BLANK FUNDS_BREAKDOWN_MISMATCH CONVERTED_SCORE_MISMATCH GOAL_ACTUAL_COPIES_EXPECTED "
-    "TEMPLATE_PROMPT_LEFT CONCLUSION_GRADE_MISMATCH PROBLEMS_NOT_STATED LEADER_BLANK"
+    "TEMPLATE_PROMPT_LEFT CONCLUSION_GRADE_MISMATCH PROBLEMS_NOT_STATED LEADER_BLANK TABLE_INCOMPLETE"
 ).split()
 
 

@@ -537,6 +537,26 @@ def test_a_goal_block_under_the_funds_block_is_not_read_as_funds(national):
     assert not {f.code for f in review_table(table, national).findings if f.severity != "low"} - {"LEVEL1_WEIGHTS_DIFFER"}
 
 
+def test_a_table_cut_after_its_indicator_rows_is_said_to_be_incomplete(national):
+    """The grid ends in indicator rows (the rest on a page or in a continuation not read): no sum
+    of weights or blank total is held against the unit; the table is said to be incomplete."""
+    rows = national_rows(total=("100", "100", "95"), rate="95%", exec_score="9.5", closing=[])[:-3]
+    found = read_sheet("t.docx", sheet_of(rows))
+    assert found.table.ends_open and any("表格可能不完整" in n for n in found.notes)
+    result = review_table(found.table, national)
+    assert "TABLE_INCOMPLETE" in codes(result)
+    assert not {"WEIGHTS_SUM_MISMATCH", "SCORE_BLANK"} & set(codes(result))
+
+
+@pytest.mark.parametrize("closing", [[["评价结论", span("项目按计划实施。", 8)]], [[span("填表人：李四", 9)]]])
+def test_a_table_without_a_total_row_but_closing_rows_is_complete(closing, national):
+    rows = national_rows(total=("100", "100", "95"), rate="95%", exec_score="9.5", closing=closing)
+    rows = [r for r in rows if not (isinstance(r[0], dict) and r[0].get("text") == "总分")]
+    table = read(rows)
+    assert not table.ends_open
+    assert "TABLE_INCOMPLETE" not in codes(review_table(table, national))
+
+
 def wrapped_rows(second_line: list[Any]) -> list:
     """A table as a PDF without rules gives it: each printed line a row, so the second line of a
     long name is a row of its own."""

@@ -86,6 +86,7 @@ class FindingCode(StrEnum):
     CONCLUSION_GRADE_MISMATCH = "CONCLUSION_GRADE_MISMATCH"
     PROBLEMS_NOT_STATED = "PROBLEMS_NOT_STATED"
     LEADER_BLANK = "LEADER_BLANK"
+    TABLE_INCOMPLETE = "TABLE_INCOMPLETE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,7 @@ CODES: dict[FindingCode, CodeSpec] = {
     _C.CONCLUSION_GRADE_MISMATCH: CodeSpec("high", "评价结论应与按规则复核的总分和等级一致。"),
     _C.PROBLEMS_NOT_STATED: CodeSpec("medium", "如实列明自评发现的问题（扣分、缺少依据等），并提出针对性的改进措施。"),
     _C.LEADER_BLANK: CodeSpec("low", "填写项目负责人，明确自评结果的责任人。"),
+    _C.TABLE_INCOMPLETE: CodeSpec("medium", "核对原件：表格在指标行后结束、没有总分行，可能缺少续表或页面；补齐完整的自评表后再复核。"),
 }
 
 

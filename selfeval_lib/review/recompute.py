@@ -242,7 +242,7 @@ def _table_findings(table: PublishedTable, rules: RuleSet, rows: list[RowScore],
     else:
         what = "各项分值合计"
     weights = [r.weight for r in rows if r.weight is not None] + [b.weight for b in blocks if b.weight is not None]
-    if abs(sum(weights) - table_total) > rules.weight_tolerance:
+    if abs(sum(weights) - table_total) > rules.weight_tolerance and not table.ends_open:
         findings.append(review_finding("总分", "分值", C.WEIGHTS_SUM_MISMATCH, table_total, sum(weights),
                                        f"{what}{fmt.score(sum(weights))}，与总分{fmt.score(table_total)}不一致。"))
     if table.funds is None:  # a transfer table (no execution score) prints its own split
@@ -269,7 +269,11 @@ def _total_findings(table: PublishedTable, rules: RuleSet, rows: list[RowScore],
                                        f"总分填{fmt.score(published_total)}，各行得分合计为{fmt.score(sum(published_rows))}。"))
     recomputed_values = [r.recomputed for r in rows]
     recomputed_total = math.fsum(recomputed_values) if all(v is not None for v in recomputed_values) else None
-    if published_total is None and is_blank_cell(table.published_total):
+    if table.ends_open and published_total is None:  # a table cut off is not a total left blank
+        findings.append(review_finding("总分", "总分", C.TABLE_INCOMPLETE, None, None,
+                                       f"表格在第{rows[-1].row if rows else '—'}行的指标行之后结束，没有总分行，可能不完整"
+                                       "（缺少续表或页面）；分值合计、总分和等级未复核，请核对原件。"))
+    elif published_total is None and is_blank_cell(table.published_total):
         findings.append(review_finding("总分", "得分", C.SCORE_BLANK, None, recomputed_total, "未填总分。"))
     rows_only_rounded = (
         published_total is not None and recomputed_total is not None and published_rows

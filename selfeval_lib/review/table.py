@@ -108,6 +108,8 @@ class PublishedTable(_Lenient):
     indicator_weights: bool = Field(True, description="False: the layout prints no per-indicator weights (Hubei)")
     block_weights: dict[str, Cell] = Field(
         default_factory=dict, description="一级指标 → the 分值 printed in its cell (产出指标（60分）); None: printed blank (（分）)")
+    ends_open: bool = Field(False, description="the grid ends in indicator rows, without a 总分 row or anything below "
+                                               "them: the table may be cut off (a page or a continuation not read)")
 
 
 # --- results -----------------------------------------------------------------------------------

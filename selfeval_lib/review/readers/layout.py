@@ -230,6 +230,9 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
         table["block_weights"] = block_weights
     if total_row is not None:
         table.update(total_cells(sheet, total_row, cols, label_upto))
+    elif end_row == len(sheet.spread):
+        table["ends_open"] = True
+        notes.append(f"{where}在第{end_row}行的指标行之后结束，没有总分行，表格可能不完整（缺少续表或页面）：分值合计和总分未复核。")
     texts = read_texts(sheet, header_row, end_row)
     if texts:
         table["texts"] = texts
