@@ -97,7 +97,11 @@ def test_outputs_are_deterministic():
     from docx import Document
 
     doc = Document(io.BytesIO(data))
-    assert doc.sections[-1].page_width > doc.sections[-1].page_height  # the 运行监控表 on landscape pages
+    annex = doc.sections[-1]
+    assert annex.page_width > annex.page_height  # the 运行监控表 on landscape pages, tables as wide as its text
+    text_width = annex.page_width - annex.left_margin - annex.right_margin
+    indicators = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
+    assert sum(c.width for c in indicators.columns) == pytest.approx(text_width, rel=0.01)
     heads = [[c.text for c in t.rows[0].cells] for t in doc.tables]
     assert ["项目名称", "主管部门", "实施单位"] in heads and any(h[:1] == ["项目"] and "全年预计执行数（万元）" in h
                                                           for h in heads)

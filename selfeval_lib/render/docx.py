@@ -27,7 +27,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt
+from docx.shared import Cm, Emu, Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from selfeval_lib.core.evaluation import Evaluation
@@ -92,12 +92,13 @@ def add_html(doc, fragment: str) -> None:
 
 
 # --- tables --------------------------------------------------------------------------------
-def _column_widths(frame: pd.DataFrame) -> list[Emu]:
-    """Column widths filling the text width. Each column's natural width is its longest value
-    (headers may wrap after four characters); when they do not all fit, the narrow columns
-    keep their natural width and the wide ones share the rest equally (water-filling)."""
+def _column_widths(frame: pd.DataFrame, text_width: int = TEXT_WIDTH) -> list[Emu]:
+    """Column widths filling the text width (EMU; a portrait page's by default). Each column's
+    natural width is its longest value (headers may wrap after four characters); when they do not
+    all fit, the narrow columns keep their natural width and the wide ones share the rest equally
+    (water-filling)."""
     unit = TABLE_SIZE.pt / 2                        # a half-width character
-    available = Emu(TEXT_WIDTH).pt / unit
+    available = Emu(text_width).pt / unit
     padding = 3.5                                   # cell margins, in half-width characters
     natural = []
     for col in frame.columns:
@@ -116,7 +117,7 @@ def _column_widths(frame: pd.DataFrame) -> list[Emu]:
             open_columns -= 1
             cap = remaining / open_columns if open_columns else cap
         units = [min(n, cap) for n in natural]
-    return [Emu(int(TEXT_WIDTH * u / available)) for u in units]
+    return [Emu(int(text_width * u / available)) for u in units]
 
 
 def _shade(cell, fill: str) -> None:
@@ -145,16 +146,16 @@ def _cell_text(cell, text: str, *, bold: bool = False, center: bool = True) -> N
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def add_table(doc, frame: pd.DataFrame, caption: str) -> None:
-    """A DataFrame (already formatted as text) as a Word table with a caption above it; the
-    header row repeats on every page; runs of equal, non-empty 一级指标, and 二级指标 inside one
-    一级指标, are one merged cell (:func:`~selfeval_lib.report.spans.merged_at`)."""
+def add_table(doc, frame: pd.DataFrame, caption: str, text_width: int = TEXT_WIDTH) -> None:
+    """A DataFrame (already formatted as text) as a Word table with a caption above it, filling
+    ``text_width`` (EMU); the header row repeats on every page; runs of equal, non-empty 一级指标,
+    and 二级指标 inside one 一级指标, are one merged cell (:func:`~selfeval_lib.report.spans.merged_at`)."""
     if caption:
         doc.add_paragraph(xml_text(caption), style="Caption")
     table = doc.add_table(rows=len(frame) + 1, cols=len(frame.columns))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = _column_widths(frame)
+    widths = _column_widths(frame, text_width)
     for i, width in enumerate(widths):
         table.columns[i].width = width
     header = table.rows[0]
@@ -314,6 +315,11 @@ def _monitoring_annex(doc, report: MonitoringReport) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
+    under = section.bottom_margin - section.footer_distance  # the page number as far under the text
+    section.top_margin, section.right_margin = Mm(28), Mm(35)  # the portrait margins turned (report.css)
+    section.bottom_margin, section.left_margin = Mm(26), Mm(37)
+    section.footer_distance = section.bottom_margin - under
+    width = section.page_width - section.left_margin - section.right_margin
     label = doc.add_paragraph(style=BODY_STYLE)
     label.paragraph_format.first_line_indent = Pt(0)
     label.paragraph_format.keep_with_next = True
@@ -325,9 +331,9 @@ def _monitoring_annex(doc, report: MonitoringReport) -> None:
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         heading.add_run(xml_text(text))
     (name_label, name), (dept_label, dept, unit_label, unit) = head_rows(report.result)
-    add_table(doc, pd.DataFrame([[name, dept, unit]], columns=[name_label, dept_label, unit_label]), "")
+    add_table(doc, pd.DataFrame([[name, dept, unit]], columns=[name_label, dept_label, unit_label]), "", width)
     for name, caption in ANNEX_TABLES:
-        add_table(doc, report.table(name), caption)
+        add_table(doc, report.table(name), caption, width)
         table = doc.tables[-1]
         for row, (at, light) in zip(table.rows[1:], form_lights(report.result, name)):
             if light:
