@@ -260,3 +260,28 @@ def test_yu_above_a_ceiling_is_not_met_and_scores_zero(national):
         pytest.approx(5 * 3500 / 3526)
     # a floor answered by "余" is met
     assert score_indicator(ind("≥600人", "600余人"), national, 2023).score == 10
+
+
+# --- real-world value pairs (issue 22; docs/rules.md §4) ------------------------------------------
+
+def _value_pairs() -> list[dict[str, str]]:
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "value_pairs.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("pair", _value_pairs(), ids=lambda p: f"{p['target']}|{p['actual']}")
+def test_real_world_value_pairs_score_by_the_rules(pair, national):
+    """Each pair (target, actual as a table writes them) scores the share of w the rules give: the
+    share is written by hand in tests/data/value_pairs.csv, with where the pair comes from."""
+    from fractions import Fraction
+
+    weight = 10
+    level1 = "满意度指标" if pair["level2"] == "满意度指标" else "效益指标" if pair["level2"] == "效益指标" else "产出指标"
+    level2 = "社会效益指标" if pair["level2"] == "效益指标" else pair["level2"]
+    scored = score_indicator(ind(pair["target"], pair["actual"], weight, level1, level2), national, 2023)
+    expected = float(Fraction(pair["score_of_w"])) * weight
+    assert scored.score == pytest.approx(expected, abs=1e-9), pair["source"]
