@@ -91,7 +91,7 @@ def test_prose_lists_and_bold(cases: dict[str, Case], name: str) -> None:
 def test_real_tables(cases: dict[str, Case], name: str) -> None:
     case = cases[name]
     doc = case.doc
-    assert len(doc.tables) == 4  # 表1–表3 and the 附件 (自评表); the vouchers are the 自查清单's
+    assert len(doc.tables) == 5  # 表1–表3 and the 附件 (自评表: its head, its indicators); no vouchers
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
     assert [c[:2] for c in captions if c.startswith("表")] == ["表1", "表2", "表3"]
     assert not any("凭证" in c for c in captions)
@@ -156,6 +156,6 @@ def test_provenance_in_core_properties(cases: dict[str, Case]) -> None:
     ev = cases[IDS[0]].ev
     data = word.report_document(ev, provenance={"参数文件": "x.yaml", "规则集 SHA-256": "abc<1>"})
     doc = docx.Document(io.BytesIO(data))
-    assert len(doc.tables) == 4
+    assert len(doc.tables) == 5
     assert doc.core_properties.comments == "参数文件：x.yaml\n规则集 SHA-256：abc<1>"
     assert "abc&lt;1&gt;" not in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()

@@ -102,3 +102,67 @@ def test_docx_names_gbt9704_fonts(evaluations: dict[str, Evaluation]) -> None:
     for name in ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"):
         assert f'w:eastAsia="{name}"' in styles and f'w:name="{name}"' in fonts
     assert '<w:altName w:val="仿宋"/><w:charset w:val="86"/>' in fonts
+
+
+def _annex_pages(pdf: bytes) -> list[list[dict]]:
+    """The words of each page from the 附件's label on."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        pages = [page.extract_words(keep_blank_chars=False, x_tolerance=1) for page in doc.pages]
+    start = next(i for i, words in enumerate(pages) if any(w["text"] == "附件" for w in words[:3]))
+    return pages[start:]
+
+
+@pytest.mark.parametrize("stem", ["dongqu-yjglj-aqpx", "dongqu-yjglj-ydhs"])
+def test_annex_numbers_fit_and_header_repeats(evaluations: dict[str, Evaluation], stem: str) -> None:
+    """Every score of the 附件 prints as a word of its own (none runs into the next cell), and each
+    page the indicator rows run onto starts with their header row."""
+    from selfeval_lib.render.pdf import html_to_pdf
+
+    ev = evaluations[stem]
+    pages = _annex_pages(html_to_pdf(_html(ev)))
+    words = [w["text"] for page in pages for w in page]
+    scores = {display(Cell(0, 0, v, 0, 0, kind="score")) for s in ev.indicators for v in (s.weight, s.score)}
+    scores |= {display(Cell(0, 0, v, 0, 0, kind="score")) for v in (float(ev.rules.total), ev.total)}
+    for score in scores:
+        assert score in words, (score, [w for w in words if score in w])
+    assert not [w for w in words if re.fullmatch(r"\d+\.\d\d\d+\.\d\d", w)]  # "100.0080.33"
+    first_name = ev.indicators[0].name[:4]
+    with_rows = [page for page in pages if any(w["text"].startswith(tuple(s.name[:3] for s in ev.indicators))
+                                               for w in page)]
+    assert len(pages) >= 2 and with_rows, first_name
+    for page in with_rows:
+        header = min(w["top"] for w in page if w["text"].startswith("三级"))
+        rows = [w["top"] for w in page if w["text"].startswith(tuple(s.name[:3] for s in ev.indicators))]
+        assert header < min(rows)
+
+
+def test_annex_columns_fit_their_numbers(evaluations: dict[str, Evaluation]) -> None:
+    from selfeval_lib.render.xlsx_layouts import LAYOUTS
+    from selfeval_lib.report import annex, typography
+
+    for ev in evaluations.values():
+        table = report_self_table(ev)
+        size = typography.ANNEX_TABLE.size_pt
+        widths = annex.widths_mm(table, LAYOUTS[table.layout].widths, size, 0.9)
+        assert sum(widths) == pytest.approx(typography.text_area_mm()[0])
+        for (_, col), (cell, _, colspan) in table.spans().items():
+            if colspan == 1 and cell.kind != "text":
+                assert widths[col - 1] >= typography.unbroken_mm(display(cell), size, 0.9) - 1e-9
+        first, second = annex.parts(table)
+        assert second[0] == table.indicator_header_row and first[1] == second[0] - 1
+
+
+def test_docx_annex_header_repeats_and_total_kept(evaluations: dict[str, Evaluation]) -> None:
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for ev in evaluations.values():
+        doc = Document(io.BytesIO(report_document(ev)))
+        indicators = doc.tables[-1]
+        assert indicators.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+        assert "三级指标" in [c.text for c in indicators.rows[0].cells]
+        total = next(i for i, row in enumerate(indicators.rows) if row.cells[0].text == "总分")
+        assert all(p.paragraph_format.keep_with_next for c in indicators.rows[total - 1].cells for p in c.paragraphs)
+        texts = [p.text for p in doc.paragraphs]
+        note = texts.index("附件：项目支出绩效自评表")
+        assert all(doc.paragraphs[i].paragraph_format.keep_with_next for i in range(note - 1, note + 2))

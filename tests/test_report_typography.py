@@ -45,3 +45,15 @@ def test_css_is_written_from_the_roles() -> None:
     assert 'content: "— " counter(page) " —"' in css
     assert css.count("{") == css.count("}")
     assert "line-height: 28.95pt" in css
+
+
+def test_fit_columns_keeps_numbers_whole() -> None:
+    need = t.unbroken_mm("100.00", t.ANNEX_TABLE.size_pt, 0.9)
+    assert 12 < need < 16  # six half-width characters of 小五 and the padding
+    sheet = (10, 14, 22, 12, 12, 10, 16, 8, 8, 28)  # the Sichuan 自评表: 8/150 of 156 mm is 8.3 mm
+    widths = t.fit_columns(sheet, [0] * 7 + [need, need, 0], 156.0)
+    assert sum(widths) == pytest.approx(156.0)
+    assert widths[7] == widths[8] == pytest.approx(need)
+    assert widths[1] / widths[0] == pytest.approx(1.4) and widths[9] / widths[2] == pytest.approx(28 / 22)
+    assert t.fit_columns((1, 1), [0, 0], 100.0) == (50.0, 50.0)  # nothing to fit: the proportions
+    assert sum(t.fit_columns((1, 1), [80, 80], 100.0)) == pytest.approx(100.0)  # too wide: shared by need

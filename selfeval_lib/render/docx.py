@@ -45,7 +45,7 @@ from selfeval_lib.render.docx_styles import (
 )
 from selfeval_lib.render.htmlblocks import Block, display_len, html_blocks
 from selfeval_lib.render.xlsx_layouts import LAYOUTS, report_self_table
-from selfeval_lib.report import charts
+from selfeval_lib.report import annex, charts, typography
 from selfeval_lib.report.self_table import SelfTable, display, signature
 from selfeval_lib.report.spans import merged_at, row_spans
 from selfeval_lib.report.narrative import render_narrative
@@ -54,6 +54,8 @@ from selfeval_lib.report.outline import CHARTS, SEQUENCE, TABLES
 CHART_WIDTH = Cm(15.0)
 HEADER_FILL = "D9E1F2"
 KEEP_TOGETHER_ROWS = 15  # tables with at most this many rows are kept on one page
+TOTAL_LABEL = "总分"
+WORD_CELL_PADDING_EM = 1.4  # Word's cell margins (0.19 cm each side) and rules, in em of 小五
 
 
 # --- narrative -----------------------------------------------------------------------------
@@ -178,12 +180,13 @@ def add_table(doc, frame: pd.DataFrame, caption: str, text_width: int = TEXT_WID
 
 def _keep_together(table, whole: bool) -> None:
     """Rows never split across pages; a short table (``whole``) stays on one page with its
-    caption (keep-with-next on every row but the last, as Word does it)."""
+    caption (keep-with-next on every row but the last, as Word does it); a long one keeps its last
+    row (the 总分) with the row above."""
     rows = list(table.rows)
     for i, row in enumerate(rows):
         trpr = row._tr.get_or_add_trPr()
         trpr.insert(0, OxmlElement("w:cantSplit"))  # first child: the schema order of w:trPr
-        if whole and i < len(rows) - 1:
+        if (whole or i == len(rows) - 2) and i < len(rows) - 1:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
@@ -223,34 +226,64 @@ def add_chart(doc, png: bytes, description: str, caption: str = "") -> None:
 
 
 def add_self_table(doc, table: SelfTable, widths: tuple[float, ...]) -> None:
-    """The 自评表 as a Word table: the workbook's cells, merges and number formats."""
+    """The 自评表 as Word tables in 小五: the workbook's cells, merges and number formats; columns in
+    the sheet's proportions, each column of numbers wide enough for them; the indicators a table of
+    their own whose header row repeats on each page, joined to the form's head by a 1 pt paragraph
+    (Word repeats only a table's first rows)."""
     doc.add_paragraph(xml_text(table.title), style="Caption")
-    rows = table.last_row - 1
-    word = doc.add_table(rows=rows, cols=table.ncols)
-    word.style = doc.styles["Table Grid"]
-    word.alignment = WD_TABLE_ALIGNMENT.CENTER
-    total = sum(widths)
-    emus = [Emu(int(TEXT_WIDTH * w / total)) for w in widths]
-    for row in word.rows:
-        for i, width in enumerate(emus):
-            row.cells[i].width = width
-    for (r, c), (cell, rowspan, colspan) in table.spans().items():
-        target = word.cell(r - 2, c - 1)
-        if cell.header:
-            _shade(target, HEADER_FILL)
-        _cell_text(target, display(cell), bold=cell.header or cell.bold, center=not cell.left)
-        if rowspan > 1 or colspan > 1:
-            target.merge(word.cell(r - 2 + rowspan - 1, c - 1 + colspan - 1))
-    for row in word.rows:
-        trpr = row._tr.get_or_add_trPr()
-        trpr.insert(0, OxmlElement("w:cantSplit"))
+    size = Pt(typography.ANNEX_TABLE.size_pt)
+    fitted = annex.widths_mm(table, widths, typography.ANNEX_TABLE.size_pt, WORD_CELL_PADDING_EM)
+    emus = [Emu(int(TEXT_WIDTH * w / sum(fitted))) for w in fitted]
+    spans = table.spans()
+    for part, (first, last) in enumerate(annex.parts(table)):
+        if part:
+            _joiner(doc)
+        word = doc.add_table(rows=last - first + 1, cols=table.ncols)
+        word.style = doc.styles["Table Grid"]
+        word.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for row in word.rows:
+            for i, width in enumerate(emus):
+                row.cells[i].width = width
+        for (r, c), (cell, rowspan, colspan) in spans.items():
+            if not first <= r <= last:
+                continue
+            target = word.cell(r - first, c - 1)
+            if cell.header:
+                _shade(target, HEADER_FILL)
+            _cell_text(target, display(cell), bold=cell.header or cell.bold, center=not cell.left)
+            for run in target.paragraphs[0].runs:
+                run.font.size = size
+            if rowspan > 1 or colspan > 1:
+                target.merge(word.cell(r - first + rowspan - 1, c - 1 + colspan - 1))
+        for i, row in enumerate(word.rows):
+            trpr = row._tr.get_or_add_trPr()
+            trpr.insert(0, OxmlElement("w:cantSplit"))
+            if i and row.cells[0].text == TOTAL_LABEL:  # the 总分 row stays with the row above
+                for paragraph in (p for cell in word.rows[i - 1].cells for p in cell.paragraphs):
+                    paragraph.paragraph_format.keep_with_next = True
+        if part:
+            _repeat_header(word.rows[0])
+
+
+def _joiner(doc) -> None:
+    """The paragraph Word needs between two tables, 1 pt high, so the two read as one form."""
+    paragraph = doc.add_paragraph(style=TABLE_STYLE)
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(1)
+    fmt.first_line_indent = Pt(0)
+    paragraph.add_run("").font.size = Pt(1)
 
 
 def add_signature(doc, unit: str, date: str, annex_note: str | None = "附件：项目支出绩效自评表") -> None:
-    """附件说明 (when given) and the 落款: the unit and the date, right of centre."""
+    """附件说明 (when given) and the 落款: the unit and the date, right of centre, kept on one page
+    with the paragraph above them (a 落款 never alone on a page)."""
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     if annex_note:
         note = doc.add_paragraph(style=BODY_STYLE)
         note.paragraph_format.space_before = Pt(12)
+        note.paragraph_format.keep_with_next = True
         note.add_run(annex_note)
     for i, text in enumerate((unit, date)):
         paragraph = doc.add_paragraph(style=BODY_STYLE)

@@ -22,7 +22,7 @@ from bleach.css_sanitizer import CSSSanitizer
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
-from selfeval_lib.report import typography
+from selfeval_lib.report import annex, typography
 from selfeval_lib.resources import template_dir
 
 if TYPE_CHECKING:
@@ -128,30 +128,45 @@ def warm_up_exporter() -> None:
     notebook_to_html(nb, title="预热", provenance={})
 
 
+#: Cell padding and rules of the 自评表 in em (report.css: .3em each side).
+ANNEX_PADDING_EM = 0.9
+
+
 def _text(value: str) -> str:
     return _html.escape(value, quote=True).replace("\n", "<br>")
 
 
 def self_table_html(table: SelfTable, widths: tuple[float, ...]) -> str:
-    """The 自评表 as an HTML table: the same cells and merges as the workbook, values as its
-    number formats show them; ``widths`` are the sheet's column widths (relative)."""
+    """The 自评表 as HTML: the same cells and merges as the workbook, values as its number formats
+    show them; ``widths`` are the sheet's column widths (relative), fitted to the numbers. Two tables
+    on the same columns: the form's head (funds, 年度总体目标), then the indicators with their
+    header row as ``<thead>``, repeated on every page the table runs onto."""
     from selfeval_lib.report.self_table import display
 
-    total = sum(widths)
-    cols = "".join(f'<col style="width: {w * 100 / total:.1f}%">' for w in widths)
+    fitted = annex.widths_mm(table, widths, typography.ANNEX_TABLE.size_pt, ANNEX_PADDING_EM)
+    cols = "<colgroup>" + "".join(f'<col style="width: {w * 100 / sum(fitted):.2f}%">' for w in fitted) + "</colgroup>"
     spans = table.spans()
-    rows = []
-    for r in range(2, table.last_row + 1):
-        cells = []
-        for (row, _), (cell, rowspan, colspan) in ((k, v) for k, v in spans.items() if k[0] == r):
-            tag = "th" if cell.header else "td"
-            classes = [c for c, on in (("num", cell.kind != "text"), ("left", cell.left), ("bold", cell.bold)) if on]
-            attrs = "".join((f' rowspan="{rowspan}"' if rowspan > 1 else "", f' colspan="{colspan}"' if colspan > 1 else "",
-                             f' class="{" ".join(classes)}"' if classes else ""))
-            cells.append(f"<{tag}{attrs}>{_text(display(cell))}</{tag}>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return (f'<table class="self-table"><caption>{_text(table.title)}</caption><colgroup>{cols}</colgroup>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    rows: dict[int, list[str]] = {}
+    for (r, _), (cell, rowspan, colspan) in spans.items():
+        tag = "th" if cell.header else "td"
+        classes = [c for c, on in (("num", cell.kind != "text"), ("left", cell.left), ("bold", cell.bold)) if on]
+        attrs = "".join((f' rowspan="{rowspan}"' if rowspan > 1 else "", f' colspan="{colspan}"' if colspan > 1 else "",
+                         f' class="{" ".join(classes)}"' if classes else ""))
+        rows.setdefault(r, []).append(f"<{tag}{attrs}>{_text(display(cell))}</{tag}>")
+
+    def body(first: int, last: int) -> str:
+        return "".join(("<tr class=\"total\">" if r in totals else "<tr>") + "".join(rows.get(r, [])) + "</tr>"
+                       for r in range(first, last + 1))
+
+    totals = {r for (r, _), (cell, _, _) in spans.items() if cell.value == "总分"}
+
+    head, *rest = annex.parts(table)
+    out = (f'<table class="self-table{" self-table-head" if rest else ""}"><caption>{_text(table.title)}</caption>'
+           f"{cols}<tbody>{body(*head)}</tbody></table>")
+    for first, last in rest:
+        out += (f'<table class="self-table self-table-indicators">{cols}<thead>{body(first, first)}</thead>'
+                f"<tbody>{body(first + 1, last)}</tbody></table>")
+    return out
 
 
 def official_form(ev: Evaluation) -> dict[str, str]:
@@ -161,11 +176,11 @@ def official_form(ev: Evaluation) -> dict[str, str]:
 
     unit, date = signature(ev)
     table = report_self_table(ev)
-    annex = ('<p class="annex-note">附件：项目支出绩效自评表</p>'
-             f'<div class="signature"><p>{_text(unit)}</p><p>{_text(date)}</p></div>'
-             '<section class="annex"><p class="annex-label">附件</p>'
-             f"{self_table_html(table, LAYOUTS[table.layout].widths)}</section>")
-    return {"annex": annex}
+    page = ('<p class="annex-note">附件：项目支出绩效自评表</p>'
+           f'<div class="signature"><p>{_text(unit)}</p><p>{_text(date)}</p></div>'
+           '<section class="annex"><p class="annex-label">附件</p>'
+           f"{self_table_html(table, LAYOUTS[table.layout].widths)}</section>")
+    return {"annex": page}
 
 
 def notebook_to_html(

@@ -114,10 +114,12 @@ CAPTION = Role("caption", HEI, "小四")           # 表1 …
 TABLE_TITLE = Role("table_title", XIAOBIAOSONG, "小二")  # the 自评表's own title in the 附件
 TABLE = Role("table", FANGSONG, "五号")
 TABLE_HEADER = Role("table_header", HEI, "五号")
+ANNEX_TABLE = Role("annex_table", FANGSONG, "小五")  # the 自评表 in the 附件 (a form of 8–10 columns)
+ANNEX_TABLE_HEADER = Role("annex_table_header", HEI, "小五")
 
 ROLES: MappingProxyType[str, Role] = MappingProxyType({role.name: role for role in (
     TITLE, SUBTITLE, BODY, HEADING1, HEADING2, HEADING3, ANNEX_LABEL, SIGNATURE, NOTE, PAGE_NUMBER,
-    CAPTION, TABLE_TITLE, TABLE, TABLE_HEADER)})
+    CAPTION, TABLE_TITLE, TABLE, TABLE_HEADER, ANNEX_TABLE, ANNEX_TABLE_HEADER)})
 
 #: A4 in mm, and the GB/T 9704 §5.2.1 margins in mm (版心 156 × 225 mm).
 PAGE_MM = (210.0, 297.0)
@@ -144,6 +146,43 @@ def text_area_mm() -> tuple[float, float]:
     """The 版心 (width, height) in mm."""
     return (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"],
             PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"])
+
+
+#: mm in one pt; the width in em of a half-width character (digits, Latin, "." and "%": 0.5 em in
+#: the faces here, with a margin) and of a full-width one.
+MM_PER_PT = 25.4 / 72
+HALF_EM = 0.55
+FULL_EM = 1.0
+
+
+def text_em(text: str) -> float:
+    """The width of ``text`` on one line, in em."""
+    return sum(HALF_EM if ord(ch) < 0x2E80 else FULL_EM for ch in text)
+
+
+def unbroken_mm(text: str, size_pt: float, padding_em: float) -> float:
+    """The width in mm a cell needs to show ``text`` (a number) on one line at ``size_pt``, with
+    ``padding_em`` of cell padding and rules."""
+    return (text_em(text) + padding_em) * size_pt * MM_PER_PT
+
+
+def fit_columns(widths: tuple[float, ...], minimum_mm: list[float], width_mm: float) -> tuple[float, ...]:
+    """Column widths in mm that fill ``width_mm``: in the proportions of ``widths``, except that no
+    column is narrower than its ``minimum_mm`` (a column of numbers, "100.00", must not run into
+    the next); such a column keeps its minimum and the others share the rest."""
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(widths)) if i not in fixed]
+        rest = width_mm - sum(fixed.values())
+        weight = sum(widths[i] for i in free)
+        if not free or weight <= 0 or rest <= 0:  # the minimums alone fill the width
+            total = sum(max(m, 1e-9) for m in minimum_mm)
+            return tuple(width_mm * max(m, 1e-9) / total for m in minimum_mm)
+        share = {i: rest * widths[i] / weight for i in free}
+        short = [i for i in free if share[i] < minimum_mm[i]]
+        if not short:
+            return tuple(fixed.get(i, share.get(i, 0.0)) for i in range(len(widths)))
+        fixed.update((i, minimum_mm[i]) for i in short)
 
 
 def _fmt(value: float) -> str:
@@ -189,6 +228,8 @@ def print_css() -> str:
         f"  p.table-caption, p.figure-caption {{ {_font(CAPTION)} line-height: 1.5; }}",
         f"  table {{ {_font(TABLE)} line-height: 1.35; }}",
         f"  th {{ {_font(TABLE_HEADER)} }}",
+        f"  table.self-table {{ {_font(ANNEX_TABLE)} }}",
+        f"  table.self-table th {{ {_font(ANNEX_TABLE_HEADER)} }}",
         f"  table.self-table caption {{ {_font(TABLE_TITLE)} }}",
         "}",
     )) + "\n"
