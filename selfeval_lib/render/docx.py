@@ -38,6 +38,7 @@ from selfeval_lib.render.docx_styles import (
     document_bytes,
     HEADING_CJK,
     LATIN,
+    TABLE_HEADER_STYLE,
     TABLE_SIZE,
     TABLE_STYLE,
     TEXT_WIDTH,
@@ -52,7 +53,6 @@ from selfeval_lib.report.narrative import render_narrative
 from selfeval_lib.report.outline import CHARTS, SEQUENCE, TABLES
 
 CHART_WIDTH = Cm(15.0)
-HEADER_FILL = "D9E1F2"
 KEEP_TOGETHER_ROWS = 15  # tables with at most this many rows are kept on one page
 TOTAL_LABEL = "总分"
 WORD_CELL_PADDING_EM = 1.4  # Word's cell margins (0.19 cm each side) and rules, in em of 小五
@@ -122,15 +122,6 @@ def _column_widths(frame: pd.DataFrame, text_width: int = TEXT_WIDTH) -> list[Em
     return [Emu(int(text_width * u / available)) for u in units]
 
 
-def _shade(cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    tcpr.append(shading)
-
-
 def _repeat_header(row) -> None:
     trpr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -138,9 +129,10 @@ def _repeat_header(row) -> None:
     trpr.append(header)
 
 
-def _cell_text(cell, text: str, *, bold: bool = False, center: bool = True) -> None:
+def _cell_text(cell, text: str, *, bold: bool = False, center: bool = True, header: bool = False) -> None:
+    """A cell's text in the table style (a header cell in 黑体, :data:`TABLE_HEADER_STYLE`)."""
     paragraph = cell.paragraphs[0]
-    paragraph.style = TABLE_STYLE
+    paragraph.style = TABLE_HEADER_STYLE if header else TABLE_STYLE
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
     run = paragraph.add_run(xml_text(text))
     if bold:
@@ -163,8 +155,7 @@ def add_table(doc, frame: pd.DataFrame, caption: str, text_width: int = TEXT_WID
     header = table.rows[0]
     _repeat_header(header)
     for i, name in enumerate(frame.columns):
-        _shade(header.cells[i], HEADER_FILL)  # before the vertical alignment (w:tcPr order)
-        _cell_text(header.cells[i], str(name), bold=True)
+        _cell_text(header.cells[i], str(name), header=True)
     values = [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
     for r, row in enumerate(values, start=1):
         cells = table.rows[r].cells
@@ -248,9 +239,8 @@ def add_self_table(doc, table: SelfTable, widths: tuple[float, ...]) -> None:
             if not first <= r <= last:
                 continue
             target = word.cell(r - first, c - 1)
-            if cell.header:
-                _shade(target, HEADER_FILL)
-            _cell_text(target, display(cell), bold=cell.header or cell.bold, center=not cell.left)
+            _cell_text(target, display(cell), bold=cell.bold and not cell.header, center=not cell.left,
+                       header=cell.header)
             for run in target.paragraphs[0].runs:
                 run.font.size = size
             if rowspan > 1 or colspan > 1:

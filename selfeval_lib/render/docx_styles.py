@@ -58,6 +58,7 @@ TEXT_WIDTH = Emu(PAGE_WIDTH - MARGINS["left"] - MARGINS["right"])
 
 BODY_STYLE = "Body Text"
 TABLE_STYLE = "Table Text"
+TABLE_HEADER_STYLE = "Table Heading"  # a table's header cells: 黑体, not bold, no fill (公文 tables)
 
 
 # --- fonts and styles ----------------------------------------------------------------------
@@ -122,6 +123,7 @@ def configure_styles(doc) -> None:
 
     table_text = _style(doc, TABLE_STYLE, BODY_CJK, TABLE_SIZE, base="Normal")
     table_text.paragraph_format.line_spacing = 1.0
+    _style(doc, TABLE_HEADER_STYLE, ty.TABLE_HEADER.face.word, TABLE_SIZE, base=TABLE_STYLE, bold=False)
 
     for name, east_asia, size in (("Heading 1", HEADING_CJK, H1_SIZE), ("Heading 2", SUBHEADING_CJK, H2_SIZE)):
         style = _style(doc, name, east_asia, size, bold=False)
