@@ -80,7 +80,8 @@ def test_chart_draws_months_1_to_n_and_the_projection():
     assert list(actual.get_xdata()) == list(range(1, 8))
     projected = next(line for line in ax.get_lines() if line.get_label().startswith("全年预计"))
     assert list(projected.get_xdata()) == list(range(7, 13)) and projected.get_linestyle() == "--"
-    assert "7月" in ax.get_title()
+    assert "7月" in ax.get_title() and "全年预算8.62万元" in ax.get_title()
+    assert "全年预计（100%）" in labels  # the December settlement on plan, without trailing zeros
 
 
 def test_build_takes_given_earlier_years():

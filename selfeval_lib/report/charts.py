@@ -198,7 +198,7 @@ def cumulative_execution_chart(m: Monitoring, checkpoints: Sequence[MonitoringCh
     ax.plot(months[:n], cumulative[:n], color=BLUE, marker="o", linewidth=2, label=f"1–{n}月累计预算执行率")
     if n < 12:
         ax.plot(months[n - 1:], cumulative[n - 1:], color=BLUE, linestyle="--", linewidth=1.5, marker="o",
-                markerfacecolor="white", label=f"全年预计（{fmt.percent(e.projection.rate)}）")
+                markerfacecolor="white", label=f"全年预计（{fmt.percent(e.projection.rate, trim=True)}）")
     ax.plot(months, [k / 12 for k in months], color=ORANGE, linestyle=":", linewidth=1.5, label="序时进度")
     shown = [c for c in checkpoints if c.month <= n]
     if shown:
@@ -212,7 +212,8 @@ def cumulative_execution_chart(m: Monitoring, checkpoints: Sequence[MonitoringCh
     ax.set_xticks(months, [f"{k}月" for k in months], parse_math=False)
     ax.set_ylim(0, max(1.05, max(cumulative) * 1.05))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_title(f"{m.year}年1–{n}月累计预算执行率与序时进度（全年预算{fmt.wan(e.budget_full_year)}）", fontsize=11)
+    budget = fmt.score(fmt.wan_value(e.budget_full_year), trim=True)  # 万元, without trailing zeros
+    ax.set_title(f"{m.year}年1–{n}月累计预算执行率与序时进度（全年预算{budget}万元）", fontsize=11)
     ax.set_ylabel("占全年预算比例")
     _style(ax)
     ax.legend(loc="upper left", frameon=False, fontsize=8)
