@@ -16,6 +16,8 @@ from forms.pdf import scanned_pdf, text_pdf
 
 from selfeval_lib.errors import InputError
 from selfeval_lib.review.readers import ocr, pdf_table
+from selfeval_lib.review.readers.page_grid import page_blocks
+from selfeval_lib.review.readers.page_text import Word
 from selfeval_lib.review.readers.pdf_table import read_pdf
 from selfeval_lib.review.readers.yaml_table import read_yaml_table
 from selfeval_lib.review.service import review_reads
@@ -93,6 +95,41 @@ def test_a_table_without_rules_keeps_wrapped_names_in_their_row(valign, tmp_path
     assert rows(read) == rows(ruled[0]) and read.table.published_total == ruled[0].table.published_total
     assert findings([read], national) == findings(ruled, national)
     assert "SHORTFALL_FULL_MARKS" in {code for code, _, _ in findings([read], national)[0]}
+
+
+def _line_cells(tops: list[float], size: float = 9.0) -> tuple[list, list[Word]]:
+    """Cells as pdfplumber's text strategy finds them (one row per printed line, columns at x 0,
+    100, 200) and a word in column 0 of every line, another in column 1 of the first line."""
+    cells, words = [], []
+    for top in tops:
+        cells += [(0, top, 100, top + size), (100, top, 200, top + size)]
+        words.append(Word(10, top, 10 + size, top + size, "名"))
+    words.append(Word(110, tops[0], 110 + size, tops[0] + size, "值"))
+    return cells, words
+
+
+def test_lines_of_a_table_without_rules_grouped_by_their_gaps():
+    # Lines 4 pt apart (a cell's text wrapped), rows 9 pt apart: two rows of two lines.
+    cells, words = _line_cells([100, 113, 131, 144])
+    (block,) = page_blocks(1, [cells], words, unruled=True)
+    assert block.grid == [["名名", "值"], ["名名", None]] and block.notes == []
+
+
+def test_lines_that_cannot_be_told_from_rows_are_said_so():
+    cells, words = _line_cells([100, 113, 126, 139])  # every gap alike: no row can be told from a wrapped line
+    (block,) = page_blocks(1, [cells], words, unruled=True)
+    assert [row for row in block.grid if any(row)] == [["名", "值"], ["名", None], ["名", None], ["名", None]]
+    assert any("无法区分单元格内的换行与新的一行" in n for n in block.notes)
+    (ruled,) = page_blocks(1, [cells], words)  # ruled: the rules are the rows, nothing to say
+    assert len([row for row in ruled.grid if any(row)]) == 4 and ruled.notes == []
+
+
+def test_a_table_without_rules_that_cannot_be_read_is_refused_saying_why(tmp_path):
+    """national_shelter printed without rules: its two-row header over split columns cannot be
+    aligned from the text alone; the file is refused, not guessed, and the message says why."""
+    with pytest.raises(InputError) as exc:
+        read_pdf(text_pdf(grid(), tmp_path / "t.pdf", ruled=False))
+    assert "表头缺少" in message(exc) and "没有表格线，按文字对齐识别" in message(exc)
 
 
 def test_long_table_joined_over_pages(tmp_path):

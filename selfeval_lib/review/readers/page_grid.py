@@ -122,8 +122,9 @@ def _block(page: int, cells: list[Box], words: list[Word], tol: float,
                 outside.append(w)
             continue
         held[k].append(w)
+    told_apart = True
     if unruled:
-        spans, held, rows = _lines_into_rows(spans, held, rows)
+        spans, held, rows, told_apart = _lines_into_rows(spans, held, rows)
     grid: Grid = [[None] * cols for _ in range(rows)]
     merges: list[Merge] = []
     low: list[str] = []
@@ -136,6 +137,9 @@ def _block(page: int, cells: list[Box], words: list[Word], tol: float,
         if text and score < 0.8:
             low.append(f"第{r0 + 1}行第{c0 + 1}列“{text[:20]}”（置信度 {score:.2f}）")
     block = Block(page, xs, ys[0], ys[-1], grid, merges, tol=tol, unruled=unruled)
+    if not told_apart:
+        block.notes.append(f"第{page}页的表格没有表格线，各行文字的间距相同，无法区分单元格内的换行与新的一行："
+                           "每行文字按一行读取（只有三级指标名称一段文字的行并入上一行），请核对原件。")
     if low:
         block.notes.append(f"第{page}页以下单元格的 OCR 识别置信度较低，请核对原件：" + "；".join(low[:20])
                            + ("等" if len(low) > 20 else "") + "。")
@@ -148,12 +152,12 @@ _WRAP_GAP = 0.6
 
 
 def _lines_into_rows(spans: list[tuple[int, int, int, int]], held: list[list[Word]],
-                     rows: int) -> tuple[list[tuple[int, int, int, int]], list[list[Word]], int]:
+                     rows: int) -> tuple[list[tuple[int, int, int, int]], list[list[Word]], int, bool]:
     """The rows of a table found without rules (one per printed line) grouped into the table's
     rows: lines whose gap is under :data:`_WRAP_GAP` × the type size are one row when the table
     also shows wider gaps between rows (a long name wrapped onto a second line, a header cell
     over two lines, the other cells of that row printed beside either line). With no wider gap
-    the rows cannot be told from wrapped lines, and every line stays a row."""
+    the rows cannot be told from wrapped lines: every line stays a row, and ``False`` says so."""
     extent: dict[int, tuple[float, float]] = {}
     sizes: list[float] = []
     for (r0, _c0, _r1, _c1), members in zip(spans, held):
@@ -162,12 +166,12 @@ def _lines_into_rows(spans: list[tuple[int, int, int, int]], held: list[list[Wor
             extent[r0] = (min(top, w.top), max(bottom, w.bottom))
             sizes.append(w.size)
     if not sizes:
-        return spans, held, rows
+        return spans, held, rows, True
     size = sorted(sizes)[len(sizes) // 2]
     order = sorted(extent)
     gaps = [extent[b][0] - extent[a][1] for a, b in zip(order, order[1:])]
     if not any(g >= _WRAP_GAP * size * 1.25 for g in gaps):
-        return spans, held, rows
+        return spans, held, rows, len(order) < 2
     band: dict[int, int] = {}
     n = -1
     for i, r in enumerate(order):
@@ -184,7 +188,7 @@ def _lines_into_rows(spans: list[tuple[int, int, int, int]], held: list[list[Wor
         joined[key] = (band[r0], c0, max(band[r1], old[2] if old else 0), max(c1, old[3] if old else c1))
         words.setdefault(key, []).extend(members)
     keys = sorted(joined)
-    return [joined[k] for k in keys], [words[k] for k in keys], n + 1
+    return [joined[k] for k in keys], [words[k] for k in keys], n + 1, True
 
 
 def page_blocks(page: int, tables: list[list[Box]], words: list[Word], tol: float = 2.0,
@@ -371,6 +375,8 @@ def read_blocks(file: str, blocks: list[Block], pages_read: int, notes: Iterable
         sheet.unruled = any(b.unruled for b in j.blocks)
         read = read_sheet(file, sheet)
         if isinstance(read, str):
+            if sheet.unruled:
+                read += "；该表格没有表格线，按文字对齐识别，行列可能无法可靠区分，请提供带表格线的文件"
             skipped.append(f"{title}的表格（{read}）")
             continue
         block_notes = [n for b in j.blocks for n in b.notes]
