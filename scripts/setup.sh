@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh machine: the system packages listed in system-packages.txt (Debian/
 # Ubuntu, with apt-get as root or through sudo), then a virtual environment .venv with selfeval
-# and its test dependencies. Safe to run again: it installs only what is missing.
+# with JupyterLab and the test dependencies (pip install -e '.[test,lab]'). Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,7 +60,7 @@ stamp=".venv/.selfeval-installed-$(cat pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,lab]'
   rm -f .venv/.selfeval-installed-*
   touch "$stamp"
 fi

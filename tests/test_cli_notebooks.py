@@ -90,3 +90,12 @@ def test_a_file_in_the_way_is_a_clear_error(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "nb" in proc.stderr
     assert (tmp_path / "nb").read_text(encoding="utf-8") == "x"
+
+
+def test_without_jupyterlab_the_copies_come_with_the_install_command(tmp_path: Path, monkeypatch, capsys) -> None:
+    from selfeval_lib import cli
+
+    monkeypatch.setitem(sys.modules, "jupyterlab", None)  # pip install selfeval, without [lab]
+    assert cli.main(["notebooks", str(tmp_path / "nb")]) == 0
+    assert 'pip install "selfeval[lab]"' in capsys.readouterr().err
+    assert (tmp_path / "nb" / "selfeval_report.ipynb").is_file()

@@ -10,11 +10,11 @@ outputs differ (the user ran it) or when its cells were edited, unless ``--force
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from pathlib import Path
 
 from selfeval_lib.batch.fingerprint import notebook_fingerprint
+from selfeval_lib.cli.common import extra_installed
 from selfeval_lib.errors import OutputError
 from selfeval_lib.files.atomic import ensure_folder, write_file
 from selfeval_lib.resources import data_dir
@@ -59,7 +59,7 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
         print(f"{status} {target}")
     if any(status == EDITED for _, status in done):
         print("提示：已修改的笔记本未覆盖；要换成随包的版本，加 --force（你的修改会丢失）", file=sys.stderr)
-    if importlib.util.find_spec("jupyterlab") is None:
+    if not extra_installed("lab"):
         print("打开笔记本需要 JupyterLab：pip install \"selfeval[lab]\"，然后运行 jupyter lab " + str(folder),
               file=sys.stderr)
     else:
