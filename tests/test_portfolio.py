@@ -64,7 +64,8 @@ def test_index_files_have_the_same_rows(metrics):
     assert table[0][:3] == ["项目编号", "项目名称", "实施单位"] and len(table) == len(rows) + 1
     sheet = load_workbook(io.BytesIO(pf.portfolio_xlsx(2023, rows))).active
     assert sheet.max_row == len(rows) + 1
-    totals = {sheet.cell(r, 1).value: sheet.cell(r, 6).value for r in range(2, sheet.max_row + 1)}
+    score = [c.value for c in sheet[1]].index("总分") + 1
+    totals = {sheet.cell(r, 1).value: sheet.cell(r, score).value for r in range(2, sheet.max_row + 1)}
     assert totals["dongqu-yjglj-ydhs"] == 100 and totals["broken"] is None
     assert pf.portfolio_xlsx(2023, rows) == pf.portfolio_xlsx(2023, rows)
 

@@ -1,6 +1,10 @@
 """The year's index: ``<out>/<year>/index.html``, ``portfolio.csv`` and ``portfolio.xlsx``,
 one row per recorded project of the year, rewritten only when their content changes.
 
+The page (one offline file) also shows the year's totals (:func:`portfolio_totals`), the grade
+distribution and the execution rates by band (:data:`EXECUTION_BANDS`) as bar charts, and a
+filter by 主管部门 and 等级 that recomputes the totals and charts for the projects shown.
+
 Rows are built from each report's metrics summary (see :func:`summary_row`), kept in the batch
 state; amounts in 万元 (two decimals) and rates as percentages for display, numbers kept for
 sorting. User text (names, units, grades, messages) is stored as text, never as a formula, in
@@ -29,6 +33,7 @@ COLUMNS = (
     ("项目编号", "id", "text"),
     ("项目名称", "name", "text"),
     ("实施单位", "unit", "text"),
+    ("主管部门", "department", "text"),
     ("全年预算（万元）", "budget_wan", "num"),
     ("执行率", "execution_rate", "num"),
     ("总分", "total", "num"),
@@ -40,6 +45,11 @@ COLUMNS = (
 #: The order of the grades when the index is sorted by 等级 (best first): the rank sorts, the text shows.
 GRADE_RANK = {"优": 4, "良": 3, "中": 2, "差": 1}
 STATUS_ZH = {"ok": "成功", "failed": "失败"}
+#: The bar of a project that has no grade (its report failed) in the grade chart.
+NO_GRADE = "未生成"
+#: The execution-rate bands of the index's chart: (lower bound inclusive, label), ascending; a
+#: rate falls in the last band whose bound it reaches (rates are fractions: 1.0 = 100%).
+EXECUTION_BANDS = ((0.0, "60%以下"), (0.6, "60%–80%"), (0.8, "80%–90%"), (0.9, "90%–100%"), (1.0, "100%"))
 #: What the index links, and how it labels the link.
 LINK_LABELS = {"html": "HTML", "pdf": "PDF", "xlsx": "自评表", "docx": "Word"}
 
@@ -53,7 +63,9 @@ def summary_row(metrics: dict[str, Any]) -> dict[str, Any]:
         "id": metrics["project"]["id"],
         "name": metrics["project"]["name"],
         "unit": metrics["project"]["unit"],
+        "department": metrics["project"].get("department"),
         "budget_wan": float(fmt.wan_value(funds["budget_full_year"])),  # rounded as the report shows it
+        "executed_wan": float(fmt.wan_value(funds["executed"])),
         "execution_rate": funds["execution_rate"],
         "total": fmt.round_half_up(scores["total"]),
         "grade": scores["grade"],
@@ -91,11 +103,44 @@ def _sorted(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r.get("unit") or "", r["id"]))
 
 
+def execution_band(rate: float) -> str:
+    """The label of the :data:`EXECUTION_BANDS` band a rate (a fraction) falls in."""
+    return [label for bound, label in EXECUTION_BANDS if rate >= bound - 1e-12][-1] if rate >= 0 else EXECUTION_BANDS[0][1]
+
+
+def portfolio_totals(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The figures above the index table for ``rows``: projects, the budget and the spending in
+    万元 (sums of the rows' rounded figures) and the execution rate they give, the mean 总分, the
+    projects by grade (best first, then :data:`NO_GRADE`) and by execution band. Amounts and the
+    rate count only projects that have both figures."""
+    rows = list(rows)
+    with_funds = [r for r in rows if r.get("budget_wan") is not None and r.get("executed_wan") is not None]
+    budget = round(sum(r["budget_wan"] for r in with_funds), 2)
+    executed = round(sum(r["executed_wan"] for r in with_funds), 2)
+    scores = [r["total"] for r in rows if r.get("total") is not None]
+    grades = Counter(r.get("grade") if r.get("grade") in GRADE_RANK else NO_GRADE for r in rows)
+    bands = Counter(execution_band(r["execution_rate"]) for r in rows if r.get("execution_rate") is not None)
+    return {
+        "count": len(rows),
+        "budget_wan": budget,
+        "executed_wan": executed,
+        "execution_rate": executed / budget if budget > 0 else None,
+        "mean_total": sum(scores) / len(scores) if scores else None,
+        "grades": [(grade, grades[grade]) for grade in (*sorted(GRADE_RANK, key=GRADE_RANK.get, reverse=True), NO_GRADE)],
+        "bands": [(label, bands[label]) for _, label in EXECUTION_BANDS],
+    }
+
+
 def index_html(year: int, rows: Iterable[dict[str, Any]]) -> str:
-    """The year's index page: offline, self-contained, sortable; links to each report."""
+    """The year's index page: offline, self-contained, sortable, with totals, the two charts and
+    the filter by 主管部门 and 等级; links to each report."""
     rows = _sorted(rows)
+    totals = portfolio_totals(rows)
     return _environment().get_template("index.html.j2").render(
-        year=year, rows=rows, columns=COLUMNS,
+        year=year, rows=rows, columns=COLUMNS, totals=totals,
+        departments=sorted({r["department"] for r in rows if r.get("department")}),
+        grades=[grade for grade, _ in totals["grades"]],
+        bands=[[bound, label] for bound, label in EXECUTION_BANDS],
         ok=sum(r["status"] == "ok" for r in rows), failed=sum(r["status"] != "ok" for r in rows),
     )
 
@@ -136,7 +181,7 @@ def portfolio_xlsx(year: int, rows: Iterable[dict[str, Any]]) -> bytes:
         col = keys.index(key) + 1
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = number_format
-    for col, width in zip("ABCDEFGHIJK", (18, 36, 28, 16, 10, 8, 6, 8, 8, 8, 40)):
+    for col, width in zip("ABCDEFGHIJKL", (18, 36, 28, 28, 16, 10, 8, 6, 8, 8, 8, 40)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
