@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import nbformat
@@ -99,3 +101,89 @@ def test_without_jupyterlab_the_copies_come_with_the_install_command(tmp_path: P
     assert cli.main(["notebooks", str(tmp_path / "nb")]) == 0
     assert 'pip install "selfeval[lab]"' in capsys.readouterr().err
     assert (tmp_path / "nb" / "selfeval_report.ipynb").is_file()
+
+
+# --- in JupyterLab, in a real browser ------------------------------------------------------------
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def lab(tmp_path: Path):
+    """JupyterLab serving a fresh copy of the notebooks (its settings and runtime files under
+    ``tmp_path``, the kernel importing this checkout); yields (base URL with token, folder)."""
+    import secrets
+
+    folder = tmp_path / "笔记本"
+    assert selfeval("notebooks", folder, cwd=tmp_path).returncode == 0
+    port, token = _free_port(), secrets.token_hex(16)
+    home = tmp_path / "jupyter"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent), "JUPYTER_CONFIG_DIR": str(home / "config"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "IPYTHONDIR": str(home / "ipython")}
+    proc = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
+                             "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1",
+                             f"--ServerApp.root_dir={folder}", "--LabApp.news_url=", "--allow-root"],
+                            cwd=folder, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        log = []
+        for line in proc.stderr:  # the server says when it listens (or ends: then the loop ends)
+            log.append(line)
+            if f"127.0.0.1:{port}/" in line:
+                break
+        else:
+            pytest.fail("JupyterLab did not start:\n" + "".join(log))
+        threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep its pipe drained
+        yield f"http://127.0.0.1:{port}", token, folder
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
+#: How long a step in the browser may take on a slow, shared machine (ms); each waits on the page's state.
+WAIT = 300_000
+
+
+@pytest.mark.integration
+def test_the_copy_runs_in_jupyterlab_and_saving_it_keeps_reports_up_to_date(lab) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from selfeval_lib.batch.fingerprint import notebook_fingerprint
+
+    base, token, folder = lab
+    notebook = folder / "selfeval_report.ipynb"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(WAIT)  # a slow machine: every wait below is on the page's state, bounded by WAIT
+            page.goto(f"{base}/lab/tree/selfeval_report.ipynb?token={token}")
+            panel = page.locator(".jp-NotebookPanel:visible")
+            code_cells = sum(c.cell_type == "code" for c in nbformat.read(notebook, as_version=4).cells)
+            expect(panel.locator(".jp-CodeCell")).to_have_count(code_cells, timeout=WAIT)  # the notebook is loaded …
+            expect(page.locator(".jp-StatusBar-TextItem", has_text="| Idle")).to_be_visible(timeout=WAIT)  # … its kernel ready
+            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+            prompts = panel.locator(".jp-CodeCell .jp-InputArea-prompt")
+            page.wait_for_function(  # every code cell has run: its prompt holds a number, none a *
+                """() => { const p = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')];
+                           return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }""")
+            assert prompts.count() > 0
+            expect(panel.locator(".jp-OutputArea-output table").first).to_be_visible(timeout=WAIT)
+            assert panel.locator(".jp-OutputArea-output img").count() >= 1  # the charts
+            page.keyboard.press("Control+s")
+            expect(page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty")).to_have_count(0, timeout=WAIT)
+        finally:
+            browser.close()
+    saved = nbformat.read(notebook, as_version=4)
+    outputs = [o for c in saved.cells if c.cell_type == "code" for o in c.outputs]
+    assert outputs and not [o for o in outputs if o.output_type == "error"]
+    assert any("image/png" in o.get("data", {}) for o in outputs)
+    bundled = data_dir() / "notebooks" / "selfeval_report.ipynb"
+    assert notebook.read_bytes() != bundled.read_bytes()  # run and saved …
+    assert notebook_fingerprint(notebook) == notebook_fingerprint(bundled)  # … yet every report stays up to date
