@@ -24,19 +24,22 @@ from selfeval_lib.core.readings import amount_yuan
     ("３２０．８万元", "3208000"),
     ("-5万元", "-50000"),
     (" 18,000 元 ", "18000"),
+    ("人民币捌万元整", "80000"),
+    ("￥86,200.00", "86200"),
+    ("¥ 1,205,000元", "1205000"),
 ])
 def test_amounts_as_written(written, yuan):
     assert amount_yuan(written) == Decimal(yuan)
 
 
-@pytest.mark.parametrize("value", [86200, 86200.5, Decimal("86200"), None, True, "见批复文件", ""])
+@pytest.mark.parametrize("value", [86200, 86200.5, Decimal("86200"), None, True, "见批复文件", "", "三", "捌万"])
 def test_what_is_not_written_text_is_left_to_the_schema(value):
     assert amount_yuan(value) is value
 
 
 @pytest.mark.parametrize("written, fragment", [
     ("约320万元", "不是确数"), ("近320万元", "不是确数"), ("320万元以上", "不是确数"), ("300余万元", "不是确数"),
-    ("≥320万元", "不是确数"), ("3-5万元", "不是确数"),
+    ("≥320万元", "不是确数"), ("3-5万元", "不是确数"), ("320万元左右", "不是确数"),
     ("320万人", "不是金额"), ("95%", "不是金额"), ("3部", "不是金额"),
 ])
 def test_no_exact_sum_of_money_is_refused(written, fragment):

@@ -30,16 +30,21 @@ from selfeval_lib.core.units import DIMENSION_ZH, UNIT_ALIASES
 from selfeval_lib.errors import QuantityError
 
 
+#: The marks of money around a figure, as finance writes it: "人民币捌万元整", "￥86,200.00".
+_MONEY_MARKS = re.compile(r"^\s*(?:人民币|RMB|[¥￥])\s*|(?<=元)\s*[整正]\s*$")
+
+
 def amount_yuan(value: object) -> object:
     """An amount as people write it, in 元 (``Decimal``): "320.8万元", "3,208,000", "3,208,000元",
-    "捌万元", "-5万元" (an adjustment); a number is 元 as it is. The unit is part of the value: a
-    bare figure is 元, 万元/亿元/千元 are converted exactly. Anything else is returned unchanged
-    for the schema to report, except a figure that is no exact amount of money ("约320万元",
-    "320万元以上", "3-5万元", "320万人"), a :class:`ValueError` saying so in Chinese."""
+    "捌万元", "人民币捌万元整", "￥86,200.00", "-5万元" (an adjustment); a number is 元 as it is.
+    The unit is part of the value: a bare figure is 元, 万元/亿元/千元 are converted exactly.
+    Anything else is returned unchanged for the schema to report, except a figure that is no exact
+    amount of money ("约320万元", "320万元以上", "3-5万元", "320万人"), a :class:`ValueError`
+    saying so in Chinese."""
     if not isinstance(value, str):
         return value
     try:
-        read = parse_value(value)
+        read = parse_value(_MONEY_MARKS.sub("", value))
     except QuantityError:
         return value
     if not isinstance(read, Quantity):
@@ -47,7 +52,9 @@ def amount_yuan(value: object) -> object:
     if read.dimension not in ("currency", "number"):
         raise ValueError(f"“{value}”不是金额：金额以元或万元填写，如“320.8万元”“3,208,000元”“3208000”")
     about = rewrite_numerals(_normalise(value).replace(" ", ""))
-    if read.op is not None or read.high is not None or (about is not None and about.about):
+    if about is not None and about.words and read.dimension == "number":
+        return value  # a numeral without 元 ("三") is no amount: OCR's dash, or a slip
+    if read.op is not None or read.high is not None or read.approx or (about is not None and about.about):
         raise ValueError(f"“{value}”不是确数：金额应填写确切数额，如“320.8万元”")
     yuan = Decimal(repr(read.value))  # exact: parse_value scales in decimal, and 元 have 15 digits at most
     return yuan.quantize(Decimal(1)) if yuan == yuan.to_integral_value() else yuan.normalize()

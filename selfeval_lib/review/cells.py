@@ -3,7 +3,8 @@
 A blank cell is what :func:`selfeval_lib.core.quantity.is_blank_text` says it is (the one
 definition the parser of targets and actuals uses too). Numbers may be printed with full-width
 digits, spaces or thousands separators ("1，200"); an amount cell may carry its own unit
-("120.50万元", "1,205,000元"), converted to the column's unit (:func:`amount_cell`), and
+("120.50万元", "1,205,000元") or be written in words ("捌万元", "人民币壹拾贰万元整", as a params
+file's amount is read), converted to the column's unit (:func:`amount_cell`), and
 :func:`amount_reading` says so.
 """
 
@@ -13,6 +14,7 @@ import re
 from decimal import Decimal
 
 from selfeval_lib.core.quantity import half_width, is_blank_text
+from selfeval_lib.core.readings import amount_yuan
 from selfeval_lib.core.units import CURRENCY
 from selfeval_lib.errors import CellError
 from selfeval_lib.review.table import Cell
@@ -90,7 +92,7 @@ def amount_cell(value: Cell, column_unit: str = "万元") -> float | None:
         return None
     m = _AMOUNT.match(_plain(value))
     if not m:
-        raise CellError(f"“{value}”不是金额（应为数字，可带单位元或万元）")
+        return _written_amount(value, column_unit)
     number = Decimal(m["num"])
     if abs(number) > MAX_CELL_NUMBER:
         raise CellError(f"“{value}”数值过大")
@@ -98,6 +100,18 @@ def amount_cell(value: Cell, column_unit: str = "万元") -> float | None:
     if unit is not None and unit != column_unit:
         number = number * CURRENCY[unit] / CURRENCY[column_unit]  # in decimal: "8.62万元" is 86200元
     return float(number)
+
+
+def _written_amount(value: str, column_unit: str) -> float:
+    """An amount written otherwise ("捌万元", "人民币壹拾贰万元整", "￥86,200.00"), read as a params
+    file's amount (:func:`~selfeval_lib.core.readings.amount_yuan`), in the column's unit."""
+    try:
+        yuan = amount_yuan(value)
+    except ValueError as exc:  # 约/以上/a range, or a unit that is no currency
+        raise CellError(str(exc)) from None
+    if not isinstance(yuan, Decimal):
+        raise CellError(f"“{value}”不是金额（应为数字，可带单位元或万元）")
+    return float(yuan / CURRENCY[column_unit])
 
 
 def amount_reading(value: Cell, column_unit: str = "万元", field_name: str = "") -> str | None:
@@ -110,6 +124,8 @@ def amount_reading(value: Cell, column_unit: str = "万元", field_name: str = "
     except CellError:
         return None
     m = _AMOUNT.match(_plain(value))
+    if amount is not None and m is None:
+        return f"{field_name}“{value}”按{column_unit}列读作{amount:.12g}{column_unit}。"
     if m is None or amount is None or (m["unit"] is None and "," not in half_width(value)):
         return None
     return f"{field_name}“{value}”按{column_unit}列读作{amount:.12g}{column_unit}。"
