@@ -85,7 +85,7 @@ def test_counts_are_written_as_chinese_writes_them(summary) -> None:
     assert f"{s.departments}个主管部门、{s.units}个单位的{s.results}个项目" in text
     assert "6个主管部门、30个单位的75个项目" in text
     assert f"{len(s.over_scoring)}个单位的自评总分高于复核总分" in text
-    assert f"{s.deducted}个按复核口径扣分" in text and "（口径第1条）35个指标，占100%" in text
+    assert f"{s.deducted}个按复核口径扣分" in text and "按口径第1条（佐证材料）扣分的35个，占100%" in text
     assert f"抽取{len(s.sample.selected)}个项目开展重点抽查" in text
     for unit in planted.all_hundred + planted.no_evidence[:1]:
         assert unit in text

@@ -147,7 +147,8 @@ def test_real_findings_come_first_with_their_basis_and_deduction(samples):
     satisfaction = next(p for p in seed if "“社会满意度”" in p)
     assert "口径第4条" in satisfaction and "扣10分" in satisfaction
     execution = dict(opinion_of(by_id["dongqu-yjglj-aqpx"]).sections)["二、复核发现"]
-    assert any("预算执行" in p and "该项得8分" in p for p in execution)
+    line = next(p for p in execution if "预算执行" in p and "该项得8分" in p)
+    assert line.count("低于90") == 1 and "未说明原因" in line and "结余2.40万元" in line  # said once, all of it
 
 
 def test_a_unit_cost_the_ledger_contradicts_is_found_in_the_sample(samples):

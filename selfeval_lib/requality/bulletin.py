@@ -125,9 +125,10 @@ def _deductions(s: Summary) -> str:
     parts = []
     for d in s.deductions[:NAMED]:
         unit, project, indicator = d.example
-        what = "按评分规则重算得分低于自评得分" if d.code == RECOMPUTE else (d.looks_at or "按口径扣分")
-        parts.append(f"{what}（{cite(d.article)}）{d.count}个指标，占{_share(d.share)}，如{unit}“{project}”的“{indicator}”")
-    return f"复核的{s.indicators}个三级指标中，{s.deducted}个按复核口径扣分。最常见的是：" + "；".join(parts) + "。"
+        what = ("按评分规则重算得分低于自评得分的" if d.code == RECOMPUTE else
+                f"按{cite(d.article)}" + (f"（{d.looks_at}）" if d.looks_at else "") + "扣分的")
+        parts.append(f"{what}{d.count}个，占{_share(d.share)}，如{unit}“{project}”的“{indicator}”")
+    return f"复核的{s.indicators}个三级指标中，{s.deducted}个按复核口径扣分。其中" + "；".join(parts) + "。"
 
 
 def _copies(s: Summary) -> str:

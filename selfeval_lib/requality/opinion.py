@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -181,6 +182,28 @@ def _clause(basis: str, deduction: float, r: Requality) -> str:
     return f"依据{basis}，" + (f"扣{show(deduction)}分" if deduction > _EPS else "不扣分")
 
 
+def _bare(text: str) -> str:
+    return re.sub(r"[\s，。、；：,.;:]", "", text)
+
+
+def merge_sentences(texts: list[str]) -> str:
+    """Findings of one topic as one passage, without saying a thing twice: a sentence's leading
+    clauses that an earlier sentence already states are left out ("执行率80%低于90%，但未说明原因" then
+    "执行率80%，低于90%，结余2.40万元" → "…，但未说明原因。结余2.40万元。")."""
+    said = ""
+    out: list[str] = []
+    for text in dict.fromkeys(texts):
+        clauses = text.rstrip("。").split("，")
+        k = 0
+        while k < len(clauses) and _bare("".join(clauses[:k + 1])) in said:
+            k += 1
+        rest = "，".join(clauses[k:])
+        if rest:
+            out.append(rest + "。")
+        said += _bare(text)
+    return "".join(out)
+
+
 def _topic_lines(issues: list[Issue], r: Requality, named: bool) -> list[str]:
     """One paragraph per topic: what was found, then its basis and what it costs."""
     by_topic: dict[str, list[Issue]] = {}
@@ -188,7 +211,7 @@ def _topic_lines(issues: list[Issue], r: Requality, named: bool) -> list[str]:
         by_topic.setdefault(i.topic, []).append(i)
     out = []
     for topic, group in by_topic.items():
-        texts = "".join(dict.fromkeys(i.text if i.text.endswith("。") else i.text + "。" for i in group))
+        texts = merge_sentences([i.text for i in group])
         clause = _clause(group[0].basis, math.fsum(i.deduction for i in group), r)
         out.append((f"{topic}。" if named else "") + f"{texts}（{clause}。）")
     return out

@@ -277,7 +277,9 @@ def _topics(results: Sequence[Requality]) -> list[TopicRow]:
         for issue in r.issues:
             if issue.topic in TOPIC_ORDER and issue.topic not in seen:
                 seen.add(issue.topic)
-                found[issue.topic].append((r, issue.text.split("。")[0]))
+                first = issue.text.split("。")[0]
+                head, colon, rest = first.partition("：")
+                found[issue.topic].append((r, rest if colon and len(head) <= 10 else first))
     rows = []
     for topic in TOPIC_ORDER:
         if found.get(topic):
