@@ -19,14 +19,16 @@ MONITORED = Path(__file__).parent / "data" / "monitoring" / "seed-month7.yaml"
 
 
 @pytest.mark.parametrize("text, found", [
-    ("截至7月末项目累计支出0元，全年预计执行数暂按0元计，全年预算执行率0.00%。", "多余的零“0.00”"),
+    # report/prose.py's patterns, applied to the monitoring prose
+    ("截至7月末项目累计支出0元，全年预计执行数暂按0元计，全年预算执行率0.00%。", "百分比带多余的0"),
+    ("年度指标值≥95%。", "比较符号写入正文"),
+    ("实际完成（未填写）。", "未填写"),
+    ("尽快启动项目实施和资金支付。", "不是单位来年能做的事"),
+    # the monitoring's own
     ("全年预计执行8.60万元。", "多余的零“8.60”"),
-    ("执行进度0（执行率÷序时进度×100）。", "算式或比较符号“÷”"),
-    ("年度指标值≥95%。", "算式或比较符号“≥”"),
-    ("实际完成（未填写）。", "（未填写）"),
-    ("尽快启动项目实施和资金支付。", "上级口吻“尽快启动”"),
-    ("按 params/2023/x.yaml 推算。", "文件名或程序标识"),
-    ("推算方法为monthly_average。", "文件名或程序标识“monthly_average”"),
+    ("执行进度0（执行率÷序时进度×100）。", "算式“÷”"),
+    ("推算方法为monthly_average。", "程序标识“monthly_average”"),
+    ("建议单位加快支付。", "上级口吻“建议单位”"),
     ("实际完成【待补充：完成值】，亮红灯。", "待补充事项与结论在同一句"),
     ("我局预计全年执行8.62万元，我局有可能完成全年预算执行目标。", "一句中“我局”出现多次"),
 ])
@@ -39,8 +41,9 @@ def test_what_a_unit_writes_passes():
     text = ("截至7月末，项目累计支出0万元，预算执行率0%，序时进度58.33%。按用款计划推算，全年预计执行8.62万元，"
             "预算执行率100%。“社会满意度”尚无完成值【待补充：1–7月完成值】。月均936.50元。")
     assert monitoring_text_problems(text) == []
-    # a table keeps its two decimals and its signs
+    # a table keeps its two decimals and its signs, never a blank marker or a file name
     assert monitoring_text_problems("0.00%\n≥95%", prose=False) == []
+    assert len(monitoring_text_problems("（未填报）\nseed-month7.yaml", prose=False)) == 2
 
 
 @pytest.mark.parametrize("path", [*SAMPLES, MONITORED], ids=lambda p: p.stem)
