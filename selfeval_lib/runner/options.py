@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from pathlib import Path
 
+from selfeval_lib.inputs.messages import did_you_mean
 from selfeval_lib.render.registry import (CHECKLIST_FILE, FILE_NAMES, FORMATS, METRICS_FILE, MONITORING_FILE_NAMES,
                                          NOTEBOOK_FORMATS)
 from selfeval_lib.resources import MONITORING_NOTEBOOK, REPORT_NOTEBOOK
@@ -39,7 +40,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
     wanted = [f.strip().lower() for f in text.split(",") if f.strip()]
     unknown = sorted(set(wanted) - set(FORMATS))
     if unknown:
-        raise ValueError(f"未知的输出格式：{', '.join(unknown)}（可选：{', '.join(FORMATS)}）")
+        hints = "".join(f"，{hint}" for hint in (did_you_mean(u, FORMATS) for u in unknown) if hint)
+        raise ValueError(f"未知的输出格式：{', '.join(unknown)}{hints}（可选：{', '.join(FORMATS)}）")
     if not wanted:
         raise ValueError(f"至少要指定一种输出格式（可选：{', '.join(FORMATS)}）")
     return tuple(f for f in FORMATS if f in wanted)
