@@ -557,6 +557,24 @@ def test_a_table_without_a_total_row_but_closing_rows_is_complete(closing, natio
     assert "TABLE_INCOMPLETE" not in codes(review_table(table, national))
 
 
+@pytest.mark.parametrize("header, funds", [
+    (["全年目标值", "完成情况", "标准分", "自评得分", "偏差说明"], ["年初预算数", "调整预算数", "实际支出数"]),
+    (["计划指标值（A）", "实际完成值（B）", "权重（%）", "得分", "偏差原因分析及改进措施"], ["年初预算数", "预算安排数", "全年执行数"]),
+])
+def test_header_labels_as_templates_word_them(header, funds, national):
+    """The same table under the labels other templates print: the same reading and review."""
+    base_rows = national_rows(total=("100", "100", "95"), rate="95%", exec_score="9.5", published_total="97.5",
+                              grade="等级：优")
+    rows = [list(r) for r in base_rows]
+    (h,) = [i for i, r in enumerate(rows) if "三级指标" in r]
+    rows[h][4:9] = header
+    (f,) = [i for i, r in enumerate(rows) if "全年预算数" in r]
+    rows[f][2:5] = funds
+    table, expected = read(rows), read(base_rows)
+    assert table.indicators == expected.indicators and table.funds == expected.funds
+    assert codes(review_table(table, national)) == codes(review_table(expected, national))
+
+
 def wrapped_rows(second_line: list[Any]) -> list:
     """A table as a PDF without rules gives it: each printed line a row, so the second line of a
     long name is a row of its own."""

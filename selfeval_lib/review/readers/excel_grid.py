@@ -174,19 +174,19 @@ def indicator_field(label: Any) -> str | None:
         return "level2"
     if "三级指标" in t:
         return "name"
-    if "年度指标值" in t or b in ("指标值", "目标值", "年度目标值", "预期指标值", "年度目标", "年初目标值", "年初指标值"):
-        return "target"
-    if "完成值" in t or "实际值" in t or b.startswith("实际完成"):
+    if "完成值" in t or "实际值" in t or b.startswith("实际完成") or b in ("完成情况", "全年完成情况"):
         return "actual"
+    if "指标值" in t or "目标值" in t or b in ("年度目标", "预期目标值"):
+        return "target"  # 年度指标值, 年初目标值, 全年目标值, 计划指标值 … (not 实际完成值: above)
     if "权重占比" in t or b in ("权重比例", "权重占比"):
         return "weight_share"  # Hebei: the row's share of the total ("20%")
-    if "分值" in t or "权重" in t:
+    if "分值" in t or "权重" in t or b in ("标准分", "满分", "分数"):
         return "weight"
     if "单项得分" in t:
         return "item_score"  # Hebei: out of 100, × 权重占比 = 折算得分
     if "得分" in t:
         return "score"
-    if "原因" in t or "改进措施" in t:
+    if "原因" in t or "改进措施" in t or "偏差" in t:
         return "reason"
     return None
 
@@ -198,9 +198,9 @@ def funds_field(label: Any) -> str | None:
         return None
     if "年初预算" in t:
         return "budget_initial"
-    if "全年预算" in t or "调整后预算" in t or b in ("预算数", "全年预算数"):
+    if "全年预算" in t or "调整后预算" in t or "调整预算" in t or b in ("预算数", "全年预算数", "预算安排数"):
         return "budget_full_year"
-    if "执行数" in t or b in ("实际支出", "全年支出数"):
+    if "执行数" in t or "支出数" in t or b == "实际支出":
         return "executed"
     if b.startswith("得分"):
         return "score"  # "得分（分*执行率）" (Hubei) names the score, not the rate
