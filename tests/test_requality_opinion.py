@@ -140,6 +140,7 @@ def test_real_findings_come_first_with_their_basis_and_deduction(samples):
     assert findings[0] == "（一）资金管理和预算执行"
     approvals = next(p for p in findings if "资金支付审批" in p)
     assert "记-2023-04-004" in approvals and "记-2023-05-002" in approvals and "不扣分" in approvals
+    assert "2023年4月12日" in approvals and not re.search(r"\d{4}-\d{2}-\d{2}(?!\d)", "\n".join(findings))
     claims = next(p for p in findings if "按评分规则计算为" in p)
     assert "口径第11条" in claims and "自评总分相应减少" in claims
     seed = dict(opinion_of(by_id["dongqu-yjglj-ydhs"]).sections)["二、复核发现"]

@@ -14,7 +14,7 @@ import math
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.requality.checks import CHECKS, Context, reason_of
-from selfeval_lib.requality.issues import indicator_findings, issues_of
+from selfeval_lib.requality.issues import as_written, indicator_findings, issues_of
 from selfeval_lib.requality.kouqing import Kouqing
 from selfeval_lib.requality.model import (
     EvidenceCheck,
@@ -192,7 +192,7 @@ def rescore(subject: Subject, kouqing: Kouqing, evidence: dict[int, tuple[Eviden
         requality_grade=kouqing.grade_of(total) if total is not None else "", indicators=tuple(indicators),
         execution_rate=subject.execution_rate, execution_score=execution, execution_weight=subject.execution_weight,
         budget=subject.budget, executed=subject.executed, warnings=provincial_warnings(subject, kouqing),
-        findings=tuple(RuleHit(CLAIMS_ARTICLE, 0.0, message, False, "报告（自评表）与计算一致") for message in subject.findings),
+        findings=tuple(RuleHit(CLAIMS_ARTICLE, 0.0, as_written(message), False, "报告（自评表）与计算一致") for message in subject.findings),
         texts=subject.texts, content=subject.content, overrides=tuple(notes), readings=tuple(readings),
         rules_title=kouqing.title, evidence_status=evidence_status(evidence, evidence_folder, requested),
         supplement=supplement, evidence_request=requested,

@@ -8,6 +8,7 @@ them with that indicator (:func:`indicator_findings`), beside the 口径's deduc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from selfeval_lib.core.findings import SEVERITY_ORDER, Finding, FindingCode
@@ -45,6 +46,15 @@ SAME_AS_CHECK: dict[FindingCode, str] = {
     C.SATISFACTION_NO_BASIS: "satisfaction_without_survey", C.COST_WITHOUT_CEILING: "cost_as_floor",
 }
 _EPS = 0.005
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+_ZERO_DECIMALS = re.compile(r"(?<![\d.])(\d+)\.00(?=%)")
+
+
+def as_written(message: str) -> str:
+    """A finding's message as a document writes it: ISO dates as 2023年1月16日, whole percentages
+    without ".00" (a voucher number such as 记-2023-04-004 is left alone)."""
+    text = _ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", message)
+    return _ZERO_DECIMALS.sub(r"\1", text)
 
 
 def _execution_deduction(subject: Subject) -> float:
@@ -76,7 +86,7 @@ def issues_of(subject: Subject, indicators: Sequence[IndicatorRequality]) -> tup
         elif f.code in (C.CLAIMED_SCORE_MISMATCH, C.TOTAL_MISMATCH) and subject.self_total is not None \
                 and subject.recomputed_total is not None:
             deduction = max(0.0, subject.self_total - subject.recomputed_total)
-        out.append(Issue(topic, f.message, basis, deduction, f.suggestion, f.severity, str(f.code)))
+        out.append(Issue(topic, as_written(f.message), basis, deduction, f.suggestion, f.severity, str(f.code)))
     order = {t: n for n, t in enumerate(TOPIC_ORDER)}
     return tuple(sorted(out, key=lambda i: order.get(i.topic, len(order))))
 
@@ -87,7 +97,7 @@ def indicator_findings(notes: Sequence[Finding], name: str, checks: frozenset[st
     check that applied (``checks``) already states are left out of the messages."""
     mine = [f for f in notes if f.subject == name]
     said = [f for f in mine if SAME_AS_CHECK.get(f.code) not in checks]
-    return tuple(f.message for f in said), tuple(dict.fromkeys(f.suggestion for f in mine if f.suggestion))
+    return tuple(as_written(f.message) for f in said), tuple(dict.fromkeys(f.suggestion for f in mine if f.suggestion))
 
 
-__all__ = ["BASIS_CLAIMS", "BASIS_EXECUTION", "BASIS_FINANCE", "TOPICS", "TOPIC_ORDER", "indicator_findings", "issues_of"]
+__all__ = ["as_written", "BASIS_CLAIMS", "BASIS_EXECUTION", "BASIS_FINANCE", "TOPICS", "TOPIC_ORDER", "indicator_findings", "issues_of"]
