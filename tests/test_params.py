@@ -113,3 +113,15 @@ def test_a_misspelt_key_gets_the_field_it_resembles(tmp_path):
     messages = {p.field: p.message for p in info.value.problems}
     assert "是否想写“approved”" in messages["funds.aproved"]
     assert messages["funds.approved"] == "缺少必填字段"
+
+
+def test_a_survey_written_as_people_write_it(tmp_path):
+    """满意度 and sample size with their units: "95%" is the fraction 0.95, "三百份" is 300."""
+    text = SEED_SAMPLE.read_text(encoding="utf-8")
+    written = (text.replace("  rate: 0.95 ", "  rate: 95% ").replace("  sample_size: null", "  sample_size: 三百份")
+               .replace('  method: ""', "  method: 问卷调查"))
+    assert written.count("三百份") == 1 and written.count("95% ") > text.count("95% ")
+    path = tmp_path / "survey.yaml"
+    path.write_text(written, encoding="utf-8")
+    survey = load_project(path).project_year.survey
+    assert survey.rate == pytest.approx(0.95) and survey.sample_size == 300 and survey.method == "问卷调查"

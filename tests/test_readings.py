@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfeval_lib.core.readings import amount_yuan
+from selfeval_lib.core.readings import amount_yuan, count_value, rate_fraction
 
 
 @pytest.mark.parametrize("written, yuan", [
@@ -69,3 +69,34 @@ def test_any_written_amount_reads_back(fen, form):
 @given(n=st.integers(min_value=1, max_value=10**8), case=st.sampled_from(["low", "up"]))
 def test_amounts_in_words_read_back(n, case):
     assert amount_yuan(cn2an.an2cn(n, case) + "元") == n
+
+
+@pytest.mark.parametrize("written, fraction", [
+    ("95%", 0.95), ("９５％", 0.95), ("百分之九十五", 0.95), ("九成五", 0.95), ("八成", 0.8), ("100%", 1.0),
+])
+def test_rates_as_written(written, fraction):
+    assert rate_fraction(written) == pytest.approx(fraction, abs=1e-12)
+
+
+@pytest.mark.parametrize("value", [0.95, 95, "约95%", "≥95%", "95", "95人", "达成"])
+def test_what_is_no_exact_rate_is_left_to_the_schema(value):
+    assert rate_fraction(value) is value
+
+
+@pytest.mark.parametrize("written, count", [("300份", 300), ("三百人", 300), ("1,200", 1200), ("两千份", 2000)])
+def test_counts_as_written(written, count):
+    assert count_value(written) == count
+
+
+@pytest.mark.parametrize("value", [300, "约300份", "300余份", "3.5份", "300万元", "很多"])
+def test_what_is_no_exact_count_is_left_to_the_schema(value):
+    assert count_value(value) is value
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(min_value=0, max_value=1000), form=st.sampled_from(["digits", "words", "per_cent"]))
+def test_any_written_rate_reads_back(n, form):
+    tenth = Decimal(n) / 10  # 0.0 … 100.0 per cent, one decimal
+    written = {"digits": f"{tenth}%", "words": f"百分之{cn2an.an2cn(str(tenth), 'low')}",
+               "per_cent": f"{tenth}％"}[form]
+    assert rate_fraction(written) == pytest.approx(float(tenth / 100), abs=1e-12)

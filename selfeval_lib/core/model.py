@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
-from selfeval_lib.core.readings import amount_yuan
+from selfeval_lib.core.readings import amount_yuan, count_value, rate_fraction
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -67,7 +67,10 @@ SignedAmount = Annotated[
 ]
 Number = Annotated[float, Strict()]
 Integer = Annotated[int, Strict()]
-Rate = Annotated[Number, Field(ge=0, le=1)]
+#: A fraction 0–1, written as a number (0.95) or as a rate ("95%", "百分之九十五", "九成五").
+Rate = Annotated[Number, Field(ge=0, le=1), BeforeValidator(lambda v: rate_fraction(_number_not_bool(v)))]
+#: A count written as a number or with its unit ("300份", "三百人").
+_CountText = BeforeValidator(lambda v: count_value(_number_not_bool(v)))
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _PlainText]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000), _PlainText]
 Cell = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), _PlainText]
@@ -255,8 +258,8 @@ class Indicator(_Strict):
 class Survey(_Strict):
     """Satisfaction survey (满意度调查)."""
 
-    rate: Rate = Field(description="满意度 as a fraction, e.g. 0.95")
-    sample_size: Integer | None = Field(None, ge=1, le=10_000_000)
+    rate: Rate = Field(description="满意度 as a fraction, e.g. 0.95, or as written: 95%, 九成五")
+    sample_size: Annotated[Integer, Field(ge=1, le=10_000_000), _CountText] | None = None
     method: Text = ""
     date: Date | None = None
 

@@ -60,6 +60,36 @@ def amount_yuan(value: object) -> object:
     return yuan.quantize(Decimal(1)) if yuan == yuan.to_integral_value() else yuan.normalize()
 
 
+def _exact(value: str) -> Quantity | None:
+    """``value`` read as one exact figure (no operator, 约/余/左右 or range); None otherwise."""
+    try:
+        read = parse_value(value)
+    except QuantityError:
+        return None
+    about = rewrite_numerals(_normalise(value).replace(" ", ""))
+    if (not isinstance(read, Quantity) or read.op is not None or read.high is not None or read.approx
+            or (about is not None and about.about)):
+        return None
+    return read
+
+
+def rate_fraction(value: object) -> object:
+    """A rate as written ("95%", "百分之九十五", "九成五") as the fraction the schema holds (0.95);
+    anything else unchanged for the schema to report (a bare 95 is refused there: above 1)."""
+    if not isinstance(value, str) or (read := _exact(value)) is None or read.dimension != "percent":
+        return value
+    return float(Decimal(repr(read.value)) / 100)
+
+
+def count_value(value: object) -> object:
+    """A count as written ("300份", "三百人", "1,200") as an integer; anything else unchanged."""
+    if not isinstance(value, str) or (read := _exact(value)) is None:
+        return value
+    if not (read.dimension == "number" or read.dimension.startswith("count:")) or read.value != int(read.value):
+        return value
+    return int(read.value)
+
+
 def month_as_date(actual: Value, target: Value, year: int) -> TimePoint | None:
     """A bare month written as the actual ("9月") against a date target ("10月底前") is that
     month's end in the project year, not a duration of 9 months; None when it is not that case."""
@@ -130,4 +160,4 @@ def describe_reading(text: str | None, value: Value | None = None, target: Value
     return f"“{text}”" + "；".join(parts) + "。" if parts else None
 
 
-__all__ = ["amount_yuan", "describe_reading", "month_as_date", "read_against"]
+__all__ = ["amount_yuan", "count_value", "describe_reading", "month_as_date", "rate_fraction", "read_against"]
