@@ -589,3 +589,34 @@ def test_score_tolerance_comes_from_the_rule_set(national):
     assert "SCORE_MISMATCH" in codes(review(data, national)) or "ROUNDING" in codes(review(data, national))
     loose = national.model_copy(update={"problems": national.problems.model_copy(update={"review_score_tolerance": 0.02})})
     assert review(data, loose).findings == []
+
+
+# --- real-world value pairs, as the evaluation scores them (tests/data/value_pairs.csv) -----------
+
+def _value_pairs() -> list[dict[str, str]]:
+    import csv
+
+    with (ROOT / "tests" / "data" / "value_pairs.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("pair", _value_pairs(), ids=lambda p: f"{p['target']}|{p['actual']}")
+def test_real_world_value_pairs_are_recomputed_as_evaluated(pair, national):
+    """The review recomputes a published row to the share of w the rules give (the same table the
+    evaluation is checked against); a row whose actual cannot be read is unscorable, never met."""
+    from fractions import Fraction
+
+    from selfeval_lib.core.model import Indicator
+    from selfeval_lib.core.scoring import score_indicator
+
+    level2 = "社会效益指标" if pair["level2"] == "效益指标" else pair["level2"]
+    level1 = {"满意度指标": "满意度指标", "社会效益指标": "效益指标"}.get(level2, "产出指标")
+    evaluated = score_indicator(Indicator(level1=level1, level2=level2, name="指标", target=pair["target"],
+                                          actual=pair["actual"], weight=10), national, 2023)
+    row = build(rows={1: {"target": pair["target"], "actual": pair["actual"], "weight": 10,
+                          "level1": level1, "level2": level2, "score": round(evaluated.score, 2)}})
+    recomputed = row_scores(review(row, national))[2]
+    if evaluated.kind in ("unreadable", "unmeasured"):
+        assert recomputed is None, pair["source"]
+    else:
+        assert recomputed == pytest.approx(float(Fraction(pair["score_of_w"])) * 10, abs=1e-9), pair["source"]
