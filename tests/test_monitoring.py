@@ -378,3 +378,19 @@ def test_a_note_explains_a_missing_value(national):
     assert m.indicators[0].light is None and C.PROGRESS_MISSING not in {f.code for f in m.findings}
     bare = monitor(project(indicators=[ind("≥90%", [{"month": 6, "value": ""}])]), national, 7)
     assert C.PROGRESS_MISSING in {f.code for f in bare.findings}
+
+
+@pytest.mark.parametrize("target, words, digits", [
+    ("=12部", "六部", "6部"), ("≥1200人", "约六百人", "600人"), ("≥90%", "八成", "80%"), ("3-5次", "两次", "2次"),
+    ("≥3个百分点", "一个百分点", "1个百分点"), ("≥10万元", "捌万元", "80000元"), ("≥2000人", "两千人", "2,000人"),
+])
+def test_progress_written_in_words_reads_as_its_figure(target, words, digits, national):
+    """Issue 22: a month's progress in Chinese numerals has the light and progress of its digits."""
+    by_words, by_digits = one(target, [{"month": 6, "value": words}], 6, national), \
+        one(target, [{"month": 6, "value": digits}], 6, national)
+    assert by_words.light is not None and by_words.light == by_digits.light
+    assert by_words.progress == pytest.approx(by_digits.progress)
+
+
+def test_progress_in_words_that_hold_no_figure_gets_no_light(national):
+    assert one("=12部", [{"month": 6, "value": "已完成一半"}], 6, national).light is None
