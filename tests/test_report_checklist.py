@@ -22,7 +22,7 @@ def test_claims_placeholders_and_data_findings() -> None:
     ev = _ev("slfh")
     items = checklist_items(ev)
     claims = [i for i in items if i.category == "自评结论核对"]
-    assert any("78.68" in i.text and i.where == "claims.total_score" for i in claims)
+    assert any("78.68" in i.text and i.where == "参数文件的自报总分" for i in claims)
     assert len([i for i in items if i.category == "待补充事实"]) == placeholder_count(ev)
     assert any(i.category == "数据核对" and "30.00万元" in i.text for i in items)
     assert open_count(ev) == sum(i.status == "需处理" for i in items) > 0

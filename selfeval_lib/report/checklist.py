@@ -38,8 +38,10 @@ SECTIONS: dict[str, str] = {
 #: Table of the outline → how the list names it.
 TABLE_NAMES: dict[str, str] = {
     "funds": "资金申报、到位及执行情况表", "monthly": "月度执行进度图", "items": "各支出内容预算及支出情况表",
-    "vouchers": "支付凭证审批情况表", "indicators": "绩效指标表",
+    "indicators": "绩效指标表",
 }
+#: Where the preparer finds a claim: the params file's field, in words (no program identifier).
+_CLAIM_FIELDS = {"total_score": "参数文件的自报总分", "grade": "参数文件的自报等级"}
 _CLAIM_CODES = (FindingCode.CLAIMED_SCORE_MISMATCH, FindingCode.CLAIMED_GRADE_MISMATCH,
                 FindingCode.CLAIMED_FIGURE_MISMATCH)
 
@@ -64,13 +66,14 @@ def _claims(ev: Evaluation) -> list[ChecklistItem]:
     mismatched = {f.code for f in ev.findings}
     if c.total_score is not None and FindingCode.CLAIMED_SCORE_MISMATCH not in mismatched:
         out.append(ChecklistItem("自评结论核对", f"自报总分{fmt.score(c.total_score)}分与计算结果一致。",
-                                 "claims.total_score", "一致"))
+                                 _CLAIM_FIELDS["total_score"], "一致"))
     if c.grade is not None and FindingCode.CLAIMED_GRADE_MISMATCH not in mismatched:
-        out.append(ChecklistItem("自评结论核对", f"自报等级“{c.grade}”与计算结果一致。", "claims.grade", "一致"))
+        out.append(ChecklistItem("自评结论核对", f"自报等级“{c.grade}”与计算结果一致。", _CLAIM_FIELDS["grade"], "一致"))
     for f in ev.findings:
         if f.code in _CLAIM_CODES:
-            where = {FindingCode.CLAIMED_SCORE_MISMATCH: "claims.total_score",
-                     FindingCode.CLAIMED_GRADE_MISMATCH: "claims.grade"}.get(f.code, f"claims（{f.subject}）")
+            where = {FindingCode.CLAIMED_SCORE_MISMATCH: _CLAIM_FIELDS["total_score"],
+                     FindingCode.CLAIMED_GRADE_MISMATCH: _CLAIM_FIELDS["grade"]}.get(
+                f.code, f"参数文件的自报数据（{f.subject}）")
             out.append(ChecklistItem("自评结论核对", f"{f.message}报告按计算结果撰写，请核实自报数据。", where))
     return out
 
