@@ -75,7 +75,8 @@ def test_the_parts_of_a_notice(summary) -> None:
 def test_blank_lines_to_fill_without_bureau_date_or_number(summary) -> None:
     b = bulletin_of(summary[0])
     assert (b.number, b.signature) == (BLANK_NUMBER, (BLANK_BUREAU, BLANK_DATE))
-    assert any("自本通报印发之日起30日内" in p for p in dict(b.sections)["三、下一步要求"])
+    assert any("逐项整改，自本通报印发之日起30日内将整改情况" in p for p in dict(b.sections)["三、下一步要求"])
+    assert not any(re.search("于自(收到|本通报)", p) for _, ps in b.sections for p in ps)
 
 
 def test_counts_are_written_as_chinese_writes_them(summary) -> None:

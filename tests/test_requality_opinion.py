@@ -131,7 +131,9 @@ def test_sections_deadline_and_signature(samples):
 def test_without_reviewer_and_date_the_signature_is_left_to_fill(samples):
     paragraphs, _ = docx_parts(opinion_docx(samples[0]))
     assert BLANK_REVIEWER in paragraphs and BLANK_DATE in paragraphs
-    assert any("自收到本意见之日起15日内补报" in p for p in paragraphs)
+    assert any("请自收到本意见之日起15日内补报" in p for p in paragraphs)
+    assert any("请自收到本意见之日起30日内将整改情况" in p for p in paragraphs)
+    assert not any(re.search("于自(收到|本通报)", p) for p in paragraphs)
 
 
 def test_real_findings_come_first_with_their_basis_and_deduction(samples):

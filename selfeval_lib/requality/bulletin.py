@@ -177,7 +177,7 @@ def _problems(s: Summary) -> tuple[str, ...]:
 
 
 def _requirements(s: Summary, issued: Issuance, rectify_days: int) -> tuple[str, ...]:
-    out = [f"认真整改。各单位要对照复核意见逐项整改，于{deadline(issued.date, rectify_days, '本通报印发')}将整改情况书面报送"
+    out = [f"认真整改。各单位要对照复核意见逐项整改，{deadline(issued.date, rectify_days, '本通报印发')}将整改情况书面报送"
            "我局；自评得分与复核得分差距较大的单位，要说明原因。"]
     if s.supplements:
         out.append("按期补报佐证材料。须补报佐证材料的单位，要在复核意见规定的期限内补报；逾期未补报的，相应指标按复核口径计0分，"

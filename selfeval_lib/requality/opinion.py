@@ -56,10 +56,11 @@ def show(value: float | None) -> str:
 
 
 def deadline(issued: dt.date | None, days: int, since: str = "收到本意见") -> str:
-    """A deadline: "2024年4月15日前" from a dated document, else "自收到本意见之日起15日内"."""
+    """A deadline as the adverbial a sentence puts before its verb: "于2024年4月15日前" from a
+    dated document, else "自收到本意见之日起15日内"."""
     if issued is None:
         return f"自{since}之日起{days}日内"
-    return f"{fmt.chinese_date(issued + dt.timedelta(days=days))}前"
+    return f"于{fmt.chinese_date(issued + dt.timedelta(days=days))}前"
 
 
 def cite(article: str) -> str:
@@ -300,7 +301,7 @@ def _requirements(r: Requality, issued: Issuance, supplement_days: int, rectify_
     out: list[str] = []
     if r.supplement:
         names = "、".join(f"“{n}”" for n in r.supplement.indicators)
-        out.append(f"补报佐证材料。请于{deadline(issued.date, supplement_days)}补报{names}的佐证材料（与完成值对应的"
+        out.append(f"补报佐证材料。请{deadline(issued.date, supplement_days)}补报{names}的佐证材料（与完成值对应的"
                    f"验收、统计、支付或调查记录）；逾期未补报的，相应指标按{cite(r.supplement.rule)}计0分。")
     wanted = list(dict.fromkeys([i.requirement for i in r.issues if i.requirement]
                                 + [q for i in r.indicators for q in i.requirements]))
@@ -311,7 +312,7 @@ def _requirements(r: Requality, issued: Issuance, supplement_days: int, rectify_
         out.append("修改绩效指标。对按口径扣分的指标，在下一年度绩效目标申报中逐项修改指标名称、指标值或归类，"
                    "做到与项目内容相关、可衡量、可考核。")
     to = issued.reviewer or "复核单位"
-    out.append(f"报送整改情况。请于{deadline(issued.date, rectify_days)}将整改情况书面报送{to}。"
+    out.append(f"报送整改情况。请{deadline(issued.date, rectify_days)}将整改情况书面报送{to}。"
                "对复核结果有异议的，可在同一期限内提供材料说明。")
     return tuple(f"（{_NUMERALS[n]}）{text}" for n, text in enumerate(out))
 

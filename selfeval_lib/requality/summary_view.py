@@ -16,8 +16,8 @@ EVIDENCE_CASE_ZH = {"not_provided": "未随自评报送佐证材料", "provided"
                     "requested": "已通知补报，逾期未补报的计0分"}
 #: The provincial warnings' codes (:func:`selfeval_lib.requality.engine.provincial_warnings`), in Chinese.
 WARNING_CODE_ZH = {
-    "SCORE_OUTRUNS_SPENDING": "指标得分率高于预算执行得分率 5% 以上",
-    "BUDGET_ZERO": "全年预算数为 0", "BUDGET_UNSPENT": "预算未执行超过 20%",
+    "SCORE_OUTRUNS_SPENDING": "指标得分率高于预算执行得分率5%以上",
+    "BUDGET_ZERO": "全年预算数为0", "BUDGET_UNSPENT": "预算未执行超过20%",
 }
 
 
