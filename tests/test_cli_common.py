@@ -24,7 +24,7 @@ def test_the_help_is_wholly_chinese(argv, capsys) -> None:
         cli.main(argv)
     assert caught.value.code == 0
     out = capsys.readouterr().out
-    assert out.startswith("用法：selfeval") and "选项" in out and "显示本帮助并退出" in out
+    assert out.startswith("用法：selfeval") and "\n选项：\n" in out and "显示本帮助并退出" in out
     assert not ENGLISH.search(out), ENGLISH.search(out)
 
 

@@ -102,6 +102,10 @@ class ChineseParser(argparse.ArgumentParser):
         if add_help:
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
 
+    def format_help(self) -> str:
+        """The help, its section headings ending in a full-width colon (选项：) as Chinese writes them."""
+        return re.sub(r"^(\S[^\n]*?):$", r"\1：", super().format_help(), flags=re.M)
+
     def error(self, message: str) -> Any:
         """Usage, then ``selfeval run：错误：…`` in Chinese, exit 2."""
         self.print_usage(sys.stderr)
