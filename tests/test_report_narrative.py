@@ -210,3 +210,14 @@ def test_outline_numbering() -> None:
     basic = html_to_text(text["basic"])
     assert "（1）移动视频调度专线" in basic and "\n1." in "\n" + basic.split("（一）项目基本情况")[1].strip()
     assert html_to_text(text["problems"]).splitlines()[-1].startswith(("1.", "2.", "3.", "4.", "5."))
+
+
+def test_late_arrival_is_stated_from_the_data() -> None:
+    """The 资金到位 problem states what the data show (batches, dates, days), no guessed consequence."""
+    ev = _ev("aqpx")
+    arrival = next(p for p in report_problems(ev) if p.group == "arrival")
+    n = len(ev.project_year.funds.arrivals)
+    last, approved = ev.funds.last_arrival, ev.project_year.funds.approved_date
+    assert arrival.text == (f"资金分{n}批到位，最后一笔于{chinese_date(last)}到位，"
+                            f"距{chinese_date(approved)}预算批复{(last - approved).days}天。")
+    assert "补齐" not in arrival.measure and "财政部门" in arrival.measure

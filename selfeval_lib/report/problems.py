@@ -110,8 +110,10 @@ def _arrival(ev: Evaluation, found: list[Finding]) -> tuple[str, str]:
     if C.ARRIVAL_INCOMPLETE in codes:
         parts.append(f"资金未全部到位，全年到位{fmt.wan(f.arrived)}，到位率为{_pct(f.arrival_rate)}")
     if C.ARRIVAL_LATE in codes and approved is not None and f.last_arrival is not None:
-        parts.append(f"资金分批下达，{fmt.chinese_date(approved)}预算批复后，最后一笔资金于{fmt.chinese_date(f.last_arrival)}"
-                     f"到位，间隔{f.arrival_delay_days}天，项目前期实施进度受到影响")
+        batches = len(ev.project_year.funds.arrivals)  # what the data show, no consequence guessed
+        how = f"资金分{batches}批到位，最后一笔" if batches > 1 else "资金到位较晚，"
+        parts.append(f"{how}于{fmt.chinese_date(f.last_arrival)}到位，距{fmt.chinese_date(approved)}预算批复"
+                     f"{f.arrival_delay_days}天")
     if C.SPENDING_EXCEEDS_ARRIVALS in codes:
         parts.append(f"支出{fmt.wan(f.executed)}超过到位资金{fmt.wan(f.arrived)}")
     return "；".join(parts) + "。", "年初向财政部门报送用款计划，按资金到位情况提前做好项目实施准备，资金到位后及时支付。"
