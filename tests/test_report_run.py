@@ -315,6 +315,32 @@ def test_pdf(runs: dict[str, SampleRun], stem: str) -> None:
     assert run.ev.project_year.project.name[:8] in text.replace("\n", "").replace(" ", "")
 
 
+@pytest.mark.parametrize("stem", SAMPLE_IDS)
+def test_pdf_in_gongwen_form(runs: dict[str, SampleRun], stem: str) -> None:
+    """The sample's PDF as GB/T 9704 sets it: title 二号, body 三号, "— N —" 四号 at the foot of
+    every page; no voucher (凭证号, payee) before the 附件: the vouchers are the 自查清单's."""
+    import pdfplumber
+
+    from selfeval_lib.report import typography
+
+    run = runs[stem]
+    with pdfplumber.open(run.out_dir / "report.pdf") as pdf:
+        first = [round(c["size"], 1) for c in pdf.pages[0].chars]
+        assert max(first) == typography.TITLE.size_pt
+        body = [round(c["size"], 1) for page in pdf.pages[:3] for c in page.chars]
+        assert max(set(body), key=body.count) == typography.BODY.size_pt
+        texts = []
+        for number, page in enumerate(pdf.pages, start=1):
+            bottom = page.height - typography.MARGINS_MM["bottom"] / 25.4 * 72
+            foot = [c for c in page.chars if c["top"] > bottom]
+            assert "".join(c["text"] for c in foot).replace(" ", "") == f"—{number}—", number
+            assert {round(c["size"], 1) for c in foot} == {typography.PAGE_NUMBER.size_pt}
+            texts.append("".join(c["text"] for c in page.chars if c["top"] <= bottom))
+    before_annex = "".join(texts).split("附件：项目支出绩效自评表", 1)[0]
+    for v in run.ev.vouchers:
+        assert v.voucher not in before_annex and v.payee not in before_annex, v.voucher
+
+
 # --- 5. no missing-glyph warnings --------------------------------------------------------------
 def _output_texts(nb: nbformat.NotebookNode) -> list[str]:
     texts = []
