@@ -47,14 +47,15 @@ SAME_AS_CHECK: dict[FindingCode, str] = {
 }
 _EPS = 0.005
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
-_ZERO_DECIMALS = re.compile(r"(?<![\d.])(\d+)\.00(?=%)")
+_ZERO_DECIMALS = re.compile(r"(?<![\d.])(\d[\d,]*)\.00(?!\d)")
 
 
 def as_written(message: str) -> str:
-    """A finding's message as a document writes it: ISO dates as 2023年1月16日, whole percentages
-    without ".00" (a voucher number such as 记-2023-04-004 is left alone)."""
+    """A finding's message as a document writes it: ISO dates as 2023年1月16日, whole numbers
+    without ".00" (100.00% → 100%, 总分填99.00 → 99), a division in words (执行数÷预算数 →
+    执行数除以预算数); a voucher number such as 记-2023-04-004 is left alone."""
     text = _ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", message)
-    return _ZERO_DECIMALS.sub(r"\1", text)
+    return _ZERO_DECIMALS.sub(r"\1", text).replace("÷", "除以").replace("×", "乘以")
 
 
 def _execution_deduction(subject: Subject) -> float:
