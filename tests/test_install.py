@@ -1,6 +1,7 @@
 """The package as a wheel: built from the sources, installed into a fresh virtual environment
 outside the repository, it has its notebooks, rule sets, templates and example project, and its
-``selfeval run``, ``batch`` and ``template`` work there (issue #10; docs/architecture.md).
+``selfeval run``, ``batch``, ``review`` and ``template`` work there without the optional extras
+(issue #10, issue #25; docs/architecture.md), and a missing extra is named with its install command.
 
 The new environment gets no copy of the dependencies: a ``.pth`` file names the site-packages of
 the environment running the tests (and ``JUPYTER_PATH`` its ``share/jupyter``). A plain path line adds that folder to ``sys.path`` without
@@ -31,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("pyproject.toml", "README.md", "LICENSE")
 SEED = ROOT / "params" / "2023" / "dongqu-yjglj-ydhs.yaml"
 DATA = "selfeval_lib/data/"
+#: The top-level modules of the optional extras (lab, dask, ocr), unimportable in the installed
+#: environment, so that it is what `pip install selfeval` without extras gives.
+WITHOUT_EXTRAS = ("jupyterlab", "dask", "distributed", "rapidocr_onnxruntime")
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
           "--no-deps", "--no-index", wheel], cwd=base)
     purelib = _run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], cwd=base).stdout.strip()
     deps = sysconfig.get_path("purelib")
-    (Path(purelib) / "_selfeval_test_deps.pth").write_text(deps + "\n", encoding="utf-8")
+    # A plain `pip install selfeval`: the extras' packages are there but cannot be imported.
+    hide = "import sys; sys.modules.update(dict.fromkeys(%r))" % (WITHOUT_EXTRAS,)
+    (Path(purelib) / "_selfeval_test_deps.pth").write_text(f"{deps}\n{hide}\n", encoding="utf-8")
     return Installed(wheel=wheel, python=python, selfeval=venv / "bin" / "selfeval", env=_clean_env(venv))
 
 
@@ -189,3 +195,20 @@ def test_template_from_the_wheel(installed: Installed, tmp_path: Path) -> None:
     assert zipfile.is_zipfile(tmp_path / "input.xlsx")
     # The same workbook, example rows from the seed project included, as the repository's.
     assert made == (tmp_path / "editable.xlsx").read_bytes()
+
+
+def test_without_extras_the_review_runs_and_a_missing_extra_is_named(installed: Installed, tmp_path: Path) -> None:
+    hidden = _run([installed.python, "-c", "import importlib.util as u; print(u.find_spec('distributed'))"],
+                  cwd=tmp_path, env=installed.env)
+    assert hidden.stdout.strip() == "None", "the extras are importable: this is not a bare install"
+    table = ROOT / "tests" / "data" / "review" / "seed_like_table.yaml"
+    _run([installed.selfeval, "review", table, "--out", "review"], cwd=tmp_path, env=installed.env)
+    assert (tmp_path / "review" / "review.html").is_file()
+    params = _example_project(installed, tmp_path / "params")
+    for args, extra in ((["batch", params, "--scheduler", "local", "--out", "out"], "dask"),
+                        (["notebooks", "nb"], "lab")):
+        proc = subprocess.run([str(installed.selfeval), *map(str, args)], cwd=tmp_path, env=installed.env,
+                              capture_output=True, text=True, timeout=120)
+        assert f'pip install "selfeval[{extra}]"' in proc.stderr and "内部错误" not in proc.stderr, proc.stderr
+        assert proc.returncode == (1 if extra == "dask" else 0)  # the copies are made; only opening them needs lab
+    assert not (tmp_path / "out").exists()
