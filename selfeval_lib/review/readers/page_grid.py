@@ -5,9 +5,9 @@ OpenCV finds between the lines of a scan) and its text as :class:`Word` boxes (P
 OCR text boxes). :func:`page_blocks` puts the cell edges on a grid (a box spanning several columns
 or rows of it is a merged cell), places each word in the cell holding its centre and keeps the
 text printed outside the tables (the title above, the notes below) as rows of their own.
-:func:`read_blocks` joins the blocks of a table printed over several pages (same columns, the
-header rows repeated at the top of later pages dropped, "第 2 页" footers never rows) and reads
-each joined grid with :func:`~selfeval_lib.review.readers.layout.read_sheet`.
+:func:`read_blocks` joins the blocks of a table printed over several pages
+(:mod:`.page_join`; "第 2 页" footers never rows) and reads each joined grid with
+:func:`~selfeval_lib.review.readers.layout.read_sheet`.
 """
 
 from __future__ import annotations
@@ -15,19 +15,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from selfeval_lib.errors import InputError
 from selfeval_lib.inputs.messages import Problem
 from selfeval_lib.review.readers.base import TableRead
-from selfeval_lib.review.readers.excel_grid import (
-    Grid,
-    Merge,
-    base,
-    norm,
-    spread_merges,
-)
+from selfeval_lib.review.readers.excel_grid import Grid, Merge, spread_merges
 from selfeval_lib.review.readers.layout import read_sheet
+from selfeval_lib.review.readers.page_join import Block, join_blocks
 from selfeval_lib.review.readers.page_text import Word, cell_text, line_text, lines_of
 
 #: A cell box: (x0, top, x1, bottom), y growing downwards.
@@ -35,28 +29,6 @@ Box = tuple[float, float, float, float]
 
 _PAGE_MARK = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|[-—－]\s*\d+\s*[-—－]|\d{1,3}|Page\s*\d+.*)$",
                         re.IGNORECASE)
-#: Header rows repeated at the top of a continuation page that are dropped (at most).
-_MAX_REPEATED = 3
-
-
-@dataclass
-class Block:
-    """One table on one page: its grid, merges, column edges and the text around it."""
-
-    page: int
-    xs: list[float]
-    top: float
-    bottom: float
-    grid: Grid
-    merges: list[Merge]
-    above: list[str] = field(default_factory=list)
-    below: list[str] = field(default_factory=list)
-    first_on_page: bool = True
-    last_on_page: bool = True
-    notes: list[str] = field(default_factory=list)
-    tol: float = 2.0
-    height: float = 0.0  # of the page (0: unknown)
-    unruled: bool = False  # found from the alignment of its text: its rows are printed lines
 
 
 # --- one page --------------------------------------------------------------------------------
@@ -216,141 +188,6 @@ def page_blocks(page: int, tables: list[list[Box]], words: list[Word], tol: floa
     for i, b in enumerate(blocks):
         b.first_on_page, b.last_on_page, b.height = i == 0, i == len(blocks) - 1, height
     return blocks
-
-
-# --- tables over pages -----------------------------------------------------------------------
-
-def _row_key(grid: Grid, merges: list[Merge], r: int) -> tuple[str, ...]:
-    return tuple(norm(v) for v in spread_merges("", grid, merges).spread[r])
-
-
-def _starts_table(b: Block) -> bool:
-    if any("自评表" in norm(line) for line in b.above):
-        return True
-    return any(base(v) == "项目名称" for row in b.grid[:2] for v in row)
-
-
-def _same_columns(a: Block, b: Block) -> bool:
-    return len(a.xs) == len(b.xs) and all(abs(x - y) <= 3 * max(a.tol, b.tol) for x, y in zip(a.xs, b.xs))
-
-
-def _continues(prev: Block, b: Block) -> bool:
-    if not _same_columns(prev, b) or _starts_table(b):
-        return False
-    if b.page == prev.page + 1:  # the table runs to the foot of its page, its rest at the top of the next
-        at_foot = not prev.height or prev.bottom >= 0.7 * prev.height
-        at_top = not b.height or b.top <= 0.3 * b.height
-        return prev.last_on_page and b.first_on_page and at_foot and at_top
-    return b.page == prev.page and not prev.below and not b.above and b.top - prev.bottom <= 4 * b.tol
-
-
-@dataclass
-class _Joined:
-    blocks: list[Block]
-    grid: Grid
-    merges: list[Merge]
-    header: set[tuple[str, ...]] = field(default_factory=set)
-
-
-def _header_keys(grid: Grid, merges: list[Merge]) -> set[tuple[str, ...]]:
-    spread = spread_merges("", grid, merges).spread
-    for r, row in enumerate(spread):
-        if any("三级指标" in norm(v) for v in row):
-            return {tuple(norm(v) for v in spread[i]) for i in range(r, min(r + 2, len(spread)))}
-    return set()
-
-
-def _with_text(b: Block) -> tuple[Grid, list[Merge]]:
-    """The block's grid below the lines printed above it (each a row of one merged cell)."""
-    cols = len(b.xs) - 1
-    n = len(b.above)
-    grid = [[line] + [None] * (cols - 1) for line in b.above] + [row[:] for row in b.grid]
-    merges = [(i, 0, i, cols - 1) for i in range(n)]
-    return grid, merges + [(t + n, left, bottom + n, right) for t, left, bottom, right in b.merges]
-
-
-def _close(joined: _Joined) -> None:
-    """The lines printed below the table's last block, as rows of one merged cell."""
-    b = joined.blocks[-1]
-    cols = len(b.xs) - 1
-    for line in b.below:
-        joined.merges.append((len(joined.grid), 0, len(joined.grid), cols - 1))
-        joined.grid.append([line] + [None] * (cols - 1))
-
-
-def _append(joined: _Joined, b: Block) -> None:
-    """Add a continuation block: its leading rows that repeat the header are dropped, and so is
-    the text above it (a running page header)."""
-    if not joined.header:
-        joined.header = _header_keys(joined.grid, joined.merges)
-    grid, merges = [row[:] for row in b.grid], list(b.merges)
-    drop = 0
-    while drop < min(_MAX_REPEATED, len(grid) - 1) and joined.header and _row_key(grid, merges, drop) in joined.header:
-        drop += 1
-    kept: list[Merge] = []
-    for top, left, bottom, right in merges:
-        if bottom < drop:
-            continue
-        if top < drop:
-            grid[drop][left] = grid[top][left]
-            top = drop
-        kept.append((top, left, bottom, right))
-    offset = len(joined.grid) - drop
-    moved = [(t + offset, left, bottom + offset, right) for t, left, bottom, right in kept]
-    last = len(joined.grid) - 1
-    joined.grid += grid[drop:]
-    joined.merges = _rejoin(joined.grid, joined.merges, moved, last)
-    joined.blocks.append(b)
-
-
-def _cells_at(grid: Grid, merges: list[Merge], r: int, top: bool) -> dict[tuple[int, int], Merge]:
-    """(left, right) → the cell on row ``r``: merges ending (``top=False``) or starting there, and
-    single cells."""
-    out: dict[tuple[int, int], Merge] = {}
-    covered: set[int] = set()
-    for m in merges:
-        if m[0] <= r <= m[2]:
-            covered.update(range(m[1], m[3] + 1))
-            if (m[0] if top else m[2]) == r:
-                out[(m[1], m[3])] = m
-    for c in range(len(grid[r])):
-        if c not in covered:
-            out[(c, c)] = (r, c, r, c)
-    return out
-
-
-def _rejoin(grid: Grid, merges: list[Merge], moved: list[Merge], last: int) -> list[Merge]:
-    """Merges of the joined grid: a vertical merge cut by the page break (its text printed above
-    the break, the part below blank) is one merge again."""
-    if last < 0 or last + 1 >= len(grid):
-        return merges + moved
-    above = _cells_at(grid, merges, last, top=False)
-    below = _cells_at(grid, moved, last + 1, top=True)
-    drop: set[Merge] = set()
-    added: list[Merge] = []
-    for key, a in above.items():
-        b = below.get(key)
-        if b is None or (a[0] == a[2] and b[0] == b[2]):
-            continue
-        if not norm(grid[a[0]][a[1]]) or norm(grid[b[0]][b[1]]):
-            continue  # text below the break: a cell of its own (the fragment's text may be lost)
-        drop.update((a, b))
-        added.append((a[0], a[1], b[2], a[3]))
-    return [m for m in merges + moved if m not in drop] + added
-
-
-def join_blocks(blocks: list[Block]) -> list[_Joined]:
-    """Consecutive blocks of one table (printed over pages) joined into one grid each."""
-    out: list[_Joined] = []
-    for b in blocks:
-        if out and _continues(out[-1].blocks[-1], b):
-            _append(out[-1], b)
-        else:
-            grid, merges = _with_text(b)
-            out.append(_Joined([b], grid, merges))
-    for joined in out:
-        _close(joined)
-    return out
 
 
 def read_blocks(file: str, blocks: list[Block], pages_read: int, notes: Iterable[str] = ()) -> list[TableRead]:
