@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 from conftest import ROOT
 from forms.grid import Grid, load_grid
-from forms.pdf import scanned_pdf, text_pdf
+from forms.pdf import page_html, scanned_pdf, text_pdf
 
 from selfeval_lib.errors import InputError
 from selfeval_lib.review.readers import ocr, pdf_table
@@ -144,6 +144,28 @@ def test_long_table_joined_over_pages(tmp_path):
     assert len(read.table.indicators) == 11
     assert not any(re.search(r"第\s*\d+\s*页", i.name + i.target) for i in read.table.indicators)
     assert read.table.indicators[0].level1 == "产出指标"  # the level-1 cell cut by the page break
+
+
+def test_a_total_row_alone_on_the_next_page_stays_with_its_table(tmp_path, national):
+    """The 总分 row printed alone at the top of page 2: its cells have fewer column edges than the
+    table's (one cell over six columns), and it is still the table's last row."""
+    from forms.office import DRILL, DRILL_YAML, row_less
+
+    from selfeval_lib.render.pdf import html_to_pdf
+
+    page = page_html(load_grid(DRILL)).replace("<body>", '<body><div style="height:240pt"></div>', 1)
+    at = page.rfind("<tr>")
+    page = page[:at] + '<tr style="page-break-before:always">' + page[at + 4:]
+    path = tmp_path / "t.pdf"
+    path.write_bytes(html_to_pdf(page))
+    with pdfplumber.open(path) as pdf:
+        assert [t.extract() for t in pdf.pages[1].find_tables()] == [[["总分", "100", "91", "等级：优"]]]
+    (read,) = read_pdf(path)
+    assert read.table.sheet == "第1–2页" and read.table.published_total == "91" and read.table.published_grade == "优"
+    assert not read.table.ends_open
+    (review,) = review_reads([read], national)
+    (expected,) = review_reads(read_yaml_table(DRILL_YAML), national)
+    assert row_less(review) == row_less(expected)
 
 
 def test_several_tables_in_one_document(tmp_path):

@@ -6,7 +6,7 @@ prints only some of the column edges (a 总分 row alone on the last page) widen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from selfeval_lib.review.readers.excel_grid import Grid, Merge, base, norm, spread_merges
 
@@ -44,8 +44,44 @@ def _starts_table(b: Block) -> bool:
     return any(base(v) == "项目名称" for row in b.grid[:2] for v in row)
 
 
+def _column_map(a: Block, b: Block) -> list[int] | None:
+    """The index among ``a``'s column edges of each of ``b``'s, when ``b``'s are ``a``'s or some of
+    them, from the first edge to the last (a 总分 row alone prints fewer cells); None otherwise."""
+    tol = 3 * max(a.tol, b.tol)
+    out: list[int] = []
+    for x in b.xs:
+        i = min(range(len(a.xs)), key=lambda k: abs(a.xs[k] - x))
+        if abs(a.xs[i] - x) > tol:
+            return None
+        out.append(i)
+    if out[0] != 0 or out[-1] != len(a.xs) - 1 or any(p >= q for p, q in zip(out, out[1:])):
+        return None
+    return out
+
+
 def _same_columns(a: Block, b: Block) -> bool:
-    return len(a.xs) == len(b.xs) and all(abs(x - y) <= 3 * max(a.tol, b.tol) for x, y in zip(a.xs, b.xs))
+    return _column_map(a, b) is not None
+
+
+def _widened(b: Block, a: Block) -> Block:
+    """``b`` on ``a``'s columns: each of its cells spans the columns of ``a`` between its edges."""
+    idx = _column_map(a, b)
+    if idx is None or len(idx) == len(a.xs):
+        return b
+    grid: Grid = [[None] * (len(a.xs) - 1) for _ in b.grid]
+    merges: list[Merge] = []
+    covered: set[tuple[int, int]] = set()
+    for top, left, bottom, right in b.merges:
+        grid[top][idx[left]] = b.grid[top][left]
+        merges.append((top, idx[left], bottom, idx[right + 1] - 1))
+        covered.update((r, c) for r in range(top, bottom + 1) for c in range(left, right + 1))
+    for r, row in enumerate(b.grid):
+        for c, value in enumerate(row):
+            if (r, c) not in covered:
+                grid[r][idx[c]] = value
+                if idx[c + 1] - 1 > idx[c]:
+                    merges.append((r, idx[c], r, idx[c + 1] - 1))
+    return replace(b, xs=list(a.xs), grid=grid, merges=merges)
 
 
 def _continues(prev: Block, b: Block) -> bool:
@@ -158,7 +194,7 @@ def join_blocks(blocks: list[Block]) -> list[_Joined]:
     out: list[_Joined] = []
     for b in blocks:
         if out and _continues(out[-1].blocks[-1], b):
-            _append(out[-1], b)
+            _append(out[-1], _widened(b, out[-1].blocks[-1]))
         else:
             grid, merges = _with_text(b)
             out.append(_Joined([b], grid, merges))
