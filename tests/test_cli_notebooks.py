@@ -16,6 +16,8 @@ from nbclient import NotebookClient
 
 from selfeval_lib.resources import data_dir
 
+SEED = Path(__file__).resolve().parent.parent / "params" / "2023" / "dongqu-yjglj-ydhs.yaml"
+
 BUNDLED = sorted((data_dir() / "notebooks").glob("*.ipynb"))
 
 
@@ -157,6 +159,9 @@ def test_the_copy_runs_in_jupyterlab_and_saving_it_keeps_reports_up_to_date(lab)
 
     base, token, folder = lab
     notebook = folder / "selfeval_report.ipynb"
+    batch = ["batch", SEED, "--notebook", notebook, "--out", folder.parent / "out", "--formats", "ipynb", "--quiet"]
+    first = selfeval(*batch, cwd=folder.parent)
+    assert first.returncode == 0 and "生成 1 个，" in first.stderr, first.stderr
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         try:
@@ -187,3 +192,5 @@ def test_the_copy_runs_in_jupyterlab_and_saving_it_keeps_reports_up_to_date(lab)
     bundled = data_dir() / "notebooks" / "selfeval_report.ipynb"
     assert notebook.read_bytes() != bundled.read_bytes()  # run and saved …
     assert notebook_fingerprint(notebook) == notebook_fingerprint(bundled)  # … yet every report stays up to date
+    again = selfeval(*batch, cwd=folder.parent)
+    assert again.returncode == 0 and "跳过 1 个未变化的项目" in again.stderr, again.stderr
