@@ -299,3 +299,18 @@ def test_a_machine_without_chinese_fonts_gets_the_message(tmp_path: Path) -> Non
         assert "未找到简体中文字体" in proc.stderr and "Traceback" not in proc.stderr
         assert "Pango" not in proc.stderr
     assert not out.exists()
+
+
+def test_without_fontconfig_a_windows_desktop_is_found_by_its_font_files(tmp_path: Path, monkeypatch) -> None:
+    """Windows and macOS have no fc-list: the fonts are read from the files matplotlib lists."""
+    from matplotlib import font_manager
+
+    _desktop(tmp_path / "windows", WINDOWS_FONTS)
+    files = sorted(str(p) for p in (tmp_path / "windows" / "fonts").glob("*.otf"))
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: files)
+    roles = fonts.fonts_by_role(fonts.find_cjk_fonts())
+    assert (roles["song"], roles["fangsong"], roles["hei"], roles["kai"]) == ("SimSun", "FangSong", "SimHei", "KaiTi")
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
+    with pytest.raises(FontsNotFound, match="未找到简体中文字体"):
+        fonts.require_cjk_fonts()
