@@ -48,6 +48,8 @@ def test_argparse_messages_translate_and_ours_pass_through() -> None:
     assert argparse_message("one of the arguments --a --b is required") == "必须给出以下参数之一：--a --b"
     assert argparse_message("年度应为整数，而不是 'x'") == "年度应为整数，而不是 'x'"
     assert "是否想写" not in argparse_message("invalid choice: 'zzz' (choose from 'run', 'batch')")
+    # Python 3.12.8+ writes the choices without quotes
+    assert argparse_message("invalid choice: bach (choose from run, batch)") == "无效的选择“bach”，是否想写“batch”？（可选：run, batch）"
 
 
 def test_a_scheduler_without_dask_names_the_install_command(tmp_path, monkeypatch, capsys) -> None:

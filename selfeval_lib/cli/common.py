@@ -72,8 +72,8 @@ def argparse_message(message: str) -> str:
     the closest right one. Messages of our own (already Chinese) pass through."""
     if match := re.fullmatch(r"argument (.+?): (.+)", message, re.S):
         return f"参数 {match[1]}：{argparse_message(match[2])}"
-    if match := re.fullmatch(r"invalid choice: '(.*)' \(choose from (.+)\)", message, re.S):
-        hint = did_you_mean(match[1], re.findall(r"'([^']*)'", match[2]))
+    if match := re.fullmatch(r"invalid choice: '?(.*?)'? \(choose from (.+)\)", message, re.S):
+        hint = did_you_mean(match[1], [c.strip().strip("'") for c in match[2].split(",")])  # quoted before 3.12.8
         return f"无效的选择“{match[1]}”" + (f"，{hint}" if hint else "") + f"（可选：{match[2]}）"
     for pattern, chinese in _ARGPARSE_ERRORS:
         if match := re.fullmatch(pattern, message, re.S):
