@@ -575,6 +575,20 @@ def test_header_labels_as_templates_word_them(header, funds, national):
     assert codes(review_table(table, national)) == codes(review_table(expected, national))
 
 
+def test_values_printed_over_two_lines_in_their_cell(national):
+    """A narrow cell's value over two lines (Word paragraphs, <br>, Alt+Enter): one value, and the
+    review of the table the same as with the values on one line."""
+    one = national_rows(total=("100", "100", "95"), rate="95%", exec_score="9.5", published_total="97.5", grade="等级：优")
+    two = [list(r) for r in one]
+    (i,) = [k for k, r in enumerate(two) if "培训人数" in r]
+    two[i][3:5] = ["≥600\n人", "540\n人"]
+    (f,) = [k for k, r in enumerate(two) if "年度资金总额" in str(r[0])]
+    two[f][1:4] = ["100", "100.00\n万元", "95"]
+    table = read(two)
+    assert (table.indicators[0].target, table.indicators[0].actual) == ("≥600人", "540人")
+    assert codes(review_table(table, national)) == codes(review_table(read(one), national))
+
+
 def wrapped_rows(second_line: list[Any]) -> list:
     """A table as a PDF without rules gives it: each printed line a row, so the second line of a
     long name is a row of its own."""

@@ -75,8 +75,9 @@ def number_cell(value: Cell, percent_as_fraction: bool = False) -> float | None:
 
 
 def _plain(text: str) -> str:
-    """Half-width, without spaces or thousands separators ("１，２００ 元" → "1200元")."""
-    return half_width(text).replace(" ", "").replace(",", "")
+    """Half-width, without spaces, line breaks or thousands separators ("１，２００ 元" → "1200元",
+    "120.50⏎万元" → "120.50万元")."""
+    return re.sub(r"\s+", "", half_width(text)).replace(",", "")
 
 
 _AMOUNT = re.compile(r"^(?P<num>[+-]?\d+(?:\.\d+)?)(?P<unit>" + "|".join(sorted(CURRENCY, key=len, reverse=True)) + ")?$")

@@ -69,9 +69,15 @@ def _level(text: str, short: dict[str, str] | tuple[str, ...]) -> str:
     return name + "指标" if name in short else name
 
 
+def _one_line(value: Any) -> str:
+    """A target or actual cell's text on one line: a value a narrow cell printed over two lines
+    (a paragraph, ``<br>`` or Alt+Enter: "≥1200⏎人", "2023年12⏎月") is one value."""
+    return re.sub(r"[ \t]*\n\s*", "", text_of(value))
+
+
 def _combine_target(op: Any, value: Any, unit: Any) -> str:
     """指标性质 | 指标值 | 度量单位 → one target string ("≥" + "95" + "%")."""
-    op_text, value_text, unit_text = text_of(op), text_of(value), text_of(unit)
+    op_text, value_text, unit_text = _one_line(op), _one_line(value), _one_line(unit)
     if is_blank_text(unit_text):
         unit_text = ""
     if is_blank_text(value_text):
@@ -182,8 +188,8 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
         if "op" in cols:
             target = _combine_target(cell("op"), cell("target"), cell("unit"))
         else:
-            target = text_of(cell("target"))
-        actual = text_of(cell("actual"))
+            target = _one_line(cell("target"))
+        actual = _one_line(cell("actual"))
         weight, score = cell("weight"), cell("score")
         share, item = cell("weight_share"), cell("item_score")
         if sheet.unruled and indicators and _continues_name(sheet, cols, r, indicators[-1]):
