@@ -339,6 +339,15 @@ def test_pdf_in_gongwen_form(runs: dict[str, SampleRun], stem: str) -> None:
     before_annex = "".join(texts).split("附件：项目支出绩效自评表", 1)[0]
     for v in run.ev.vouchers:
         assert v.voucher not in before_annex and v.payee not in before_annex, v.voucher
+    # the 落款 and every 总分 row share their page with what precedes them
+    signed = next(t for t in texts if "附件：项目支出绩效自评表" in t)
+    assert len(signed.split("附件：项目支出绩效自评表", 1)[0]) >= 10
+    names = tuple(s.name[:3] for s in run.ev.indicators)
+    rows = [text for text in texts if re.search(r"(?<!自评)总分\d", text)]  # the row 总分 100.00 … 等级
+    assert len(rows) >= 2  # the table in 四 and the 附件
+    for text in rows:
+        above = re.split(r"(?<!自评)总分\d", text, maxsplit=1)[0]
+        assert any(name in above for name in names), text[:80]
 
 
 # --- 5. no missing-glyph warnings --------------------------------------------------------------
