@@ -92,3 +92,10 @@ def test_sign_told_by_strokes():
     eq[2:4, :] = 255
     eq[8:10, :] = 255
     assert ocr._sign(eq) == "="
+
+
+@pytest.mark.parametrize("read, fixed", [("一一", "——"), ("一", "——"), ("—一", "——"), ("一—一", "——"), ("——", "——"),
+                                         ("一等奖", "一等奖"), ("二95%", "=95%"), ("十一", "十一"), ("95%.", "95%")])
+def test_ocr_corrections(read, fixed):
+    """The dash of an empty cell read as 一 is a dash again (never 11 or 1); other fixes stay."""
+    assert ocr._fixed(read) == fixed

@@ -242,8 +242,10 @@ def _recognise_blank_cells(image: Any, binary: Any, cells: list[Box], words: lis
 
 
 #: OCR confusions in table cells: a "二" before a number is "="; stray dots after "%" or a
-#: Chinese character at the end of a box are scanning noise.
-_FIXES = ((re.compile(r"^二(?=\d)"), "="), (re.compile(r"(?<=[%％\u4e00-\u9fff])[.·]+$"), ""))
+#: Chinese character at the end of a box are scanning noise; a box of nothing but dashes read as
+#: 一 ("一一", "—一": the "——" of an empty cell) is that dash, never the number 11 or 1.
+_FIXES = ((re.compile(r"^二(?=\d)"), "="), (re.compile(r"(?<=[%％\u4e00-\u9fff])[.·]+$"), ""),
+          (re.compile(r"^[一—–\-－_]{1,4}$"), "——"))
 #: What OCR makes of a lone comparison sign (Chinese fonts print ≥ as a slanted ⩾).
 _SIGN_LIKE = set("><≥≤=二VvＶ∨√＞＜ㄑく")
 
