@@ -104,6 +104,11 @@ def test_real_tables(cases: dict[str, Case], name: str) -> None:
     last = [c.text for c in indicators.rows[-1].cells]
     assert last[0] == "总分" and fmt.score(case.ev.total) in last
     assert indicators.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+    above = indicators.rows[-2].cells  # the 总分 row is never alone on a page
+    assert all(p.paragraph_format.keep_with_next for c in above for p in c.paragraphs)
+    header = indicators.rows[0].cells[0].paragraphs[0]
+    assert header.style.name == styles.TABLE_HEADER_STYLE and not any(r.bold for r in header.runs)
+    assert indicators.rows[0]._tr.find(f".//{W}shd") is None  # no fill: black rules only
     # level-1 cells merged: a merged cell is the same cell object in consecutive rows
     level1 = [s.level1 for s in case.ev.indicators]
     first_group = level1.count(level1[0])
