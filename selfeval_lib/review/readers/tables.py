@@ -140,6 +140,22 @@ def _continued(file: str, last: tuple[GridTable, TableRead], table: GridTable,
     return joined, again
 
 
+def _with_head(file: str, head: GridTable, table: GridTable, read: TableRead) -> tuple[GridTable, TableRead] | None:
+    """``table`` (an indicator table with no project rows or funds block of its own) read below
+    ``head``, the table just before it that is no 自评表 alone, when that gives the 自评表 its
+    project or funds: a 附件 printed as its head and its indicators (so that Word and a printed
+    page repeat the indicator header), as published Word files often are too."""
+    if read.table.funds is not None or read.table.project.name or not _accepts_join(head, table):
+        return None
+    joined = _joined(head, table)
+    again = read_sheet(file, spread_merges(head.title, joined.rows, joined.merges))
+    if isinstance(again, str) or (again.table.funds is None and not again.table.project.name) \
+            or len(again.table.indicators) < len(read.table.indicators):
+        return None
+    again.notes.append(f"{head.title}是{table.title}的表头部分（项目、资金与目标），与其指标行合并读取。")
+    return joined, again
+
+
 def read_grids(file: str, tables: list[GridTable], what: str) -> list[TableRead]:
     """Each 自评表 among ``tables`` (in order); ``what`` names the form in messages ("Word 文件",
     "网页"). A table without a header of its own right after a 自评表 with as many columns is read
@@ -150,9 +166,13 @@ def read_grids(file: str, tables: list[GridTable], what: str) -> list[TableRead]
     reads: list[TableRead] = []
     reasons: list[str] = []
     last: tuple[GridTable, TableRead] | None = None  # the last 自评表 read, for a continuation
+    head: GridTable | None = None  # the table just before, when it is no 自评表 alone
     for i, table in enumerate(tables, start=1):
         table.title = table.title or f"第{i}个表格"
         read = read_sheet(file, spread_merges(table.title, table.rows, table.merges))
+        if head is not None and not isinstance(read, str) and (whole := _with_head(file, head, table, read)):
+            table, read = whole
+        head = table if isinstance(read, str) else None
         continued = _continued(file, last, table, read) if last is not None else None
         if continued is not None:
             reads[reads.index(last[1])] = continued[1]
