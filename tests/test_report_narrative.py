@@ -221,3 +221,20 @@ def test_late_arrival_is_stated_from_the_data() -> None:
     assert arrival.text == (f"资金分{n}批到位，最后一笔于{chinese_date(last)}到位，"
                             f"距{chinese_date(approved)}预算批复{(last - approved).days}天。")
     assert "补齐" not in arrival.measure and "财政部门" in arrival.measure
+
+
+def test_funds_plan_is_stated_and_followed(national) -> None:
+    """二（二） states the 用款计划 with its basis, and says the spending kept to it only when it did."""
+    from conftest import make_project
+
+    from selfeval_lib.report.narrative import plan_followed
+
+    ev = _ev("ydhs")
+    text = html_to_text(render_narrative(ev)["plan_arrival_use"])
+    plan = ev.project_year.funds.plan[0]
+    assert f"按用款计划，{plan.month}月安排{fmt.wan(plan.amount)}（{plan.basis}）" in text
+    assert plan_followed(ev) and "与用款计划一致" in text
+    other = evaluate(make_project(funds={"plan": [{"month": 6, "amount": 1000}]}), national)
+    assert not plan_followed(other)
+    assert "与用款计划一致" not in html_to_text(render_narrative(other)["plan_arrival_use"])
+    assert not plan_followed(_ev("aqpx"))  # no plan: nothing claimed

@@ -217,6 +217,12 @@ def with_subject(text: str, me: str) -> str:
     return text
 
 
+def plan_followed(ev: Evaluation) -> bool:
+    """Whether the payments kept to the 用款计划 month by month (元; False without a plan)."""
+    plan = {p.month: p.amount for p in ev.project_year.funds.plan}
+    return bool(plan) and all(ev.funds.monthly_executed[m - 1] == plan.get(m, 0) for m in range(1, 13))
+
+
 def achievement(ev: Evaluation) -> str:
     """How far the year's targets were reached, as 评价结论 says it: 全面实现 when every indicator
     met its target, else by grade: 基本实现 (优, 良), 部分实现 (中), 未能实现 (差)."""
@@ -284,7 +290,7 @@ def render_narrative(ev: Evaluation) -> dict[str, str]:
         "basic": (ev, me),
         "goals": (ev, me, level1_counts(ev)),
         "method": (ev, me),
-        "plan_arrival_use": (ev, codes),
+        "plan_arrival_use": (ev, codes, plan_followed(ev)),
         "management": (ev, me, approvals),
         "supervision": (ev, me, *_monitoring_args(ev)),
         "completion": (ev, summary, level2_groups(ev, "产出指标")),
