@@ -589,6 +589,43 @@ def test_values_printed_over_two_lines_in_their_cell(national):
     assert codes(review_table(table, national)) == codes(review_table(read(one), national))
 
 
+def merged_score_rows(actual: str = "600人", merged: str = "60") -> list:
+    """Each row prints its 分值, one 得分 cell covers the 数量指标 block (30 + 30)."""
+    return [["项目名称", span("社区应急避难场所建设", 7)],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            [span("产出指标", rowspan=3), span("数量指标", rowspan=2), "新建避难场所", "≥6处", "6处", "30",
+             span(merged, rowspan=2), ""],
+            ["培训社区居民", "≥600人", actual, "30", ""],
+            ["质量指标", "验收合格率", "≥95%", "98%", "20", "20", ""],
+            ["满意度指标", "服务对象满意度指标", "居民满意度", "≥90%", "97%", "20", "20", ""],
+            [span("总分", 5), "100", "100", ""],
+            ["满意度调查", "样本量", "120", "调查方式", span("现场问卷", 4)]]
+
+
+def test_one_score_for_a_block_of_rows_that_print_their_weights(national):
+    """得分 merged over the 数量指标 rows (30 + 30): judged against the rows' scores together,
+    never as 60 of 30 on the first row and a blank score on the second."""
+    table = read(merged_score_rows())
+    assert [i.score_span for i in table.indicators] == [2, 1, 1, 1]
+    result = review_table(table, national)
+    assert [f.code for f in result.findings if f.severity != "low"] == []
+    assert result.recomputed_total == pytest.approx(100)
+    assert any("第3–4行共用一个得分单元格" in r for r in result.readings)
+
+
+@pytest.mark.parametrize("actual, merged, found", [
+    ("540人", "60", {"SHORTFALL_FULL_MARKS", "SCORE_MISMATCH"}),  # 30 + 27 = 57 expected
+    ("540人", "57", {"DEDUCTION_WITHOUT_REASON"}),  # right, but no row says why
+    ("600人", "62", {"SCORE_ABOVE_WEIGHT", "SCORE_MISMATCH"}),
+    ("600人", "", {"SCORE_BLANK"}),
+])
+def test_a_merged_score_is_checked_against_its_rows(actual, merged, found, national):
+    result = review_table(read(merged_score_rows(actual, merged)), national)
+    on_block = {f.code for f in result.findings if f.row == 3}
+    assert on_block == found
+    assert not [f for f in result.findings if f.row == 4 and f.severity != "low"]
+
+
 def wrapped_rows(second_line: list[Any]) -> list:
     """A table as a PDF without rules gives it: each printed line a row, so the second line of a
     long name is a row of its own."""

@@ -17,6 +17,47 @@ from selfeval_lib.review.table import PublishedIndicator, PublishedTable, RowSco
 C = FindingCode
 
 
+def merged_score_groups(table: PublishedTable) -> dict[int, int]:
+    """First index → last index of the rows one 得分 cell covers where each row prints its own
+    分值 (one score per 二级指标 block); a group with a row whose 分值 is blank is left out."""
+    groups: dict[int, int] = {}
+    if not table.indicator_weights:
+        return groups
+    inds = table.indicators
+    for i, ind in enumerate(inds):
+        last = min(i + ind.score_span, len(inds)) - 1
+        if last > i and not any(is_blank_cell(inds[k].weight) for k in range(i, last + 1)):
+            groups[i] = last
+    return groups
+
+
+def merged_score_findings(inds: list[PublishedIndicator], first_row, weights: list[float], results: list[RowResult],
+                          published: float | None, rules: RuleSet, findings: list) -> None:
+    """One 得分 cell merged over rows that print their own 分值: the cell against the sum of the
+    rows' scores (SCORE_MISMATCH), their 分值 (SCORE_ABOVE_WEIGHT), a row short of its target at
+    full marks (SHORTFALL_FULL_MARKS), a deduction no row explains (DEDUCTION_WITHOUT_REASON), a
+    blank cell (SCORE_BLANK)."""
+    names = [ind.name for ind in inds]
+    label = f"“{names[0]}”等{len(names)}项（合并得分）"
+    weight = math.fsum(weights)
+    scores = [r.recomputed for r in results]
+    recomputed = math.fsum(scores) if all(s is not None for s in scores) else None  # type: ignore[arg-type]
+    if published is None:
+        findings.append(review_finding(first_row, "得分", C.SCORE_BLANK, None, recomputed, f"{label}未填得分。"))
+        return
+    compare_score(findings, first_row, "得分", label, published, recomputed, rules, C.SCORE_MISMATCH, "得分")
+    if published > weight + 1e-9:
+        findings.append(review_finding(first_row, "得分", C.SCORE_ABOVE_WEIGHT, published, weight,
+                                       f"{label}得分{fmt.score(published)}超过各行分值合计{fmt.score(weight)}。"))
+    short = [n for n, r in zip(names, results) if r.shortfall and r.kind != "qualitative"]
+    if short and published >= weight - 1e-9:
+        findings.append(review_finding(first_row, "得分", C.SHORTFALL_FULL_MARKS, published, recomputed,
+                                       f"{label}中“{short[0]}”未达到指标值，合并得分却为满分{fmt.score(weight)}。"))
+    if published < weight - 1e-9 and not any(ind.deviation_reason.strip() for ind in inds):
+        findings.append(review_finding(first_row, "偏差原因分析", C.DEDUCTION_WITHOUT_REASON, published, None,
+                                       f"{label}扣分（{fmt.score(published)}/{fmt.score(weight)}）但未分析偏差原因。"))
+
+
 def split_text(execution: float | None, level1_sums: dict[str, float]) -> str:
     """"预算执行率20分、产出指标60分、效益指标10分、满意度指标10分"."""
     parts = ([f"预算执行率{fmt.score(execution, trim=True)}分"] if execution is not None else []) + [

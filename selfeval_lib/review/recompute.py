@@ -42,7 +42,14 @@ from selfeval_lib.review.cells import (
     rate_cell,
 )
 from selfeval_lib.review.funds_block import funds_amounts
-from selfeval_lib.review.blocks import block_scores, printed_block_sums, split_text, template_split_of
+from selfeval_lib.review.blocks import (
+    block_scores,
+    merged_score_findings,
+    merged_score_groups,
+    printed_block_sums,
+    split_text,
+    template_split_of,
+)
 from selfeval_lib.review.rows import RowResult, compare_score, recompute_row, review_finding, rounds_to, row_findings
 from selfeval_lib.review.table import (
     Cell,
@@ -158,6 +165,10 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
     table_total = number_cell_or_none(table.total_weight) or rules.total
     shares_read = False
     unweighted_results: list[tuple[PublishedIndicator, object, RowResult]] = []
+    groups = merged_score_groups(table)  # one 得分 cell over rows that print their own 分值
+    group_of = {k: first for first, last in groups.items() for k in range(first, last + 1)}
+    merged: list[tuple[PublishedIndicator, object, float, RowResult]] = []
+    group_published: float | None = None
     for index, ind in enumerate(table.indicators):
         row = ind.row if ind.row is not None else index + 1
         label = f"“{ind.name or f'第{index + 1}项'}”"
@@ -183,6 +194,19 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
             unweighted_results.append((ind, row, result))
             continue
         level1_sums[ind.level1] = level1_sums.get(ind.level1, 0.0) + weight
+        if index in group_of:  # the merged cell is judged against the group's rows together
+            group_published = published if index == group_of[index] else group_published
+            result = recompute_row(ind, weight, None, rules, year, findings, row)
+            findings.extend(row_findings(ind, row, label, weight, None, result, rules, survey_basis))
+            rows.append(RowScore(row, ind.name, weight, published if index == group_of[index] else None,
+                                 result.recomputed, result.kind))
+            merged.append((ind, row, weight, result))
+            if index == groups[group_of[index]]:
+                merged_score_findings([m[0] for m in merged], merged[0][1], [m[2] for m in merged],
+                                      [m[3] for m in merged], group_published, rules, findings)
+                readings.append(f"第{merged[0][1]}–{row}行共用一个得分单元格（各行分值另列），按这几行得分之和复核。")
+                merged = []
+            continue
         result = recompute_row(ind, weight, published, rules, year, findings, row)
         if published is None and is_blank_cell(ind.score):
             findings.append(review_finding(row, "得分", C.SCORE_BLANK, None, result.recomputed, f"{label}未填得分。"))

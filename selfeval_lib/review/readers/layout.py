@@ -205,7 +205,7 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
             if key == "score" and "weight" not in cols and "weight_share" not in cols:
                 continue  # no weights: a merged score is the score of a block of rows (score_span)
             if c is not None and (r, c) in sheet.continued and sheet.get(r, c) is not None:
-                notes.append(f"{where}第{r + 1}行的{what}单元格与上一行合并，按空白读取（合并的分数不重复计算）。")
+                notes.append(f"{where}第{r + 1}行的{what}单元格与上一行合并（合并的分数不重复计算）。")
         level1_text = text_of(cell("level1", spread=True))
         level1 = _level(level1_text, _LEVEL1_SHORT) or last_level1
         if (m := WEIGHT_IN_LABEL.search(norm(level1_text))) and level1 not in block_weights:
@@ -230,8 +230,10 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
         notes.append(f"{where}的指标表没有分值（权重）列，各三级指标的分值未列出"
                      + ("，各一级指标的分值按其单元格所印读取。" if block_weights else "。"))
     else:
-        for ind in indicators:
-            ind["score_span"] = 1  # a merged score beside weights is read as blank on the rows below
+        for ind in indicators:  # a score merged over rows whose 分值 cells are merged too: read as blank below
+            if ind["score_span"] > 1 and any(i["weight"] is None for i in indicators
+                                             if ind["row"] <= i["row"] < ind["row"] + ind["score_span"]):
+                ind["score_span"] = 1
     if block_weights:
         table["block_weights"] = block_weights
     if total_row is not None:
