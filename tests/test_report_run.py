@@ -129,6 +129,7 @@ def test_metrics_json(runs: dict[str, SampleRun], stem: str) -> None:
             "selfeval_version": selfeval_lib.__version__,
         },
         "checklist": checklist_counts(evaluate(loaded.project_year, loaded.rules)),
+        "pdf_engine": "weasyprint",  # --pdf-engine auto, where WeasyPrint loads (pango is installed here)
     }
     expected = json.loads(json.dumps(expected, ensure_ascii=False))  # tuples → lists etc.
     raw = (run.out_dir / "metrics.json").read_bytes()
@@ -401,8 +402,10 @@ def _ipynb_differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
 def test_deterministic(seed: SampleRun, tmp_path: Path) -> None:
     again = run_report(SEED_SAMPLE, tmp_path, RunOptions(formats=("ipynb", "html")))
     assert again.out_dir != seed.out_dir
-    for name in ("report.html", "metrics.json"):
-        assert (again.out_dir / name).read_bytes() == (seed.out_dir / name).read_bytes(), name
+    assert (again.out_dir / "report.html").read_bytes() == (seed.out_dir / "report.html").read_bytes()
+    metrics = json.loads((seed.out_dir / "metrics.json").read_bytes())
+    assert metrics.pop("pdf_engine") == "weasyprint"  # the first run made a PDF; this one did not
+    assert json.loads((again.out_dir / "metrics.json").read_bytes()) == metrics
     first = (seed.out_dir / "report.ipynb").read_bytes()
     second = (again.out_dir / "report.ipynb").read_bytes()
     # papermill gives the injected-parameters cell a random id; run.py must pin it.

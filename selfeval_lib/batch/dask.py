@@ -18,12 +18,13 @@ _dask_local = threading.local()
 def _run_on_dask_worker(task: Task) -> Outcome:
     """A Dask task: run one project on this worker thread's warm kernel (started on first use)."""
     from selfeval_lib.runner.kernel import WarmKernel
+    from selfeval_lib.runner.options import DEFAULT_KERNEL
     from selfeval_lib.runner.startup import skip_slow_optional_imports
 
     kernel = getattr(_dask_local, "kernel", None)
     if kernel is None:
         skip_slow_optional_imports()
-        kernel = WarmKernel(task.options.kernel_name, cwd=task.options.notebook.parent)
+        kernel = WarmKernel(task.options.kernel_name or DEFAULT_KERNEL, cwd=task.options.notebook.parent)
         kernel.start()
         atexit.register(kernel.shutdown)
         _dask_local.kernel = kernel

@@ -30,6 +30,7 @@ from typing import Any, Iterator
 from selfeval_lib.batch.task import Outcome, Task
 from selfeval_lib.errors import SelfevalError
 from selfeval_lib.files.atomic import remove_temporaries
+from selfeval_lib.runner.options import DEFAULT_KERNEL
 from selfeval_lib.runner.run import remove_evaluation_files
 from selfeval_lib.runner.stops import die_with_parent
 
@@ -59,9 +60,11 @@ def run_task(task: Task, kernel=None) -> Outcome:
                    timings=result.timings)
 
 
-def _worker_main(conn, notebook_dir: str, kernel_name: str, formats: tuple[str, ...], parent_pid: int) -> None:
-    """A worker process: one warm kernel, exporters set up once, one task at a time, talking to
-    the parent over its own pipe (so a worker killed mid-message can only break its own pipe)."""
+def _worker_main(conn, notebook_dir: str, kernel_name: str, formats: tuple[str, ...], parent_pid: int,
+                 pdf_engine: str = "auto", browser: str | None = None) -> None:
+    """A worker process: one warm kernel, exporters set up once (and, with the browser engine,
+    one browser for all its reports), one task at a time, talking to the parent over its own
+    pipe (so a worker killed mid-message can only break its own pipe)."""
     import logging
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -87,7 +90,7 @@ def _worker_main(conn, notebook_dir: str, kernel_name: str, formats: tuple[str, 
             from selfeval_lib.runner.kernel import register_engine
 
             register_engine()
-            warm_up(formats)  # templates compiled and fonts loaded before the first report
+            warm_up(formats, pdf_engine, browser)  # browser launched or fonts loaded, templates compiled
             kernel.wait_started()
         except Exception as exc:
             conn.send(("broken", f"{type(exc).__name__}: {exc}"))
@@ -102,6 +105,16 @@ def _worker_main(conn, notebook_dir: str, kernel_name: str, formats: tuple[str, 
         pass
     finally:
         kernel.shutdown()
+        _close_browser()
+
+
+def _close_browser() -> None:
+    """Close this worker's browser, if the browser engine started one."""
+    import sys
+
+    browser = sys.modules.get("selfeval_lib.render.pdf_browser")
+    if browser is not None:
+        browser.close_shared()
 
 
 def _exit_on_sigterm(signum, frame) -> None:
@@ -157,11 +170,13 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
     startup_failures: list[str] = []
     formats = tuple(sorted({f for t in tasks for f in t.options.formats}))
     notebook_dir = str(tasks[0].options.notebook.parent)
-    kernel_name = tasks[0].options.kernel_name
+    options = tasks[0].options
+    kernel_name = options.kernel_name or DEFAULT_KERNEL
 
     def spawn() -> None:
         parent_end, child_end = ctx.Pipe()
-        process = ctx.Process(target=_worker_main, args=(child_end, notebook_dir, kernel_name, formats, os.getpid()),
+        process = ctx.Process(target=_worker_main, args=(child_end, notebook_dir, kernel_name, formats, os.getpid(),
+                                                         options.pdf_engine, options.browser),
                               daemon=True, name="selfeval-worker")
         _start_ignoring_sigint(process)
         child_end.close()

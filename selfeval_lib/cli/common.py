@@ -15,7 +15,8 @@ from typing import Any, Iterator, TextIO
 from selfeval_lib.errors import OutputError, SelfevalError
 from selfeval_lib.inputs.messages import Problem, did_you_mean
 from selfeval_lib.resources import REPORT_NOTEBOOK
-from selfeval_lib.runner.options import RunOptions, argparse_type, parse_count, parse_formats, parse_year
+from selfeval_lib.runner.options import (PDF_ENGINES, RunOptions, argparse_type, parse_count, parse_formats,
+                                         parse_pdf_engine, parse_year)
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -26,6 +27,18 @@ def print_problems(problems: list[Problem]) -> None:
 
 FORMATS, YEAR = argparse_type(parse_formats), argparse_type(parse_year)
 JOBS, TIMEOUT = argparse_type(parse_count, "工作进程数"), argparse_type(parse_count, "执行时限（秒）")
+PDF_ENGINE = argparse_type(parse_pdf_engine)
+
+
+def add_engine_options(parser: argparse.ArgumentParser, kernel: bool = True) -> None:
+    """``--pdf-engine``, ``--browser`` and (with ``kernel``) ``--kernel``, shared by run, monitor and batch."""
+    parser.add_argument("--pdf-engine", type=PDF_ENGINE, default="auto", metavar="|".join(PDF_ENGINES),
+                        help="生成 PDF 的方式：weasyprint；browser（用本机的 Chromium、Chrome 或 Edge）；"
+                             "auto（默认：WeasyPrint 可用时用它，否则用浏览器）。metrics.json 记录实际所用的方式")
+    parser.add_argument("--browser", metavar="PATH", help="--pdf-engine browser 所用浏览器程序的位置（默认自动查找）")
+    if kernel:
+        parser.add_argument("--kernel", metavar="NAME",
+                            help="在指定的 Jupyter 内核中执行报告笔记本（默认在本进程内执行，更快）")
 
 
 #: Formats drawn with Chinese fonts (charts in the notebook, the page in WeasyPrint/pango).
@@ -45,7 +58,9 @@ def require_fonts(formats: tuple[str, ...] | list[str]) -> None:
 def run_options(args: argparse.Namespace) -> RunOptions:
     """The run's options from ``run``/``batch`` arguments (defaults: :mod:`selfeval_lib.runner.options`)."""
     notebook = Path(args.notebook) if getattr(args, "notebook", None) else REPORT_NOTEBOOK
-    return RunOptions(formats=args.formats, rule_set=args.rules, notebook=notebook, timeout=args.timeout)
+    return RunOptions(formats=args.formats, rule_set=args.rules, notebook=notebook, timeout=args.timeout,
+                      kernel_name=getattr(args, "kernel", None), pdf_engine=getattr(args, "pdf_engine", "auto"),
+                      browser=getattr(args, "browser", None))
 
 
 # --- the parser in Chinese ---------------------------------------------------------------------

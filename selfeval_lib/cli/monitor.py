@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from selfeval_lib.cli.common import FORMATS, TIMEOUT, print_problems, require_fonts
+from selfeval_lib.cli.common import FORMATS, TIMEOUT, add_engine_options, print_problems, require_fonts
 from selfeval_lib.errors import InputError, ReportError
 from selfeval_lib.runner.options import (DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT, RunOptions, argparse_type,
                                          parse_month)
@@ -19,7 +19,8 @@ def cmd_monitor(args: argparse.Namespace) -> int:
     from selfeval_lib.runner.monitor import run_monitoring
 
     require_fonts(args.formats)
-    options = RunOptions(formats=args.formats, rule_set=args.rules, timeout=args.timeout, month=args.month)
+    options = RunOptions(formats=args.formats, rule_set=args.rules, timeout=args.timeout, month=args.month,
+                         kernel_name=args.kernel, pdf_engine=args.pdf_engine, browser=args.browser)
     try:
         result = run_monitoring(args.params, args.out, options)
     except InputError as exc:
@@ -52,4 +53,5 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "xlsx 为运行监控表；metrics.json 总会生成）")
     m.add_argument("--rules", metavar="SET", help="改用指定的规则集")
     m.add_argument("--timeout", type=TIMEOUT, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s）")
+    add_engine_options(m)
     m.set_defaults(func=cmd_monitor)

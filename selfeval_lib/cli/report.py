@@ -8,8 +8,8 @@ from pathlib import Path
 
 from dataclasses import replace
 
-from selfeval_lib.cli.common import (FORMATS, JOBS, TIMEOUT, YEAR, log_to, print_problems, require_extra, require_fonts,
-                                    run_options)
+from selfeval_lib.cli.common import (FORMATS, JOBS, TIMEOUT, YEAR, add_engine_options, log_to, print_problems,
+                                    require_extra, require_fonts, run_options)
 from selfeval_lib.cli.monitor import MONTH
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.errors import InputError, ReportError
@@ -142,6 +142,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--formats", type=FORMATS, default=DEFAULT_FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}；metrics.json 总会生成）")
     r.add_argument("--rules", metavar="SET", help="改用指定的规则集")
     r.add_argument("--timeout", type=TIMEOUT, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s）")
+    add_engine_options(r)
     r.set_defaults(func=cmd_run)
 
     b = sub.add_parser("batch", help="批量生成报告：并行、增量（未变化的跳过）、单个失败不影响其他项目")
@@ -162,5 +163,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--log", metavar="FILE", help="同时把运行信息（每个项目的结果、错误、汇总）逐行追加到该文件，"
                    "每行带时间，适合长时间的批量运行")
     b.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 集群上运行：tcp://主机:端口，或 local（本机 LocalCluster）；需 pip install 'selfeval[dask]'")
+    add_engine_options(b)
     b.set_defaults(func=cmd_batch)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -25,14 +26,17 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class RenderContext:
     """What the renderers read: the evaluation, the provenance as the footer shows it (Chinese
-    labels → values, in order), the report's title, and the executed report notebook (stripped
+    labels → values, in order), the report's title, the executed report notebook (stripped
     of run metadata; needed by ``ipynb``, ``html`` and ``pdf``, None when only Office files are
-    asked for)."""
+    asked for), and the PDF engine (``auto``, ``weasyprint``, ``browser``; :mod:`.pdf`) with
+    the browser it may name."""
 
     evaluation: Evaluation
     provenance: Mapping[str, str]
     title: str
     notebook: NotebookNode | None = None
+    pdf_engine: str = "auto"
+    browser: str | None = None
     _html: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
@@ -42,18 +46,25 @@ class Renderer(Protocol):
     def __call__(self, ctx: RenderContext, /) -> bytes: ...
 
 
-def warm_up(formats: Iterable[str]) -> None:
+def warm_up(formats: Iterable[str], pdf_engine: str = "auto", browser: str | None = None) -> dict[str, float]:
     """The first-use set-up of the renderers of ``formats``, done ahead of the first report (while
-    a kernel starts): the HTML exporter's templates compiled, WeasyPrint and its fonts loaded."""
-    formats = set(formats)
+    a kernel starts): the PDF engine started (the browser launched in the background, or
+    WeasyPrint and its fonts loaded), the HTML exporter's templates compiled. The seconds each
+    took, by name (``pdf``, ``html``)."""
+    formats, spent = set(formats), {}
+    if "pdf" in formats:
+        from selfeval_lib.render.pdf import warm_up as warm_up_pdf
+
+        started = time.perf_counter()
+        warm_up_pdf(pdf_engine, browser)
+        spent["pdf"] = time.perf_counter() - started
     if formats & {"html", "pdf"}:
         from selfeval_lib.render.html import warm_up_exporter
 
+        started = time.perf_counter()
         warm_up_exporter()
-    if "pdf" in formats:
-        from selfeval_lib.render.pdf import warm_up_fonts
-
-        warm_up_fonts()
+        spent["html"] = time.perf_counter() - started
+    return spent
 
 
 def _executed_notebook(ctx: RenderContext | MonitoringContext) -> NotebookNode:
@@ -85,10 +96,14 @@ def render_html(ctx: RenderContext) -> bytes:
 
 
 def render_pdf(ctx: RenderContext) -> bytes:
-    """The report HTML as an A4 PDF (WeasyPrint)."""
-    from selfeval_lib.render.pdf import html_to_pdf
+    """The report HTML as an A4 PDF (with ``ctx.pdf_engine``)."""
+    return _pdf_job(ctx, report_html(ctx))()
 
-    return html_to_pdf(report_html(ctx))
+
+def _pdf_job(ctx: RenderContext | MonitoringContext, html: str) -> Callable[[], bytes]:
+    from selfeval_lib.render.pdf import pdf_job
+
+    return pdf_job(html, engine=ctx.pdf_engine, browser=ctx.browser)
 
 
 def render_xlsx(ctx: RenderContext) -> bytes:
@@ -136,31 +151,44 @@ def render_all(ctx: RenderContext, formats: Iterable[str],
                timings: dict[str, float] | None = None) -> dict[str, bytes]:
     """File name → contents for each format asked for, in canonical order.
 
-    The report HTML is built once when both ``html`` and ``pdf`` are asked for. When
+    The report HTML is built once when both ``html`` and ``pdf`` are asked for, and the PDF is
+    started first: the browser prints it while the other files are rendered here. When
     ``timings`` is given, the seconds spent on each format are added to it under the format's
-    name (building the HTML counts as ``html``, also when only ``pdf`` is asked for).
-    ValueError names an unknown format.
+    name (building the HTML counts as ``html``, also when only ``pdf`` is asked for; ``pdf`` is
+    the time the PDF kept this process busy or waiting). ValueError names an unknown format.
     """
     wanted = set(formats)
     unknown = sorted(wanted - set(RENDERERS))
     if unknown:
         raise ValueError(f"未知的输出格式：{', '.join(unknown)}（可选：{', '.join(FORMATS)}）")
+    renderers: dict[str, Callable[[], bytes]] = {fmt: partial(RENDERERS[fmt][1], ctx) for fmt in FORMATS if fmt in wanted}
+    return _render(renderers, lambda: report_html(ctx), ctx, FILE_NAMES, timings)
+
+
+def _render(renderers: dict[str, Callable[[], bytes]], html: Callable[[], str], ctx: RenderContext | MonitoringContext,
+            names: Mapping[str, str], timings: dict[str, float] | None) -> dict[str, bytes]:
+    """Run ``renderers`` (format → its call, in canonical order), the HTML first and the PDF
+    started before the others (see :func:`render_all`); file name → contents."""
     spent: dict[str, float] = {}
-    if wanted & {"html", "pdf"}:
+
+    def timed(fmt: str, call: Callable[[], object]) -> object:
         started = time.perf_counter()
-        report_html(ctx)
-        spent["html"] = time.perf_counter() - started
-    contents: dict[str, bytes] = {}
-    for fmt in FORMATS:
-        if fmt in wanted:
-            name, renderer = RENDERERS[fmt]
-            started = time.perf_counter()
-            contents[name] = renderer(ctx)
+        try:
+            return call()
+        finally:
             spent[fmt] = spent.get(fmt, 0.0) + time.perf_counter() - started
+
+    if renderers.keys() & {"html", "pdf"}:
+        timed("html", html)
+    if "pdf" in renderers:
+        renderers["pdf"] = timed("pdf", lambda: _pdf_job(ctx, html()))  # type: ignore[assignment]
+    contents = {fmt: timed(fmt, call) for fmt, call in renderers.items() if fmt != "pdf"}
+    if "pdf" in renderers:
+        contents["pdf"] = timed("pdf", renderers["pdf"])
     if timings is not None:
         for fmt, seconds in spent.items():
             timings[fmt] = timings.get(fmt, 0.0) + seconds
-    return contents
+    return {names[fmt]: contents[fmt] for fmt in FORMATS if fmt in contents}  # type: ignore[misc]
 
 
 # --- the monitoring report (绩效运行监控) ------------------------------------------------------
@@ -174,6 +202,8 @@ class MonitoringContext:
     provenance: Mapping[str, str]
     title: str
     notebook: NotebookNode | None = None
+    pdf_engine: str = "auto"
+    browser: str | None = None
     _html: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
@@ -194,9 +224,7 @@ def _monitoring_renderers() -> dict[str, Callable[[MonitoringContext], bytes]]:
         return nbformat.writes(_executed_notebook(ctx)).encode("utf-8")  # type: ignore[arg-type]
 
     def pdf(ctx: MonitoringContext) -> bytes:
-        from selfeval_lib.render.pdf import html_to_pdf
-
-        return html_to_pdf(monitoring_html(ctx))
+        return _pdf_job(ctx, monitoring_html(ctx))()
 
     def xlsx(ctx: MonitoringContext) -> bytes:
         from selfeval_lib.render.monitoring_xlsx import monitoring_workbook
@@ -222,20 +250,14 @@ MONITORING_FILE_NAMES: dict[str, str] = {
 def render_monitoring(ctx: MonitoringContext, formats: Iterable[str],
                       timings: dict[str, float] | None = None) -> dict[str, bytes]:
     """File name → contents of each monitoring format asked for, in canonical order (the HTML
-    built once for ``html`` and ``pdf``); ``timings`` as for :func:`render_all`."""
+    built once for ``html`` and ``pdf``, the PDF started first); ``timings`` as for :func:`render_all`."""
     wanted = set(formats)
     unknown = sorted(wanted - set(MONITORING_FILE_NAMES))
     if unknown:
         raise ValueError(f"未知的输出格式：{', '.join(unknown)}（可选：{', '.join(FORMATS)}）")
-    renderers = _monitoring_renderers()
-    contents: dict[str, bytes] = {}
-    for fmt in FORMATS:
-        if fmt in wanted:
-            started = time.perf_counter()
-            contents[MONITORING_FILE_NAMES[fmt]] = renderers[fmt](ctx)
-            if timings is not None:
-                timings[fmt] = timings.get(fmt, 0.0) + time.perf_counter() - started
-    return contents
+    every = _monitoring_renderers()
+    renderers: dict[str, Callable[[], bytes]] = {fmt: partial(every[fmt], ctx) for fmt in FORMATS if fmt in wanted}
+    return _render(renderers, lambda: monitoring_html(ctx), ctx, MONITORING_FILE_NAMES, timings)
 
 
 __all__ = ["CHECKLIST_FILE", "FILE_NAMES", "FORMATS", "METRICS_FILE", "MONITORING_FILE_NAMES", "MonitoringContext",

@@ -26,7 +26,7 @@ from selfeval_lib.report.monitoring import MonitoringReport, monitoring_metrics
 from selfeval_lib.runner.kernel import WarmKernel
 from selfeval_lib.runner.options import RunOptions, monitoring_folder
 from selfeval_lib.runner.run import (KernelSession, RunResult, execute_with_inputs, provenance, provenance_footer,
-                                     record_report_folder)
+                                     record_pdf_engine, record_report_folder)
 
 __all__ = ["monitoring_title", "run_monitoring"]
 
@@ -51,7 +51,7 @@ def run_monitoring(params_path: str | Path, out_root: str | Path = "outputs", op
     if loaded is None:
         loaded = load_monitored(Path(params_path).resolve(), month, rule_set=options.rule_set)
     ensure_folder(Path(out_root))
-    session = KernelSession(options, kernel)
+    session = KernelSession(options, kernel, timings)
     try:
         try:
             report = MonitoringReport.build(loaded, month)
@@ -65,8 +65,10 @@ def run_monitoring(params_path: str | Path, out_root: str | Path = "outputs", op
             session.release()
         session.rendering()
         ctx = MonitoringContext(report=report, provenance=provenance_footer(prov, loaded.rules.title),
-                                title=monitoring_title(report), notebook=nb)
+                                title=monitoring_title(report), notebook=nb, pdf_engine=options.pdf_engine,
+                                browser=options.browser)
         contents = render_monitoring(ctx, options.formats, timings)
+        record_pdf_engine(metrics, options)
         contents[METRICS_FILE] = metrics_json(metrics)
         files = write_files(out_dir, contents)
         if record:
@@ -77,7 +79,7 @@ def run_monitoring(params_path: str | Path, out_root: str | Path = "outputs", op
     return RunResult(out_dir=out_dir, files=files, metrics=metrics, timings=timings)
 
 
-def _execute(report: MonitoringReport, options: RunOptions, kernel: WarmKernel, timings: dict[str, float]):
+def _execute(report: MonitoringReport, options: RunOptions, kernel, timings: dict[str, float]):
     """Execute the monitoring notebook on ``kernel`` with the saved monitoring (see the module
     docstring); the executed notebook, stripped of run metadata."""
     from selfeval_lib.report.monitoring import save_monitoring_inputs

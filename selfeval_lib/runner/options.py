@@ -16,11 +16,12 @@ from pathlib import Path
 from selfeval_lib.inputs.messages import did_you_mean
 from selfeval_lib.render.registry import (CHECKLIST_FILE, FILE_NAMES, FORMATS, METRICS_FILE, MONITORING_FILE_NAMES,
                                          NOTEBOOK_FORMATS)
+from selfeval_lib.render.pdf import DEFAULT_PDF_ENGINE, PDF_ENGINES, parse_pdf_engine
 from selfeval_lib.resources import MONITORING_NOTEBOOK, REPORT_NOTEBOOK
 
 __all__ = ["DEFAULT_FORMATS", "DEFAULT_KERNEL", "DEFAULT_MONITORING_FORMATS", "DEFAULT_TIMEOUT", "FILE_NAMES", "FORMATS",
-           "MONTHS", "NOTEBOOK_FORMATS", "RunOptions", "YEARS", "argparse_type", "expected_files", "monitoring_folder",
-           "parse_count", "parse_formats", "parse_month", "parse_year"]
+           "MONTHS", "NOTEBOOK_FORMATS", "PDF_ENGINES", "RunOptions", "YEARS", "argparse_type", "expected_files", "monitoring_folder",
+           "parse_count", "parse_formats", "parse_month", "parse_pdf_engine", "parse_year"]
 
 DEFAULT_FORMATS = ("ipynb", "html", "pdf")
 #: What ``selfeval monitor`` writes by default: the report (ipynb, HTML, PDF) and the 运行监控表.
@@ -111,8 +112,10 @@ class RunOptions:
     """How to produce a report: which files, under which rule set, from which notebook.
 
     ``rule_set`` (a rule set's name) replaces the one each params file names; ``timeout`` is the
-    limit of one notebook cell in seconds (None: no limit); ``kernel_name`` the Jupyter kernel
-    of a run that starts its own; ``month`` (1–12) makes it a monitoring run (the 绩效运行监控
+    limit of one notebook cell in seconds (None: no limit); ``kernel_name`` a Jupyter kernel to
+    execute on (None: a single run executes in its own process, a batch worker on a warm kernel
+    of :data:`DEFAULT_KERNEL`); ``pdf_engine`` ``auto``, ``weasyprint`` or ``browser``
+    (:mod:`selfeval_lib.render.pdf`) and ``browser`` the browser executable it may name; ``month`` (1–12) makes it a monitoring run (the 绩效运行监控
     report at that cut-off month; the notebook then defaults to the monitoring notebook). Plain
     data: it crosses to batch worker processes.
     """
@@ -121,8 +124,10 @@ class RunOptions:
     rule_set: str | None = None
     notebook: Path = field(default=REPORT_NOTEBOOK)
     timeout: int | None = DEFAULT_TIMEOUT
-    kernel_name: str = DEFAULT_KERNEL
+    kernel_name: str | None = None
     month: int | None = None
+    pdf_engine: str = DEFAULT_PDF_ENGINE
+    browser: str | None = None
 
     def __post_init__(self) -> None:
         if self.month is not None:
@@ -137,6 +142,7 @@ class RunOptions:
             raise ValueError(f"至少要指定一种输出格式（可选：{', '.join(FORMATS)}）")
         if self.timeout is not None and (isinstance(self.timeout, bool) or self.timeout <= 0):
             raise ValueError(f"单元格执行时限应为正数（秒）或 None（不限），而不是 {self.timeout!r}")
+        object.__setattr__(self, "pdf_engine", parse_pdf_engine(self.pdf_engine))
         object.__setattr__(self, "formats", tuple(f for f in FORMATS if f in self.formats))
         object.__setattr__(self, "notebook", Path(self.notebook))
 

@@ -20,6 +20,8 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -30,11 +32,12 @@ from selfeval_lib.errors import CellFailed, ReportError
 from selfeval_lib.files.atomic import ensure_folder, update_json, write_files
 from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.resources import REPORT_NOTEBOOK
+from selfeval_lib.runner.inprocess import InProcess
 from selfeval_lib.runner.kernel import WarmKernel
 from selfeval_lib.render.metrics import metrics_json
 from selfeval_lib.report.checklist import checklist_counts
 from selfeval_lib.render.registry import CHECKLIST_FILE, METRICS_FILE, RenderContext, render_all, render_checklist, warm_up
-from selfeval_lib.runner.options import RunOptions, monitoring_folder
+from selfeval_lib.runner.options import DEFAULT_KERNEL, RunOptions, monitoring_folder
 
 NOTEBOOK = REPORT_NOTEBOOK
 #: The notebook parameter that names the saved evaluation (dropped from the saved notebook).
@@ -47,7 +50,7 @@ STATE_FILE = ".selfeval-state.json"
 FOLDERS_KEY = "folders"
 
 __all__ = ["FOLDERS_KEY", "NOTEBOOK", "ReportError", "RunResult", "STATE_FILE", "execute_notebook", "execute_with_inputs", "provenance",
-           "provenance_footer", "record_report_folder", "report_folder", "run_report", "set_report_folder",
+           "provenance_footer", "record_pdf_engine", "record_report_folder", "report_folder", "run_report", "set_report_folder",
            "strip_run_metadata"]
 
 
@@ -113,8 +116,8 @@ def strip_run_metadata(nb):
     return nb
 
 
-def execute_notebook(notebook: Path, parameters: dict[str, str], kernel: WarmKernel, timeout: int | None):
-    """Execute ``notebook`` with papermill on ``kernel``, in memory; :class:`CellFailed` names the
+def execute_notebook(notebook: Path, parameters: dict[str, str], kernel: WarmKernel | InProcess, timeout: int | None):
+    """Execute ``notebook`` with papermill on ``kernel`` (or in this process), in memory; :class:`CellFailed` names the
     failing cell, :class:`~selfeval_lib.errors.KernelTimeout` a cell past the time limit."""
     from papermill.exceptions import PapermillExecutionError
 
@@ -144,19 +147,29 @@ def remove_evaluation_files(pid: int) -> None:
         path.unlink(missing_ok=True)
 
 
-def _preload(formats: tuple[str, ...], kernel: WarmKernel, engine_ready: threading.Event) -> threading.Thread:
-    """Do the imports and first-use set-up the run will need, on one thread, once ``kernel``'s
-    process is launched and while it boots and executes: papermill (then ``engine_ready`` is
-    set), then the renderers (:func:`~selfeval_lib.render.registry.warm_up`). Errors are left for
-    the step itself to raise."""
+def _preload(options: RunOptions, kernel: WarmKernel | None, engine_ready: threading.Event) -> threading.Thread:
+    """Do the imports and first-use set-up the run will need, on one thread, while the run
+    validates and executes: a named browser launched first (it starts in processes of its own),
+    then papermill and what executes the notebook — ``kernel``'s engine once its process is
+    launched, or the in-process shell with the notebooks' imports (then ``engine_ready`` is
+    set) — then the renderers (:func:`~selfeval_lib.render.registry.warm_up`). Errors are left
+    for the step itself to raise."""
     def target() -> None:
         try:
-            kernel.wait_launched()
-            from selfeval_lib.runner.kernel import register_engine
+            if "pdf" in options.formats and options.pdf_engine == "browser":
+                warm_up(["pdf"], options.pdf_engine, options.browser)
+            if kernel is not None:
+                kernel.wait_launched()
+                from selfeval_lib.runner.kernel import register_engine
 
-            register_engine()
+                register_engine()
+            else:
+                from selfeval_lib.runner import inprocess
+
+                inprocess.register_engine()
+                inprocess.preload()
             engine_ready.set()
-            warm_up(formats)
+            warm_up(options.formats, options.pdf_engine, options.browser)
         except Exception:
             pass
         finally:
@@ -167,29 +180,48 @@ def _preload(formats: tuple[str, ...], kernel: WarmKernel, engine_ready: threadi
     return thread
 
 
-class KernelSession:
-    """The kernel one run executes on: the caller's warm kernel (a batch worker's), or one started
-    here when a notebook format is asked for — launched before the parent's own work, with the
-    run's imports preloaded meanwhile (:func:`_preload`), and shut down in the background while
-    the files are rendered. Use :meth:`ready` before executing, :meth:`release` once executed,
-    :meth:`rendering` before rendering and :meth:`close` at the end (in a ``finally``)."""
+@contextmanager
+def _timed(timings: dict[str, float], step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[step] = timings.get(step, 0.0) + time.perf_counter() - started
 
-    def __init__(self, options: RunOptions, kernel: WarmKernel | None) -> None:
-        self.kernel = kernel
+
+class KernelSession:
+    """What one run executes its notebook on: the caller's warm kernel (a batch worker's); else,
+    when a notebook format is asked for, this process (:mod:`.inprocess`) or, with
+    ``options.kernel_name`` (or inside a running IPython), a kernel started here — launched
+    before the parent's own work and shut down in the background while the files are rendered.
+    The run's imports are preloaded meanwhile (:func:`_preload`). Use :meth:`ready` before
+    executing, :meth:`release` once executed, :meth:`rendering` before rendering and
+    :meth:`close` at the end (in a ``finally``)."""
+
+    def __init__(self, options: RunOptions, kernel: WarmKernel | None, timings: dict[str, float] | None = None) -> None:
+        self.kernel: WarmKernel | InProcess | None = kernel
+        self.timings = timings if timings is not None else {}
         self._own: WarmKernel | None = None
         self._loading: threading.Thread | None = None
         self._stopping: threading.Thread | None = None
         self._engine_ready = threading.Event()
         self._engine_ready.set()
         if options.needs_notebook and kernel is None:
-            self._own = self.kernel = WarmKernel(options.kernel_name, cwd=options.notebook.parent)
-            self._own.start_in_background()
-            self._engine_ready.clear()
-            self._loading = _preload(options.formats, self._own, self._engine_ready)
+            from selfeval_lib.runner import inprocess
 
-    def ready(self) -> WarmKernel:
-        """The kernel, once papermill's engine is registered (papermill is imported by one thread only)."""
-        self._engine_ready.wait()
+            if options.kernel_name is None and inprocess.available():
+                self.kernel = InProcess()
+            else:
+                self._own = self.kernel = WarmKernel(options.kernel_name or DEFAULT_KERNEL, cwd=options.notebook.parent)
+                self._own.start_in_background()
+            self._engine_ready.clear()
+            self._loading = _preload(options, self._own, self._engine_ready)
+
+    def ready(self) -> WarmKernel | InProcess:
+        """What to execute on, once papermill's engine is registered (papermill is imported by one
+        thread only); the wait is timed as ``timings["start"]``."""
+        with _timed(self.timings, "start"):
+            self._engine_ready.wait()
         assert self.kernel is not None
         return self.kernel
 
@@ -200,9 +232,11 @@ class KernelSession:
             self._stopping.start()
 
     def rendering(self) -> None:
-        """Wait for the preloading (the exporters the renderers use) to finish."""
+        """Wait for the preloading (the exporters the renderers use) to finish; the wait is timed
+        as ``timings["warm_up"]``."""
         if self._loading is not None:
-            self._loading.join()
+            with _timed(self.timings, "warm_up"):
+                self._loading.join()
 
     def close(self) -> None:
         """Wait for an own kernel's shutdown."""
@@ -223,7 +257,7 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
     if loaded is None:
         loaded = load_project(Path(params_path).resolve(), rule_set=options.rule_set)
     ensure_folder(Path(out_root))  # an output tree that cannot be written fails before any work
-    session = KernelSession(options, kernel)
+    session = KernelSession(options, kernel, timings)
     try:
         try:
             ev = evaluate(loaded.project_year, loaded.rules)
@@ -237,8 +271,10 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
             session.release()
         session.rendering()
         ctx = RenderContext(evaluation=ev, provenance=provenance_footer(prov, loaded.rules.title),
-                            title=f"{project.year}年度{project.name}绩效自评报告", notebook=nb)
+                            title=f"{project.year}年度{project.name}绩效自评报告", notebook=nb,
+                            pdf_engine=options.pdf_engine, browser=options.browser)
         contents = render_all(ctx, options.formats, timings)
+        record_pdf_engine(metrics, options)
         contents[CHECKLIST_FILE] = render_checklist(ev)  # the preparer's 自查清单, with every run
         contents[METRICS_FILE] = metrics_json(metrics)
         files = write_files(out_dir, contents)
@@ -248,6 +284,14 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
         session.close()
     timings["total"] = time.perf_counter() - started
     return RunResult(out_dir=out_dir, files=files, metrics=metrics, timings=timings)
+
+
+def record_pdf_engine(metrics: dict[str, Any], options: RunOptions) -> None:
+    """Say in the metrics which engine printed the PDF (``weasyprint`` or ``browser``), when one was asked for."""
+    if "pdf" in options.formats:
+        from selfeval_lib.render.pdf import resolve_engine
+
+        metrics["pdf_engine"] = resolve_engine(options.pdf_engine)
 
 
 def report_folder(loaded: LoadedProject, month: int | None = None) -> tuple[str, dict[str, str]]:
@@ -275,7 +319,7 @@ def record_report_folder(out_root: str | Path, loaded: LoadedProject, month: int
     update_json(Path(out_root) / STATE_FILE, lambda data: set_report_folder(data, loaded, month))
 
 
-def _execute(loaded: LoadedProject, ev: Evaluation, options: RunOptions, kernel: WarmKernel,
+def _execute(loaded: LoadedProject, ev: Evaluation, options: RunOptions, kernel: WarmKernel | InProcess,
              timings: dict[str, float]):
     """Execute the notebook on ``kernel``, handing it the evaluation (see the module docstring);
     the executed notebook, stripped of run metadata."""
@@ -288,7 +332,7 @@ def _execute(loaded: LoadedProject, ev: Evaluation, options: RunOptions, kernel:
 
 
 def execute_with_inputs(params_path: Path, save_inputs: Callable[[Path, Path], None], parameters: dict[str, Any],
-                        options: RunOptions, kernel: WarmKernel, timings: dict[str, float]):
+                        options: RunOptions, kernel: WarmKernel | InProcess, timings: dict[str, float]):
     """Execute ``options.notebook`` on ``kernel`` with what the parent computed: ``save_inputs(file,
     params)`` writes it to a private temporary file (removed afterwards) whose path the notebook
     receives as ``evaluation_path``, beside ``params_path`` (resolved: the kernel runs in the
