@@ -37,7 +37,10 @@ def test_the_kernel_does_not_parse_again(tmp_path: Path) -> None:
     nb.cells.insert(2, nbformat.v4.new_code_cell(NO_REPARSE))
     notebook = tmp_path / NOTEBOOK.name
     nbformat.write(nb, notebook)
-    result = run_report(SEED_SAMPLE, tmp_path / "out", RunOptions(formats=("ipynb",), notebook=notebook))
+    # On a kernel: the cell replaces functions of the process it runs in (the in-process engine's
+    # own test checks the same with monkeypatch, which undoes it).
+    result = run_report(SEED_SAMPLE, tmp_path / "out", RunOptions(formats=("ipynb",), notebook=notebook,
+                                                                  kernel_name="python3"))
     saved = json.loads((result.out_dir / "report.ipynb").read_text(encoding="utf-8"))
     injected = next(c for c in saved["cells"] if "injected-parameters" in c["metadata"].get("tags", []))
     # The temporary file is not named in the saved notebook: it re-runs from its params alone.
