@@ -1,16 +1,22 @@
-"""PDF rendering with WeasyPrint, checked with poppler-utils (must be installed)."""
+"""PDF rendering with WeasyPrint, checked with poppler-utils (must be installed), and the choice of
+engine (the browser engine's own tests: test_render_pdf_browser.py)."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 import test_render_html as case  # the executed test report notebook
 
-from selfeval_lib.render.pdf import html_to_pdf
+from conftest import ROOT, SEED_SAMPLE
+from selfeval_lib.render.pdf import html_to_pdf, parse_pdf_engine, resolve_engine
 
 
 def _poppler(tool: str, *args: str) -> str:
@@ -105,3 +111,63 @@ def test_render_speed_after_warmup(report_html: str) -> None:
     per_call = (time.perf_counter() - start) / n
     print(f"html_to_pdf: {per_call * 1000:.0f} ms/call")
     assert per_call < 3.0
+
+
+# --- the engine: --pdf-engine weasyprint|browser|auto (render/pdf.py) ----------------------------
+
+#: Run the command line as on a machine without pango: importing WeasyPrint fails as it does there.
+WITHOUT_PANGO = """
+import importlib.abc, sys
+
+class NoPango(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise OSError("cannot load library 'libpango-1.0-0': cannot open shared object file")
+
+sys.meta_path.insert(0, NoPango())
+from selfeval_lib.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _without_pango(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", WITHOUT_PANGO, *args], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_engine_names() -> None:
+    assert [parse_pdf_engine(name) for name in (" Browser", "AUTO", "weasyprint")] == ["browser", "auto", "weasyprint"]
+    with pytest.raises(ValueError, match="未知的 PDF 引擎.*可选：auto, weasyprint, browser"):
+        parse_pdf_engine("chrome")
+    assert resolve_engine("auto") == "weasyprint"  # pango is installed here
+    assert resolve_engine("browser") == "browser"
+
+
+def test_without_pango_the_browser_prints(tmp_path: Path) -> None:
+    """A machine without pango (Windows without a GTK runtime) gets its PDF from the browser."""
+    done = _without_pango("run", str(SEED_SAMPLE), "--out", str(tmp_path / "auto"), "--formats", "html,pdf")
+    assert done.returncode == 0, done.stderr
+    folder = next((tmp_path / "auto").glob("*/*/"))
+    assert json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["pdf_engine"] == "browser"
+    pdf = folder / "report.pdf"
+    assert int(re.search(r"^Pages:\s+(\d+)", _poppler("pdfinfo", str(pdf)), re.M).group(1)) > 1
+    text = re.sub(r"\s+", "", _poppler("pdftotext", "-enc", "UTF-8", str(pdf), "-"))
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", (folder / "report.html").read_text(encoding="utf-8"))
+    assert len(headings) >= 5 and all(h in text for h in headings), headings
+
+    named = _without_pango("run", str(SEED_SAMPLE), "--out", str(tmp_path / "named"), "--pdf-engine", "weasyprint")
+    assert named.returncode == 1 and "Traceback" not in named.stderr
+    assert "WeasyPrint 无法加载" in named.stderr and "--pdf-engine browser" in named.stderr
+    assert not list((tmp_path / "named").rglob("report.*"))
+
+
+def test_a_browser_that_is_not_there(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "selfeval_lib.cli", "run", str(SEED_SAMPLE), "--out", str(tmp_path),
+                           "--pdf-engine", "browser", "--browser", str(tmp_path / "no-browser.exe")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "--browser 指定的浏览器不存在" in done.stderr and "no-browser.exe" in done.stderr
+    assert not list(tmp_path.rglob("report.*"))
+    usage = subprocess.run([sys.executable, "-m", "selfeval_lib.cli", "run", str(SEED_SAMPLE), "--pdf-engine", "edge"],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert usage.returncode == 2 and "未知的 PDF 引擎" in usage.stderr

@@ -46,6 +46,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from selfeval_lib.batch.executors import default_jobs
     from selfeval_lib.batch.run import run_batch
+    from selfeval_lib.runner.run import check_pdf_engine
 
     if args.formats is None:
         args.formats = DEFAULT_FORMATS if args.monitor is None else DEFAULT_MONITORING_FORMATS
@@ -57,6 +58,11 @@ def _batch(args: argparse.Namespace) -> int:
         options = replace(options, month=args.monitor, notebook=options.notebook if args.notebook else MONITORING_NOTEBOOK)
     if not options.notebook.is_file():
         print(f"错误 --notebook: 找不到报告笔记本 {options.notebook}", file=sys.stderr)
+        return 2
+    try:
+        check_pdf_engine(options)
+    except ReportError as exc:
+        print(f"错误 --pdf-engine: {exc}", file=sys.stderr)
         return 2
     jobs = args.jobs or default_jobs()
     if jobs > default_jobs():

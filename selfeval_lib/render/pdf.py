@@ -19,8 +19,6 @@ from functools import lru_cache
 #: The engines a user may name (``--pdf-engine``).
 PDF_ENGINES = ("auto", "weasyprint", "browser")
 DEFAULT_PDF_ENGINE = "auto"
-#: The engine names as metrics.json and messages give them.
-ENGINE_LABELS = {"weasyprint": "WeasyPrint", "browser": "浏览器（Chromium/Chrome/Edge）"}
 
 
 def parse_pdf_engine(text: str) -> str:
@@ -52,6 +50,19 @@ def resolve_engine(engine: str = DEFAULT_PDF_ENGINE) -> str:
 
         raise ReportError("WeasyPrint 无法加载（本机缺少 pango 等库）；请改用 --pdf-engine browser 或 auto")
     return engine
+
+
+def check_engine(engine: str = DEFAULT_PDF_ENGINE, browser: str | None = None) -> None:
+    """Refuse, before any work, an engine named that cannot print here (:class:`ReportError`):
+    ``weasyprint`` that does not load, ``browser`` with no browser found. ``auto`` is checked
+    when it prints (finding out would load WeasyPrint ahead of time)."""
+    engine = parse_pdf_engine(engine)
+    if engine == "weasyprint":
+        resolve_engine(engine)
+    elif engine == "browser":
+        from selfeval_lib.render.pdf_browser import find_browser
+
+        find_browser(browser)
 
 
 def html_to_pdf(html: str, base_url: str | None = None, *, engine: str = DEFAULT_PDF_ENGINE,
@@ -90,5 +101,5 @@ def warm_up(engine: str = DEFAULT_PDF_ENGINE, browser: str | None = None) -> str
     return resolved
 
 
-__all__ = ["DEFAULT_PDF_ENGINE", "ENGINE_LABELS", "PDF_ENGINES", "html_to_pdf", "parse_pdf_engine", "pdf_job",
+__all__ = ["DEFAULT_PDF_ENGINE", "PDF_ENGINES", "check_engine", "html_to_pdf", "parse_pdf_engine", "pdf_job",
            "resolve_engine", "warm_up", "weasyprint_loads"]

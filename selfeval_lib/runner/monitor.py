@@ -25,8 +25,8 @@ from selfeval_lib.inputs.monitoring_input import load_monitored
 from selfeval_lib.report.monitoring import MonitoringReport, monitoring_metrics
 from selfeval_lib.runner.kernel import WarmKernel
 from selfeval_lib.runner.options import RunOptions, monitoring_folder
-from selfeval_lib.runner.run import (KernelSession, RunResult, execute_with_inputs, provenance, provenance_footer,
-                                     record_pdf_engine, record_report_folder)
+from selfeval_lib.runner.run import (KernelSession, RunResult, check_pdf_engine, execute_with_inputs, provenance,
+                                     provenance_footer, record_pdf_engine, record_report_folder)
 
 __all__ = ["monitoring_title", "run_monitoring"]
 
@@ -51,6 +51,7 @@ def run_monitoring(params_path: str | Path, out_root: str | Path = "outputs", op
     if loaded is None:
         loaded = load_monitored(Path(params_path).resolve(), month, rule_set=options.rule_set)
     ensure_folder(Path(out_root))
+    check_pdf_engine(options)
     session = KernelSession(options, kernel, timings)
     try:
         try:

@@ -49,7 +49,7 @@ EVALUATION_FILE_PREFIX = ".selfeval-"
 STATE_FILE = ".selfeval-state.json"
 FOLDERS_KEY = "folders"
 
-__all__ = ["FOLDERS_KEY", "NOTEBOOK", "ReportError", "RunResult", "STATE_FILE", "execute_notebook", "execute_with_inputs", "provenance",
+__all__ = ["FOLDERS_KEY", "NOTEBOOK", "ReportError", "RunResult", "STATE_FILE", "check_pdf_engine", "execute_notebook", "execute_with_inputs", "provenance",
            "provenance_footer", "record_pdf_engine", "record_report_folder", "report_folder", "run_report", "set_report_folder",
            "strip_run_metadata"]
 
@@ -257,6 +257,7 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
     if loaded is None:
         loaded = load_project(Path(params_path).resolve(), rule_set=options.rule_set)
     ensure_folder(Path(out_root))  # an output tree that cannot be written fails before any work
+    check_pdf_engine(options)
     session = KernelSession(options, kernel, timings)
     try:
         try:
@@ -284,6 +285,14 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
         session.close()
     timings["total"] = time.perf_counter() - started
     return RunResult(out_dir=out_dir, files=files, metrics=metrics, timings=timings)
+
+
+def check_pdf_engine(options: RunOptions) -> None:
+    """Refuse before any work a PDF engine named that cannot print here (:func:`~selfeval_lib.render.pdf.check_engine`)."""
+    if "pdf" in options.formats:
+        from selfeval_lib.render.pdf import check_engine
+
+        check_engine(options.pdf_engine, options.browser)
 
 
 def record_pdf_engine(metrics: dict[str, Any], options: RunOptions) -> None:
