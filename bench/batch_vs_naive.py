@@ -1,15 +1,17 @@
 """Benchmark: `selfeval batch` against the plain shell loop, on the same generated projects.
 
 Usage: python bench/batch_vs_naive.py [--projects 20] [--rerun-projects 200] [--skip-naive]
+                                     [--engines weasyprint,browser]
 
 In one run:
   (a) the plain loop people write: per project, the `papermill` CLI, then
       `jupyter nbconvert --to html --no-input`, then the `weasyprint` CLI for the PDF;
-  (b) `selfeval batch` (ipynb, HTML, PDF; all cores) on the same projects;
+  (b) `selfeval batch` (ipynb, HTML, PDF; all cores) on the same projects, once with each PDF
+      engine (``--pdf-engine``), side by side;
   (c) a no-change re-run of `selfeval batch` on --rerun-projects projects (after one full run
-      of them with --formats ipynb to record their state), and the peak memory (RSS of the
-      batch process and all its children) of the full runs for 20 and for 200 projects.
-Prints the times and the ratios.
+      of them, with the first engine), and the peak memory (RSS of the batch process and all
+      its children, browsers included) of the full runs for 20 and for 200 projects.
+Prints the times, the ratios and the load averages (the machine may be shared).
 """
 
 from __future__ import annotations
@@ -97,7 +99,10 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=20)
     parser.add_argument("--rerun-projects", type=int, default=200)
     parser.add_argument("--skip-naive", action="store_true", help="skip (a), the slow plain loop")
+    parser.add_argument("--engines", default="weasyprint,browser")
     args = parser.parse_args()
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    print("load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -111,21 +116,30 @@ def main() -> None:
             naive = naive_loop(params, tmp / "naive")
             print(f"(a) plain loop papermill + nbconvert + weasyprint CLIs: {naive:.1f} s "
                   f"({naive / len(params):.2f} s per project)")
-        batch, code, peak20 = run_measured(selfeval("batch", str(tmp / "p20"), "--out", str(tmp / "b20"), "--quiet"))
-        assert code == 0, "selfeval batch failed"
-        print(f"(b) selfeval batch: {batch:.1f} s ({batch / len(params):.2f} s per project), "
-              f"peak RSS {peak20 / 1024:.0f} MiB")
-        if not args.skip_naive:
-            print(f"    ratio plain loop / selfeval batch: {naive / batch:.1f}x")
+        batches: dict[str, float] = {}
+        for engine in engines:
+            batch, code, peak20 = run_measured(selfeval("batch", str(tmp / "p20"), "--out", str(tmp / f"b20-{engine}"),
+                                                        "--quiet", "--pdf-engine", engine))
+            assert code == 0, "selfeval batch failed"
+            batches[engine] = batch
+            print(f"(b) selfeval batch --pdf-engine {engine}: {batch:.1f} s ({batch / len(params):.2f} s per project), "
+                  f"peak RSS {peak20 / 1024:.0f} MiB")
+            if not args.skip_naive:
+                print(f"    ratio plain loop / selfeval batch ({engine}): {naive / batch:.1f}x")
+        for engine in engines[1:]:
+            print(f"    ratio batch {engines[0]} / {engine}: {batches[engines[0]] / batches[engine]:.2f}x")
+        print("load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
 
         n = args.rerun_projects
         subprocess.run(selfeval("sample", "--projects", str(n), "--out", str(tmp / "pN"), "--seed", "7"), check=True,
                        stdout=subprocess.DEVNULL)
-        first, code, peak_n = run_measured(selfeval("batch", str(tmp / "pN"), "--out", str(tmp / "bN"), "--quiet"))
+        first, code, peak_n = run_measured(selfeval("batch", str(tmp / "pN"), "--out", str(tmp / "bN"), "--quiet",
+                                                    "--pdf-engine", engines[0]))
         assert code == 0, "selfeval batch failed"
         print(f"(c) {n} projects, first run (ipynb+html+pdf): {first:.1f} s, peak RSS {peak_n / 1024:.0f} MiB "
               f"({peak_n / peak20:.2f}x the peak for {len(params)})")
-        rerun, code, _ = run_measured(selfeval("batch", str(tmp / "pN"), "--out", str(tmp / "bN"), "--quiet"))
+        rerun, code, _ = run_measured(selfeval("batch", str(tmp / "pN"), "--out", str(tmp / "bN"), "--quiet",
+                                               "--pdf-engine", engines[0]))
         print(f"    no-change re-run of {n} projects: {rerun:.2f} s (exit {code})")
 
 
