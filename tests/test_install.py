@@ -151,6 +151,7 @@ def _check_report(folder: Path, params: Path) -> dict:
     assert "移动会商系统" in html and "<script" not in html
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     provenance = metrics.pop("provenance")
+    assert metrics.pop("pdf_engine") == "weasyprint"  # --pdf-engine auto, and pango is installed here
     assert metrics == _expected_metrics(params)
     assert provenance["params_file"] == params.name
     assert provenance["params_sha256"] == _sha256(params)

@@ -8,10 +8,13 @@ import os
 import re
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import test_render_html as case  # the executed test report notebook
+
+from conftest import ROOT
 
 from selfeval_lib.render.pdf import html_to_pdf
 from selfeval_lib.render.pdf_browser import (BROWSER_ENV, BrowserNotFound, BrowserPrinter, descendants,
@@ -139,6 +142,46 @@ def test_closed_printer_leaves_no_process(report_html: str) -> None:
     assert set(descendants(os.getpid())) - before  # the browser and Playwright's driver
     p.close()
     assert set(descendants(os.getpid())) - before == set()
+
+
+#: A process that starts a printer, prints the pids of its browser and driver, and waits.
+OWNER = """
+import sys
+from selfeval_lib.render.pdf_browser import BrowserPrinter
+p = BrowserPrinter()
+p.print_pdf("<p>一</p>")
+print(" ".join(map(str, p.pids())), flush=True)
+sys.stdin.read()
+"""
+
+
+#: Kills the owner outright, then, as the subreaper of its orphans, waits until it has no child
+#: left (none of its descendants runs: each would be its child or under one); prints the
+#: browser's pids, then those of them still running.
+REAPER = """
+import ctypes, os, subprocess, sys
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: orphans become ours
+owner = subprocess.Popen([sys.executable, "-c", sys.argv[1]], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+pids = owner.stdout.readline().split()
+owner.kill()
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break
+print(" ".join(pids))
+print(" ".join(pid for pid in pids if os.path.exists(f"/proc/{pid}")))
+"""
+
+
+def test_a_killed_owner_leaves_no_browser() -> None:
+    """A batch worker killed outright (SIGKILL: no atexit, no finally) takes its browser with it:
+    Playwright's driver ends when its pipe closes and closes the browser it launched. The reaper
+    waits for each process to end (a browser left running would hang it, hence the bound)."""
+    done = subprocess.run([sys.executable, "-c", REAPER, OWNER], capture_output=True, text=True, timeout=300,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    browser, running = (done.stdout.splitlines() + [""])[:2]
+    assert browser.split() and running.split() == [], done.stderr
 
 
 def test_find_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
