@@ -626,6 +626,29 @@ def test_a_merged_score_is_checked_against_its_rows(actual, merged, found, natio
     assert not [f for f in result.findings if f.row == 4 and f.severity != "low"]
 
 
+def one_weight_rows(actual: str = "600人", merged: str = "60") -> list:
+    """One 分值 cell and one 得分 cell over the 数量指标 block (60), no 分值 per row."""
+    rows = merged_score_rows(actual, merged)
+    rows[2][5] = span("60", rowspan=2)
+    rows[3] = ["培训社区居民", "≥600人", actual, ""]
+    return rows
+
+
+@pytest.mark.parametrize("actual, merged, found", [
+    ("600人", "60", set()),
+    ("540人", "60", {"SHORTFALL_FULL_MARKS"}),  # the deduction itself cannot be recomputed: no row weights
+    ("600人", "55", {"SCORE_MISMATCH", "DEDUCTION_WITHOUT_REASON", "TOTAL_SUM_MISMATCH"}),  # 55 + 20 + 20 ≠ 100
+])
+def test_one_weight_and_one_score_for_a_block_of_rows(actual, merged, found, national):
+    table = read(one_weight_rows(actual, merged))
+    assert [(i.weight_span, i.score_span) for i in table.indicators][:2] == [(2, 2), (1, 1)]
+    result = review_table(table, national)
+    assert {f.code for f in result.findings if f.severity != "low"} == found
+    assert not [f for f in result.findings if f.row == 4]  # never WEIGHT_BLANK or SCORE_BLANK on the covered row
+    assert (result.recomputed_total is None) == (actual == "540人")
+    assert any("共用一个分值和一个得分单元格" in r for r in result.readings)
+
+
 def wrapped_rows(second_line: list[Any]) -> list:
     """A table as a PDF without rules gives it: each printed line a row, so the second line of a
     long name is a row of its own."""

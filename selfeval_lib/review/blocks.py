@@ -17,39 +17,66 @@ from selfeval_lib.review.table import PublishedIndicator, PublishedTable, RowSco
 C = FindingCode
 
 
-def merged_score_groups(table: PublishedTable) -> dict[int, int]:
-    """First index → last index of the rows one 得分 cell covers where each row prints its own
-    分值 (one score per 二级指标 block); a group with a row whose 分值 is blank is left out."""
-    groups: dict[int, int] = {}
+def merged_score_groups(table: PublishedTable) -> dict[int, tuple[int, bool]]:
+    """First index → (last index, one 分值 cell too) of the rows one 得分 cell covers where the
+    rows print their 分值 each, or one 分值 cell covers the same rows (one score for a 二级指标
+    block); a group with a row whose 分值 is blank otherwise is left out."""
+    groups: dict[int, tuple[int, bool]] = {}
     if not table.indicator_weights:
         return groups
     inds = table.indicators
     for i, ind in enumerate(inds):
         last = min(i + ind.score_span, len(inds)) - 1
-        if last > i and not any(is_blank_cell(inds[k].weight) for k in range(i, last + 1)):
-            groups[i] = last
+        if last <= i:
+            continue
+        one_weight = ind.weight_span == ind.score_span and not is_blank_cell(ind.weight)
+        if one_weight or not any(is_blank_cell(inds[k].weight) for k in range(i, last + 1)):
+            groups[i] = (last, one_weight)
     return groups
 
 
-def merged_score_findings(inds: list[PublishedIndicator], first_row, weights: list[float], results: list[RowResult],
-                          published: float | None, rules: RuleSet, findings: list) -> None:
-    """One 得分 cell merged over rows that print their own 分值: the cell against the sum of the
-    rows' scores (SCORE_MISMATCH), their 分值 (SCORE_ABOVE_WEIGHT), a row short of its target at
-    full marks (SHORTFALL_FULL_MARKS), a deduction no row explains (DEDUCTION_WITHOUT_REASON), a
-    blank cell (SCORE_BLANK)."""
+def group_rows(members: list[tuple[PublishedIndicator, object, float | None, RowResult]], published: float | None,
+               one_weight: bool, rules: RuleSet, findings: list, readings: list[str]) -> list[RowScore]:
+    """The rows of one merged 得分 cell (:func:`merged_score_groups`): with a 分值 per row, the cell
+    against the sum of their scores; with one 分值 cell too, the block as a whole (its 分值 when
+    every row meets its target, not recomputed otherwise: the rows' weights are not printed)."""
+    inds, results = [m[0] for m in members], [m[3] for m in members]
+    first, last = members[0][1], members[-1][1]
+    if one_weight:
+        weight = members[0][2] or 0.0
+        met = all(r.kind not in ("unreadable", "blank") and not r.shortfall
+                  and (r.recomputed is None or r.recomputed >= 1 - 1e-9) for r in results)
+        recomputed = weight if met else None
+        readings.append(f"第{first}–{last}行共用一个分值和一个得分单元格，按一个整体复核"
+                        + ("。" if met else "；有指标未完成，扣分多少取决于表中未列的各行分值，未复核扣分。"))
+        out = [RowScore(first, inds[0].name, weight, published, recomputed, "group")]
+        out += [RowScore(m[1], m[0].name, None, None, None, "merged") for m in members[1:]]
+    else:
+        weight = math.fsum(m[2] or 0.0 for m in members)
+        scores = [r.recomputed for r in results]
+        recomputed = math.fsum(scores) if all(v is not None for v in scores) else None  # type: ignore[arg-type]
+        readings.append(f"第{first}–{last}行共用一个得分单元格（各行分值另列），按这几行得分之和复核。")
+        out = [RowScore(m[1], m[0].name, m[2], published if k == 0 else None, m[3].recomputed, m[3].kind)
+               for k, m in enumerate(members)]
+    merged_score_findings(inds, first, weight, recomputed, results, published, rules, findings)
+    return out
+
+
+def merged_score_findings(inds: list[PublishedIndicator], first_row, weight: float, recomputed: float | None,
+                          results: list[RowResult], published: float | None, rules: RuleSet, findings: list) -> None:
+    """One 得分 cell merged over rows: the cell against the rows' score (SCORE_MISMATCH), their
+    分值 (SCORE_ABOVE_WEIGHT), a row short of its target at full marks (SHORTFALL_FULL_MARKS), a
+    deduction no row explains (DEDUCTION_WITHOUT_REASON), a blank cell (SCORE_BLANK)."""
     names = [ind.name for ind in inds]
     label = f"“{names[0]}”等{len(names)}项（合并得分）"
-    weight = math.fsum(weights)
-    scores = [r.recomputed for r in results]
-    recomputed = math.fsum(scores) if all(s is not None for s in scores) else None  # type: ignore[arg-type]
     if published is None:
         findings.append(review_finding(first_row, "得分", C.SCORE_BLANK, None, recomputed, f"{label}未填得分。"))
         return
     compare_score(findings, first_row, "得分", label, published, recomputed, rules, C.SCORE_MISMATCH, "得分")
     if published > weight + 1e-9:
         findings.append(review_finding(first_row, "得分", C.SCORE_ABOVE_WEIGHT, published, weight,
-                                       f"{label}得分{fmt.score(published)}超过各行分值合计{fmt.score(weight)}。"))
-    short = [n for n, r in zip(names, results) if r.shortfall and r.kind != "qualitative"]
+                                       f"{label}得分{fmt.score(published)}超过分值{fmt.score(weight)}。"))
+    short = [n for n, r in zip(names, results) if (r.shortfall or r.kind == "blank") and r.kind != "qualitative"]
     if short and published >= weight - 1e-9:
         findings.append(review_finding(first_row, "得分", C.SHORTFALL_FULL_MARKS, published, recomputed,
                                        f"{label}中“{short[0]}”未达到指标值，合并得分却为满分{fmt.score(weight)}。"))

@@ -44,7 +44,7 @@ from selfeval_lib.review.cells import (
 from selfeval_lib.review.funds_block import funds_amounts
 from selfeval_lib.review.blocks import (
     block_scores,
-    merged_score_findings,
+    group_rows,
     merged_score_groups,
     printed_block_sums,
     split_text,
@@ -166,8 +166,8 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
     shares_read = False
     unweighted_results: list[tuple[PublishedIndicator, object, RowResult]] = []
     groups = merged_score_groups(table)  # one 得分 cell over rows that print their own 分值
-    group_of = {k: first for first, last in groups.items() for k in range(first, last + 1)}
-    merged: list[tuple[PublishedIndicator, object, float, RowResult]] = []
+    group_of = {k: first for first, (last, _) in groups.items() for k in range(first, last + 1)}
+    merged: list[tuple[PublishedIndicator, object, float | None, RowResult]] = []
     group_published: float | None = None
     for index, ind in enumerate(table.indicators):
         row = ind.row if ind.row is not None else index + 1
@@ -183,6 +183,19 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
             weight, shares_read = share * table_total, True
         published = cell(ind.score, row, "得分", label)
         published = _converted(ind, row, label, share, published, rules, findings, readings, cell)
+        if index in group_of:  # one 得分 cell over several rows: judged with them together
+            if index == group_of[index]:
+                group_published = published
+            if weight is not None:
+                level1_sums[ind.level1] = level1_sums.get(ind.level1, 0.0) + weight
+            result = recompute_row(ind, weight or 1.0, None, rules, year, findings, row)
+            findings.extend(row_findings(ind, row, label, weight, None, result, rules, survey_basis))
+            merged.append((ind, row, weight, result))
+            last, one_weight = groups[group_of[index]]
+            if index == last:
+                rows.extend(group_rows(merged, group_published, one_weight, rules, findings, readings))
+                merged = []
+            continue
         if weight is None:
             unweighted = not table.indicator_weights
             if is_blank_cell(ind.weight) and not unweighted:
@@ -194,19 +207,6 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
             unweighted_results.append((ind, row, result))
             continue
         level1_sums[ind.level1] = level1_sums.get(ind.level1, 0.0) + weight
-        if index in group_of:  # the merged cell is judged against the group's rows together
-            group_published = published if index == group_of[index] else group_published
-            result = recompute_row(ind, weight, None, rules, year, findings, row)
-            findings.extend(row_findings(ind, row, label, weight, None, result, rules, survey_basis))
-            rows.append(RowScore(row, ind.name, weight, published if index == group_of[index] else None,
-                                 result.recomputed, result.kind))
-            merged.append((ind, row, weight, result))
-            if index == groups[group_of[index]]:
-                merged_score_findings([m[0] for m in merged], merged[0][1], [m[2] for m in merged],
-                                      [m[3] for m in merged], group_published, rules, findings)
-                readings.append(f"第{merged[0][1]}–{row}行共用一个得分单元格（各行分值另列），按这几行得分之和复核。")
-                merged = []
-            continue
         result = recompute_row(ind, weight, published, rules, year, findings, row)
         if published is None and is_blank_cell(ind.score):
             findings.append(review_finding(row, "得分", C.SCORE_BLANK, None, result.recomputed, f"{label}未填得分。"))
@@ -291,7 +291,7 @@ def _total_findings(table: PublishedTable, rules: RuleSet, rows: list[RowScore],
     if published_total is not None and published_rows and abs(sum(published_rows) - published_total) > tol:
         findings.append(review_finding("总分", "得分", C.TOTAL_SUM_MISMATCH, published_total, round(sum(published_rows), 4),
                                        f"总分填{fmt.score(published_total)}，各行得分合计为{fmt.score(sum(published_rows))}。"))
-    recomputed_values = [r.recomputed for r in rows]
+    recomputed_values = [r.recomputed for r in rows if r.kind != "merged"]  # a merged row counts in its block's
     recomputed_total = math.fsum(recomputed_values) if all(v is not None for v in recomputed_values) else None
     if table.ends_open and published_total is None:  # a table cut off is not a total left blank
         findings.append(review_finding("总分", "总分", C.TABLE_INCOMPLETE, None, None,

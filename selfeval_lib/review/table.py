@@ -69,6 +69,7 @@ class PublishedIndicator(_Lenient):
     deviation_reason: str = ""
     evidence: list[Evidence] = Field(default_factory=list, description="佐证材料 named for this row")
     score_span: int = Field(1, ge=1, description="rows the printed 得分 covers, this one first (one score for a 二级指标 block)")
+    weight_span: int = Field(1, ge=1, description="rows the printed 分值 covers, this one first (one 分值 for the block)")
     row: int | str | None = None
 
 

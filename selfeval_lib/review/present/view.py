@@ -24,7 +24,7 @@ from selfeval_lib.review.text_blocks import TEXT_FIELDS
 SEVERITY_FILL = {"high": "FFC7CE", "medium": "F8CBAD", "low": "FFF2CC"}
 KIND_ZH = {"execution": "预算执行", "quantitative": "定量", "time": "时效", "qualitative": "定性",
            "blank": "空白", "unreadable": "无法复核", "unweighted": "未列分值", "detail": "明细行",
-           "block": "一级指标合计"}
+           "block": "一级指标合计", "group": "合并计分（整体）", "merged": "合并计分"}
 
 #: Columns of the recomputed table: (key, heading).
 COLUMNS = (

@@ -218,6 +218,7 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
             "weight": or_none(weight), "score": or_none(score), "weight_share": or_none(share), "item_score": or_none(item),
             "deviation_reason": _reason(text_of(cell("reason", spread=True))), "row": r + 1,
             "score_span": _rows_merged(sheet, r, cols.get("score")),
+            "weight_span": _rows_merged(sheet, r, cols.get("weight")),
         })
     if not indicators:
         return f"第{header_row + 1}行是指标表头，但其下没有指标行"
@@ -230,9 +231,9 @@ def read_sheet(file: str, sheet: Sheet) -> TableRead | str:
         notes.append(f"{where}的指标表没有分值（权重）列，各三级指标的分值未列出"
                      + ("，各一级指标的分值按其单元格所印读取。" if block_weights else "。"))
     else:
-        for ind in indicators:  # a score merged over rows whose 分值 cells are merged too: read as blank below
-            if ind["score_span"] > 1 and any(i["weight"] is None for i in indicators
-                                             if ind["row"] <= i["row"] < ind["row"] + ind["score_span"]):
+        for ind in indicators:  # a score merged over rows with blank 分值 of their own: read as blank below
+            if ind["score_span"] > 1 and ind["weight_span"] != ind["score_span"] and any(
+                    i["weight"] is None for i in indicators if ind["row"] <= i["row"] < ind["row"] + ind["score_span"]):
                 ind["score_span"] = 1
     if block_weights:
         table["block_weights"] = block_weights
