@@ -65,6 +65,9 @@ def test_approximations_keep_their_meaning():
     ("3到5次", 3, 5, "次"), ("3—5次", 3, 5, "次"), ("3次-5次", 3, 5, "次"), ("三至五次", 3, 5, "次"),
     ("３－５次", 3, 5, "次"), ("90%-95%", 90, 95, "%"), ("1万-2万人", 10_000, 20_000, "万人"),
     ("1,200-1,500人", 1200, 1500, "人"),
+    # two neighbouring digits are a colloquial range, never the digits side by side (35, 12)
+    ("三五次", 3, 5, "次"), ("三四个", 3, 4, "个"), ("一两次", 1, 2, "次"), ("两三百人", 200, 300, "人"),
+    ("三四十人", 30, 40, "人"), ("三五万元", 30_000, 50_000, "万元"),
 ])
 def test_ranges(text, low, high, unit):
     q = parse_value(text)
@@ -83,7 +86,8 @@ def test_a_month_in_words_is_a_date():
 
 
 @pytest.mark.parametrize("text", ["一般", "十分满意", "万无一失", "一次性补助", "完成良好", "共同推进", "近期完成",
-                                  "一成不变", "百姓满意", "零投诉", "达成", "有效提升"])
+                                  "一成不变", "百姓满意", "零投诉", "达成", "有效提升",
+                                  "一一", "二二", "九一"])  # no number: cn2an would read 11, 22, 91
 def test_words_that_only_start_like_numbers_stay_text(text):
     assert parse_value(text) == Text(text)
 

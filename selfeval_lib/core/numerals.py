@@ -2,7 +2,8 @@
 :func:`selfeval_lib.core.quantity.parse_value` reads.
 
 "两部" → "2部", "≥两千人" → "≥2000人", "捌万元" → "8万元", "一点五亿元" → "1.5亿元",
-"百分之八十" → "80%", "八成" → "80%" ("八成五" → "85%"), "三至五次" → "3至5次", "约3部" and
+"百分之八十" → "80%", "八成" → "80%" ("八成五" → "85%"), "三至五次" → "3至5次", "三五次" and
+"三四次" → "3-5次"/"3-4次" (two neighbouring digits are a colloquial range), "约3部" and
 "近3部" → "3部" (约/近 are read as the number; 余/多 stay, the parser reads them as at least).
 A word that only introduces the figure ("完成3部", "达到95%", "累计1.2万人") is dropped.
 
@@ -33,6 +34,10 @@ _PER_CENT_RE = re.compile(rf"^百分之(?P<num>{_NUMERAL}|\d+(?:\.\d+)?)")
 #: "八成", "8成", "八成五" (8.5 成 = 85%), "十成".
 _TENTHS_RE = re.compile(rf"^(?P<num>[{DIGIT_CHARS}]|十|拾|\d)成(?P<half>[{DIGIT_CHARS}]|\d)?")
 #: The second number of a range ("3至五次", "三～五次" once the first is digits).
+#: Two neighbouring digits, a colloquial range ("一两次", "三四个", "三五天", "两三百人", "三五万元"),
+#: not followed by another digit ("一二三" is no range).
+_PAIR_RE = re.compile(r"^(?P<a>[一二两三四五六七八])(?P<b>[二两三四五六七八九])(?P<mult>[十百千万亿]?)"
+                      r"(?![零〇一二两三四五六七八九十百千万亿点])")
 _RANGE_SECOND_RE = re.compile(rf"(?<=[\d%\u4e00-\u9fff])(?P<sep>{_SEPARATORS})(?P<num>{_NUMERAL})")
 _ABOUT_RE = re.compile("^(?:" + "|".join(sorted(map(re.escape, ABOUT_WORDS), key=len, reverse=True)) + ")")
 _LEAD_RE = re.compile("^(?:" + "|".join(sorted(map(re.escape, LEAD_WORDS), key=len, reverse=True)) + ")")
@@ -67,8 +72,10 @@ def _plain(number: Decimal) -> str:
 @lru_cache(maxsize=4096)
 def numeral_value(text: str) -> Decimal | None:
     """A Chinese numeral's value ("两千" → 2000, "壹拾" → 10, "一点五" → 1.5, "百" → 100), None
-    when ``text`` is not one."""
-    if not text:
+    when ``text`` is not one. Two digits side by side without a multiplier ("一一", "九一") are
+    none: cn2an reads them digit by digit (11, 91), which a table only does for a year's four
+    ("二〇二三"); two neighbours ("三四", "三五") are a colloquial range (:func:`rewrite`)."""
+    if not text or (len(text) == 2 and all(ch in DIGIT_CHARS for ch in text)):
         return None
     if text[0] in "百佰千仟":  # "百人", "千米" written without the leading 一
         text = "一" + text
@@ -118,6 +125,17 @@ def rewrite(body: str) -> Rewritten | None:
         if tens is None or half is None:
             return None
         text, words = _plain(tens * 10 + half) + "%" + text[m.end():], True
+    elif m := _PAIR_RE.match(text):  # "三五次" is 3 to 5 times, "两三百人" 200 to 300 people
+        low, high = _digit(m["a"]), _digit(m["b"])
+        if low is None or high is None or (high - low != 1 and (low, high) != (3, 5)):
+            return None
+        mult = m["mult"]
+        if mult in _BIG:
+            text = f"{_plain(low)}-{_plain(high)}{mult}" + text[m.end():]
+        else:
+            scale = numeral_value("一" + mult) if mult else Decimal(1)
+            text = f"{_plain(low * scale)}-{_plain(high * scale)}" + text[m.end():]
+        words = True
     elif (m := _NUMERAL_RE.match(text)) and not text[0].isdigit():
         digits = _numeral_digits(m.group(0))
         if digits is None:
