@@ -92,6 +92,28 @@ def test_table_continued_with_its_header_repeated_keeps_its_total_row(repeat_lab
     assert row_less(joined) == row_less(_review(DRILL_YAML, national))
 
 
+def test_a_second_table_of_only_the_total_row_closes_the_first(tmp_path, national):
+    """Word's second table holds only the 总分 row (the page broke just before it): it is the
+    table's last row, not a table of its own, and the table is not said to be incomplete."""
+    import copy
+
+    import docx
+
+    grid = load_grid(DRILL)
+    first, rest = copy.deepcopy(grid), copy.deepcopy(grid)
+    first.rows, first.notes = grid.rows[:16], []
+    rest.title, rest.rows = "", [grid.rows[16]]
+    document = docx.Document(str(to_docx(first, tmp_path / "first.docx")))
+    document.add_page_break()
+    second = docx.Document(str(to_docx(rest, tmp_path / "rest.docx")))
+    document.element.body.append(second.tables[0]._tbl)
+    document.save(tmp_path / "split.docx")
+    (read,) = read_tables(tmp_path / "split.docx")
+    assert read.table.published_total == "91" and read.table.published_grade == "优" and not read.table.ends_open
+    (joined,) = review_reads([read], national)
+    assert row_less(joined) == row_less(_review(DRILL_YAML, national))
+
+
 def test_table_without_a_recognisable_header(tmp_path):
     grid = load_grid(DRILL)
     grid.rows[9] = [{"text": "绩效指标", "rowspan": 7}, "一级", "二级", "指标名称", "目标", "完成", "分", "评分", "说明"]

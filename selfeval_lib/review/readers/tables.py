@@ -125,7 +125,8 @@ def _continued(file: str, last: tuple[GridTable, TableRead], table: GridTable,
                read: TableRead | str) -> tuple[GridTable, TableRead] | None:
     """``table`` read as the rest of the 自评表 ``last`` (its grid and reading) when it is one:
     as many columns, and either no header of its own or the header of ``last`` repeated at its
-    top (with no project rows above it), and more indicator rows read joined than apart."""
+    top (with no project rows above it), and more indicator rows read joined than apart, or the
+    总分 row that ``last`` lacked (its rest is only the 总分 and closing rows)."""
     if not _accepts_join(last[0], table):
         return None
     drop = _repeated_header(last[0], table)
@@ -133,7 +134,10 @@ def _continued(file: str, last: tuple[GridTable, TableRead], table: GridTable,
         return None
     joined = _joined(last[0], table, drop)
     again = read_sheet(file, spread_merges(joined.title, joined.rows, joined.merges))
-    if isinstance(again, str) or len(again.table.indicators) <= len(last[1].table.indicators):
+    if isinstance(again, str):
+        return None
+    closes = last[1].table.ends_open and not again.table.ends_open and again.table.published_total is not None
+    if len(again.table.indicators) <= len(last[1].table.indicators) and not closes:
         return None
     again.notes.append(f"{table.title}重复了{joined.title}的表头，是该表的续表，去掉重复的表头后合并读取。" if drop
                        else f"{table.title}没有表头，接续{joined.title}的指标行，合并读取。")
