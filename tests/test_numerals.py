@@ -45,11 +45,36 @@ from selfeval_lib.core.readings import describe_reading
     ("５００ＧＢ", 500, "GB", "data"),
     ("壹仟贰佰元", 1200, "元", "currency"),
     ("兩萬人", 20_000, "万人", "count:人"),
+    ("百分百", 100, "%", "percent"),
+    ("千分之五", 0.5, "‰", "percent"),
 ])
 def test_numbers_written_in_words(text, value, unit, dimension):
     q = parse_value(text)
     assert isinstance(q, Quantity), q
     assert (q.value, q.unit, q.dimension) == (pytest.approx(value), unit, dimension)
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("十几个", 10, "个"), ("上百人", 100, "人"), ("上千次", 1000, "次"), ("上万人", 10_000, "万人"),
+    ("逾千人", 1000, "人"), ("逾3000人", 3000, "人"), ("逾三千人", 3000, "人"), ("超过3次", 3, "次"),
+])
+def test_round_figures_and_more_than_are_lower_bounds(text, value, unit):
+    q = parse_value(text)
+    assert isinstance(q, Quantity) and (q.value, q.unit) == (value, unit) and q.op in ("≥", ">")
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("3个月内", 90, "个月"), ("五个工作日内", 5, "个工作日"), ("10个工作日之内", 10, "个工作日"), ("3天内", 3, "天"),
+])
+def test_within_a_time_is_a_ceiling(text, value, unit):
+    q = parse_value(text)
+    assert isinstance(q, Quantity) and (q.op, q.value, q.unit) == ("≤", value, unit)
+
+
+@pytest.mark.parametrize("text, month", [("12月内", 12), ("2023年6月内", 6)])
+def test_within_a_month_is_still_a_date(text, month):
+    t = parse_value(text)
+    assert isinstance(t, TimePoint) and (t.op, t.month) == ("≤", month)
 
 
 def test_approximations_keep_their_meaning():
@@ -87,7 +112,7 @@ def test_a_month_in_words_is_a_date():
 
 @pytest.mark.parametrize("text", ["一般", "十分满意", "万无一失", "一次性补助", "完成良好", "共同推进", "近期完成",
                                   "一成不变", "百姓满意", "零投诉", "达成", "有效提升",
-                                  "一一", "二二", "九一"])  # no number: cn2an would read 11, 22, 91
+                                  "一一", "二二", "九一", "上级部门", "上半年", "逾期未办"])  # no number: cn2an would read 11, 22, 91
 def test_words_that_only_start_like_numbers_stay_text(text):
     assert parse_value(text) == Text(text)
 

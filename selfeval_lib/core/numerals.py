@@ -2,10 +2,11 @@
 :func:`selfeval_lib.core.quantity.parse_value` reads.
 
 "两部" → "2部", "≥两千人" → "≥2000人", "捌万元" → "8万元", "一点五亿元" → "1.5亿元",
-"百分之八十" → "80%", "八成" → "80%" ("八成五" → "85%"), "三至五次" → "3至5次", "三五次" and
+"百分之八十" → "80%" ("百分百" 100%, "千分之五" 5‰), "八成" → "80%" ("八成五" → "85%"), "三至五次" → "3至5次", "三五次" and
 "三四次" → "3-5次"/"3-4次" (two neighbouring digits are a colloquial range), "约3部" and
 "近3部" → "3部" (约/近 are read as the number; 余/多 stay, the parser reads them as at least).
-A word that only introduces the figure ("完成3部", "达到95%", "累计1.2万人") is dropped.
+A word that only introduces the figure ("完成3部", "达到95%", "累计1.2万人") is dropped; "十几个",
+"上百人", "上万人", "逾千人" are at least 10个, 100人, 1万人, 1000人 (as "余": "10余个" …).
 
 The numeral itself is converted by cn2an (PyPI: 小写 and 大写, 十/百/千/万/亿, 两, 点, traditional
 forms). Its import takes about half a second (it builds tables for traditional characters), so
@@ -30,7 +31,10 @@ _NUMERAL = f"[{DIGIT_CHARS}{MULTIPLIER_CHARS}]+(?:点[{DIGIT_CHARS}]+)?"
 _NUMERAL_RE = re.compile(_NUMERAL)
 _SEPARATORS = "|".join(re.escape(s) for s in RANGE_SEPARATORS)
 #: "百分之八十", "百分之95", "百分之百".
-_PER_CENT_RE = re.compile(rf"^百分之(?P<num>{_NUMERAL}|\d+(?:\.\d+)?)")
+_PER_CENT_RE = re.compile(rf"^(?P<per>百|千)分之(?P<num>{_NUMERAL}|\d+(?:\.\d+)?)")
+#: At least a round figure: "十几个" (10余个), "上百人" (100余人), "上万人" (1万余人), "逾千人",
+#: "逾3000人" (逾 is 超过): read with 余, which the parser takes as at least the figure.
+_AT_LEAST_RE = re.compile(r"^(?:(?P<teens>十几)|上(?P<round>百|千|万)|逾(?P<over>[\d.,]+|[一二两三四五六七八九十百千万亿]+))")
 #: "八成", "8成", "八成五" (8.5 成 = 85%), "十成".
 _TENTHS_RE = re.compile(rf"^(?P<num>[{DIGIT_CHARS}]|十|拾|\d)成(?P<half>[{DIGIT_CHARS}]|\d)?")
 #: The second number of a range ("3至五次", "三～五次" once the first is digits).
@@ -44,7 +48,7 @@ _LEAD_RE = re.compile("^(?:" + "|".join(sorted(map(re.escape, LEAD_WORDS), key=l
 _MAGNITUDES = {"万": Decimal(10_000), "萬": Decimal(10_000), "亿": Decimal(100_000_000), "億": Decimal(100_000_000)}
 _BIG = "万萬亿億"
 #: Characters a value written in words can start with (a cheap test before any regex).
-STARTS = frozenset(DIGIT_CHARS + MULTIPLIER_CHARS + "百" + "".join(w[0] for w in (*ABOUT_WORDS, *LEAD_WORDS)))
+STARTS = frozenset(DIGIT_CHARS + MULTIPLIER_CHARS + "百上逾" + "".join(w[0] for w in (*ABOUT_WORDS, *LEAD_WORDS)))
 
 
 class Rewritten(NamedTuple):
@@ -114,12 +118,26 @@ def rewrite(body: str) -> Rewritten | None:
         text = text[m.end():]
     if not text:
         return None
-    if m := _PER_CENT_RE.match(text):
+    if text.startswith("百分百"):  # "百分百" is 百分之百
+        text = "百分之百" + text[3:]
+    if m := _AT_LEAST_RE.match(text):
+        if m["teens"]:
+            figure = "10"
+        elif m["round"]:
+            figure = {"百": "100", "千": "1000", "万": "1万"}[m["round"]]
+        else:
+            over = m["over"]
+            figure = over if over[0].isdigit() else _numeral_digits(over)
+            if figure is None:
+                return None
+        head = re.match(r"[\d.,]+[万亿]?", figure)
+        text, words = figure[: head.end()] + "余" + figure[head.end():] + text[m.end():], True
+    elif m := _PER_CENT_RE.match(text):
         num = m["num"]
         digits = num if num[0].isdigit() else ("100" if num == "百" else _numeral_digits(num))
         if digits is None or not digits[0].isdigit():
             return None
-        text, words = digits + "%" + text[m.end():], True
+        text, words = digits + ("%" if m["per"] == "百" else "‰") + text[m.end():], True
     elif m := _TENTHS_RE.match(text):
         tens, half = (_digit(m["num"]), _digit(m["half"]) if m["half"] else Decimal(0))
         if tens is None or half is None:

@@ -56,7 +56,7 @@ OPERATORS: dict[str, tuple[str, Direction]] = {
     "大于": (">", "positive"), "高于": (">", "positive"), "多于": (">", "positive"),
     "不高于": ("≤", "reverse"), "不超过": ("≤", "reverse"), "不多于": ("≤", "reverse"),
     "小于等于": ("≤", "reverse"), "小于": ("<", "reverse"), "低于": ("<", "reverse"),
-    "少于": ("<", "reverse"), "等于": ("=", "equal"),
+    "少于": ("<", "reverse"), "等于": ("=", "equal"), "超过": (">", "positive"),
 }
 
 _UNIT_ALTERNATION = "|".join(re.escape(u) for u in all_units())
@@ -67,7 +67,7 @@ _NUMBER_RE = re.compile(
     r"^(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?P<approx1>余|多)?(?P<mag>[千万亿](?!元))?(?P<approx2>余|多)?"
     r"(?P<unit>" + _UNIT_ALTERNATION + r")?(?P<per>/[\u4e00-\u9fffA-Za-z²³㎡·]{1,5})?"
-    r"(?P<approx3>以上|以内|以下|左右)?(?P<word>" + "|".join(map(re.escape, TRAILING_WORDS)) + r")?$"
+    r"(?P<approx3>以上|以内|之内|以下|左右|内)?(?P<word>" + "|".join(map(re.escape, TRAILING_WORDS)) + r")?$"
 )
 #: A range: "3-5次", "3次至5次", "90%～95%", "1万-2万人" (the second part a full quantity).
 _RANGE_RE = re.compile(
@@ -286,6 +286,8 @@ def _read_number(compact: str, op_symbol: str | None, direction: Direction | Non
         return _read_range(compact, op_symbol, direction, written, original)
     num, approx1, magnitude, approx2, unit, per, approx3 = number.group(
         "num", "approx1", "mag", "approx2", "unit", "per", "approx3")
+    if approx3 in ("内", "之内") and unit == "月" and not per:
+        return None  # "12月内" is a date (within December), "3个月内" a duration
     raw = Decimal(num.replace(",", "") if "," in num else num)
     unit = unit or ""
     if magnitude:
@@ -294,7 +296,7 @@ def _read_number(compact: str, op_symbol: str | None, direction: Direction | Non
         unit += per
     dimension, factor = _unit_of(unit, original)
     approx = bool(approx1 or approx2 or approx3)
-    if op_symbol is None and approx3 in ("以内", "以下"):
+    if op_symbol is None and approx3 in ("以内", "之内", "以下", "内"):
         op_symbol, direction = "≤", "reverse"
     elif op_symbol is None and (approx1 or approx2 or approx3 == "以上"):
         op_symbol, direction = "≥", "positive"
