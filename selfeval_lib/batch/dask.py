@@ -4,6 +4,7 @@ are Dask's; each Dask worker thread keeps one warm kernel (started on first use)
 from __future__ import annotations
 
 import atexit
+import socket
 import threading
 import uuid
 from typing import Callable, Iterator
@@ -11,6 +12,11 @@ from typing import Callable, Iterator
 from selfeval_lib.batch.executors import run_task
 from selfeval_lib.batch.task import Outcome
 from selfeval_lib.batch.task import Task
+from selfeval_lib.errors import SelfevalError
+from selfeval_lib.files.atomic import describe
+
+#: Seconds to wait for a scheduler's TCP port to answer, and for the Dask client to connect.
+CONNECT_SECONDS = 5
 
 _dask_local = threading.local()
 
@@ -31,6 +37,31 @@ def _run_on_dask_worker(task: Task) -> Outcome:
     return run_task(task, kernel)
 
 
+def check_scheduler(address: str) -> None:
+    """Fail fast, before any planning, on a scheduler address that is malformed or does not
+    answer: :class:`~selfeval_lib.errors.SelfevalError` naming the address and the reason."""
+    if address == "local":
+        return
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    usage = "应为 tcp://主机:端口（例如 tcp://192.168.1.10:8786），或 local（本机 LocalCluster）"
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location) if scheme in ("tcp", "tls") else (None, None)
+    except (ValueError, TypeError) as exc:
+        raise SelfevalError(f"--scheduler {address}：Dask 调度器地址无效（{exc}）；{usage}") from None
+    if host is None or not port:
+        raise SelfevalError(f"--scheduler {address}：不支持的 Dask 调度器地址；{usage}")
+    try:
+        socket.create_connection((host, int(port)), timeout=CONNECT_SECONDS).close()
+    except socket.gaierror:
+        raise SelfevalError(f"--scheduler {address}：找不到主机 {host}") from None
+    except OSError as exc:
+        reason = "连接超时" if isinstance(exc, TimeoutError) else "连接被拒绝（该端口没有运行 Dask 调度器）" \
+            if isinstance(exc, ConnectionRefusedError) else describe(exc)
+        raise SelfevalError(f"--scheduler {address}：无法连接 Dask 调度器，{reason}") from None
+
+
 def run_dask(tasks: list[Task], scheduler: str, jobs: int,
              on_connect: Callable[[str | None], None] | None = None) -> Iterator[Outcome]:
     """Run tasks on a Dask cluster: ``scheduler`` is ``tcp://HOST:PORT`` or ``local`` (a
@@ -47,7 +78,11 @@ def run_dask(tasks: list[Task], scheduler: str, jobs: int,
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = Client(cluster)
     else:
-        client = Client(scheduler, timeout=30)
+        try:
+            client = Client(scheduler, timeout=CONNECT_SECONDS * 2)
+        except Exception as exc:  # noqa: BLE001 - the port answered, but not as a Dask scheduler
+            why = describe(exc) if isinstance(exc, OSError) else "该地址的服务不是 Dask 调度器，或版本不兼容"
+            raise SelfevalError(f"--scheduler {scheduler}：无法连接 Dask 调度器（{why}）") from None
     try:
         if on_connect:
             on_connect(client.dashboard_link)

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from selfeval_lib.batch.fingerprint import library_fingerprint, notebook_fingerprint, sha256_file
 from selfeval_lib.batch.state import load_folders, load_state
 from selfeval_lib.batch.task import Task
-from selfeval_lib.inputs.files import read_input
+from selfeval_lib.inputs.files import read_input, resolved
 from selfeval_lib.inputs.yaml_safe import MAX_FILE_BYTES
 from selfeval_lib.inputs.params import InputError, Problem, discover, load_project
 from selfeval_lib.inputs.monitoring_input import load_monitored
@@ -85,10 +85,7 @@ def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = Run
         return other if other != key else None
 
     for path in discover(paths):
-        try:
-            params_key = str(path.resolve())
-        except (OSError, RuntimeError):  # a symlink loop: load_project below names it
-            params_key = str(path.absolute())
+        params_key = str(resolved(path))  # a symlink loop: load_project below names it
         key = state_key(params_key, options.month)
         try:  # a FIFO, a device or an oversized file is refused before it is read
             params_sha = hashlib.sha256(read_input(path, MAX_FILE_BYTES)).hexdigest()

@@ -68,6 +68,10 @@ def run_batch(paths: list[str | Path], out_root: Path, options: RunOptions = Run
     ``scheduler`` (``tcp://HOST:PORT`` or ``local``) runs the tasks on Dask instead of the local
     worker pool; the plan, the state and the index are the same."""
     with stop_on_signals():  # SIGTERM and SIGHUP end the batch as Ctrl-C does
+        if scheduler:
+            from selfeval_lib.batch.dask import check_scheduler
+
+            check_scheduler(scheduler)  # a bad or silent address fails in seconds, before any work
         out_root = ensure_folder(Path(out_root))
         state = load_state(out_root)
         plan = make_plan(paths, out_root, options, force=force, year=year, state=state)

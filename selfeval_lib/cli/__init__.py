@@ -22,7 +22,7 @@ import traceback
 
 from selfeval_lib import __version__
 from selfeval_lib.cli import monitor, notebooks, project, report, requality, review
-from selfeval_lib.cli.common import ChineseParser, print_problems
+from selfeval_lib.cli.common import ChineseParser, PipeGuard, print_problems
 from selfeval_lib.errors import InputError, SelfevalError
 
 #: The modules whose commands make up ``selfeval``, in the order ``--help`` lists them.
@@ -44,6 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     skip_slow_optional_imports()
     for stream in (sys.stdout, sys.stderr):  # a file name with undecodable bytes never breaks a message
         stream.reconfigure(errors="backslashreplace")
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PipeGuard(sys.stdout), PipeGuard(sys.stderr)  # type: ignore[assignment]
+    try:  # `selfeval … | head`: the work goes on, unprinted
+        return _main(argv)
+    finally:
+        sys.stdout.flush()
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from selfeval_lib.runner.stops import exit_code, signal_of, stop_on_signals

@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import datetime as dt
 import importlib.util
+import os
 import re
 import sys
 from pathlib import Path
@@ -191,3 +192,39 @@ def log_to(path: str | None) -> Iterator[None]:
     finally:
         sys.stdout, sys.stderr = out, err
         log.close()
+
+
+# --- output whose reader has gone ---------------------------------------------------------------
+
+class PipeGuard:
+    """A text stream (stdout or stderr) that survives its reader going away (``| head``, a closed
+    ``less``): from the first broken pipe on, what is written goes to the null device, so the
+    command finishes its work (a batch records and indexes every project) instead of failing on a
+    message nobody reads. ``closed`` says whether that happened."""
+
+    def __init__(self, stream: TextIO):
+        self._stream, self.closed = stream, False
+
+    def _to_null(self) -> None:
+        self.closed = True
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, self._stream.fileno())
+        finally:
+            os.close(null)
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._to_null()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._to_null()
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding … of the stream
+        return getattr(self._stream, name)

@@ -16,7 +16,7 @@ from selfeval_lib.errors import InputError
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.params import discover, load_project
-from selfeval_lib.runner.options import argparse_type, parse_count
+from selfeval_lib.runner.options import MAX_SAMPLE_PROJECTS, argparse_type, parse_count
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -153,7 +153,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sc.set_defaults(func=cmd_schema)
 
     s = sub.add_parser("sample", help="生成合成的项目年度参数文件（用于演示、测试和基准）")
-    s.add_argument("--projects", type=argparse_type(parse_count, "项目数"), default=20, help="项目数（默认 20）")
+    s.add_argument("--projects", type=argparse_type(parse_count, "项目数", MAX_SAMPLE_PROJECTS), default=20,
+                   help=f"项目数（默认 20，最多 {MAX_SAMPLE_PROJECTS}）")
     s.add_argument("--year", type=YEAR, default=2023, help="年度（默认 2023）")
     s.add_argument("--seed", type=int, default=2023, help="随机种子（相同种子生成相同数据）")
     s.add_argument("--out", default="params/sample", help="输出文件夹，文件写入 OUT/<年度>/（默认 params/sample）")

@@ -14,7 +14,8 @@ from selfeval_lib.cli.monitor import MONTH
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.errors import InputError, ReportError
 from selfeval_lib.resources import MONITORING_NOTEBOOK
-from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT
+from selfeval_lib.inputs.files import shown
+from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT, notebook_problem
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -56,8 +57,9 @@ def _batch(args: argparse.Namespace) -> int:
         from selfeval_lib.batch.monitor_index import LIGHT_ZH
 
         options = replace(options, month=args.monitor, notebook=options.notebook if args.notebook else MONITORING_NOTEBOOK)
-    if not options.notebook.is_file():
-        print(f"错误 --notebook: 找不到报告笔记本 {options.notebook}", file=sys.stderr)
+    problem = notebook_problem(options.notebook)
+    if problem:
+        print(f"错误 --notebook {shown(options.notebook)}：{problem}", file=sys.stderr)
         return 2
     try:
         check_pdf_engine(options)
@@ -103,7 +105,7 @@ def _batch(args: argparse.Namespace) -> int:
                     f"{row['grade']} 问题 {row['findings']}")
         else:
             failures += 1
-            line = f"失败 {task.year}/{task.project_id}（{task.params}）：{outcome.error}"
+            line = f"失败 {task.year}/{task.project_id}（{shown(task.params)}）：{outcome.error}"
         if bar is not None:
             bar.write(line, file=sys.stdout)
             bar.update(1)
@@ -133,9 +135,9 @@ def _batch(args: argparse.Namespace) -> int:
     print(summary, file=sys.stderr)
     if not result.ok:
         for path in result.plan.invalid:
-            print(f"  参数错误 {path}", file=sys.stderr)
+            print(f"  参数错误 {shown(path)}", file=sys.stderr)
         for outcome in result.failed:
-            print(f"  失败 {outcome.task.params}：{outcome.error}", file=sys.stderr)
+            print(f"  失败 {shown(outcome.task.params)}：{outcome.error}", file=sys.stderr)
         return 1
     return 0
 

@@ -32,11 +32,13 @@ from selfeval_lib.errors import OutputError
 
 #: Seconds to wait for another process's lock on a shared file before giving up.
 LOCK_TIMEOUT = 120.0
+#: ENAMETOOLONG in words: most file systems allow 255 bytes a name (a Chinese character is 3 in UTF-8).
+NAME_TOO_LONG = "名称过长：路径中有一段超过 255 字节（一个汉字占 3 字节）"
 #: What each OS error means, for the message.
 REASONS = {
     errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "磁盘配额已用完", errno.EACCES: "没有写入权限",
     errno.EPERM: "不允许此操作", errno.EROFS: "文件系统是只读的", errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
-    errno.EEXIST: "已有同名文件，不是文件夹", errno.EISDIR: "是一个文件夹", errno.ENAMETOOLONG: "文件名过长",
+    errno.EEXIST: "已有同名文件，不是文件夹", errno.EISDIR: "是一个文件夹", errno.ENAMETOOLONG: NAME_TOO_LONG,
     errno.EIO: "输入输出错误", errno.ENOENT: "路径不存在",
 }
 
@@ -57,8 +59,11 @@ def output_error(path: Path, what: str, exc: OSError) -> OutputError:
 def _blocking_file(folder: Path) -> Path | None:
     """The first part of ``folder`` that exists and is not a folder (a file in the way)."""
     for part in [*reversed(folder.parents), folder]:
-        if part.exists() and not part.is_dir():
-            return part
+        try:
+            if part.exists() and not part.is_dir():
+                return part
+        except OSError:  # a name too long, a symlink loop …: the caller names the reason
+            return None
     return None
 
 
@@ -196,8 +201,18 @@ def update_json(path: Path, change: Callable[[dict[str, Any]], None]) -> dict[st
     with locked(path):
         data = read_json(path)
         change(data)
-        write_file(path, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8"))
+        write_file(path, json_bytes(data))
     return data
+
+
+def json_bytes(data: Any) -> bytes:
+    """``data`` as UTF-8 JSON with sorted keys. A string holding a file name whose bytes are not
+    UTF-8 (Python keeps them as lone surrogates) cannot be UTF-8: then the whole file is written
+    with ASCII escapes (``\\udcff``), which :func:`read_json` reads back to the very same names."""
+    try:
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, sort_keys=True, indent=1).encode("ascii")
 
 
 def read_json(path: Path) -> dict[str, Any]:

@@ -27,6 +27,7 @@ import stat
 from pathlib import Path
 
 from selfeval_lib.errors import InputError
+from selfeval_lib.files.atomic import NAME_TOO_LONG
 from selfeval_lib.inputs.messages import Problem
 
 #: Characters refused in every input text (see the module docstring).
@@ -44,6 +45,42 @@ def shown(path: Path | str) -> str:
     return os.fsencode(os.fspath(path)).decode("utf-8", "backslashreplace")
 
 
+def resolved(path: Path | str) -> Path:
+    """``path`` made absolute with its links followed, or only made absolute where they cannot be
+    (a symlink loop, a name too long): :func:`read_input` then says what is wrong with it."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return Path(path).absolute()
+
+
+#: The first bytes of an OLE2 compound file (.xls, .doc, and a password-protected .xlsx/.docx).
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The streams of an Office file encrypted with a password (MS-OFFCRYPTO).
+ENCRYPTED_STREAMS = frozenset({"EncryptedPackage", "EncryptionInfo"})
+#: What a user is told about such a file.
+ENCRYPTED_MESSAGE = "文件已加密（受密码保护的 Word/Excel 文件）：请在 Excel/WPS 中去除密码后另存，再试"
+
+
+def ole_stream_names(raw: bytes) -> set[str] | None:
+    """The stream names of an OLE2 compound file; None when ``raw`` is not one, or is damaged."""
+    if not raw.startswith(OLE_MAGIC):
+        return None
+    import io
+
+    from xlrd.compdoc import CompDoc
+
+    try:
+        return {entry.name for entry in CompDoc(raw, logfile=io.StringIO()).dirlist}
+    except Exception:  # noqa: BLE001 - a damaged OLE2 directory
+        return None
+
+
+def is_encrypted_office(raw: bytes) -> bool:
+    """Whether ``raw`` is a password-protected Office file (:data:`ENCRYPTED_STREAMS`)."""
+    return bool((ole_stream_names(raw) or set()) & ENCRYPTED_STREAMS)
+
+
 def _refused(name: str, reason: str) -> InputError:
     return InputError([Problem(name, "", f"无法读取文件：{reason}")])
 
@@ -58,7 +95,7 @@ def _os_reason(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "没有读取权限"
     if exc.errno == errno.ENAMETOOLONG:
-        return "文件名过长"
+        return NAME_TOO_LONG
     return exc.strerror or type(exc).__name__
 
 

@@ -149,11 +149,20 @@ def discover(paths: list[str | Path], suffixes: tuple[str, ...] = (".yaml", ".ym
     """
     found: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
+        if _is_folder(p):
             found.extend(sorted(_walk(p, suffixes, skip_folders)))
         else:
             found.append(p)
     return list(dict.fromkeys(found))
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False when it cannot be told (a name too long …): the
+    loader then names the reason."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _walk(top: Path, suffixes: tuple[str, ...], skip_folders: tuple[str, ...]) -> list[Path]:

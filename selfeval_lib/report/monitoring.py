@@ -33,6 +33,7 @@ from selfeval_lib.core.monitoring import LIGHT_ZH, IndicatorStatus, monitor
 from selfeval_lib.core.projection import months_text
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.errors import InputError, ReportError
+from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.monitoring_input import load_monitored
 from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.report.narrative import _clause, project_self_name
@@ -321,7 +322,7 @@ def open_monitoring(params_path: str | Path, month: int, rule_set: str | None = 
             marker, loaded, saved_month, result = pickle.loads(Path(evaluation_path).read_bytes())
         except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError) as exc:
             raise ReportError(f"无法读取已计算的监控结果 {evaluation_path}（{type(exc).__name__}）") from None
-        if marker != _INPUTS_FORMAT or loaded.path.resolve() != Path(params_path).resolve() or saved_month != month:
+        if marker != _INPUTS_FORMAT or shown(loaded.path.resolve()) != shown(Path(params_path).resolve()) or saved_month != month:
             raise ReportError(f"监控结果文件 {evaluation_path} 不属于参数文件 {params_path} 的 {month} 月")
         return MonitoringReport(loaded, month, result)
     return MonitoringReport.build(load_monitored(Path(params_path), month, rule_set), month)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.errors import ReportError
+from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.params import LoadedProject
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -149,7 +150,7 @@ def _load_report_inputs(path: Path, params_path: Path) -> Report:
         marker, loaded, evaluation = pickle.loads(Path(path).read_bytes())
     except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError) as exc:
         raise ReportError(f"无法读取已计算的评估 {path}（{type(exc).__name__}），请删除 evaluation_path 后重试") from None
-    if marker != _INPUTS_FORMAT or loaded.path.resolve() != params_path.resolve():
+    if marker != _INPUTS_FORMAT or shown(loaded.path.resolve()) != shown(params_path.resolve()):
         raise ReportError(f"评估文件 {path} 不属于参数文件 {params_path}")
     return Report(loaded=loaded, evaluation=evaluation)
 

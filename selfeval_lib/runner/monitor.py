@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from selfeval_lib.files.atomic import ensure_folder, write_files
+from selfeval_lib.inputs.files import resolved
 from selfeval_lib.inputs.params import LoadedProject
 from selfeval_lib.render.metrics import metrics_json
 from selfeval_lib.render.registry import METRICS_FILE, MonitoringContext, render_monitoring
@@ -49,7 +50,7 @@ def run_monitoring(params_path: str | Path, out_root: str | Path = "outputs", op
     timings: dict[str, float] = {}
     started = time.perf_counter()
     if loaded is None:
-        loaded = load_monitored(Path(params_path).resolve(), month, rule_set=options.rule_set)
+        loaded = load_monitored(resolved(params_path), month, rule_set=options.rule_set)
     ensure_folder(Path(out_root))
     check_pdf_engine(options)
     session = KernelSession(options, kernel, timings)

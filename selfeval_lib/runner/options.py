@@ -20,8 +20,9 @@ from selfeval_lib.render.pdf import DEFAULT_PDF_ENGINE, PDF_ENGINES, parse_pdf_e
 from selfeval_lib.resources import MONITORING_NOTEBOOK, REPORT_NOTEBOOK
 
 __all__ = ["DEFAULT_FORMATS", "DEFAULT_KERNEL", "DEFAULT_MONITORING_FORMATS", "DEFAULT_TIMEOUT", "FILE_NAMES", "FORMATS",
-           "MONTHS", "NOTEBOOK_FORMATS", "PDF_ENGINES", "RunOptions", "YEARS", "argparse_type", "expected_files", "monitoring_folder",
-           "parse_count", "parse_formats", "parse_month", "parse_pdf_engine", "parse_year"]
+           "MAX_SAMPLE_PROJECTS", "MONTHS", "NOTEBOOK_FORMATS", "PDF_ENGINES", "RunOptions", "YEARS", "argparse_type",
+           "expected_files", "monitoring_folder", "notebook_problem", "parse_count", "parse_formats", "parse_month",
+           "parse_pdf_engine", "parse_year"]
 
 DEFAULT_FORMATS = ("ipynb", "html", "pdf")
 #: What ``selfeval monitor`` writes by default: the report (ipynb, HTML, PDF) and the 运行监控表.
@@ -33,6 +34,8 @@ DEFAULT_KERNEL = "python3"
 YEARS = range(2000, 2101)
 #: The cut-off months of a monitoring report.
 MONTHS = range(1, 13)
+#: The most project-years ``selfeval sample`` writes in one call (about 3 KB a file).
+MAX_SAMPLE_PROJECTS = 100_000
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -48,16 +51,35 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in wanted)
 
 
-def parse_count(text: str, what: str = "数量") -> int:
-    """A whole number ≥ 1 (a job count, a timeout in seconds, a number of projects); ValueError
-    says what is wrong."""
+def parse_count(text: str, what: str = "数量", most: int | None = None) -> int:
+    """A whole number ≥ 1 (a job count, a timeout in seconds, a number of projects), at most
+    ``most`` when given; ValueError says what is wrong."""
     try:
         value = int(text.strip())
     except ValueError:
         raise ValueError(f"{what}应为正整数，而不是 {text!r}") from None
     if value < 1:
         raise ValueError(f"{what}应为正整数（至少 1），而不是 {value}")
+    if most is not None and value > most:
+        raise ValueError(f"{what}过大：最多 {most}，而不是 {value}")
     return value
+
+
+def notebook_problem(path: Path) -> str | None:
+    """What makes ``path`` unusable as a report notebook (missing, not a file, not a Jupyter
+    notebook in format 4), or None."""
+    import json
+
+    path = Path(path)
+    if not path.is_file():
+        return "找不到该文件" if not path.exists() else "不是文件"
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        return f"不是 Jupyter 笔记本（.ipynb）：{'无法读取' if isinstance(exc, OSError) else '内容不是 JSON'}"
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list) or data.get("nbformat") != 4:
+        return "不是 Jupyter 笔记本（.ipynb，格式 4）：缺少 cells 或 nbformat"
+    return None
 
 
 def parse_year(text: str) -> int:

@@ -30,6 +30,7 @@ from selfeval_lib import __version__
 from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict
 from selfeval_lib.errors import CellFailed, ReportError
 from selfeval_lib.files.atomic import ensure_folder, update_json, write_files
+from selfeval_lib.inputs.files import resolved, shown
 from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.resources import REPORT_NOTEBOOK
 from selfeval_lib.runner.inprocess import InProcess
@@ -71,7 +72,7 @@ def sha256_file(path: Path) -> str:
 def provenance(loaded: LoadedProject, notebook: Path) -> dict[str, str]:
     """Hashes and versions that identify a report; no timestamps."""
     return {
-        "params_file": loaded.path.name,
+        "params_file": shown(loaded.path.name),  # printable even when its bytes are not UTF-8
         "params_sha256": loaded.params_sha256,
         "rule_set": loaded.rules.name,
         "rules_sha256": loaded.rules_sha256,
@@ -255,7 +256,7 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
     timings: dict[str, float] = {}
     started = time.perf_counter()
     if loaded is None:
-        loaded = load_project(Path(params_path).resolve(), rule_set=options.rule_set)
+        loaded = load_project(resolved(params_path), rule_set=options.rule_set)
     ensure_folder(Path(out_root))  # an output tree that cannot be written fails before any work
     check_pdf_engine(options)
     session = KernelSession(options, kernel, timings)
@@ -353,7 +354,8 @@ def execute_with_inputs(params_path: Path, save_inputs: Callable[[Path, Path], N
     try:
         params = params_path.resolve()
         save_inputs(Path(inputs_path), params)
-        values = {"params_path": str(params), **parameters, "rule_set": options.rule_set or "",
+        # shown(): a name whose bytes are not UTF-8 cannot be written into the notebook's JSON
+        values = {"params_path": shown(params), **parameters, "rule_set": options.rule_set or "",
                   EVALUATION_PARAMETER: inputs_path}
         nb = strip_run_metadata(execute_notebook(options.notebook, values, kernel, options.timeout))
     finally:

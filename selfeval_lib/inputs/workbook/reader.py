@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from selfeval_lib.errors import InputError
-from selfeval_lib.inputs.files import read_input, shown
+from selfeval_lib.inputs.files import ENCRYPTED_MESSAGE, is_encrypted_office, read_input, shown
 from selfeval_lib.inputs.messages import Loc, Problem
 from selfeval_lib.inputs.workbook.cells import read_value
 from selfeval_lib.inputs.workbook.spec import (
@@ -131,6 +131,8 @@ class Reader:
             values = load_workbook(io.BytesIO(raw), data_only=True)
             formulas = load_workbook(io.BytesIO(raw), data_only=False)
         except Exception as exc:  # noqa: BLE001 - any failure of parsing an untrusted file
+            if is_encrypted_office(raw):
+                raise InputError([Problem(self.file, "", f"无法读取工作簿：{ENCRYPTED_MESSAGE}")]) from None
             raise InputError([Problem(self.file, "", "无法读取工作簿：应为 .xlsx 文件（Excel 2007 及以后格式；"
                                       f".xls 或 .et 请先另存为 .xlsx）（{type(exc).__name__}）")]) from None
         return values, formulas

@@ -14,6 +14,8 @@ import io
 import re
 import zipfile
 
+from selfeval_lib.inputs.files import ENCRYPTED_STREAMS, OLE_MAGIC, ole_stream_names
+
 #: Each form: (what it is called in messages, the suffixes that name it).
 FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "yaml": ("YAML 文件", (".yaml", ".yml")),
@@ -34,7 +36,7 @@ REFUSED: dict[str, str] = {
 }
 _HTML_START = re.compile(rb"^\s*<(?:!doctype\s+html|html|head|body|meta|title|table|div|p|!--|\?xml[^>]*>\s*<(?:!doctype|html))",
                          re.IGNORECASE)
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE = OLE_MAGIC
 
 
 def form_of_suffix(suffix: str) -> str | None:
@@ -56,13 +58,10 @@ def _zip_form(raw: bytes) -> str:
 
 
 def _ole_form(raw: bytes) -> str:
-    from xlrd.compdoc import CompDoc
-
-    try:
-        names = {entry.name for entry in CompDoc(raw, logfile=io.StringIO()).dirlist}
-    except Exception:  # noqa: BLE001 - a damaged OLE2 directory
+    names = ole_stream_names(raw)
+    if names is None:  # a damaged OLE2 directory
         return "ole_damaged"
-    if "EncryptedPackage" in names or "EncryptionInfo" in names:
+    if names & ENCRYPTED_STREAMS:
         return "encrypted"
     if "Workbook" in names or "Book" in names:
         return "xls"
