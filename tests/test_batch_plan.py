@@ -122,3 +122,21 @@ def test_a_folder_holding_another_params_files_report_is_not_up_to_date(projects
     year = load(first).project_year.project.year
     listed = {row["id"] for row in index_rows(load_state(out), year, load_folders(out))}
     assert folder.split("/", 1)[1] not in listed and len(listed) == len(SAMPLES) - 1
+
+
+def test_ids_that_differ_only_in_case_are_refused_as_one_folder(tmp_path: Path) -> None:
+    """Case-X and case-x are one folder on a case-insensitive disk (Windows, macOS): the second is
+    refused in the plan, naming the first file and both ids."""
+    import yaml
+
+    folder = tmp_path / "params"
+    folder.mkdir()
+    data = yaml.safe_load(SAMPLES[0].read_text(encoding="utf-8"))
+    for name, pid in (("a.yaml", "Case-X"), ("b.yaml", "case-x"), ("c.yaml", "Case-Y")):
+        data["project"]["id"] = pid
+        (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    plan = make_plan([folder], tmp_path / "out", RunOptions(formats=("xlsx",)))
+    assert sorted(t.project_id for t in plan.to_run) == ["Case-X", "Case-Y"]
+    (problem,) = plan.invalid[str(folder / "b.yaml")]
+    assert problem.field == "project.id" and "只差大小写（Case-X / case-x）" in problem.message
+    assert str((folder / "a.yaml").resolve()) in problem.message

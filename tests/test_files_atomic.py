@@ -219,3 +219,26 @@ def test_read_json_tolerates_missing_and_broken_files(tmp_path: Path) -> None:
     assert read_json(tmp_path / "bad.json") == {}
     (tmp_path / "list.json").write_text(json.dumps([1, 2]))
     assert read_json(tmp_path / "list.json") == {}
+
+
+def test_a_folder_differing_only_in_case_is_refused(tmp_path):
+    from selfeval_lib.files.atomic import refuse_case_twin
+
+    (tmp_path / "case-x").mkdir()
+    refuse_case_twin(tmp_path, "case-x")  # itself
+    refuse_case_twin(tmp_path, "case-y")
+    refuse_case_twin(tmp_path / "missing", "Case-X")
+    with pytest.raises(OutputError, match="只差大小写") as info:
+        refuse_case_twin(tmp_path, "Case-X")
+    assert str(tmp_path / "case-x") in str(info.value)
+
+
+def test_json_with_names_that_are_not_utf8_reads_back_the_same(tmp_path):
+    from selfeval_lib.files.atomic import json_bytes, read_json
+
+    name = os.fsdecode(b"/p/gbk-\xd6\xd0.yaml")
+    path = tmp_path / "state.json"
+    path.write_bytes(json_bytes({name: {"项目": "甲"}}))
+    assert read_json(path) == {name: {"项目": "甲"}}
+    path.write_bytes(json_bytes({"项目": "甲"}))
+    assert "项目" in path.read_text(encoding="utf-8")  # plain UTF-8 when it can be

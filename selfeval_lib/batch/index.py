@@ -25,6 +25,7 @@ from selfeval_lib.core import formatting as fmt
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.files.cells import append_row, csv_bytes
 from selfeval_lib.files.ooxml import workbook_bytes
+from selfeval_lib.inputs.rulesets import rules_label
 from selfeval_lib.runner.options import CHECKLIST_FILE, FILE_NAMES
 
 TEMPLATE_DIR = template_dir("portfolio")
@@ -40,6 +41,7 @@ COLUMNS = (
     ("等级", "grade", "text"),
     ("问题数", "findings", "num"),
     ("待补充", "placeholders", "num"),
+    ("规则集", "rule_set", "text"),
     ("状态", "status", "text"),
 )
 #: The order of the grades when the index is sorted by 等级 (best first): the rank sorts, the text shows.
@@ -72,7 +74,17 @@ def summary_row(metrics: dict[str, Any]) -> dict[str, Any]:
         "findings": len(metrics["findings"]),
         "placeholders": metrics.get("checklist", {}).get("placeholders"),
         "finding_codes": dict(sorted(codes.items())),
+        "rule_set": rule_set_cell(metrics),
     }
+
+
+def rule_set_cell(metrics: dict[str, Any]) -> str | None:
+    """The rule set that scored a report and where it came from (its metrics' provenance), as the
+    index shows it: ``全国通用（内置）`` or ``某市规则（/data/rules/city.yaml）``."""
+    prov = metrics.get("provenance") or {}
+    if not prov.get("rules_title"):
+        return None
+    return rules_label(prov["rules_title"], prov.get("rules_file", ""))
 
 
 def show_value(value: Any, key: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.monitoring import LIGHT_ORDER, LIGHT_ZH
-from selfeval_lib.batch.index import show_value
+from selfeval_lib.batch.index import rule_set_cell, show_value
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.files.cells import append_row
 from selfeval_lib.files.ooxml import workbook_bytes
@@ -32,7 +32,7 @@ COLUMNS = (
     ("执行进度", "progress", "num"), ("执行亮灯", "light", "light"), ("进度要求", "checkpoint_light", "light"),
     ("全年预计执行率", "projected_rate", "num"), ("红灯指标", "red", "num"), ("黄灯指标", "yellow", "num"),
     ("绿灯指标", "green", "num"), ("蓝灯指标", "blue", "num"), ("未亮灯", "none", "num"), ("问题数", "findings", "num"),
-    ("状态", "status", "text"),
+    ("规则集", "rule_set", "text"), ("状态", "status", "text"),
 )
 FILLS = {"red": "F8D7DA", "yellow": "FFF2CC", "green": "E2EFDA", "blue": "DDEBF7"}
 COLOURS = {"red": "C00000", "yellow": "9C6500", "green": "2E7D32", "blue": "1F4E79"}
@@ -58,6 +58,7 @@ def monitoring_row(metrics: dict[str, Any]) -> dict[str, Any]:
         **{k: counts.get(k, 0) for k in ("red", "yellow", "green", "blue", "none")},
         "findings": len(metrics["findings"]),
         "worst": min((LIGHT_ORDER[x] for x in lights if x), default=len(LIGHT_ORDER)),
+        "rule_set": rule_set_cell(metrics),
     }
 
 

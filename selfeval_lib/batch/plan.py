@@ -15,10 +15,11 @@ from typing import Any, Callable
 from selfeval_lib.batch.fingerprint import library_fingerprint, notebook_fingerprint, sha256_file
 from selfeval_lib.batch.state import load_folders, load_state
 from selfeval_lib.batch.task import Task
-from selfeval_lib.inputs.files import read_input, resolved
+from selfeval_lib.inputs.files import read_input, resolved, shown
 from selfeval_lib.inputs.yaml_safe import MAX_FILE_BYTES
 from selfeval_lib.inputs.params import InputError, Problem, discover, load_project
 from selfeval_lib.inputs.monitoring_input import load_monitored
+from selfeval_lib.inputs.rulesets import find_rule_set
 from selfeval_lib.report.monitoring import earlier_paths
 from selfeval_lib.runner.options import RunOptions, expected_files, monitoring_folder
 
@@ -39,7 +40,7 @@ def state_key(path: str, month: int | None) -> str:
 
 def _is_up_to_date(key: str, entry: dict[str, Any] | None, fingerprint: dict[str, str], options: RunOptions,
                    out_root: Path, rules_hash: Callable[[str], str | None],
-                   folders: dict[str, dict[str, str]]) -> bool:
+                   folders: dict[str, dict[str, str]], rules_found: Callable[[str, Path], str | None]) -> bool:
     formats = options.formats
     if not entry or entry.get("status") != "ok":
         return False
@@ -50,6 +51,9 @@ def _is_up_to_date(key: str, entry: dict[str, Any] | None, fingerprint: dict[str
     if any(recorded.get(k) != v for k, v in fingerprint.items()):
         return False
     if rules_hash(recorded.get("rules_path", "")) != recorded.get("rules_sha256"):
+        return False
+    rules_path = recorded.get("rules_path", "")  # a rules/ folder put above the params since: not silent
+    if rules_found(Path(rules_path).stem, Path(entry.get("params", key))) != rules_path:
         return False
     if not set(formats) <= set(entry.get("formats", ())):
         return False
@@ -76,13 +80,26 @@ def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = Run
             rules_cache[path] = sha256_file(Path(path)) if path and Path(path).is_file() else None
         return rules_cache[path]
 
-    plan = Plan()
-    owners: dict[tuple[int, str], str] = {}  # (year, project id) → the params file that writes there
+    found_cache: dict[tuple[str, Path], str | None] = {}
 
-    def claim(year_: int, project_id: str, key: str) -> str | None:
-        """The other params file already writing to this report folder, if any."""
-        other = owners.setdefault((year_, project_id), key)
-        return other if other != key else None
+    def rules_found(name: str, params: Path) -> str | None:
+        """The file rule set ``name`` of a params file in this folder would be read from now."""
+        if (name, params.parent) not in found_cache:
+            try:
+                found_cache[name, params.parent] = str(find_rule_set(name, params).resolve())
+            except (InputError, OSError, RuntimeError):
+                found_cache[name, params.parent] = None
+        return found_cache[name, params.parent]
+
+    plan = Plan()
+    # (year, project id case-folded) → the params file that writes there, and the id it gave: two
+    # ids that differ only in case are one folder on a case-insensitive disk (Windows, macOS)
+    owners: dict[tuple[int, str], tuple[str, str]] = {}
+
+    def claim(year_: int, project_id: str, key: str) -> tuple[str, str] | None:
+        """The other params file already writing to this report folder, and its id, if any."""
+        other = owners.setdefault((year_, project_id.casefold()), (key, project_id))
+        return other if other[0] != key else None
 
     for path in discover(paths):
         params_key = str(resolved(path))  # a symlink loop: load_project below names it
@@ -95,7 +112,7 @@ def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = Run
         if options.month is not None:  # the projection reads the project's earlier years too
             fingerprint["earlier"] = ",".join(f"{p.parent.name}:{sha256_file(p)}" for p in earlier_paths(path))
         entry = state.get(key)
-        if not force and _is_up_to_date(key, entry, fingerprint, options, out_root, rules_hash, folders):
+        if not force and _is_up_to_date(key, entry, fingerprint, options, out_root, rules_hash, folders, rules_found):
             if (year is None or entry.get("year") == year) and not claim(entry["year"], entry["project_id"], params_key):
                 plan.up_to_date.append(key)
                 continue
@@ -110,7 +127,11 @@ def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = Run
             continue
         other = claim(project.year, project.id, params_key)
         if other:
-            message = f"与 {other} 的年度和项目编号相同（{project.year}/{project.id}），两份报告会写入同一文件夹"
+            other_file, other_id = other
+            message = (f"与 {shown(other_file)} 的年度和项目编号相同（{project.year}/{project.id}），两份报告会写入同一文件夹"
+                       if other_id == project.id else
+                       f"与 {shown(other_file)} 的项目编号只差大小写（{other_id} / {project.id}），在 Windows、macOS "
+                       "等不区分大小写的磁盘上两份报告会写入同一文件夹；请统一编号")
             plan.invalid[str(path)] = [Problem(str(path), "project.id", message)]
             continue
         fingerprint = {**fingerprint, "rules_path": str(loaded.rules_path.resolve()),

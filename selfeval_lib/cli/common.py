@@ -142,6 +142,20 @@ def extra_installed(extra: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
+def announce_rules(loaded_projects) -> None:
+    """Say on stderr, once per file, which rule sets from outside the package are about to score
+    reports (``loaded_projects``: :class:`~selfeval_lib.inputs.params.LoadedProject` objects)."""
+    from selfeval_lib.inputs.rulesets import rules_notice
+
+    seen: dict[Path, None] = {}
+    for loaded in loaded_projects:
+        if loaded.rules_path not in seen:
+            seen[loaded.rules_path] = None
+            notice = rules_notice(loaded.rules.name, loaded.rules.title, loaded.rules_path)
+            if notice:
+                print(notice, file=sys.stderr)
+
+
 def require_extra(extra: str, what: str) -> None:
     """:class:`~selfeval_lib.errors.SelfevalError` (exit 1) naming the install command when
     ``extra`` is missing; ``what`` says what needs it (``--scheduler``)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from selfeval_lib.cli.common import FORMATS, TIMEOUT, add_engine_options, print_problems, require_fonts
+from selfeval_lib.cli.common import FORMATS, TIMEOUT, add_engine_options, announce_rules, print_problems, require_fonts
 from selfeval_lib.errors import InputError, ReportError
 from selfeval_lib.runner.options import (DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT, RunOptions, argparse_type,
                                          parse_month)
@@ -16,13 +16,18 @@ MONTH = argparse_type(parse_month)
 
 
 def cmd_monitor(args: argparse.Namespace) -> int:
+    from selfeval_lib.batch.index import rule_set_cell
+    from selfeval_lib.inputs.files import resolved
+    from selfeval_lib.inputs.monitoring_input import load_monitored
     from selfeval_lib.runner.monitor import run_monitoring
 
     require_fonts(args.formats)
     options = RunOptions(formats=args.formats, rule_set=args.rules, timeout=args.timeout, month=args.month,
                          kernel_name=args.kernel, pdf_engine=args.pdf_engine, browser=args.browser)
     try:
-        result = run_monitoring(args.params, args.out, options)
+        loaded = load_monitored(resolved(args.params), args.month, rule_set=options.rule_set)
+        announce_rules([loaded])
+        result = run_monitoring(args.params, args.out, options, loaded=loaded)
     except InputError as exc:
         print_problems(exc.problems)
         return 1
@@ -36,8 +41,8 @@ def cmd_monitor(args: argparse.Namespace) -> int:
     lights = result.metrics["lights"]
     counts = "、".join(f"{LIGHT_ZH.get(k, '未亮灯')}{n}项" for k, n in lights["indicators"].items() if n)
     steps = "，".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-    print(f"完成：{result.out_dir}（预算执行{LIGHT_ZH[lights['execution']]}；绩效指标{counts or '无'}；{steps}）",
-          file=sys.stderr)
+    print(f"完成：{result.out_dir}（预算执行{LIGHT_ZH[lights['execution']]}；绩效指标{counts or '无'}；"
+          f"规则集：{rule_set_cell(result.metrics)}；{steps}）", file=sys.stderr)
     return 0
 
 

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from selfeval_lib.cli.common import YEAR, print_problems
+from selfeval_lib.cli.common import YEAR, announce_rules, print_problems
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import evaluate, to_dict
 from selfeval_lib.core.findings import SEVERITY_ZH
@@ -16,6 +16,7 @@ from selfeval_lib.errors import InputError
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.params import discover, load_project
+from selfeval_lib.inputs.rulesets import rules_label, rules_source
 from selfeval_lib.runner.options import MAX_SAMPLE_PROJECTS, argparse_type, parse_count
 
 
@@ -44,6 +45,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     except InputError as exc:
         print_problems(exc.problems)
         return 1
+    announce_rules([loaded])
     ev = evaluate(loaded.project_year, loaded.rules)
     if args.json:
         json.dump(to_dict(ev), sys.stdout, ensure_ascii=False, sort_keys=True, indent=2)
@@ -51,7 +53,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 0
     p = ev.project_year.project
     f = ev.funds
-    print(f"{p.year}年度 {p.unit}「{p.name}」（规则集：{ev.rules.title}）")
+    print(f"{p.year}年度 {p.unit}「{p.name}」（规则集：{rules_label(ev.rules.title, rules_source(loaded.rules_path))}）")
     print(f"  全年预算 {fmt.wan(f.budget_full_year)}  到位 {fmt.wan(f.arrived)}  执行 {fmt.wan(f.executed)}  结余 {fmt.wan(f.balance)}")
     print(f"  到位率 {fmt.percent(f.arrival_rate)}  执行率 {fmt.percent(f.execution_rate)}  使用率 {fmt.percent(f.usage_rate)}"
           f"  四季度支出占比 {fmt.percent(f.q4_share)}  12月占比 {fmt.percent(f.december_share)}")

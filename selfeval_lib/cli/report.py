@@ -4,26 +4,33 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from dataclasses import replace
 
-from selfeval_lib.cli.common import (FORMATS, JOBS, TIMEOUT, YEAR, add_engine_options, log_to, print_problems,
-                                    require_extra, require_fonts, run_options)
+from selfeval_lib.cli.common import (FORMATS, JOBS, TIMEOUT, YEAR, add_engine_options, announce_rules, log_to,
+                                    print_problems, require_extra, require_fonts, run_options)
 from selfeval_lib.cli.monitor import MONTH
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.errors import InputError, ReportError
 from selfeval_lib.resources import MONITORING_NOTEBOOK
-from selfeval_lib.inputs.files import shown
+from selfeval_lib.inputs.files import resolved, shown
+from selfeval_lib.inputs.params import load_project
+from selfeval_lib.inputs.rulesets import rules_label, rules_source
 from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT, notebook_problem
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from selfeval_lib.batch.index import rule_set_cell
     from selfeval_lib.runner.run import run_report
 
     require_fonts(args.formats)
+    options = run_options(args)
     try:
-        result = run_report(args.params, args.out, run_options(args))
+        loaded = load_project(resolved(args.params), rule_set=options.rule_set)
+        announce_rules([loaded])
+        result = run_report(args.params, args.out, options, loaded=loaded)
     except InputError as exc:
         print_problems(exc.problems)
         return 1
@@ -33,7 +40,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     for path in result.files:
         print(path)
     steps = "，".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-    print(f"完成：{result.out_dir}（{steps}）", file=sys.stderr)
+    print(f"完成：{result.out_dir}（规则集：{rule_set_cell(result.metrics)}；{steps}）", file=sys.stderr)
     return 0
 
 
@@ -80,6 +87,7 @@ def _batch(args: argparse.Namespace) -> int:
             print(f"{len(plan.invalid)} 个参数文件有错误，未生成报告（见上）", file=sys.stderr)
         if plan.up_to_date:
             print(f"跳过 {len(plan.up_to_date)} 个未变化的项目", file=sys.stderr)
+        announce_rules(task.loaded for task in plan.to_run)
         if plan.to_run:
             from tqdm import tqdm
 
@@ -133,6 +141,9 @@ def _batch(args: argparse.Namespace) -> int:
     summary = (f"完成：生成 {ran - len(result.failed)} 个，失败 {len(result.failed)} 个，"
                f"跳过 {len(result.plan.up_to_date)} 个，参数错误 {len(result.plan.invalid)} 个")
     print(summary, file=sys.stderr)
+    used = Counter(rules_label(t.loaded.rules.title, rules_source(t.loaded.rules_path)) for t in result.plan.to_run)
+    if used:
+        print("规则集：" + "，".join(f"{label} {n} 个" for label, n in sorted(used.items())), file=sys.stderr)
     if not result.ok:
         for path in result.plan.invalid:
             print(f"  参数错误 {shown(path)}", file=sys.stderr)

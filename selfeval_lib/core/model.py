@@ -16,7 +16,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
 from selfeval_lib.core.readings import amount_yuan, count_value, rate_fraction
 
@@ -74,8 +74,35 @@ _CountText = BeforeValidator(lambda v: count_value(_number_not_bool(v)))
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _PlainText]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000), _PlainText]
 Cell = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), _PlainText]
+#: Names Windows keeps for devices, in any case and with any extension (``con``, ``NUL.2023``): a
+#: folder so named cannot be created or opened there (Microsoft, "Naming Files, Paths, and Namespaces").
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                              *(f"LPT{i}" for i in range(1, 10))})
+
+
+def portable_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a file or folder name on every disk a report is copied to (Windows
+    included), or None: a reserved device name, or a trailing dot or space (Windows drops them)."""
+    if name.split(".", 1)[0].strip().upper() in WINDOWS_RESERVED:
+        return (f"“{name}”是 Windows 的保留设备名（CON、PRN、AUX、NUL、COM1–COM9、LPT1–LPT9，不分大小写），"
+                "用作文件夹名在 Windows 上无法创建或打开；请换一个编号")
+    if name != name.rstrip(". "):
+        return f"“{name}”以“.”或空格结尾，Windows 会去掉它们，变成另一个名称；请删去结尾的“.”"
+    return None
+
+
+def _portable(value: Any) -> Any:
+    problem = portable_name_problem(value) if isinstance(value, str) else None
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+#: An id that names a folder (a project's report folder, a rule set's file): letters, digits and
+#: "-_.", valid as a file name on Windows too (:func:`portable_name_problem`).
 Identifier = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"),
+    AfterValidator(_portable),
 ]
 Level1 = Literal["产出指标", "效益指标", "满意度指标"]
 Assessment = Literal["达成", "部分达成", "未达成"]

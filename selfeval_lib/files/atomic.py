@@ -81,6 +81,20 @@ def ensure_folder(folder: Path) -> Path:
     return folder
 
 
+def refuse_case_twin(parent: Path, name: str) -> None:
+    """:class:`OutputError` when ``parent`` already holds an entry whose name differs from
+    ``name`` only in case (``Case-X`` beside ``case-x``): on a case-insensitive disk (Windows,
+    macOS) — where a bureau copies the outputs — the two are one folder, and one report is lost."""
+    try:
+        twins = sorted(e.name for e in os.scandir(parent) if e.name != name and e.name.casefold() == name.casefold())
+    except OSError:  # no such folder yet: no twin
+        return
+    if twins:
+        raise OutputError(f"无法写入 {Path(parent) / name}：已有 {Path(parent) / twins[0]}，两者只差大小写，"
+                          "复制到 Windows 或 macOS 的磁盘上会成为同一个文件夹；请统一项目编号的大小写",
+                          path=str(Path(parent) / twins[0]), reason="名称只差大小写")
+
+
 def _file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -1,7 +1,9 @@
 """Finding and reading rule sets (the scoring rules a params file names in ``project.rule_set``).
 
 A rule set ``name`` is the file ``name.yaml`` in the first folder of :func:`rules_search_path`
-that has it; each file is parsed once per content.
+that has it; each file is parsed once per content. Rules never change silently: every output
+names the rule set and where it came from (:func:`rules_source`, :func:`rules_label`), and a
+rule set found outside the package is announced when it is used (:func:`rules_notice`).
 """
 
 from __future__ import annotations
@@ -72,3 +74,33 @@ def parse_rule_set(path: Path, raw: bytes) -> RuleSet:
     except ValidationError as exc:
         raise InputError([problem_at(shown(path), tuple(e["loc"]), pydantic_message(e, RuleSet), lines)
                           for e in exc.errors()]) from None
+
+
+def is_bundled(path: Path) -> bool:
+    """Whether the rule-set file ``path`` is one of the package's own."""
+    try:
+        return Path(path).resolve().parent == DEFAULT_RULES_DIR.resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+def rules_source(path: Path) -> str:
+    """Where a rule set came from, as outputs record it: ``"bundled"`` (the package's own) or the
+    file's absolute path."""
+    return "bundled" if is_bundled(path) else shown(Path(path).absolute())
+
+
+def rules_label(title: str, source: str) -> str:
+    """A rule set as a summary line or an index names it: its title and where it came from
+    (``source`` as :func:`rules_source` gives it): ``全国通用（内置）``, ``某市规则（/data/rules/city.yaml）``."""
+    return f"{title}（{'内置' if source == 'bundled' else source}）"
+
+
+def rules_notice(name: str, title: str, path: Path) -> str | None:
+    """The announcement of a rule set found outside the package (None for a bundled one): which
+    file scores the reports, and whether it hides the package's set of the same name."""
+    if is_bundled(path):
+        return None
+    hides = (DEFAULT_RULES_DIR / f"{name}.yaml").is_file()
+    return (f"注意：使用规则集“{title}”（{name}），来自 {shown(Path(path).absolute())}，不是本软件内置的规则集"
+            + ("；它覆盖了内置的同名规则集，评分和等级可能与内置规则不同" if hides else ""))

@@ -52,7 +52,7 @@ _SHORT_TD = re.compile(r"<td>(\s*[^<\s]{1,5}\s*)</td>")
 #: Provenance labels (as :func:`selfeval_lib.runner.run.provenance_footer` writes them) → ``<meta>`` names.
 META_NAMES = {
     "参数文件": "selfeval-params-file", "参数文件 SHA-256": "selfeval-params-sha256",
-    "规则集": "selfeval-rule-set", "规则集 SHA-256": "selfeval-rules-sha256",
+    "规则集": "selfeval-rule-set", "规则文件": "selfeval-rules-file", "规则集 SHA-256": "selfeval-rules-sha256",
     "报告笔记本 SHA-256": "selfeval-notebook-sha256", "selfeval 版本": "selfeval-version",
 }
 

@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from selfeval_lib.files.atomic import ensure_folder, write_files
+from selfeval_lib.files.atomic import ensure_folder, refuse_case_twin, write_files
 from selfeval_lib.inputs.files import resolved
 from selfeval_lib.inputs.params import LoadedProject
 from selfeval_lib.render.metrics import metrics_json
@@ -53,6 +53,7 @@ def run_monitoring(params_path: str | Path, out_root: str | Path = "outputs", op
         loaded = load_monitored(resolved(params_path), month, rule_set=options.rule_set)
     ensure_folder(Path(out_root))
     check_pdf_engine(options)
+    refuse_case_twin(Path(out_root) / str(loaded.project_year.project.year), loaded.project_year.project.id)
     session = KernelSession(options, kernel, timings)
     try:
         try:

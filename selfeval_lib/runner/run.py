@@ -29,9 +29,10 @@ from typing import Any, Callable
 from selfeval_lib import __version__
 from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict
 from selfeval_lib.errors import CellFailed, ReportError
-from selfeval_lib.files.atomic import ensure_folder, update_json, write_files
+from selfeval_lib.files.atomic import ensure_folder, refuse_case_twin, update_json, write_files
 from selfeval_lib.inputs.files import resolved, shown
 from selfeval_lib.inputs.params import LoadedProject, load_project
+from selfeval_lib.inputs.rulesets import rules_source
 from selfeval_lib.resources import REPORT_NOTEBOOK
 from selfeval_lib.runner.inprocess import InProcess
 from selfeval_lib.runner.kernel import WarmKernel
@@ -75,6 +76,8 @@ def provenance(loaded: LoadedProject, notebook: Path) -> dict[str, str]:
         "params_file": shown(loaded.path.name),  # printable even when its bytes are not UTF-8
         "params_sha256": loaded.params_sha256,
         "rule_set": loaded.rules.name,
+        "rules_title": loaded.rules.title,
+        "rules_file": rules_source(loaded.rules_path),  # "bundled" or the file's path: never silent
         "rules_sha256": loaded.rules_sha256,
         "notebook_sha256": sha256_file(notebook),
         "selfeval_version": __version__,
@@ -86,7 +89,8 @@ def provenance_footer(prov: dict[str, str], rules_title: str) -> dict[str, str]:
     return {
         "参数文件": prov["params_file"],
         "参数文件 SHA-256": prov["params_sha256"],
-        "规则集": f"{prov['rule_set']}（{rules_title}）",
+        "规则集": f"{rules_title}（{'本软件内置' if prov.get('rules_file') == 'bundled' else '自定义规则文件'}）",
+        "规则文件": "本软件内置" if prov.get("rules_file") == "bundled" else prov.get("rules_file", ""),
         "规则集 SHA-256": prov["rules_sha256"],
         "报告笔记本 SHA-256": prov["notebook_sha256"],
         "selfeval 版本": prov["selfeval_version"],
@@ -259,6 +263,8 @@ def run_report(params_path: str | Path, out_root: str | Path = "outputs", option
         loaded = load_project(resolved(params_path), rule_set=options.rule_set)
     ensure_folder(Path(out_root))  # an output tree that cannot be written fails before any work
     check_pdf_engine(options)
+    project = loaded.project_year.project
+    refuse_case_twin(Path(out_root) / str(project.year), project.id)
     session = KernelSession(options, kernel, timings)
     try:
         try:
