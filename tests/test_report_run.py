@@ -124,6 +124,8 @@ def test_metrics_json(runs: dict[str, SampleRun], stem: str) -> None:
             "params_file": run.params.name,
             "params_sha256": hashlib.sha256(run.params.read_bytes()).hexdigest(),
             "rule_set": loaded.rules.name,
+            "rules_title": loaded.rules.title,
+            "rules_file": "bundled",  # the samples' rule sets are the package's own
             "rules_sha256": hashlib.sha256(loaded.rules_path.read_bytes()).hexdigest(),
             "notebook_sha256": hashlib.sha256(NOTEBOOK.read_bytes()).hexdigest(),
             "selfeval_version": selfeval_lib.__version__,

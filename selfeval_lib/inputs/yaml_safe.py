@@ -23,26 +23,50 @@ from selfeval_lib.inputs.messages import Loc, Problem, format_loc
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
-class _SafeLoader(yaml.SafeLoader):
-    """Safe loader that refuses aliases (no 'billion laughs') and explicit tags (``!!set`` would
-    give an order that varies between runs), and leaves dates as text so that the schema reads
-    them (an impossible date is then a field error, not a crash)."""
+class _DataOnly:
+    """The composer of a safe loader that refuses aliases (no 'billion laughs') and explicit tags
+    (``!!set`` would give an order that varies between runs)."""
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
                 None, None, "不支持 YAML 锚点/别名（*alias），请直接写出数据", event.start_mark)
         if getattr(event, "tag", None) is not None:  # !!set, !!binary, !!python/…: data only
             raise yaml.composer.ComposerError(
                 None, None, f"不支持 YAML 标签（{event.tag}），参数文件只能写纯数据", event.start_mark)
-        return super().compose_node(parent, index)
+        return yaml.composer.Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
 
 
-_SafeLoader.yaml_implicit_resolvers = {
+class _SafeLoader(_DataOnly, yaml.SafeLoader):
+    """PyYAML's safe loader (pure Python) with :class:`_DataOnly`'s refusals; dates are left as
+    text so that the schema reads them (an impossible date is then a field error, not a crash)."""
+
+
+_NO_TIMESTAMPS = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_SafeLoader.yaml_implicit_resolvers = _NO_TIMESTAMPS
+_Loader: type = _SafeLoader
+
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml._yaml import CParser
+
+    class _FastLoader(_DataOnly, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor,
+                      yaml.resolver.Resolver):
+        """The same loader with libyaml's scanner and parser (C): the events, and so the nodes, the
+        marks and the refusals, are those of :class:`_SafeLoader`, ten times faster — a subsidy
+        ledger of 10,000 payments is read in a second or two, not half a minute."""
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            yaml.composer.Composer.__init__(self)
+
+    _FastLoader.yaml_implicit_resolvers = _NO_TIMESTAMPS
+    _Loader = _FastLoader
 
 
 def _line_index(node: yaml.Node, loc: Loc, out: dict[Loc, int], problems: list[tuple[Loc, int, str]]) -> None:
@@ -85,7 +109,7 @@ def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, dict[Loc, int]
         raise InputError([Problem(name, "", f"文件过大（{len(raw)} 字节，上限 {MAX_FILE_BYTES} 字节）")])
     text = decode_text(raw, name)
     try:
-        loader = _SafeLoader(text)
+        loader = _Loader(text)
     except yaml.YAMLError as exc:  # the reader's own character check; decode_text runs first
         raise InputError([Problem(name, "", f"YAML 格式错误：{exc}")]) from None
     try:
