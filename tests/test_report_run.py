@@ -232,7 +232,8 @@ def test_html_provenance_footer(runs: dict[str, SampleRun], stem: str) -> None:
     prov = run.result.metrics["provenance"]
     for key, name in META_KEYS.items():
         assert meta.get(name) == prov[key], (key, meta)
-    assert meta["selfeval-rule-set"].startswith(prov["rule_set"])
+    assert meta["selfeval-rule-set"] == f"{prov['rules_title']}（本软件内置）"  # by its title, never a path or id
+    assert meta["selfeval-rules-file"] == "本软件内置"
     assert meta["selfeval-params-sha256"] == hashlib.sha256(run.params.read_bytes()).hexdigest()
     assert '<footer class="provenance">' not in doc
     body = _text(doc.split("<body", 1)[1])
