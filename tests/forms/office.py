@@ -90,7 +90,7 @@ def _folder() -> Path:
 
 @cache
 def built(grid_path: str, form: str) -> Path:
-    """The grid at ``grid_path`` as ``form`` ("docx", "xlsx", "xls", "html", "gbk.html", "pdf"), built once
+    """The grid at ``grid_path`` as ``form`` ("docx", "xlsx", "xls", "html", "gbk.html", "pdf", "scan"), built once
     per session; do not modify the file (copy it)."""
     from office_convert import convert, make_profile
 
@@ -119,6 +119,10 @@ def built(grid_path: str, form: str) -> Path:
         from forms.pdf import text_pdf
 
         return text_pdf(grid, out / f"{stem}.pdf")
+    if form == "scan":
+        from forms.pdf import scanned_pdf
+
+        return scanned_pdf(built(grid_path, "pdf"), out / f"{stem}.pdf", dpi=150, angle=0.4)
     raise ValueError(form)
 
 
