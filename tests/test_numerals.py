@@ -71,6 +71,21 @@ def test_within_a_time_is_a_ceiling(text, value, unit):
     assert isinstance(q, Quantity) and (q.op, q.value, q.unit) == ("≤", value, unit)
 
 
+@pytest.mark.parametrize("text, op, value, unit", [
+    ("满意度达95%", None, 95, "%"), ("验收合格率为100%", None, 100, "%"), ("培训人次：520人次", None, 520, "人次"),
+    ("完成率98%", None, 98, "%"), ("满意度达九成", None, 90, "%"), ("社会公众满意度≥90%", "≥", 90, "%"),
+    ("成本额≤8.62万元", "≤", 86_200, "万元"),
+])
+def test_a_measure_named_before_its_figure_reads_as_the_figure(text, op, value, unit):
+    q = parse_value(text)
+    assert isinstance(q, Quantity) and (q.op, q.value, q.unit, q.text) == (op, value, unit, text)
+
+
+@pytest.mark.parametrize("text", ["未完成数3个", "差额5万元", "满意度高", "合格率达标", "满意度调查95%"])
+def test_a_named_measure_of_what_is_not_done_stays_words(text):
+    assert parse_value(text) == Text(text)
+
+
 @pytest.mark.parametrize("text, month", [("12月内", 12), ("2023年6月内", 6)])
 def test_within_a_month_is_still_a_date(text, month):
     t = parse_value(text)

@@ -32,6 +32,13 @@ _NUMERAL_RE = re.compile(_NUMERAL)
 _SEPARATORS = "|".join(re.escape(s) for s in RANGE_SEPARATORS)
 #: "百分之八十", "百分之95", "百分之百".
 _PER_CENT_RE = re.compile(rf"^(?P<per>百|千)分之(?P<num>{_NUMERAL}|\d+(?:\.\d+)?)")
+#: The measure named before its figure, as an actual often is: "满意度达95%", "验收合格率为100%",
+#: "培训人次：520人次", "完成率98%" (a name ending in 率/度/数/量/额/人次, then 达/为/是/：).
+_LABEL_RE = re.compile(r"^(?P<label>[\u4e00-\u9fff]{1,10}?(?:率|度|数|量|额|人次))(?:达到|达|为|是|：|:)?"
+                       r"(?=[\d０-９零〇一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟约近≥≤≧≦><＞＜=＝])")
+_OPERATOR_START = frozenset("≥≤≧≦><＞＜=＝")
+#: A named measure that says what is not done or left ("未完成数3个", "差额5万元") is no achievement.
+_NOT_DONE = re.compile(r"[未没不尚差剩缺欠无超减]")
 #: At least a round figure: "十几个" (10余个), "上百人" (100余人), "上万人" (1万余人), "逾千人",
 #: "逾3000人" (逾 is 超过): read with 余, which the parser takes as at least the figure.
 _AT_LEAST_RE = re.compile(r"^(?:(?P<teens>十几)|上(?P<round>百|千|万)|逾(?P<over>[\d.,]+|[一二两三四五六七八九十百千万亿]+))")
@@ -109,9 +116,14 @@ def _numeral_digits(run: str) -> str | None:
 def rewrite(body: str) -> Rewritten | None:
     """``body`` (an operator already taken off, spaces removed) with its numbers in digits, or
     None when nothing in it is written in words (the parser then reads ``body`` as it is)."""
-    if not body or body[0] not in STARTS:
+    label = _LABEL_RE.match(body) if body and not body[0].isdigit() else None
+    if label is not None and _NOT_DONE.search(label["label"]):
+        label = None
+    if not body or (body[0] not in STARTS and label is None):
         return None
     text, about, words = body, False, False
+    if label is not None:  # "满意度达95%", "合格率为100%": the measure named, then its figure
+        text = text[label.end():]
     if m := _ABOUT_RE.match(text):
         text, about = text[m.end():], True
     elif m := _LEAD_RE.match(text):
@@ -163,7 +175,7 @@ def rewrite(body: str) -> Rewritten | None:
         digits = _numeral_digits(m["num"])
         if digits is not None:
             text, words = text[: m.start("num")] + digits + text[m.end("num"):], True
-    if text == body or not text[:1].isdigit():
+    if text == body or not (text[:1].isdigit() or (label is not None and text[:1] in _OPERATOR_START)):
         return None
     return Rewritten(text, about, words)
 

@@ -255,7 +255,9 @@ def parse_value(text: str | None) -> Value:
     starts_numeric = body[0].isdigit() or body[0] in "+-."
     if not starts_numeric and (words := rewrite_numerals(compact)) is not None:
         # a number written in words ("两部", "百分之八十", "八成", "约3部"): read as digits, and
-        # as text when the digits make no value ("一般" is not 1般)
+        # as text when the digits make no value ("一般" is not 1般); "满意度≥90%": the named measure's
+        if op_symbol is None and not words.text[0].isdigit() and isinstance(inner := parse_value(words.text), Quantity):
+            return inner._replace(text=original)
         read = _read_number(_spelled_out(words.text), op_symbol, direction, op_match is not None, original)
         if read is None:
             read = _parse_time(words.text, op_symbol, original)
