@@ -48,8 +48,9 @@ def _evaluation(path, layout: str, survey: Survey | None = None) -> Evaluation:
 def _review_of_own_table(ev: Evaluation, form: str, tmp_path):
     path = tmp_path / f"自评表.{form}"
     path.write_bytes(FORMS[form](ev))
-    # the Word report's body has an indicator table too: the 自评表 is the table with a funds block
-    (review,) = [r for r in review_reads(read_tables(path), ev.rules) if r.table.funds is not None]
+    # one table: the Word report's own indicator table in its body is the 附件's rows, not reviewed twice
+    (review,) = review_reads(read_tables(path), ev.rules)
+    assert review.table.funds is not None and review.table.project.name == ev.project_year.project.name
     return review
 
 
