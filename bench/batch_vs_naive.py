@@ -26,7 +26,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = ROOT / "notebooks" / "selfeval_report.ipynb"
+sys.path.insert(0, str(ROOT))
+from selfeval_lib.resources import REPORT_NOTEBOOK as NOTEBOOK  # noqa: E402  (the notebook selfeval runs)
 BIN = Path(sys.executable).parent
 
 
@@ -117,11 +118,12 @@ def main() -> None:
             print(f"(a) plain loop papermill + nbconvert + weasyprint CLIs: {naive:.1f} s "
                   f"({naive / len(params):.2f} s per project)")
         batches: dict[str, float] = {}
+        peaks: dict[str, int] = {}
         for engine in engines:
             batch, code, peak20 = run_measured(selfeval("batch", str(tmp / "p20"), "--out", str(tmp / f"b20-{engine}"),
                                                         "--quiet", "--pdf-engine", engine))
             assert code == 0, "selfeval batch failed"
-            batches[engine] = batch
+            batches[engine], peaks[engine] = batch, peak20
             print(f"(b) selfeval batch --pdf-engine {engine}: {batch:.1f} s ({batch / len(params):.2f} s per project), "
                   f"peak RSS {peak20 / 1024:.0f} MiB")
             if not args.skip_naive:
@@ -137,7 +139,7 @@ def main() -> None:
                                                     "--pdf-engine", engines[0]))
         assert code == 0, "selfeval batch failed"
         print(f"(c) {n} projects, first run (ipynb+html+pdf): {first:.1f} s, peak RSS {peak_n / 1024:.0f} MiB "
-              f"({peak_n / peak20:.2f}x the peak for {len(params)})")
+              f"({peak_n / peaks[engines[0]]:.2f}x the peak for {len(params)})")
         rerun, code, _ = run_measured(selfeval("batch", str(tmp / "pN"), "--out", str(tmp / "bN"), "--quiet",
                                                "--pdf-engine", engines[0]))
         print(f"    no-change re-run of {n} projects: {rerun:.2f} s (exit {code})")

@@ -85,17 +85,19 @@ def _worker_main(conn, notebook_dir: str, kernel_name: str, formats: tuple[str, 
     kernel = WarmKernel(kernel_name, cwd=Path(notebook_dir))
     try:
         try:
+            started = time.perf_counter()
             kernel.start_in_background()  # the renderers' imports below overlap the kernel's start
             from selfeval_lib.render.registry import warm_up
             from selfeval_lib.runner.kernel import register_engine
 
             register_engine()
-            warm_up(formats, pdf_engine, browser)  # browser launched or fonts loaded, templates compiled
+            startup = warm_up(formats, pdf_engine, browser)  # browser launched or fonts loaded, templates compiled
             kernel.wait_started()
+            startup["ready"] = time.perf_counter() - started  # the kernel's start overlaps the rest
         except Exception as exc:
             conn.send(("broken", f"{type(exc).__name__}: {exc}"))
             return
-        conn.send(("ready", None))
+        conn.send(("ready", startup))
         while True:
             task = conn.recv()
             if task is None:
@@ -129,6 +131,7 @@ class _Worker:
     conn: Any
     ready: bool = False
     task: Task | None = None
+    startup: dict[str, float] | None = None  # seconds of its start-up steps, until its first outcome
 
 
 def _remove_files_of(worker: _Worker) -> None:
@@ -160,7 +163,9 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
 
     Each worker has its own pipe and holds one task at a time, so the parent always knows what a
     worker was doing: when its pipe closes without an answer (the worker died), that task alone
-    fails, its temporary files are removed, and a new worker takes its place.
+    fails, its temporary files are removed, and a new worker takes its place. A worker's first
+    outcome carries its start-up in its timings, in seconds: ``worker_pdf`` and ``worker_html``
+    (the renderers' warm-up) and ``worker_ready`` (from its start to its kernel ready).
     """
     if not tasks:
         return
@@ -199,11 +204,14 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
                 except (EOFError, OSError):
                     kind, payload = "dead", None
                 if kind == "ready":
-                    worker.ready = True
+                    worker.ready, worker.startup = True, payload
                     assign(worker)
                 elif kind == "done":
                     worker.task = None
                     outstanding -= 1
+                    for step, seconds in (worker.startup or {}).items():  # the worker's first outcome
+                        payload.timings[f"worker_{step}"] = seconds
+                    worker.startup = None
                     yield payload
                     assign(worker)
                 else:  # "broken" at start-up, or "dead": the pipe closed without an answer
