@@ -25,7 +25,7 @@ from pathlib import Path
 from selfeval_lib.errors import InputError
 from selfeval_lib.inputs.files import read_input, shown
 from selfeval_lib.inputs.messages import Problem
-from selfeval_lib.review.readers.base import Reader, TableRead
+from selfeval_lib.review.readers.base import Reader, TableRead, without_copies
 from selfeval_lib.review.readers.detect import (
     FORMS,
     REFUSED,
@@ -128,7 +128,7 @@ def read_tables(path: Path | str) -> list[TableRead]:
         reader = _reader(form)
     except _Missing as exc:
         raise InputError([Problem(name, "", str(exc))]) from None
-    reads = reader(path)
+    reads = without_copies(reader(path))  # a report's own table of the 附件's indicators, in any form
     if note:
         for read in reads:
             read.notes.insert(0, note)

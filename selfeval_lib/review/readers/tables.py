@@ -160,34 +160,12 @@ def _with_head(file: str, head: GridTable, table: GridTable, read: TableRead) ->
     return joined, again
 
 
-def _rows_of(read: TableRead) -> set[tuple[str, str]]:
-    """Each named row as (name, actual): the target is printed split in some layouts (≥ | 95 | %)."""
-    return {(i.name.strip(), i.actual.strip()) for i in read.table.indicators if i.name.strip()}
-
-
-def _without_copies(reads: list[TableRead]) -> list[TableRead]:
-    """``reads`` without a table of indicator rows alone (no project, no funds) whose every row is a
-    row of a whole 自评表 in the same file: a report's own table of its indicators beside its 附件
-    is the same table, reviewed once (a note on the 自评表 says so)."""
-    whole = [r for r in reads if r.table.funds is not None or r.table.project.name]
-    kept = []
-    for read in reads:
-        rows = _rows_of(read)
-        twin = next((w for w in whole if w is not read and rows and rows <= _rows_of(w)), None)
-        if read in whole or twin is None:
-            kept.append(read)
-        else:
-            twin.notes.append(f"另有一张只有指标行的表格（{len(rows)}项指标），其各行与本表相同（如报告正文中的指标表），不另行复核。")
-    return kept
-
-
 def read_grids(file: str, tables: list[GridTable], what: str) -> list[TableRead]:
     """Each 自评表 among ``tables`` (in order); ``what`` names the form in messages ("Word 文件",
     "网页"). A table without a header of its own right after a 自评表 with as many columns is read
     as that table continued (printed over two tables) when it adds indicator rows, and so is a
     table that starts with the header of the one before repeated (its continuation on the next
-    page: the 总分 row kept with the table). A table of indicator rows alone that repeats a whole
-    自评表's rows is left out (:func:`_without_copies`). Raises
+    page: the 总分 row kept with the table). Raises
     :class:`InputError` naming every table and why it is not a 自评表 when none is."""
     reads: list[TableRead] = []
     reasons: list[str] = []
@@ -211,7 +189,7 @@ def read_grids(file: str, tables: list[GridTable], what: str) -> list[TableRead]
             reads.append(read)
             last = (table, read)
     if reads:
-        return _without_copies(reads)
+        return reads
     if not tables:
         raise InputError([Problem(file, "", f"{what}中没有表格：{EXPECTED_HEADER}")])
     if len(tables) == 1:
