@@ -43,6 +43,7 @@ from selfeval_lib.render.docx_styles import (
     TABLE_STYLE,
     TEXT_WIDTH,
     new_document,
+    style_id, table_grid,
 )
 from selfeval_lib.render.htmlblocks import Block, display_len, html_blocks
 from selfeval_lib.render.xlsx_layouts import LAYOUTS, report_self_table
@@ -132,7 +133,7 @@ def _repeat_header(row) -> None:
 def _cell_text(cell, text: str, *, bold: bool = False, center: bool = True, header: bool = False) -> None:
     """A cell's text in the table style (a header cell in 黑体, :data:`TABLE_HEADER_STYLE`)."""
     paragraph = cell.paragraphs[0]
-    paragraph.style = TABLE_HEADER_STYLE if header else TABLE_STYLE
+    paragraph._p.style = style_id(cell.part, TABLE_HEADER_STYLE if header else TABLE_STYLE)  # looked up once
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
     run = paragraph.add_run(xml_text(text))
     if bold:
@@ -152,20 +153,18 @@ def add_table(doc, frame: pd.DataFrame, caption: str, text_width: int = TEXT_WID
     widths = _column_widths(frame, text_width)
     for i, width in enumerate(widths):
         table.columns[i].width = width
-    header = table.rows[0]
-    _repeat_header(header)
+    grid = table_grid(table)  # once: python-docx walks the whole table on every cell lookup
+    _repeat_header(table.rows[0])
     for i, name in enumerate(frame.columns):
-        _cell_text(header.cells[i], str(name), header=True)
+        _cell_text(grid[0][i], str(name), header=True)
     values = [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
     for r, row in enumerate(values, start=1):
-        cells = table.rows[r].cells
         for c, text in enumerate(row):
-            short = display_len(text) <= 16
-            _cell_text(cells[c], text, center=short)
-    for row in table.rows:
+            _cell_text(grid[r][c], text, center=display_len(text) <= 16)
+    for cells in grid:
         for i, width in enumerate(widths):
-            row.cells[i].width = width
-    _merge_runs(table, values, merged_at(str(name) for name in frame.columns))
+            cells[i].width = width
+    _merge_runs(grid, values, merged_at(str(name) for name in frame.columns))
     _keep_together(table, whole=len(frame) <= KEEP_TOGETHER_ROWS)
 
 
@@ -173,29 +172,28 @@ def _keep_together(table, whole: bool) -> None:
     """Rows never split across pages; a short table (``whole``) stays on one page with its
     caption (keep-with-next on every row but the last, as Word does it); a long one keeps its last
     row (the 总分) with the row above."""
-    rows = list(table.rows)
+    rows, grid = list(table.rows), table_grid(table)
     for i, row in enumerate(rows):
         trpr = row._tr.get_or_add_trPr()
         trpr.insert(0, OxmlElement("w:cantSplit"))  # first child: the schema order of w:trPr
         if (whole or i == len(rows) - 2) and i < len(rows) - 1:
-            for cell in row.cells:
+            for cell in grid[i]:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
 
 
-def _merge_runs(table, values: list[list[str]], columns: list[int]) -> None:
+def _merge_runs(grid: list[list], values: list[list[str]], columns: list[int]) -> None:
     """Merge the runs :func:`~selfeval_lib.report.spans.row_spans` finds (the data rows start at
-    table row 1), keeping the first cell's text."""
+    table row 1 of ``grid``, :func:`table_grid` before merging), keeping the first cell's text."""
     spans = row_spans(values, columns)
     for col in columns:
         for start, row in enumerate(spans):
             if row[col] > 1:
                 for j in range(start + 1, start + row[col]):  # empty the cells merged away
-                    cell = table.cell(j + 1, col)
-                    for paragraph in cell.paragraphs:
+                    for paragraph in grid[j + 1][col].paragraphs:
                         for run in list(paragraph.runs):
                             run._r.getparent().remove(run._r)
-                table.cell(start + 1, col).merge(table.cell(start + row[col], col))
+                grid[start + 1][col].merge(grid[start + row[col]][col])
 
 
 def add_chart(doc, png: bytes, description: str, caption: str = "") -> None:
@@ -232,24 +230,26 @@ def add_self_table(doc, table: SelfTable, widths: tuple[float, ...]) -> None:
         word = doc.add_table(rows=last - first + 1, cols=table.ncols)
         word.style = doc.styles["Table Grid"]
         word.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for row in word.rows:
+        grid = table_grid(word)  # before merging: the cells merges work on
+        for cells in grid:
             for i, width in enumerate(emus):
-                row.cells[i].width = width
+                cells[i].width = width
         for (r, c), (cell, rowspan, colspan) in spans.items():
             if not first <= r <= last:
                 continue
-            target = word.cell(r - first, c - 1)
+            target = grid[r - first][c - 1]
             _cell_text(target, display(cell), bold=cell.bold and not cell.header, center=not cell.left,
                        header=cell.header)
             for run in target.paragraphs[0].runs:
                 run.font.size = size
             if rowspan > 1 or colspan > 1:
-                target.merge(word.cell(r - first + rowspan - 1, c - 1 + colspan - 1))
+                target.merge(grid[r - first + rowspan - 1][c - 1 + colspan - 1])
+        merged = table_grid(word)
         for i, row in enumerate(word.rows):
             trpr = row._tr.get_or_add_trPr()
             trpr.insert(0, OxmlElement("w:cantSplit"))
-            if i and row.cells[0].text == TOTAL_LABEL:  # the 总分 row stays with the row above
-                for paragraph in (p for cell in word.rows[i - 1].cells for p in cell.paragraphs):
+            if i and merged[i][0].text == TOTAL_LABEL:  # the 总分 row stays with the row above
+                for paragraph in (p for cell in merged[i - 1] for p in cell.paragraphs):
                     paragraph.paragraph_format.keep_with_next = True
         if part:
             _repeat_header(word.rows[0])

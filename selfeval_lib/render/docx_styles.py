@@ -24,6 +24,8 @@ same the PDF and the HTML's print view use):
 
 from __future__ import annotations
 
+import weakref
+
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -260,3 +262,39 @@ def document_bytes(doc, *, title: str, subject: str, keywords: str, description:
     buffer = io.BytesIO()
     doc.save(buffer)
     return fixed_zip_times(buffer.getvalue())
+
+
+def table_grid(table) -> list[list]:
+    """Every row's cells of a Word ``table``, one per grid column, as python-docx's
+    ``row.cells`` gives them (a cell under a vertical merge is the merge's first cell; a cell
+    spanning columns repeats) — in one pass over the table. ``table.cell()`` and ``row.cells``
+    walk the whole table, or the rows above, on every call, so a table of 2,000 indicators took
+    minutes; taken before merging, the grid's cells are the ones merging works on."""
+    from docx.table import _Cell
+
+    rows: list[list] = []
+    above: list = []
+    for tr in table._tbl.tr_lst:
+        row: list = []
+        for tc in tr.tc_lst:
+            column = len(row)
+            cell = above[column] if tc.vMerge == "continue" and column < len(above) else _Cell(tc, table)
+            row.extend([cell] * tc.grid_span)
+        rows.append(row)
+        above = row
+    return rows
+
+
+_STYLE_IDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def style_id(part, name: str) -> str | None:
+    """The id of the paragraph style ``name`` in the document of ``part``, looked up once per
+    document (python-docx scans every style on each ``paragraph.style = name``: a millisecond a
+    table cell, 10 s for a table of 2,000 indicators). Set it with ``paragraph._p.style = id``."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    ids = _STYLE_IDS.setdefault(part, {})
+    if name not in ids:
+        ids[name] = part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+    return ids[name]
