@@ -88,3 +88,39 @@ def test_styles_read_the_typography(document: bytes) -> None:
     named = {f.get(f"{W}name"): f.find(f"{W}altName").get(f"{W}val") for f in table.iter(f"{W}font")
              if f.find(f"{W}altName") is not None}
     assert named["仿宋_GB2312"] == "仿宋" and named["方正小标宋简体"] == "宋体" and named["楷体_GB2312"] == "楷体"
+
+
+def test_word_tables_are_written_in_one_pass(monkeypatch) -> None:
+    """python-docx walks the whole table on each table.cell(), and scans every style on each
+    paragraph.style = name: neither may happen once per cell (2,000 indicators took minutes)."""
+    import dataclasses
+
+    from docx.styles.styles import Styles
+    from docx.table import Table
+
+    from conftest import SEED_SAMPLE
+    from selfeval_lib.core.evaluation import evaluate
+    from selfeval_lib.inputs.params import load_project
+    from selfeval_lib.render import docx as word
+
+    loaded = load_project(SEED_SAMPLE)
+    ev = evaluate(loaded.project_year, loaded.rules)
+    ev = dataclasses.replace(ev, indicators=[dataclasses.replace(s, name=f"{s.name}{k}") for k in range(20)
+                                             for s in ev.indicators])
+    calls = {"cells": 0, "styles": 0}
+    cells, style_id = Table._cells, Styles.get_style_id
+
+    def counted_cells(self):
+        calls["cells"] += 1
+        return cells.fget(self)
+
+    def counted_style_id(self, *args):
+        calls["styles"] += 1
+        return style_id(self, *args)
+
+    monkeypatch.setattr(Table, "_cells", property(counted_cells))
+    monkeypatch.setattr(Styles, "get_style_id", counted_style_id)
+    word.report_document(ev, provenance={})
+    rows = len(ev.indicators)
+    assert calls["cells"] < rows / 4, calls  # not one walk of the table per cell or row
+    assert calls["styles"] < rows, calls  # not one scan of the styles per cell

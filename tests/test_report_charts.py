@@ -53,3 +53,22 @@ def test_report_charts_and_png(evaluation) -> None:
     monthly = charts.monthly_execution_chart(evaluation)
     png = charts.figure_png(monthly)
     assert png.startswith(b"\x89PNG") and png == charts.figure_png(monthly)
+
+
+def test_a_project_with_many_indicators_is_charted_by_its_second_level(evaluation) -> None:
+    """Past MAX_CHART_BARS indicators one bar per 二级指标, its score and weight the sums of its
+    indicators (the 自评表 lists every indicator)."""
+    import dataclasses
+
+    many = [dataclasses.replace(s, name=f"{s.name}{k}") for k in range(charts.MAX_CHART_BARS)
+            for s in evaluation.indicators]
+    ev = dataclasses.replace(evaluation, indicators=many)
+    ax = charts.score_weight_chart(ev).axes[0]
+    groups = {(s.level1, s.level2) for s in many}
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == len(groups) + 1 and labels[0] == "预算执行率"
+    first = many[0]
+    members = [s for s in many if (s.level1, s.level2) == (first.level1, first.level2)]
+    assert labels[1] == f"{first.level2}（{len(members)}项）"
+    weights = sorted(round(p.get_width(), 6) for p in ax.patches[: len(labels)])
+    assert round(sum(s.weight for s in members), 6) in weights

@@ -12,6 +12,7 @@ titles, tick labels and legends (:func:`_literal`).
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -90,11 +91,25 @@ def _short(text: str, limit: int = 14) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: Indicators a score chart draws one bar each; more are drawn one bar per 二级指标 (the bar's
+#: score and weight the sums of its indicators): a chart of 2,000 bars is neither readable nor
+#: quick to draw, and the 自评表 lists every indicator.
+MAX_CHART_BARS = 40
+
+
 def score_weight_chart(ev: Evaluation) -> Figure:
-    """Score against weight for the execution rate and every indicator (horizontal bars)."""
-    labels = ["预算执行率"] + [_short(s.name) for s in ev.indicators]
-    weights = [ev.execution_weight] + [s.weight for s in ev.indicators]
-    scores = [ev.execution_score] + [s.score for s in ev.indicators]
+    """Score against weight for the execution rate and every indicator (horizontal bars), or
+    every 二级指标 when there are more than :data:`MAX_CHART_BARS` indicators."""
+    bars = [(_short(s.name), s.weight, s.score) for s in ev.indicators]
+    if len(bars) > MAX_CHART_BARS:
+        groups: dict[tuple[str, str], list] = {}
+        for s in ev.indicators:
+            groups.setdefault((s.level1, s.level2), []).append(s)
+        bars = [(_short(f"{level2}（{len(group)}项）"), math.fsum(s.weight for s in group),
+                 math.fsum(s.score for s in group)) for (_, level2), group in groups.items()]
+    labels = ["预算执行率"] + [label for label, _, _ in bars]
+    weights = [ev.execution_weight] + [w for _, w, _ in bars]
+    scores = [ev.execution_score] + [s for _, _, s in bars]
     fig = _new_figure(7.2, 0.42 * len(labels) + 1.3)
     ax = fig.add_subplot()
     rows = list(range(len(labels)))[::-1]
