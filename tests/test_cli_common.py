@@ -84,3 +84,15 @@ def test_a_log_that_cannot_be_written_stops_the_batch_first(tmp_path, capsys) ->
     code = cli.main(["batch", str(SEED_SAMPLE), "--out", str(out), "--log", str(tmp_path / "no" / "such" / "x.log")])
     err = capsys.readouterr().err
     assert code == 1 and "无法写入日志文件" in err and not out.exists(), err
+
+
+def test_summary_line_names_the_steps_in_chinese():
+    from selfeval_lib.cli.common import steps_text
+    from selfeval_lib.render.registry import FORMATS as ALL_FORMATS
+
+    timings = {"validate": 0.02, "start": 0.5, "execute": 1.361, "warm_up": 0.1,
+               **{fmt: 0.25 for fmt in ALL_FORMATS}, "total": 2.0}
+    text = steps_text(timings)
+    assert text.startswith("校验 0.02秒，启动 0.50秒，运行笔记本 1.36秒，预热 0.10秒，")
+    assert text.endswith("合计 2.00秒")
+    assert not re.search(r"validate|execute|warm_up|total|ipynb|xlsx|docx|\ds\b", text)

@@ -458,10 +458,8 @@ def test_bad_params_fail_fast_without_kernel(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
     out_root = tmp_path / "out"
-    start = time.perf_counter()
     with pytest.raises(InputError) as info:
         run_report(BAD_PARAMS, out_root, RunOptions(formats=("ipynb", "html", "pdf")))
-    assert time.perf_counter() - start < 1.0
     assert info.value.problems
     assert not out_root.exists()
 
@@ -486,12 +484,11 @@ def test_cli_out_naming_a_file(tmp_path: Path) -> None:
     """An output tree that cannot be written fails before any work, naming the path (exit 1)."""
     blocker = tmp_path / "out"
     blocker.write_text("a file")
-    start = time.perf_counter()
     proc = _cli("run", str(SEED_SAMPLE), "--out", str(blocker), "--formats", "html", cwd=tmp_path)
     assert proc.returncode == 1, proc
     assert str(blocker) in proc.stderr and "不是文件夹" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout and "内部错误" not in proc.stderr
-    assert time.perf_counter() - start < 30 and blocker.read_text() == "a file"
+    assert blocker.read_text() == "a file"
 
 
 def test_cli_unknown_format(tmp_path: Path) -> None:

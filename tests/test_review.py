@@ -7,6 +7,7 @@ Tables are written as YAML (as a reviewer would transcribe a printed table) and 
 
 from __future__ import annotations
 
+import re
 import copy
 from collections import Counter
 from pathlib import Path
@@ -300,7 +301,8 @@ def test_reverse_ratio_and_linear(target, actual, ratio, linear, national):
     linear_rules = national.model_copy(update={"reverse_formula": "linear"})
     result = review(_one_row(target, actual, level2="成本指标"), linear_rules)
     assert row_scores(result)[2] == pytest.approx(linear)
-    assert any("1−(B−A)/A" in r for r in result.readings)
+    assert any("按超出指标值的比例扣减得分" in r for r in result.readings)
+    assert not any("按超出指标值的比例扣减得分" in r for r in review(_one_row(target, actual, level2="成本指标"), national).readings)
 
 
 @pytest.mark.parametrize("actual, score, expected, out_of_band", [
@@ -620,3 +622,12 @@ def test_real_world_value_pairs_are_recomputed_as_evaluated(pair, national):
         assert recomputed is None, pair["source"]
     else:
         assert recomputed == pytest.approx(float(Fraction(pair["score_of_w"])) * 10, abs=1e-9), pair["source"]
+
+
+def test_readings_speak_chinese_without_paths_or_identifiers(national):
+    """The readings are printed in the review a unit or bureau reads: the rule set by its title, the
+    rules in words; no file path, section sign, formula letters or code names."""
+    result = review(_one_row("≤150元", "160元", level2="成本指标"), national)
+    assert result.readings and result.readings[0] == f"规则集：{national.title}。"
+    for line in result.readings:
+        assert not re.search(r"docs/|\.md|§|reverse_formula|ROUNDING|[AB]/[AB]|\(B−A\)", line), line

@@ -83,6 +83,17 @@ _ARGPARSE_ERRORS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The steps a run times, as the summary line names them (formats by their usual names).
+STEP_LABELS = {"validate": "校验", "start": "启动", "execute": "运行笔记本", "warm_up": "预热",
+               "ipynb": "笔记本", "html": "HTML", "pdf": "PDF", "xlsx": "Excel", "docx": "Word",
+               "total": "合计"}
+
+
+def steps_text(timings: dict[str, float]) -> str:
+    """A run's step times as the summary line says them: ``校验 0.02秒，运行笔记本 1.36秒，…``."""
+    return "，".join(f"{STEP_LABELS.get(k, k)} {v:.2f}秒" for k, v in timings.items())
+
+
 def argparse_message(message: str) -> str:
     """One of argparse's error messages in Chinese; a wrong choice (a misspelt command) also gets
     the closest right one. Messages of our own (already Chinese) pass through."""

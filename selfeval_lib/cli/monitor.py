@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from selfeval_lib.cli.common import FORMATS, TIMEOUT, add_engine_options, announce_rules, print_problems, require_fonts
+from selfeval_lib.cli.common import (FORMATS, TIMEOUT, add_engine_options, announce_rules, print_problems,
+                                     require_fonts, steps_text)
 from selfeval_lib.errors import InputError, ReportError
 from selfeval_lib.runner.options import (DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT, RunOptions, argparse_type,
                                          parse_month)
@@ -40,7 +41,7 @@ def cmd_monitor(args: argparse.Namespace) -> int:
 
     lights = result.metrics["lights"]
     counts = "、".join(f"{LIGHT_ZH.get(k, '未亮灯')}{n}项" for k, n in lights["indicators"].items() if n)
-    steps = "，".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    steps = steps_text(result.timings)
     print(f"完成：{result.out_dir}（预算执行{LIGHT_ZH[lights['execution']]}；绩效指标{counts or '无'}；"
           f"规则集：{rule_set_cell(result.metrics)}；{steps}）", file=sys.stderr)
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 from dataclasses import replace
 
 from selfeval_lib.cli.common import (FORMATS, JOBS, TIMEOUT, YEAR, add_engine_options, announce_rules, log_to,
-                                    print_problems, require_extra, require_fonts, run_options)
+                                    print_problems, require_extra, require_fonts, run_options, steps_text)
 from selfeval_lib.cli.monitor import MONTH
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.errors import InputError, ReportError
@@ -39,7 +39,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     for path in result.files:
         print(path)
-    steps = "，".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    steps = steps_text(result.timings)
     print(f"完成：{result.out_dir}（规则集：{rule_set_cell(result.metrics)}；{steps}）", file=sys.stderr)
     return 0
 

@@ -125,7 +125,7 @@ CODES: dict[FindingCode, CodeSpec] = {
     _C.TARGET_TOO_LOW: CodeSpec("low", "按偏离度适度调整下一年度指标值，使目标具有挑战性。"),
     _C.COST_WITHOUT_CEILING: CodeSpec("medium", "成本指标应设为反向指标（≤），控制成本上限。"),
     _C.CEILING_ON_COUNT: CodeSpec("medium", "数量指标应设为正向（≥）或等于（=）指标。"),
-    _C.QUALITATIVE_UNCLEAR: CodeSpec("medium", "定性指标写明评价档次（assessment：达成/部分达成/未达成）及得分，据实自评。"),
+    _C.QUALITATIVE_UNCLEAR: CodeSpec("medium", "定性指标写明评价档次（达成、部分达成或未达成）及得分，据实自评。"),
     _C.QUALITATIVE_OUT_OF_BAND: CodeSpec("high"),
     _C.LEVEL2_UNKNOWN: CodeSpec("low", "按规定的二级指标类别归集三级指标。"),
     _C.SATISFACTION_NO_BASIS: CodeSpec("medium", "开展规范的满意度问卷调查，记录样本量、调查方式和调查时间，留存佐证材料。"),

@@ -67,12 +67,14 @@ C = FindingCode
 
 def _readings(rules: RuleSet) -> list[str]:
     return [
-        f"规则集：{rules.title}（{rules.name}）。",
-        f"反向指标超出目标时按“{'分值×A/B' if rules.reverse_formula == 'ratio' else '分值×(1−(B−A)/A)'}”计分（docs/rules.md §4，另一读法见规则集 reverse_formula）。",
+        f"规则集：{rules.title}。",
+        "反向指标超出目标时，" + ("按指标值与实际完成值之比折算得分" if rules.reverse_formula == "ratio"
+                             else "按超出指标值的比例扣减得分") + "（规则集可选另一读法）。",
         "定性指标按实际完成情况的文字归档：" + "，".join(
             f"“{b.name}”[{fmt.percent(b.low, 0)},{fmt.percent(b.high, 0)}{']' if band_top_included(b, i == 0) else ')'}"
-            for i, b in enumerate(rules.qualitative_bands)) + "；档内得分采用单位填报值（docs/rules.md §5）。",
-        f"得分差异不超过{fmt.score(rules.problems.review_rounding_tolerance)}分且等于计算值四舍五入（0、1或2位小数）的，列为“ROUNDING”低级别差异。",
+            for i, b in enumerate(rules.qualitative_bands)) + "；档内得分采用单位填报值。",
+        f"得分差异不超过{fmt.score(rules.problems.review_rounding_tolerance)}分且等于计算值四舍五入（0、1或2位小数）的，"
+        "列为低级别的取整差异。",
     ]
 
 
