@@ -150,3 +150,15 @@ def test_indicator_table_merges_runs_of_level1_and_level2_in_html_and_word():
     column = [row.cells[0]._tc for row in table.rows[1:]]
     assert len({id(tc) for tc in column}) == len({s.level1 for s in report.result.indicators})
     assert table.rows[1].cells[0].text == "产出指标"
+
+
+def test_a_projection_short_of_the_target_is_not_called_achievable_as_is():
+    """The unit wrote no 完成目标可能性 and the projection falls short: the report says what it takes
+    (加快进度、落实纠偏措施) instead of a bare 有可能完成 beside a low projected rate."""
+    aqpx = SEED_SAMPLE.with_name("dongqu-yjglj-aqpx.yaml")
+    report = open_monitoring(aqpx, 5)
+    execution = report.result.execution
+    assert execution.explanation.achievable is None and execution.projection.rate < 1
+    assert execution.likelihood == "有可能"
+    text = html_to_text(report.text["execution"])
+    assert "方有可能完成全年预算执行目标" in text and "我局有可能完成" not in text
