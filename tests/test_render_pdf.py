@@ -100,6 +100,18 @@ def test_never_touches_network(monkeypatch: pytest.MonkeyPatch) -> None:
     assert attempts == []
 
 
+def test_fonts_are_subset_by_harfbuzz(report_html: str, monkeypatch) -> None:
+    """Without libharfbuzz-subset0 WeasyPrint falls back to fontTools (~13 s a PDF instead of
+    under one): checked by what runs, not by a clock."""
+    from weasyprint.pdf.fonts import Font
+
+    def fonttools(*args, **kwargs):
+        raise AssertionError("WeasyPrint subset a font with fontTools: install libharfbuzz-subset0")
+
+    monkeypatch.setattr(Font, "_fonttools_subset", fonttools)
+    assert html_to_pdf(report_html).startswith(b"%PDF-")
+
+
 # --- the engine: --pdf-engine weasyprint|browser|auto (render/pdf.py) ----------------------------
 
 #: Run the command line as on a machine without pango: importing WeasyPrint fails as it does there.

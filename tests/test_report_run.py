@@ -488,7 +488,7 @@ def test_cli_out_naming_a_file(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc
     assert str(blocker) in proc.stderr and "不是文件夹" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout and "内部错误" not in proc.stderr
-    assert blocker.read_text() == "a file"
+    assert blocker.read_text() == "a file" and "execute" not in proc.stderr  # failed before any work
 
 
 def test_cli_unknown_format(tmp_path: Path) -> None:
