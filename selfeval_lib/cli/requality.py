@@ -12,6 +12,7 @@ from pathlib import Path
 
 from selfeval_lib.cli.common import print_problems
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 
 
 def _share(text: str) -> float:
@@ -97,7 +98,7 @@ def cmd_requality(args: argparse.Namespace) -> int:
     for exc in errors:
         print_problems(exc.problems)
     for r in results:
-        gap = f"，自评高出 {fmt.score(r.gap, trim=True)} 分" if r.gap and r.gap > 0.005 else ""
+        gap = f"，自评高出 {fmt.score(r.gap, trim=True)} 分" if r.gap and r.gap > vocab.SHOWN_GAP else ""
         total = fmt.score(r.requality_total, trim=True) if r.requality_total is not None else "无法计算"
         self_total = fmt.score(r.self_total, trim=True) if r.self_total is not None else "—"
         print(f"{r.source}：自评 {self_total}（{r.self_grade or '—'}），复核 {total}（{r.requality_grade or '—'}）{gap}；"

@@ -13,6 +13,7 @@ import re
 from typing import Iterable
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.findings import Finding, FindingCode, finding
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.core.quantity import (
@@ -38,8 +39,6 @@ _NEGATION = re.compile(r"未|没|不|尚|无法|延期|滞后|推迟")
 #: A template placeholder: "指标1", "指标3：" (a number, a colon, nothing after), "XX指标", "××", "……".
 _PLACEHOLDER = re.compile(
     r"^(?:(?:三级)?指标\s*[\d一二三四五六七八九十]+\s*[:：]?|[xX×Ｘｘ]+|[xX×Ｘｘ]{2,}.*|…+|\.{3,}|待定|待填|待补充|示例)$")
-#: Scores within this many points of the weight are full marks (floating-point noise).
-_EPS = 1e-9
 
 
 def is_quantity_level2(level2: str) -> bool:
@@ -131,7 +130,7 @@ def target_not_quantified(level2: str, target: Value | None) -> bool:
 
 def deduction_without_reason(score: float | None, weight: float, reason: str) -> bool:
     """DEDUCTION_WITHOUT_REASON: points deducted and no 偏差原因 written."""
-    return score is not None and score < weight - _EPS and not reason.strip()
+    return score is not None and vocab.below_full_marks(score, weight) and not reason.strip()
 
 
 def cost_without_ceiling(level2: str, kind: str, direction: str | None) -> bool:
@@ -186,7 +185,7 @@ def has_survey_basis(sample_size: float | None, method: str) -> bool:
 def all_full_marks(scores: Iterable[tuple[float | None, float | None]]) -> bool:
     """ALL_FULL_MARKS: three or more (score, weight) rows, every one at full marks."""
     rows = list(scores)
-    return len(rows) >= 3 and all(s is not None and w is not None and s >= w - _EPS for s, w in rows)
+    return len(rows) >= 3 and all(s is not None and w is not None and vocab.at_full_marks(s, w) for s, w in rows)
 
 
 def level1_weight_gaps(sums: dict[str, float], rules: RuleSet) -> list[tuple[str, float, float]]:

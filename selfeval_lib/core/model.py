@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
 from selfeval_lib.core.readings import amount_yuan, count_value, rate_fraction
+from selfeval_lib.core.vocabulary import Grade
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -308,7 +309,7 @@ class Claims(_Strict):
     """What the unit itself claims (its own self-evaluation), checked against the computation."""
 
     total_score: Number | None = Field(None, ge=0, le=100)
-    grade: Literal["优", "良", "中", "差"] | None = None
+    grade: Grade | None = None
     arrival_rate: Rate | None = None
     execution_rate: Annotated[Number, Field(ge=0, le=10)] | None = None
     usage_rate: Annotated[Number, Field(ge=0, le=10)] | None = None

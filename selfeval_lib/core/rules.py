@@ -7,9 +7,12 @@ grade bands, payment-approval thresholds and roles, and the thresholds that rais
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from selfeval_lib.core.vocabulary import SCORE_NOISE
 
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标")
 #: A monitoring light (docs/monitoring.md): red, yellow, green, and blue for running ahead.
@@ -44,8 +47,27 @@ class Band(_Strict):
 
 
 class GradeBand(_Strict):
-    grade: str
+    """A grade (优, 良 …) and the lowest total (points) that reaches it; a rule set's and a 口径's."""
+
+    grade: str = Field(min_length=1, max_length=4)
     min_score: float = Field(ge=0)
+
+
+def check_grades(grades: Sequence[GradeBand]) -> None:
+    """Raise ValueError unless the bands run from the highest ``min_score`` down to 0."""
+    limits = [g.min_score for g in grades]
+    if not limits or limits != sorted(limits, reverse=True) or limits[-1] != 0:
+        raise ValueError("grades 须按 min_score 从高到低排列，最后一档为 0")
+
+
+def grade_of(grades: Sequence[GradeBand], score: float) -> str:
+    """The grade band a total (points) falls in (优 ≥ 90, 良 [80, 90) … by default). A total within
+    :data:`~selfeval_lib.core.vocabulary.SCORE_NOISE` of a limit reaches it: that gap is
+    floating-point noise, not a score."""
+    for band in grades:
+        if score >= band.min_score - SCORE_NOISE:
+            return band.grade
+    return grades[-1].grade
 
 
 class ApprovalThreshold(_Strict):
@@ -193,9 +215,7 @@ class RuleSet(_Strict):
         bands = {b.name for b in self.qualitative_bands}
         if set(self.monitoring.qualitative_lights) != bands:
             raise ValueError(f"monitoring.qualitative_lights 须且只须列出定性档次：{'、'.join(b.name for b in self.qualitative_bands)}")
-        grades = [g.min_score for g in self.grades]
-        if grades != sorted(grades, reverse=True) or grades[-1] != 0:
-            raise ValueError("grades 须按 min_score 从高到低排列，最后一档为 0")
+        check_grades(self.grades)
         return self
 
     @property
@@ -204,12 +224,8 @@ class RuleSet(_Strict):
         return self.total - self.execution.weight
 
     def grade_of(self, score: float) -> str:
-        """The grade band a total falls in (优 ≥ 90, 良 [80, 90) … by default). A total within
-        1e-9 of a limit counts as reaching it: that gap is floating-point noise, not a score."""
-        for band in self.grades:
-            if score >= band.min_score - 1e-9:
-                return band.grade
-        return self.grades[-1].grade
+        """The grade band a total (points) falls in (:func:`grade_of`)."""
+        return grade_of(self.grades, score)
 
     def band_named(self, name: str) -> Band:
         for band in self.qualitative_bands:

@@ -30,6 +30,7 @@ from selfeval_lib.core.quantity import (
     is_strict_lower_bound,
     parse_value,
 )
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.readings import read_against
 from selfeval_lib.core.rules import Band, ExecutionRule, RuleSet
 from selfeval_lib.errors import QuantityError, ScoringError, UnitMismatch
@@ -204,8 +205,8 @@ def band_contains(band: Band, weight: float, score: float, is_first_band: bool) 
     """Whether ``score`` (points) lies inside the band (the edge rule of :func:`band_top_included`)."""
     low, high = band_limits(band, weight)
     if band_top_included(band, is_first_band):
-        return low - 1e-9 <= score <= high + 1e-9
-    return low - 1e-9 <= score < high - 1e-9
+        return low - vocab.SCORE_NOISE <= score <= high + vocab.SCORE_NOISE
+    return low - vocab.SCORE_NOISE <= score < high - vocab.SCORE_NOISE
 
 
 def check_band_score(band: Band, weight: float, given: float | None, is_first_band: bool) -> None:

@@ -23,6 +23,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from selfeval_lib.files.xmltext import XML_INCOMPATIBLE
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.monitoring import Monitoring
 from selfeval_lib.core.rules import MonitoringCheckpoint, RuleSet
@@ -114,7 +115,7 @@ def score_weight_chart(ev: Evaluation) -> Figure:
     ax = fig.add_subplot()
     rows = list(range(len(labels)))[::-1]
     ax.barh(rows, weights, color=LIGHT, height=0.7)
-    ax.barh(rows, scores, color=[BLUE if s >= w - 1e-9 else ORANGE for s, w in zip(scores, weights)], height=0.4)
+    ax.barh(rows, scores, color=[BLUE if vocab.at_full_marks(s, w) else ORANGE for s, w in zip(scores, weights)], height=0.4)
     for row, s, w in zip(rows, scores, weights):
         ax.text(w + 0.3, row, f"{fmt.score(s)}/{fmt.score(w)}", va="center", fontsize=8, color=GREY)
     ax.set_yticks(rows, labels, fontsize=9, parse_math=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.monitoring import LIGHT_ORDER, monitor, monitoring_months
 
@@ -73,5 +74,5 @@ def mid_year_warnings(ev: Evaluation) -> tuple[MidYearWarning, ...]:
             s = ev.indicators[key]
             done = s.actual.strip()
             figure = (f"完成情况为“{done}”" if s.kind == "qualitative" else f"实际完成{done}") if done else "未填写实际完成值"
-            out.append(MidYearWarning(s.name, tuple(m for m, _ in seen), worst, s.score >= s.weight - 1e-9, figure))
+            out.append(MidYearWarning(s.name, tuple(m for m, _ in seen), worst, vocab.at_full_marks(s.score, s.weight), figure))
     return tuple(out)

@@ -23,6 +23,7 @@ from functools import lru_cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.model import Project
 from selfeval_lib.core.monitoring import LIGHT_ZH
@@ -108,7 +109,7 @@ def project_self_name(p: Project) -> str:
 
 def indicator_summary(ev: Evaluation) -> IndicatorSummary:
     """Counts and shortfalls of the indicators (a shortfall is any score below its weight)."""
-    shortfalls = tuple(s for s in ev.indicators if s.score < s.weight - 1e-9)
+    shortfalls = tuple(s for s in ev.indicators if vocab.below_full_marks(s.score, s.weight))
     return IndicatorSummary(
         total=len(ev.indicators),
         full=len(ev.indicators) - len(shortfalls),
@@ -242,7 +243,7 @@ def _percent(fraction: float | None, digits: int = 2, *, trim: bool = True) -> s
 
 
 def _full(s: IndicatorScore) -> bool:
-    return s.score >= s.weight - 1e-9
+    return vocab.at_full_marks(s.score, s.weight)
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.findings import SEVERITY_ORDER, Finding, FindingCode
 
@@ -167,7 +168,7 @@ _WORDING: dict[str, Callable[[Evaluation, list[Finding]], tuple[str, str]]] = {
 def shortfall_problem(ev: Evaluation) -> ReportProblem | None:
     """The indicators below full marks, as one problem with the unit's stated causes (an
     indicator without an actual is asked for in 四, not judged here)."""
-    short = [s for s in ev.indicators if s.score < s.weight - 1e-9 and s.actual.strip()]
+    short = [s for s in ev.indicators if vocab.below_full_marks(s.score, s.weight) and s.actual.strip()]
     if not short:
         return None
     causes = [f"“{s.name}”{s.deviation_reason.strip().rstrip('。；，')}" for s in short if s.deviation_reason.strip()]

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.evaluation import Evaluation
 
 _ITEM = re.compile(r"(?:^|\s)(\d+)\.\s")
@@ -82,7 +83,7 @@ def completion_summary(ev: Evaluation) -> str:
         if done := _achieved(s):
             groups.setdefault(s.level1.removesuffix("指标"), []).append(done)
     parts += [f"{name}方面，{'；'.join(done)}。" for name, done in groups.items()]
-    short = [s for s in ev.indicators if s.score < s.weight - 1e-9 and (s.actual or "").strip()]
+    short = [s for s in ev.indicators if vocab.below_full_marks(s.score, s.weight) and (s.actual or "").strip()]
     if short:
         names = "、".join(f"“{s.name}”" for s in short)
         parts.append(f"{names}未达到年度指标值。")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.requality.engine import RECOMPUTE
 from selfeval_lib.requality.model import Issuance
 from selfeval_lib.requality.office import is_subheading, letter_docx
@@ -89,7 +90,7 @@ def _overall(s: Summary) -> tuple[str, ...]:
            "资金支付和自评结论，重新评定得分。"]
     if s.results and s.self_mean is not None and s.requality_mean is not None:
         gap = s.self_mean - s.requality_mean
-        higher = f"，自评平均高出{show(gap)}分" if gap > 0.005 else ""
+        higher = f"，自评平均高出{show(gap)}分" if gap > vocab.SHOWN_GAP else ""
         drops = f"{len(s.grade_drops)}个项目复核等级低于自评等级" if s.grade_drops else "各项目复核等级均不低于自评等级"
         out.append(f"复核结果：{s.results}个项目平均自评总分{show(s.self_mean)}分，平均复核总分{show(s.requality_mean)}分"
                    f"{higher}。自评等级{_grades(s.grade_counts('self'))}，复核等级{_grades(s.grade_counts())}，{drops}。"

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.indicator_checks import is_quantity_level2, safe_parse
 from selfeval_lib.core.quantity import Blank, Quantity, Text, TimePoint, convert
 from selfeval_lib.errors import QuantityError
@@ -26,7 +27,6 @@ from selfeval_lib.requality.subject import Row, Subject
 _DROP = re.compile(r"[\s\W_\d]+", re.UNICODE)
 _PARTS = re.compile(r"[、；;，,/]|和|及|并")
 _DATE = re.compile(r"\d{1,2}\s*月")
-_EPS = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +123,7 @@ def over_target(rule: Rule, ctx: Context, i: int) -> Applies | None:
         value = convert(actual, target)
     except QuantityError:
         return None
-    if target.value <= 0 or rule.ratio is None or value / target.value <= rule.ratio + _EPS:
+    if target.value <= 0 or rule.ratio is None or value / target.value <= rule.ratio + vocab.SCORE_NOISE:
         return None
     return Applies(fmt.percent(value / target.value, 0))
 
@@ -180,7 +180,7 @@ def misplaced(rule: Rule, ctx: Context, i: int) -> Applies | None:
 
 def shortfall_without_reason(rule: Rule, ctx: Context, i: int) -> Applies | None:
     row = ctx.subject.rows[i]
-    if row.self_score is None or row.weight is None or row.self_score >= row.weight - _EPS:
+    if row.self_score is None or row.weight is None or vocab.at_full_marks(row.self_score, row.weight):
         return None
     return None if row.deviation_reason.strip() else Applies("")
 

@@ -13,6 +13,7 @@ import dataclasses
 import math
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.requality.checks import CHECKS, Context, reason_of
 from selfeval_lib.requality.issues import as_written, indicator_findings, issues_of
 from selfeval_lib.requality.kouqing import Kouqing
@@ -28,7 +29,6 @@ from selfeval_lib.requality.model import (
 from selfeval_lib.requality.overrides import EvidenceRequest, Override
 from selfeval_lib.requality.subject import Row, Subject
 
-_EPS = 1e-9
 #: The code of the hit that explains a recomputed score differing from the unit's, and the 口径
 #: entry it falls under (rule 11: the report and the table agree with the computation).
 RECOMPUTE = "重算"
@@ -83,7 +83,7 @@ def rescore_row(row: Row, hits: list[RuleHit], base_kind: str, evidence: tuple[E
         hits = [h for h in hits if h.check not in EXEMPTIONS]
     base = row.recomputed if (base_kind == "recomputed" or row.self_score is None) and row.recomputed is not None \
         else row.self_score
-    if row.self_score is not None and row.recomputed is not None and abs(row.self_score - row.recomputed) > 0.005:
+    if row.self_score is not None and row.recomputed is not None and abs(row.self_score - row.recomputed) > vocab.SHOWN_GAP:
         hits.insert(0, RuleHit(RECOMPUTE, 0.0, f"“{row.name}”按评分规则重算为{_score(row.recomputed)}分"
                                                 f"（自评{_score(row.self_score)}分）。", False, "评分规则", "", CLAIMS_ARTICLE))
     share = max((h.share for h in hits), default=0.0)
@@ -124,7 +124,7 @@ def provincial_warnings(subject: Subject, kouqing: Kouqing) -> tuple[RequalityWa
         execution_share = subject.execution_score / subject.execution_weight
         if indicator_share > 0:
             gap = (indicator_share - execution_share) / indicator_share
-            if gap > w.red_gap + _EPS:
+            if gap > w.red_gap + vocab.SCORE_NOISE:
                 out.append(RequalityWarning(
                     "red", "SCORE_OUTRUNS_SPENDING",
                     f"指标得分率{fmt.percent(indicator_share)}高于预算执行得分率{fmt.percent(execution_share)}，"
@@ -134,7 +134,7 @@ def provincial_warnings(subject: Subject, kouqing: Kouqing) -> tuple[RequalityWa
             out.append(RequalityWarning("yellow", "BUDGET_ZERO", "全年预算数为0（黄色预警）。", 0.0, None))
         elif subject.executed is not None:
             unspent = 1 - subject.executed / subject.budget
-            if unspent > w.unspent_share + _EPS:
+            if unspent > w.unspent_share + vocab.SCORE_NOISE:
                 out.append(RequalityWarning("yellow", "BUDGET_UNSPENT",
                                             f"预算未执行{fmt.percent(unspent)}，超过{fmt.percent(w.unspent_share, 0)}（黄色预警）。",
                                             unspent, w.unspent_share))

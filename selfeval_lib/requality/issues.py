@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.findings import SEVERITY_ORDER, Finding, FindingCode
 from selfeval_lib.requality.model import IndicatorRequality, Issue
 from selfeval_lib.requality.subject import Subject
@@ -45,7 +46,6 @@ SAME_AS_CHECK: dict[FindingCode, str] = {
     C.TARGET_TOO_LOW: "over_target", C.DEDUCTION_WITHOUT_REASON: "shortfall_without_reason",
     C.SATISFACTION_NO_BASIS: "satisfaction_without_survey", C.COST_WITHOUT_CEILING: "cost_as_floor",
 }
-_EPS = 0.005
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _ZERO_DECIMALS = re.compile(r"(?<![\d.])(\d[\d,]*)\.00(?!\d)")
 
@@ -82,7 +82,7 @@ def issues_of(subject: Subject, indicators: Sequence[IndicatorRequality]) -> tup
             continue
         topic, basis = TOPICS.get(f.code, OTHER)
         deduction = 0.0
-        if basis == BASIS_EXECUTION and execution_left > _EPS:
+        if basis == BASIS_EXECUTION and execution_left > vocab.SHOWN_GAP:
             deduction, execution_left = execution_left, 0.0
         elif f.code in (C.CLAIMED_SCORE_MISMATCH, C.TOTAL_MISMATCH) and subject.self_total is not None \
                 and subject.recomputed_total is not None:

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from selfeval_lib.core.rules import GradeBand, check_grades, grade_of
 from selfeval_lib.errors import InputError
 from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.messages import Problem, did_you_mean, problem_at, pydantic_message
@@ -147,11 +148,6 @@ class Rule(_Strict):
         return self
 
 
-class GradeBand(_Strict):
-    grade: str = Field(min_length=1, max_length=4)
-    min_score: float = Field(ge=0, le=100)
-
-
 class Warnings(_Strict):
     """The provincial platform's warnings: red when the indicators' share of their maximum
     outruns the spending by more than ``red_gap``; yellow when the budget is 0 or more than
@@ -190,16 +186,12 @@ class Kouqing(_Strict):
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
             raise ValueError(f"规则编号重复：{'、'.join(dupes)}")
-        limits = [g.min_score for g in self.grades]
-        if limits != sorted(limits, reverse=True) or limits[-1] != 0:
-            raise ValueError("grades 须按 min_score 从高到低排列，最后一档为 0")
+        check_grades(self.grades)
         return self
 
     def grade_of(self, score: float) -> str:
-        for band in self.grades:
-            if score >= band.min_score - 1e-9:
-                return band.grade
-        return self.grades[-1].grade
+        """The grade band a total (points) falls in, by the 口径's ``grades``."""
+        return grade_of(self.grades, score)
 
     def active(self) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.enabled)

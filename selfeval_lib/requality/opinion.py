@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.requality.engine import CLAIMS_ARTICLE, RECOMPUTE
 from selfeval_lib.requality.issues import BASIS_CLAIMS, BASIS_EXECUTION, BASIS_FINANCE
 from selfeval_lib.requality.model import IndicatorRequality, Issuance, Issue, Requality
@@ -34,7 +35,6 @@ NOT_STATED = "未分项列明"
 BLANK_REVIEWER = "复核单位（盖章）："
 BLANK_DATE = "　　年　　月　　日"
 _NUMERALS = "一二三四五六七八九十"
-_EPS = 0.005
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +121,7 @@ def reconcile(r: Requality) -> Reconciliation | None:
         lost = base - (i.requality_score or 0.0)
         if i.overridden:
             overrides.append(lost)
-        elif lost > 1e-9:
+        elif lost > vocab.SCORE_NOISE:
             main = next((h for h in i.hits if h.code == i.rule_code), None)
             articles[main.cited if main else i.rule_code].append(lost)
     by_article = tuple(sorted(((a, math.fsum(v)) for a, v in articles.items()),
@@ -176,11 +176,11 @@ def _clause(basis: str, deduction: float, r: Requality) -> str:
                 if r.execution_weight else f"依据{basis}")
     if basis == BASIS_FINANCE:
         return f"依据{basis}，不属于自评表评分内容，不扣分，须整改"
-    if basis == BASIS_CLAIMS and deduction > _EPS:
+    if basis == BASIS_CLAIMS and deduction > vocab.SHOWN_GAP:
         return f"依据{basis}，以按评分规则计算的结果为准，自评总分相应减少{show(deduction)}分"
     if basis == BASIS_CLAIMS:
         return f"依据{basis}，以计算结果为准"
-    return f"依据{basis}，" + (f"扣{show(deduction)}分" if deduction > _EPS else "不扣分")
+    return f"依据{basis}，" + (f"扣{show(deduction)}分" if deduction > vocab.SHOWN_GAP else "不扣分")
 
 
 def _bare(text: str) -> str:
@@ -231,11 +231,11 @@ def _indicator_line(i: IndicatorRequality) -> str:
         text += f"复核人改判：{i.override_reason}。"
     if i.self_score is None:
         text += f"按评分规则得{show(i.recomputed_score)}分。"
-        return text + (f"按口径扣{show(i.deduction)}分。" if i.deduction > _EPS else "")
+        return text + (f"按口径扣{show(i.deduction)}分。" if i.deduction > vocab.SHOWN_GAP else "")
     lost = _lost(i)
-    if lost > _EPS:
+    if lost > vocab.SHOWN_GAP:
         return text + f"合计扣{show(lost)}分。"
-    if lost < -_EPS:
+    if lost < -vocab.SHOWN_GAP:
         return text + f"复核得分高于自评{show(-lost)}分。"
     return text if text.endswith("不扣分。") else text + "不扣分。"
 
@@ -252,7 +252,7 @@ def _findings(r: Requality) -> tuple[str, ...]:
     if money:
         groups.append(("资金管理和预算执行", _topic_lines(money, r, named=True)))
     noted = [i for i in r.indicators
-             if abs(_lost(i)) > _EPS or i.deduction > _EPS or i.findings or any(_worth_saying(h) for h in i.hits)]
+             if abs(_lost(i)) > vocab.SHOWN_GAP or i.deduction > vocab.SHOWN_GAP or i.findings or any(_worth_saying(h) for h in i.hits)]
     order = {id(i): n for n, i in enumerate(r.indicators)}
     noted.sort(key=lambda i: (-_lost(i), order[id(i)]))
     if noted:
@@ -279,13 +279,13 @@ def _conclusion(r: Requality) -> tuple[str, ...]:
     lines = [f"经复核，该项目复核总分{show(r.requality_total)}分，评价等级为“{r.requality_grade or '—'}”；"
              f"你单位自评总分{show(r.self_total)}分，评价等级为“{r.self_grade or '—'}”。"]
     rec = reconcile(r)
-    if rec is not None and abs(rec.gap) > _EPS:
+    if rec is not None and abs(rec.gap) > vocab.SHOWN_GAP:
         parts = []
-        if abs(rec.recompute) > _EPS:
+        if abs(rec.recompute) > vocab.SHOWN_GAP:
             parts.append(f"按评分规则重算{'减少' if rec.recompute > 0 else '增加'}{show(abs(rec.recompute))}分"
                          f"（{cite(CLAIMS_ARTICLE)}）")
         parts += [f"{cite(a)}扣{show(v)}分" for a, v in rec.by_article]
-        if abs(rec.overrides) > _EPS:
+        if abs(rec.overrides) > vocab.SHOWN_GAP:
             parts.append(f"复核人改判{'减少' if rec.overrides > 0 else '增加'}{show(abs(rec.overrides))}分")
         verb = "高出" if rec.gap > 0 else "低于"
         lines.append(f"自评总分{verb}复核总分{show(abs(rec.gap))}分，其中：" + "，".join(parts) + "。")
@@ -307,7 +307,7 @@ def _requirements(r: Requality, issued: Issuance, supplement_days: int, rectify_
                                 + [q for i in r.indicators for q in i.requirements]))
     if wanted:
         out.append("逐项整改复核发现的问题：" + "".join(f"（{n}）{w}" for n, w in enumerate(wanted, start=1)))
-    deducted = [i for i in r.indicators if i.deduction > _EPS]
+    deducted = [i for i in r.indicators if i.deduction > vocab.SHOWN_GAP]
     if deducted:
         out.append("修改绩效指标。对按口径扣分的指标，在下一年度绩效目标申报中逐项修改指标名称、指标值或归类，"
                    "做到与项目内容相关、可衡量、可考核。")
@@ -319,7 +319,7 @@ def _requirements(r: Requality, issued: Issuance, supplement_days: int, rectify_
 
 def indicator_row(i: IndicatorRequality) -> tuple[str, ...]:
     lost = _lost(i)
-    moved = abs(lost) > _EPS
+    moved = abs(lost) > vocab.SHOWN_GAP
     return (i.level1, i.level2, i.name, show(i.weight), show(i.self_score) if i.self_score is not None else NOT_STATED,
             show(i.requality_score), show(lost) if moved else "", _cited(i) if moved else "",
             _row_reason(i) if moved else "")
@@ -336,21 +336,21 @@ def annex_rows(r: Requality) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ..
         rec = r.execution_score
         lost = (own if own is not None else (rec or 0.0)) - (rec or 0.0)
         rows.append(("预算执行率", "", "", show(r.execution_weight), show(own) if own is not None else NOT_STATED,
-                     show(rec), show(lost) if abs(lost) > _EPS else "", "第11条" if abs(lost) > _EPS else "",
-                     "按评分规则计算的预算执行率得分。" if abs(lost) > _EPS else ""))
+                     show(rec), show(lost) if abs(lost) > vocab.SHOWN_GAP else "", "第11条" if abs(lost) > vocab.SHOWN_GAP else "",
+                     "按评分规则计算的预算执行率得分。" if abs(lost) > vocab.SHOWN_GAP else ""))
         own_sum.append(own if own is not None else (rec or 0.0))
     for i in r.indicators:
         rows.append(indicator_row(i))
         own_sum.append(i.self_score if i.self_score is not None else (i.recomputed_score or 0.0))
     if r.self_total is not None:
         residual = r.self_total - math.fsum(own_sum)
-        if abs(residual) > _EPS:
+        if abs(residual) > vocab.SHOWN_GAP:
             rows.append(("自评总分与分项之差", "", "", "", "", "", show(residual), "第11条",
                          "自评总分与各项得分（未分项列明的按评分规则计算）之和不符，以计算为准。"))
     weights = math.fsum([r.execution_weight or 0.0] + [i.weight or 0.0 for i in r.indicators])
     gap = r.gap
     total = ("合计", "", "", show(weights), show(r.self_total), show(r.requality_total),
-             show(gap) if gap is not None and abs(gap) > _EPS else "", "", "")
+             show(gap) if gap is not None and abs(gap) > vocab.SHOWN_GAP else "", "", "")
     return tuple(rows), total
 
 
@@ -365,7 +365,7 @@ def opinion_of(r: Requality, issued: Issuance = Issuance(), supplement_days: int
                 ("四、整改要求", _requirements(r, issued, supplement_days, rectify_days)))
     rows, total = annex_rows(r)
     offset = 1 if r.execution_weight else 0
-    heuristic = frozenset(k + offset for k, i in enumerate(r.indicators) if i.heuristic and _lost(i) > _EPS)
+    heuristic = frozenset(k + offset for k, i in enumerate(r.indicators) if i.heuristic and _lost(i) > vocab.SHOWN_GAP)
     signature = (issued.reviewer or BLANK_REVIEWER, fmt.chinese_date(issued.date) if issued.date else BLANK_DATE)
     annex_title = f"{year}“{r.project}”项目绩效自评逐项复核表"
     return Opinion(title_of(r), f"{r.unit or '被复核单位'}：", intro, sections, f"附件：{annex_title}", signature,

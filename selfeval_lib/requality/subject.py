@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.findings import CODES, Finding
 from selfeval_lib.core.indicator_checks import has_survey_basis
@@ -81,8 +82,6 @@ def _survey_detail(present: bool, sample_size: float | None, method: str) -> str
     return "调查未写明" + "、".join(missing) if missing else ""
 
 
-#: A claimed total this close to the table's full marks claims every line at full marks.
-_FULL = 0.005
 
 
 def _claimed(given: float | None, weight: float, computed: float, claim: float | None, full: float) -> float | None:
@@ -93,7 +92,7 @@ def _claimed(given: float | None, weight: float, computed: float, claim: float |
         return given
     if claim is None:
         return computed
-    return weight if abs(claim - full) < _FULL else None
+    return weight if abs(claim - full) < vocab.SHOWN_GAP else None
 
 
 def _spending(payments) -> tuple[tuple[str, float], ...]:

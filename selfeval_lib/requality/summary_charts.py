@@ -11,8 +11,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from selfeval_lib.core.vocabulary import GRADES
 from selfeval_lib.report.charts import BLUE, GREY, LIGHT, ORANGE, chart_font, figure_png
-from selfeval_lib.requality.summary_data import GRADES, Summary
+from selfeval_lib.requality.summary_data import Summary
 
 DPI = 150
 

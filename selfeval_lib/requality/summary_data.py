@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from selfeval_lib.core import vocabulary as vocab
+from selfeval_lib.core.vocabulary import GRADES
 from selfeval_lib.requality.copies import (
     CopyPair,
     ForeignNoun,
@@ -29,22 +31,19 @@ from selfeval_lib.requality.model import Requality
 from selfeval_lib.requality.sampling import Candidate, Sample, draw_sample
 
 #: A 自评总分 this close to 100 counts as 100 (tables print one or two decimals).
-FULL_MARKS = 99.995
-#: The grades from the best down (a 复核 grade further down than the 自评 grade is a drop).
-GRADES = ("优", "良", "中", "差")
+FULL_MARKS = 100 - vocab.SHOWN_GAP
 #: The bands of 自评 − 复核 (points) the summary counts projects in: not higher, then up to 5,
 #: 10, 20, 30, and above.
 GAP_BANDS = (5.0, 10.0, 20.0, 30.0)
-_EPS = 0.005
 
 
 def gap_band(gap: float) -> str:
     """The band of a gap (自评 − 复核, points): "未高出", "0–5分" … "30分以上"."""
-    if gap <= _EPS:
+    if gap <= vocab.SHOWN_GAP:
         return "未高出"
     low = 0.0
     for high in GAP_BANDS:
-        if gap <= high + _EPS:
+        if gap <= high + vocab.SHOWN_GAP:
             return f"{low:g}–{high:g}分"
         low = high
     return f"{low:g}分以上"
@@ -364,4 +363,4 @@ def summary_to_dict(s: Summary) -> dict[str, Any]:
     return data
 
 
-__all__ = ["GAP_BANDS", "GRADES", "gap_band", "gap_bands", "DeductionRow", "ProjectRow", "Summary", "TopicRow", "UnitRow", "WarningRow", "summarise", "summary_to_dict"]
+__all__ = ["GAP_BANDS", "gap_band", "gap_bands", "DeductionRow", "ProjectRow", "Summary", "TopicRow", "UnitRow", "WarningRow", "summarise", "summary_to_dict"]

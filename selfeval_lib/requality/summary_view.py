@@ -8,7 +8,8 @@ from typing import Any
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.requality.copies import FIELDS, SHINGLE, THRESHOLD
 from selfeval_lib.requality.sampling import RISK_POINTS
-from selfeval_lib.requality.summary_data import GRADES, Summary
+from selfeval_lib.core.vocabulary import GRADES
+from selfeval_lib.requality.summary_data import Summary
 
 WARNING_ZH = {"red": "红色预警", "yellow": "黄色预警"}
 #: Each evidence case as the summary names it.

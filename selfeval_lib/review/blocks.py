@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.findings import FindingCode
 from selfeval_lib.core.rules import RuleSet
 from selfeval_lib.review.cells import is_blank_cell, number_cell_or_none
@@ -45,7 +46,7 @@ def group_rows(members: list[tuple[PublishedIndicator, object, float | None, Row
     if one_weight:
         weight = members[0][2] or 0.0
         met = all(r.kind not in ("unreadable", "blank") and not r.shortfall
-                  and (r.recomputed is None or r.recomputed >= 1 - 1e-9) for r in results)
+                  and (r.recomputed is None or vocab.at_full_marks(r.recomputed, 1)) for r in results)
         recomputed = weight if met else None
         readings.append(f"第{first}–{last}行共用一个分值和一个得分单元格，按一个整体复核"
                         + ("。" if met else "；有指标未完成，扣分多少取决于表中未列的各行分值，未复核扣分。"))
@@ -73,14 +74,14 @@ def merged_score_findings(inds: list[PublishedIndicator], first_row, weight: flo
         findings.append(review_finding(first_row, "得分", C.SCORE_BLANK, None, recomputed, f"{label}未填得分。"))
         return
     compare_score(findings, first_row, "得分", label, published, recomputed, rules, C.SCORE_MISMATCH, "得分")
-    if published > weight + 1e-9:
+    if vocab.above_weight(published, weight):
         findings.append(review_finding(first_row, "得分", C.SCORE_ABOVE_WEIGHT, published, weight,
                                        f"{label}得分{fmt.score(published)}超过分值{fmt.score(weight)}。"))
     short = [n for n, r in zip(names, results) if (r.shortfall or r.kind == "blank") and r.kind != "qualitative"]
-    if short and published >= weight - 1e-9:
+    if short and vocab.at_full_marks(published, weight):
         findings.append(review_finding(first_row, "得分", C.SHORTFALL_FULL_MARKS, published, recomputed,
                                        f"{label}中“{short[0]}”未达到指标值，合并得分却为满分{fmt.score(weight)}。"))
-    if published < weight - 1e-9 and not any(ind.deviation_reason.strip() for ind in inds):
+    if vocab.below_full_marks(published, weight) and not any(ind.deviation_reason.strip() for ind in inds):
         findings.append(review_finding(first_row, "偏差原因分析", C.DEDUCTION_WITHOUT_REASON, published, None,
                                        f"{label}扣分（{fmt.score(published)}/{fmt.score(weight)}）但未分析偏差原因。"))
 
@@ -141,7 +142,7 @@ def block_scores(table: PublishedTable, rules: RuleSet, rows: list[RowScore],
         published = math.fsum(v for v in scores if v is not None) if any(v is not None for v in scores) else None
         short = [ind.name for ind, _, result in block
                  if result.kind in ("blank",) or result.shortfall
-                 or (result.recomputed is not None and result.recomputed < 1 - 1e-9)]
+                 or (result.recomputed is not None and vocab.below_full_marks(result.recomputed, 1))]
         readable = all(result.kind not in ("unreadable",) for _, _, result in block)
         recomputed = weight if weight is not None and readable and not short else None
         if published is None and all(is_blank_cell(ind.score) for ind, _, _ in block):
@@ -149,16 +150,16 @@ def block_scores(table: PublishedTable, rules: RuleSet, rows: list[RowScore],
         if weight is None:
             readings.append(f"{level1}单元格未注明分值，该一级指标的得分未按规则复核。")
         elif published is not None:
-            if published > weight + 1e-9:
+            if vocab.above_weight(published, weight):
                 findings.append(review_finding(level1, "得分", C.SCORE_ABOVE_WEIGHT, published, weight,
                                                f"{label}各项得分合计{fmt.score(published)}，超过其分值{fmt.score(weight)}。"))
-            elif short and published >= weight - 1e-9:
+            elif short and vocab.at_full_marks(published, weight):
                 findings.append(review_finding(level1, "得分", C.SHORTFALL_FULL_MARKS, published, None,
                                                f"{label}中“{'”“'.join(short)}”未达到指标值，该一级指标却得满分"
                                                f"{fmt.score(published)}。"))
 
             reason_printed = table.texts is not None and table.texts.reasons is not None  # a place for it
-            if published < weight - 1e-9 and reason_printed and not any(ind.deviation_reason for ind, _, _ in block):
+            if vocab.below_full_marks(published, weight) and reason_printed and not any(ind.deviation_reason for ind, _, _ in block):
                 findings.append(review_finding(level1, "偏差原因分析", C.DEDUCTION_WITHOUT_REASON, published, None,
                                                f"{label}扣分（{fmt.score(published)}/{fmt.score(weight)}）但表中未分析偏差原因。"))
             if short or not readable:

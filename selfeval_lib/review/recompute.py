@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.findings import SEVERITY_ORDER, FindingCode
 from selfeval_lib.core.fund_checks import (
     execution_over_budget,
@@ -241,7 +242,7 @@ def review_table(table: PublishedTable, rules: RuleSet) -> Review:
     if grade and recomputed_grade and grade != recomputed_grade:
         findings.append(review_finding("总分", "等级", C.GRADE_MISMATCH, grade, recomputed_grade,
                                        f"等级填“{grade}”，按复核总分{fmt.score(recomputed_total)}应为“{recomputed_grade}”。"))
-    deductions = sum(1 for r in rows if r.published is not None and r.weight is not None and r.published < r.weight - 1e-9)
+    deductions = sum(1 for r in rows if r.published is not None and r.weight is not None and vocab.below_full_marks(r.published, r.weight))
     findings.extend(text_findings(table.texts, recomputed_grade, findings, deductions))
     if (reading := text_reading(table.texts)) is not None:
         readings.append(reading)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.findings import FindingCode, severity_of
 from selfeval_lib.core.indicator_checks import (
     actual_blank,
@@ -51,7 +52,6 @@ from selfeval_lib.errors import QuantityError, ScoringError
 from selfeval_lib.review.table import PublishedIndicator, ReviewFinding
 
 C = FindingCode
-_EPS = 1e-9
 
 
 def review_finding(row: Any, field_name: str, code: FindingCode, published: Any, recomputed: Any,
@@ -169,13 +169,13 @@ def row_findings(ind: PublishedIndicator, row: Any, label: str, weight: float | 
     if actual_not_measured(target, actual):
         add(review_finding(row, "actual", C.ACTUAL_NOT_MEASURED, ind.actual, None,
                            f"{label}为定量指标（{ind.target}），实际完成值却是文字“{ind.actual}”，无法按指标值复核得分。"))
-    if weight is not None and published is not None and published > weight + _EPS:
+    if weight is not None and published is not None and vocab.above_weight(published, weight):
         add(review_finding(row, "得分", C.SCORE_ABOVE_WEIGHT, published, weight,
                            f"{label}得分{fmt.score(published)}超过分值{fmt.score(weight)}。"))
     if weight is not None and deduction_without_reason(published, weight, ind.deviation_reason):
         add(review_finding(row, "偏差原因分析", C.DEDUCTION_WITHOUT_REASON, published, None,
                            f"{label}扣分（{fmt.score(published)}/{fmt.score(weight)}）但未分析偏差原因。"))
-    if (weight is not None and result.shortfall and published is not None and published >= weight - _EPS
+    if (weight is not None and result.shortfall and published is not None and vocab.at_full_marks(published, weight)
             and result.kind != "qualitative"):
         add(review_finding(row, "得分", C.SHORTFALL_FULL_MARKS, published, result.recomputed,
                            f"{label}实际完成{ind.actual}未达到指标值{ind.target}，却得满分。"))
@@ -203,9 +203,9 @@ def row_findings(ind: PublishedIndicator, row: Any, label: str, weight: float | 
 
 def rounds_to(published: float, recomputed: float, tolerance: float) -> bool:
     """True when the published value is the recomputed one rounded (to 0, 1 or 2 decimals)."""
-    if abs(published - recomputed) > tolerance + 1e-9:
+    if abs(published - recomputed) > tolerance + vocab.SCORE_NOISE:
         return False
-    return any(abs(published - round(recomputed, digits)) < 1e-9 for digits in (0, 1, 2))
+    return any(abs(published - round(recomputed, digits)) < vocab.SCORE_NOISE for digits in (0, 1, 2))
 
 
 def compare_score(findings: list, row, field_name: str, label: str, published: float | None,

@@ -13,6 +13,7 @@ from typing import Any, Iterable
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.core.quantity import Quantity, Text, TimePoint, parse_value
 from selfeval_lib.core.rules import LEVEL1_NAMES, RuleSet
+from selfeval_lib.core.vocabulary import GRADES
 from selfeval_lib.errors import InputError
 from selfeval_lib.files.cells import put_value
 from selfeval_lib.files.ooxml import workbook_bytes
@@ -48,7 +49,6 @@ VALIDATED_ROWS = 2_000
 YEAR_NAME = "项目年度"  # defined name of the 年度 cell, used by the date validations
 
 _ASSESSMENTS = ("达成", "部分达成", "未达成")
-_GRADES = ("优", "良", "中", "差")
 
 
 def blank_workbook(example: bool = True, example_project: ProjectYear | None = None) -> bytes:
@@ -317,7 +317,7 @@ def _validation(check: str | None, ctx: _Context):
     if check == "assessment":
         return listed(_ASSESSMENTS, "评价档次")
     if check == "grade":
-        return listed(_GRADES, "自评等级")
+        return listed(GRADES, "自评等级")
     if check == "rule_set":
         return listed(ctx.rule_set_names, "规则集", strict=False)
     if check == "item":

@@ -1,0 +1,37 @@
+"""The words and limits every product shares, written once: the self-evaluation, the monitoring,
+the review and the 复核 compare scores, name grades and tell a shown difference from noise by
+these definitions. Scores are points; amounts are 元 unless a name says 万元. Pure.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+#: Two scores (points) closer than this are the same number: the gap is floating-point noise
+#: (9.6 summed from 3.2 three times), not a difference anyone wrote.
+SCORE_NOISE = 1e-9
+#: Half a unit of the second decimal (points, or 元 for amounts): two figures this close print
+#: the same with two decimals, so a gap of at most this is not said.
+SHOWN_GAP = 0.005
+#: A grade a unit may claim: the names of the bundled rule sets and 口径.
+Grade = Literal["优", "良", "中", "差"]
+#: The grades best first (a grade further along is lower).
+GRADES: tuple[Grade, ...] = get_args(Grade)
+
+
+def at_full_marks(score: float, weight: float) -> bool:
+    """Whether ``score`` reaches ``weight`` (both points), floating-point noise forgiven."""
+    return score >= weight - SCORE_NOISE
+
+
+def below_full_marks(score: float, weight: float) -> bool:
+    """Whether ``score`` falls short of ``weight`` (both points): a deduction."""
+    return not at_full_marks(score, weight)
+
+
+def above_weight(score: float, weight: float) -> bool:
+    """Whether ``score`` exceeds ``weight`` (both points) by more than floating-point noise."""
+    return score > weight + SCORE_NOISE
+
+
+__all__ = ["GRADES", "Grade", "SCORE_NOISE", "SHOWN_GAP", "above_weight", "at_full_marks", "below_full_marks"]
