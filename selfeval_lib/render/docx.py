@@ -42,7 +42,7 @@ from selfeval_lib.render.docx_styles import (
     TABLE_SIZE,
     TABLE_STYLE,
     TEXT_WIDTH,
-    new_document,
+    merge_down, new_document,
     style_id, table_grid,
 )
 from selfeval_lib.render.htmlblocks import Block, display_len, html_blocks
@@ -189,11 +189,7 @@ def _merge_runs(grid: list[list], values: list[list[str]], columns: list[int]) -
     for col in columns:
         for start, row in enumerate(spans):
             if row[col] > 1:
-                for j in range(start + 1, start + row[col]):  # empty the cells merged away
-                    for paragraph in grid[j + 1][col].paragraphs:
-                        for run in list(paragraph.runs):
-                            run._r.getparent().remove(run._r)
-                grid[start + 1][col].merge(grid[start + row[col]][col])
+                merge_down([grid[j][col] for j in range(start + 1, start + row[col] + 1)])
 
 
 def add_chart(doc, png: bytes, description: str, caption: str = "") -> None:
@@ -242,8 +238,10 @@ def add_self_table(doc, table: SelfTable, widths: tuple[float, ...]) -> None:
                        header=cell.header)
             for run in target.paragraphs[0].runs:
                 run.font.size = size
-            if rowspan > 1 or colspan > 1:
+            if colspan > 1:
                 target.merge(grid[r - first + rowspan - 1][c - 1 + colspan - 1])
+            elif rowspan > 1:  # the cells below hold no text: a vertical merge without python-docx's searches
+                merge_down([grid[r - first + k][c - 1] for k in range(rowspan)])
         merged = table_grid(word)
         for i, row in enumerate(word.rows):
             trpr = row._tr.get_or_add_trPr()

@@ -298,3 +298,14 @@ def style_id(part, name: str) -> str | None:
     if name not in ids:
         ids[name] = part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
     return ids[name]
+
+
+def merge_down(cells: list) -> None:
+    """Merge a column's ``cells`` (top to bottom, from :func:`table_grid`) into the first, which
+    keeps its text: what python-docx's ``merge`` writes for a vertical run whose lower cells hold
+    no text (their text is dropped), without its search for each row's index (O(rows) a row)."""
+    cells[0]._tc.vMerge = "restart"
+    for cell in cells[1:]:
+        cell._tc.vMerge = "continue"
+        for run in [r for paragraph in cell.paragraphs for r in paragraph.runs]:
+            run._r.getparent().remove(run._r)
