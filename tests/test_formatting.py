@@ -49,3 +49,10 @@ def test_amounts_in_wan_with_two_decimals(yuan, expected):
 
 def test_yuan():
     assert fmt.yuan(12000) == "12,000元" and fmt.yuan(Decimal("1234.5")) == "1,234.50元"
+
+
+def test_a_cells_wan_keeps_the_cents_and_its_format_shows_two_decimals():
+    assert fmt.wan_number(Decimal(86200)) == 8.62 and fmt.wan_number(86215) == 8.6215
+    assert fmt.wan_number(0.1) == 0.00001  # read as written, not as the float's binary
+    assert (fmt.XLSX_AMOUNT, fmt.XLSX_RATE, fmt.XLSX_SCORE) == ("#,##0.00", "0.00%", "0.00")
+

@@ -261,7 +261,7 @@ def test_print_and_style(cases: dict[str, Case], name: str) -> None:
     assert re.fullmatch(rf"'.+'!\$A\$1:\${last_col}\$\d+", ws.print_area), ws.print_area
     assert ws["A1"].font.name == xlsx_sheet.TITLE_FONT
     c = funds_cells(ws, case.layout)
-    assert ws[c["full"]].number_format == "0.00" and ws[c["rate"]].number_format == "0.00%"
+    assert ws[c["full"]].number_format == "#,##0.00" and ws[c["rate"]].number_format == "0.00%"
     assert ws[c["score"]].number_format == "0.00"
     first, cols = indicator_rows(ws, case.ev)
     score = ws.cell(first, cols["得分"])

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from openpyxl import Workbook
 
-from selfeval_lib.render import xlsx_sheet
 from selfeval_lib.render.xlsx_sheet import Sheet
 
 
@@ -31,7 +29,3 @@ def test_fit_rows_wraps_long_text() -> None:
     sh.fit_rows(1, 2)
     assert ws.row_dimensions[1].height == 18.0
     assert ws.row_dimensions[2].height > 4 * 13.5
-
-
-def test_wan() -> None:
-    assert xlsx_sheet.wan(Decimal(86200)) == 8.62

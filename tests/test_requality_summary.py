@@ -17,6 +17,7 @@ from requality_units import fake_result, fake_results, unit_params
 from selfeval_lib.requality.summary import summarise, write_summary
 from selfeval_lib.requality.summary_html import summary_html
 from selfeval_lib.requality.summary_xlsx import summary_workbook
+from selfeval_lib.requality.summary_view import points, wan
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +192,9 @@ def test_a_copied_paragraph_inside_a_longer_text_is_found() -> None:
     b = dataclasses.replace(b, texts=(ProjectText("narrative.implementation", COPIED[0].replace("80", "70")),))
     s = summarise([a, b], seed=1)
     assert len(s.copies) == 1 and {s.copies[0].first.unit, s.copies[0].second.unit} == {a.unit, b.unit}
+
+
+def test_the_summarys_wan_and_points_round_half_up():
+    assert round(86_250 / 10_000, 2) == 8.62  # why: Python rounds the float 8.625 half to even
+    assert wan(86_250) == 8.63 and wan(12_345_678) == 1234.57
+    assert points(97.125) == 97.13 and points(None) is None

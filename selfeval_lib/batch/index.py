@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from selfeval_lib.resources import template_dir
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core.vocabulary import GRADES
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.files.cells import append_row, csv_bytes
 from selfeval_lib.files.ooxml import workbook_bytes
@@ -45,7 +46,7 @@ COLUMNS = (
     ("状态", "status", "text"),
 )
 #: The order of the grades when the index is sorted by 等级 (best first): the rank sorts, the text shows.
-GRADE_RANK = {"优": 4, "良": 3, "中": 2, "差": 1}
+GRADE_RANK = {grade: len(GRADES) - i for i, grade in enumerate(GRADES)}
 STATUS_ZH = {"ok": "成功", "failed": "失败"}
 #: The bar of a project that has no grade (its report failed) in the grade chart.
 NO_GRADE = "未生成"
@@ -127,8 +128,8 @@ def portfolio_totals(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
     rate count only projects that have both figures."""
     rows = list(rows)
     with_funds = [r for r in rows if r.get("budget_wan") is not None and r.get("executed_wan") is not None]
-    budget = round(sum(r["budget_wan"] for r in with_funds), 2)
-    executed = round(sum(r["executed_wan"] for r in with_funds), 2)
+    budget = fmt.round_half_up(sum(r["budget_wan"] for r in with_funds))
+    executed = fmt.round_half_up(sum(r["executed_wan"] for r in with_funds))
     scores = [r["total"] for r in rows if r.get("total") is not None]
     grades = Counter(r.get("grade") if r.get("grade") in GRADE_RANK else NO_GRADE for r in rows)
     bands = Counter(execution_band(r["execution_rate"]) for r in rows if r.get("execution_rate") is not None)
@@ -188,7 +189,7 @@ def portfolio_xlsx(year: int, rows: Iterable[dict[str, Any]]) -> bytes:
         cell.font = header_font
         cell.fill = PatternFill("solid", fgColor="1F4E79")
     keys = [key for _, key, _ in COLUMNS]
-    formats = {"budget_wan": "#,##0.00", "execution_rate": "0.00%", "total": "0.00"}
+    formats = {"budget_wan": fmt.XLSX_AMOUNT, "execution_rate": fmt.XLSX_RATE, "total": fmt.XLSX_SCORE}
     for key, number_format in formats.items():
         col = keys.index(key) + 1
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):

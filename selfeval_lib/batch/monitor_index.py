@@ -139,8 +139,8 @@ def monitoring_index_xlsx(year: int, month: int, rows: Iterable[dict[str, Any]])
     for cell in ws[1]:
         cell.font = Font(name="等线", bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F4E79")
-    formats = {"budget_wan": "#,##0.00", "execution_rate": "0.00%", "time_progress": "0.00%",
-               "projected_rate": "0.00%", "progress": "0.00"}
+    formats = {"budget_wan": fmt.XLSX_AMOUNT, "execution_rate": fmt.XLSX_RATE, "time_progress": fmt.XLSX_RATE,
+               "projected_rate": fmt.XLSX_RATE, "progress": fmt.XLSX_SCORE}
     for r in rows:
         append_row(ws, [r.get(k) if kind == "num" else _show(r.get(k), k, kind) for _, k, kind in COLUMNS]
                    + [r.get("error") or ""])

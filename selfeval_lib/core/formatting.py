@@ -18,6 +18,13 @@ _QUANTA = tuple(Decimal(1).scaleb(-digits) for digits in range(7))  # 1, 0.1 …
 
 Number = Decimal | float | int
 
+#: Excel number formats of every workbook written, by the same rule as the text: 万元 with two
+#: decimals and thousands separated ("1,234.57"), a rate as a percentage with two decimals, a
+#: score with two decimals.
+XLSX_AMOUNT = "#,##0.00"
+XLSX_RATE = "0.00%"
+XLSX_SCORE = "0.00"
+
 
 def decimal_half_up(value: Number, digits: int = 2) -> Decimal:
     """``value`` rounded half up to ``digits`` decimals, read as its shortest decimal text
@@ -42,6 +49,13 @@ def wan_value(amount_yuan: Number) -> Decimal:
     """元 → 万元 rounded half up to two decimals (86200 → Decimal("8.62"))."""
     exact = amount_yuan if isinstance(amount_yuan, Decimal) else Decimal(str(amount_yuan))
     return decimal_half_up(exact / _WAN)
+
+
+def wan_number(amount_yuan: Number) -> float:
+    """元 → 万元 as a number at full precision, for a table or workbook cell whose format shows
+    two decimals (86215 → 8.6215; the cell shows 8.62)."""
+    exact = amount_yuan if isinstance(amount_yuan, Decimal) else Decimal(str(amount_yuan))
+    return float(exact / _WAN)
 
 
 def wan(amount_yuan: Number, unit: bool = True) -> str:

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.formatting import wan_value
 from selfeval_lib.core.monitoring import LIGHT_ZH
 from selfeval_lib.core.projection import months_text
@@ -46,7 +47,7 @@ _LEFT = Alignment(wrap_text=True, vertical="center", horizontal="left")
 _TITLE = Font(name="方正小标宋简体", size=16)
 _BOLD = Font(name="黑体", size=10)
 _PLAIN = Font(name="仿宋_GB2312", size=10)
-_AMOUNT, _RATE = "#,##0.00", "0.00%"
+_AMOUNT, _RATE = fmt.XLSX_AMOUNT, fmt.XLSX_RATE
 
 
 class _Writer:
@@ -173,7 +174,7 @@ def _notes(report: MonitoringReport) -> list[str]:
     if e.checkpoint is not None and e.checkpoint_light is not None:
         met = "已达到" if e.checkpoint_light == "green" else "未达到"
         notes.append(f"财政部门要求{e.checkpoint.month}月末预算执行率不低于"
-                     f"{round(e.checkpoint.rate * 100, 2):g}%，截至{m.month}月末{met}要求。")
+                     f"{fmt.percent(e.checkpoint.rate, trim=True)}，截至{m.month}月末{met}要求。")
     notes.append(projection_note(m) + "。")
     return notes
 

@@ -4,13 +4,13 @@ merged ranges and remembers the formulas' results (the layouts in :mod:`.xlsx_la
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from selfeval_lib.core import formatting as fmt
 from selfeval_lib.files.cells import put_formula, put_value
 from selfeval_lib.render.htmlblocks import display_len
 
@@ -27,11 +27,7 @@ BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
-AMOUNT = "0.00"     # 万元, two decimals
-RATE = "0.00%"
-SCORE = "0.00"
-
-_WAN = Decimal(10_000)
+AMOUNT, RATE, SCORE = fmt.XLSX_AMOUNT, fmt.XLSX_RATE, fmt.XLSX_SCORE
 
 
 # --- sheet helper --------------------------------------------------------------------------
@@ -95,8 +91,3 @@ class Sheet:
                 needed = sum(math.ceil(max(1, display_len(part)) / 2 / per_line) for part in text.split("\n"))
                 lines = max(lines, needed / rows)
             self.ws.row_dimensions[row].height = max(minimum, 13.5 * lines + 4)
-
-
-def wan(amount: Decimal) -> float:
-    """元 → 万元 as a number (full precision; the cell shows two decimals)."""
-    return float(Decimal(amount) / _WAN)

@@ -26,7 +26,6 @@ from selfeval_lib.core.quantity import Blank, Quantity, Text, TimePoint, parse_v
 from selfeval_lib.report.table_texts import closing_texts, completion_summary, fit_text
 
 Kind = Literal["text", "amount", "rate", "score"]
-_WAN = Decimal(10_000)
 
 NATIONAL_FUNDS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 NATIONAL_SOURCES = ("其中：当年财政拨款", "上年结转资金", "其他资金")
@@ -117,11 +116,6 @@ def display(cell: Cell) -> str:
     return str(value)
 
 
-def wan(amount: Decimal) -> float:
-    """元 → 万元 as a number (full precision; the tables show two decimals)."""
-    return float(Decimal(amount) / _WAN)
-
-
 def split_target(target: str) -> tuple[str, Any, str]:
     """年度指标值 → (指标性质, 指标值, 度量单位) as the Sichuan table prints them.
 
@@ -198,7 +192,8 @@ def _funds_block(b: _Builder, ev: Evaluation, row: int, headers: tuple[str, ...]
     initial, full, executed, weight, rate, score = (col[h] for h in _funds_keys(headers))
     r = row + 1
     b.put(r, 2, "年度资金总额", header=True)
-    amounts = {initial: wan(f.budget_initial), full: wan(f.budget_full_year), executed: wan(f.executed)}
+    amounts = {initial: fmt.wan_number(f.budget_initial), full: fmt.wan_number(f.budget_full_year),
+               executed: fmt.wan_number(f.executed)}
     for c, v in amounts.items():
         b.put(r, c, v, kind="amount")
     weight_ref = b.put(r, weight, ev.execution_weight, kind="score")

@@ -59,7 +59,7 @@ def _wan(amount_yuan: Decimal | float | int | None) -> float:
     """元 → 万元 as a float (NaN for a missing amount), exact to the cent."""
     if amount_yuan is None:
         return math.nan
-    return float(Decimal(str(amount_yuan)) / Decimal(10_000))
+    return fmt.wan_number(amount_yuan)
 
 
 def _rate(value: float | None) -> float:

@@ -66,12 +66,13 @@ def field_label(field: str) -> str:
 
 
 def wan(amount: float) -> float:
-    """元 → 万元, two decimals."""
-    return round(amount / 10_000, 2)
+    """元 → 万元, two decimals (half up)."""
+    return float(fmt.wan_value(amount))
 
 
 def points(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+    """A score (points), two decimals (half up)."""
+    return None if value is None else fmt.round_half_up(value)
 
 
 def _units(pairs: tuple[tuple[str, int], ...], limit: int | None = None) -> str:

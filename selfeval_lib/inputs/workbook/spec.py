@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from selfeval_lib.core import formatting as fmt
 from selfeval_lib.inputs.messages import Loc
 
 #: 序号 of an example row: written by the template, skipped by the reader.
@@ -27,7 +28,7 @@ KV_HEADERS = ("栏目", "填写内容", "示例", "说明")
 #: Header of a table sheet's first column (row number or :data:`EXAMPLE_MARK`).
 SEQ = "序号"
 #: Number format of a cell by :attr:`Column.kind`.
-FORMATS = {"amount": "#,##0.00", "date": "yyyy-mm-dd", "rate": "0.00%", "int": "0", "number": "General",
+FORMATS = {"amount": fmt.XLSX_AMOUNT, "date": "yyyy-mm-dd", "rate": fmt.XLSX_RATE, "int": "0", "number": "General",
            "text": "@", "cell": "@", "roles": "@", "paths": "@", "evidence": "@", "progress": "@", "yesno": "@", "likelihood": "@"}
 #: Where the 指标监控说明 sheet is read to: not a schema path; the reader merges each row into the
 #: ``progress`` entry of the indicator it names (by 三级指标) and month.
