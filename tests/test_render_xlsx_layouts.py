@@ -38,17 +38,19 @@ def test_fit_text_keeps_whole_sentences() -> None:
     limit = layouts.SICHUAN_CLOSING_LIMIT
     short = "经核对未发现问题。"
     assert layouts.fit_text(short, limit) == short
-    items = " ".join(f"{i}. 第{i}个问题较为突出。说明文字较长较长较长较长较长较长。" for i in range(1, 8))
-    fitted = layouts.fit_text(items, limit)  # every item, each by its first sentence
-    assert len(fitted) <= limit and "说明文字" not in fitted
-    assert [f"{i}. 第{i}个问题较为突出。" in fitted for i in range(1, 8)] == [True] * 7
-    many = " ".join(f"{i}. 第{i}个问题，说明文字较长较长较长较长较长较长。" for i in range(1, 20))
+    for sep in (" ", ""):  # "1. 第…" as older text writes it, "1.第…" as the report does
+        items = "".join(f"{i}.{sep}第{i}个问题较为突出，结余2.40万元。说明文字较长较长较长较长较长。" for i in range(1, 8))
+        fitted = layouts.fit_text(items, limit)  # every item, each by its first sentence
+        assert len(fitted) <= limit and "说明文字" not in fitted
+        assert [f"{i}.第{i}个问题较为突出，结余2.40万元。" in fitted for i in range(1, 8)] == [True] * 7
+    many = "".join(f"{i}.第{i}个问题，说明文字较长较长较长较长较长较长。" for i in range(1, 20))
     fitted = layouts.fit_text(many, limit)  # whole items that fit, and how many more there are
     assert len(fitted) <= limit and not fitted.endswith("…")
     n = fitted.count("个问题，")
     assert 0 < n < 19 and fitted.endswith(f"另有{19 - n}项，详见报告正文。")
     prose = "第一句话。" * 50
     assert layouts.fit_text(prose, 22) == "第一句话。" * 4
+    assert layouts.fit_text("原因甲；原因乙；" * 10, 9) == "原因甲；原因乙。"  # never ends on ；
 
 
 def test_closing_texts_respect_the_limit(evaluations: dict[str, Evaluation]) -> None:

@@ -11,7 +11,8 @@ from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.evaluation import Evaluation
 
-_ITEM = re.compile(r"(?:^|\s)(\d+)\.\s")
+#: An item number "1." (the report writes "1.预算…", older text "1. 预算…"); never a decimal's "2.40".
+_ITEM = re.compile(r"(?:^|(?<=[\s。；]))(\d+)\.(?!\d)\s*")
 
 
 def _items(text: str) -> list[str]:
@@ -42,9 +43,9 @@ def fit_text(text: str, limit: int) -> str:
     numbered = bool(_ITEM.match(text))
 
     def join(parts: list[str], more: int = 0) -> str:
-        body = " ".join(f"{i}. {p}" for i, p in enumerate(parts, 1))
+        body = "".join(f"{i}.{p}" for i, p in enumerate(parts, 1))
         if more:
-            body += f" 另有{more}项，详见报告正文。"
+            body += f"另有{more}项，详见报告正文。"
         return body
 
     if not numbered:
@@ -53,6 +54,8 @@ def fit_text(text: str, limit: int) -> str:
             if len(kept + sentence) > limit:
                 break
             kept += sentence
+        if kept.endswith("；"):  # a sentence ends in 。 even where the text went on after its ；
+            kept = kept[:-1] + "。"
         return kept or items[0][:limit]
     short = [_first_sentence(p) for p in items]
     if len(join(short)) <= limit:
