@@ -198,3 +198,15 @@ def test_the_summarys_wan_and_points_round_half_up():
     assert round(86_250 / 10_000, 2) == 8.62  # why: Python rounds the float 8.625 half to even
     assert wan(86_250) == 8.63 and wan(12_345_678) == 1234.57
     assert points(97.125) == 97.13 and points(None) is None
+
+
+def test_warning_labels_state_the_kouqings_thresholds() -> None:
+    from selfeval_lib.requality.kouqing import Warnings
+    from selfeval_lib.requality.summary_view import sections, warning_label
+
+    default, strict = summarise([], seed=1), summarise([], seed=1, warnings=Warnings(red_gap=0.1, unspent_share=0.35))
+    assert warning_label("SCORE_OUTRUNS_SPENDING", default) == "指标得分率高于预算执行得分率5%以上"
+    assert warning_label("SCORE_OUTRUNS_SPENDING", strict) == "指标得分率高于预算执行得分率10%以上"
+    assert warning_label("BUDGET_UNSPENT", strict) == "预算未执行超过35%"
+    note = next(x.note for x in sections(strict) if x.key == "预警")
+    assert note == "红色：指标得分率超过预算执行得分率10%以上；黄色：预算为0或结余超过35%。"

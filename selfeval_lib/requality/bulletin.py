@@ -170,7 +170,7 @@ def _problems(s: Summary) -> tuple[str, ...]:
     if s.copies or s.indicator_sets or s.foreign:
         found.append(("报告文本和指标雷同。", _copies(s)))
     if s.warnings:
-        parts = [f"{warning_label(w.code)}的{w.count}个项目（{WARNING_ZH.get(w.level, w.level)}）" for w in s.warnings]
+        parts = [f"{warning_label(w.code, s)}的{w.count}个项目（{WARNING_ZH.get(w.level, w.level)}）" for w in s.warnings]
         found.append(("预算执行与绩效不匹配。", "按省级平台预警规则，" + "，".join(parts) + "，相关单位应分析原因并说明。"))
     if not found:
         return ("本次复核未发现需要通报的共性问题。",)

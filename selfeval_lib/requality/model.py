@@ -111,7 +111,8 @@ class IndicatorRequality:
 @dataclass(frozen=True, slots=True)
 class RequalityWarning:
     """A provincial warning: ``red`` (indicator scores outrun the spending), ``yellow`` (budget 0
-    or more than 20% unspent); ``value`` the figure compared with ``limit``."""
+    or more of it unspent than the 口径's ``unspent_share``); ``value`` the figure compared with
+    ``limit``."""
 
     level: WarningLevel
     code: str

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from selfeval_lib.files.atomic import write_files
 from selfeval_lib.requality.bulletin import bulletin_document, bulletin_html
-from selfeval_lib.requality.kouqing import Kouqing
+from selfeval_lib.requality.kouqing import Kouqing, Warnings
 from selfeval_lib.requality.model import Issuance, Requality
 from selfeval_lib.requality.summary_data import Summary, summarise, summary_to_dict
 from selfeval_lib.requality.summary_html import summary_html
@@ -25,7 +25,8 @@ def write_summary(results: list[Requality], out: Path, *, seed: int, sample_shar
     """Write ``summary.html``, ``summary.xlsx``, ``summary.json`` and the 通报 (``bulletin.docx``,
     ``bulletin.html``) into ``out``, all or none; returns their paths. ``issued``: the bureau, the date and the 文号
     (blank lines to fill when not given); ``kouqing``: the 口径 whose deadlines the 通报 sets."""
-    summary = summarise(results, seed=seed, sample_share=sample_share)
+    summary = summarise(results, seed=seed, sample_share=sample_share,
+                        warnings=kouqing.warnings if kouqing is not None else Warnings())
     days = kouqing.deadlines.rectify_days if kouqing is not None else 30
     text = json.dumps(summary_to_dict(summary), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     return write_files(Path(out), {

@@ -27,6 +27,7 @@ from selfeval_lib.requality.copies import (
     shared_indicator_sets,
 )
 from selfeval_lib.requality.issues import TOPIC_ORDER
+from selfeval_lib.requality.kouqing import Warnings
 from selfeval_lib.requality.model import Requality
 from selfeval_lib.requality.sampling import Candidate, Sample, draw_sample
 
@@ -175,6 +176,9 @@ class Summary:
     projects: tuple[ProjectRow, ...] = ()
     topics: tuple[TopicRow, ...] = ()
     rules_titles: tuple[str, ...] = ()
+    #: The 口径's provincial-warning thresholds the results were judged by (fractions).
+    red_gap: float = Warnings().red_gap
+    unspent_share: float = Warnings().unspent_share
 
     def grade_counts(self, which: str = "requality") -> tuple[tuple[str, int], ...]:
         """How many results have each grade (``which``: "requality" or "self"), best first, only
@@ -311,8 +315,10 @@ def _risk_counts(copies: Sequence[CopyPair], sets: Sequence[IndicatorSet], forei
     return risk
 
 
-def summarise(results: Sequence[Requality], *, seed: int, sample_share: float | None = None) -> Summary:
-    """The summary of ``results`` (pure; the same results and seed give the same summary)."""
+def summarise(results: Sequence[Requality], *, seed: int, sample_share: float | None = None,
+              warnings: Warnings = Warnings()) -> Summary:
+    """The summary of ``results`` (pure; the same results and seed give the same summary);
+    ``warnings``: the 口径's provincial-warning thresholds, which the summary's labels state."""
     results = sorted(results, key=lambda r: (r.department, r.unit, r.project, r.year or 0, r.source))
     units = _unit_rows(results)
     deductions, total, deducted = _deductions(results)
@@ -350,7 +356,8 @@ def summarise(results: Sequence[Requality], *, seed: int, sample_share: float | 
         projects=tuple(ProjectRow(r.department, r.unit, r.project, r.self_total, r.self_grade, r.requality_total,
                                   r.requality_grade, r.evidence_status) for r in results),
         topics=tuple(_topics(results)),
-        rules_titles=tuple(sorted({r.rules_title or r.rules for r in results})))
+        rules_titles=tuple(sorted({r.rules_title or r.rules for r in results})),
+        red_gap=warnings.red_gap, unspent_share=warnings.unspent_share)
 
 
 def summary_to_dict(s: Summary) -> dict[str, Any]:

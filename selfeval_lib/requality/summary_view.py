@@ -6,25 +6,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core.vocabulary import GRADES
 from selfeval_lib.requality.copies import FIELDS, SHINGLE, THRESHOLD
 from selfeval_lib.requality.sampling import RISK_POINTS
-from selfeval_lib.core.vocabulary import GRADES
 from selfeval_lib.requality.summary_data import Summary
 
 WARNING_ZH = {"red": "红色预警", "yellow": "黄色预警"}
 #: Each evidence case as the summary names it.
 EVIDENCE_CASE_ZH = {"not_provided": "未随自评报送佐证材料", "provided": "已报送，部分指标缺材料",
                     "requested": "已通知补报，逾期未补报的计0分"}
-#: The provincial warnings' codes (:func:`selfeval_lib.requality.engine.provincial_warnings`), in Chinese.
-WARNING_CODE_ZH = {
-    "SCORE_OUTRUNS_SPENDING": "指标得分率高于预算执行得分率5%以上",
-    "BUDGET_ZERO": "全年预算数为0", "BUDGET_UNSPENT": "预算未执行超过20%",
-}
 
 
-def warning_label(code: str) -> str:
-    """A warning's code in Chinese (the code itself when unknown)."""
-    return WARNING_CODE_ZH.get(code, code)
+def warning_label(code: str, s: Summary) -> str:
+    """A provincial warning's code (:func:`selfeval_lib.requality.engine.provincial_warnings`) in
+    Chinese, with the 口径's thresholds as the summary applied them (the code itself when unknown)."""
+    labels = {"SCORE_OUTRUNS_SPENDING": f"指标得分率高于预算执行得分率{fmt.percent(s.red_gap, trim=True)}以上",
+              "BUDGET_ZERO": "全年预算数为0", "BUDGET_UNSPENT": f"预算未执行超过{fmt.percent(s.unspent_share, trim=True)}"}
+    return labels.get(code, code)
+
+
+def warning_rules(s: Summary) -> str:
+    """The two warnings' rules in one sentence, with the 口径's thresholds."""
+    return (f"红色：指标得分率超过预算执行得分率{fmt.percent(s.red_gap, trim=True)}以上；"
+            f"黄色：预算为0或结余超过{fmt.percent(s.unspent_share, trim=True)}。")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,9 +174,9 @@ def sections(s: Summary) -> list[Section]:
                 tuple((f"第{d.article}条" if d.article.isdigit() else d.article, d.looks_at, d.count,
                        fmt.percent(d.share, 1, trim=True), points(d.points), "是" if d.heuristic else "否",
                        _units(d.units, 10)) for d in s.deductions)),
-        Section("预警", "四、省级平台预警", "红色：指标得分率超过预算执行得分率5%以上；黄色：预算为0或结余超过20%。",
+        Section("预警", "四、省级平台预警", warning_rules(s),
                 ("预警", "情形", "项目数", "涉及单位"),
-                tuple((WARNING_ZH.get(w.level, w.level), warning_label(w.code), w.count, "、".join(w.units))
+                tuple((WARNING_ZH.get(w.level, w.level), warning_label(w.code, s), w.count, "、".join(w.units))
                       for w in s.warnings)),
         Section("雷同文本", "五、不同单位或项目之间雷同的文本",
                 "比较办法见方法说明；“相似度”为共有片段所占比例，“文本相似度”为逐字比对的相似程度。",
@@ -212,5 +216,5 @@ def sections(s: Summary) -> list[Section]:
     return rows
 
 
-__all__ = ["FIELD_ZH", "WARNING_CODE_ZH", "WARNING_ZH", "Section", "distributions", "evidence_sentence", "field_label", "method_notes", "overview",
-           "points", "sections", "wan", "warning_label"]
+__all__ = ["FIELD_ZH", "WARNING_ZH", "Section", "distributions", "evidence_sentence", "field_label", "method_notes", "overview",
+           "points", "sections", "wan", "warning_label", "warning_rules"]
