@@ -80,7 +80,7 @@ def test_prose_lists_and_bold(cases: dict[str, Case], name: str) -> None:
     assert any(p.text.startswith("1.") for p in body) and any(p.text.startswith("2.") for p in body)
     assert any(p.text.startswith("（1）") for p in body)  # the items under 一（一）3.
     assert not any(p.text.startswith("1. ") for p in body)
-    total = f"{fmt.score(case.ev.total)}分"
+    total = f"{fmt.score(case.ev.total, trim=True)}分"
     bold = [r.text for p in body for r in p.runs if r.bold]
     assert total in bold and f"“{case.ev.grade}”" in bold
     assert body[0].paragraph_format.first_line_indent is None  # inherited from the style
@@ -136,7 +136,7 @@ def test_pdf_rendering(cases: dict[str, Case], pdfs: dict[str, Path], name: str)
     flat = "".join(text.split())  # pdftotext spaces CJK and Latin apart and wraps lines
     for heading in PARTS.values():
         assert heading in flat, heading
-    assert f"自评总分{fmt.score(cases[name].ev.total)}分" in flat
+    assert f"自评总分{fmt.score(cases[name].ev.total, trim=True)}分" in flat
     assert "表3项目支出绩效自评表" in flat
     assert "\ufffd" not in text and "□" not in text
     assert "—1—" in flat  # the PAGE field

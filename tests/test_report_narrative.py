@@ -3,6 +3,8 @@ data marked, problems in the unit's words with one cause stated once."""
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -133,7 +135,7 @@ def _agrees(ev: Evaluation) -> None:
     shortfalls = indicator_summary(ev).shortfalls
     assert f"{achievement(ev)}了年初设定的绩效目标" in conclusion
     assert (achievement(ev) == "全面实现") == (not shortfalls)
-    assert f"自评总分{fmt.score(ev.total)}分" in conclusion and f"评价等级为“{ev.grade}”" in conclusion
+    assert f"自评总分{fmt.score(ev.total, trim=True)}分" in conclusion and f"评价等级为“{ev.grade}”" in conclusion
     if "绩效目标明确" in conclusion:
         assert "绩效目标设置" not in problems and "指标值设定" not in problems
     if "支付审批手续齐全" in conclusion:
@@ -184,7 +186,47 @@ def test_a_missing_actual_is_asked_once_never_judged(national) -> None:
     assert "未填" not in display_frame("indicators", ev).to_string()
     table = self_table(ev, closing_texts({}, 200))
     assert not [c.value for c in table.items if isinstance(c, Cell) and "未填" in str(c.value)]
-    assert name not in completion_summary(ev)
+    summary = completion_summary(ev)
+    assert f"“{name}”完成值待补充。" in summary
+    assert not any(name in sentence for sentence in summary.split("。") if "未达到" in sentence), summary
+
+
+def test_a_missing_actual_is_counted_as_neither_reached_nor_not(national) -> None:
+    """The tallies of 四（一）, 评价结论 and the 自评表's summary set an indicator without an actual
+    apart ("1项完成值待补充"); the score sentence says it is not yet scored, as its 0 in the table."""
+    from conftest import make_project
+
+    from selfeval_lib.report.self_table import completion_summary
+
+    data = make_project().model_dump(mode="json")
+    effects = [i for i in data["indicators"] if i["level1"] != "产出指标"]
+    outputs = [i for i in data["indicators"] if i["level1"] == "产出指标"]
+    effects[-1]["actual"] = ""
+    outputs[-1]["actual"] = "无"
+    ev = evaluate(ProjectYear.model_validate(data), national)
+    text = render_narrative(ev)
+    conclusion = html_to_text(text["conclusion"])
+    met = {s.name for s in ev.indicators if s.score >= s.weight and s.kind != "unmeasured"}
+    n_eff = sum(i["name"] in met for i in effects)
+    assert (n_eff, len(effects)) == (1, 2) and len(outputs) == 2 and not met & {i["name"] for i in outputs}
+    assert "效益和满意度指标2项中1项达到预期，1项完成值待补充" in conclusion, conclusion
+    assert "产出指标2项中1项未完成，1项完成值待补充" in conclusion, conclusion
+    assert f"“{outputs[-1]['name']}”、“{effects[-1]['name']}”完成值待补充，暂未计分" in conclusion
+    completion = html_to_text(text["completion"])
+    assert "项目设置产出指标2项，1项未达到年度指标值，1项完成值待补充。" in completion, completion
+    summary = completion_summary(ev)
+    assert f"“{effects[-1]['name']}”、“{outputs[-1]['name']}”完成值待补充" in summary or \
+        f"“{outputs[-1]['name']}”、“{effects[-1]['name']}”完成值待补充" in summary, summary
+
+
+def test_scores_in_prose_drop_trailing_zeros() -> None:
+    """Prose writes 得8分, 自评总分100分 (the tables keep two decimals)."""
+    for stem in ("ydhs", "aqpx", "slfh"):
+        ev = _ev(stem)
+        text = html_to_text(render_narrative(ev)["conclusion"] + render_narrative(ev)["completion"])
+        assert f"自评总分{fmt.score(ev.total, trim=True)}分" in text
+        assert not re.search(r"\d\.\d*0分", text), text
+    assert "预算执行率得分8分（分值10分）" in html_to_text(render_narrative(_ev("aqpx"))["conclusion"])
 
 
 def test_indicators_read_as_a_finance_officer_writes_them() -> None:

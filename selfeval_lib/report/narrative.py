@@ -246,6 +246,12 @@ def _full(s: IndicatorScore) -> bool:
     return vocab.at_full_marks(s.score, s.weight)
 
 
+def _reported(s: IndicatorScore) -> bool:
+    """Whether the indicator's actual was written (a blank one, 无 or — included, is asked for
+    with 【待补充】 and never counted as reached or not reached)."""
+    return s.kind != "unmeasured"
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(
@@ -260,6 +266,7 @@ def _environment() -> Environment:
                        cdate=fmt.chinese_date, clause=_clause, target_phrase=_target_phrase,
                        actual_phrase=_actual_phrase, numbered=_numbered, subject=with_subject)
     env.tests["full"] = _full
+    env.tests["reported"] = _reported
     env.globals["indicator_weight"] = lambda ev: ev.rules.indicator_total
     env.globals["light_zh"] = LIGHT_ZH
     return env

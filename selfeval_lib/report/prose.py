@@ -5,7 +5,7 @@ language ("单位自报", "以计算结果为准", "未提供"), doubled punctua
 stitched indicator field ("年度指标值有效提升"), a rule set's internal title cited as a document,
 the unit's name twice in one sentence; and what issue 23 found in the unit's report: a raw
 comparison sign (≥ ≤ ＝) in prose, a field stitched after 实际完成 (a date, a cost), a rate with
-trailing zeros ("95.00%"), "（未填写）", a 【待补充】 placeholder judged or scored in the same
+trailing zeros ("95.00%") and a score with them ("得0.00分"; the tables keep two decimals), "（未填写）", a 【待补充】 placeholder judged or scored in the same
 sentence, a params text without its subject, a list numbered "1. " instead of the outline's own
 numbering, the bureau's voice ("补齐审批手续"), a file name or program identifier.
 :func:`report_text` gives the narrative of an evaluation as that plain text.
@@ -31,6 +31,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"实际完成\d{4}年"), "“实际完成”后直接拼接日期"),
     (re.compile(r"实际完成[\d.]+[万千]?元"), "成本写作“实际完成”"),
     (re.compile(r"(?<![\d.])\d+\.\d*0%"), "百分比带多余的0"),
+    (re.compile(r"(?<![\d.])\d+\.\d*0分"), "分数带多余的0"),
     (re.compile(r"（未填[写报]）|(?<!尚)未填[写报]"), "“未填写/未填报”"),
     (re.compile(r"【待补充[^】]*】[^。；\n]*(?:未达到|未完成|得[\d.]+分)"
                 r"|(?:未达到|未完成|得[\d.]+分)[^。；\n]*【待补充"), "待补充事项与评判或得分在同一句"),

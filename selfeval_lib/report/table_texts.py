@@ -70,7 +70,7 @@ def fit_text(text: str, limit: int) -> str:
 def _achieved(s: Any) -> str:
     """"会商系统正常运行率98%", "完成情况：…"; "" without an actual (the report asks for it once, in 四)."""
     actual = (s.actual or "").strip()
-    if not actual:
+    if not actual or s.kind == "unmeasured":
         return ""
     numeric = re.match(r"[\d０-９]", actual) and not re.match(r"\d{4}年", actual)
     return f"{s.name}{actual}" if numeric else f"{s.name}：{actual}"
@@ -78,7 +78,7 @@ def _achieved(s: Any) -> str:
 
 def completion_summary(ev: Evaluation) -> str:
     """实际完成情况 of the 年度总体目标: the money spent and what each group of indicators achieved
-    (their actual values), and the targets not reached."""
+    (their actual values), the targets not reached and those whose actual is still to be given."""
     f = ev.funds
     parts = [f"全年执行资金{fmt.wan(f.executed)}，预算执行率{fmt.percent(f.execution_rate, trim=True)}。"]
     groups: dict[str, list[str]] = {}
@@ -86,10 +86,14 @@ def completion_summary(ev: Evaluation) -> str:
         if done := _achieved(s):
             groups.setdefault(s.level1.removesuffix("指标"), []).append(done)
     parts += [f"{name}方面，{'；'.join(done)}。" for name, done in groups.items()]
-    short = [s for s in ev.indicators if vocab.below_full_marks(s.score, s.weight) and (s.actual or "").strip()]
+    short = [s for s in ev.indicators if vocab.below_full_marks(s.score, s.weight) and s.kind != "unmeasured"]
     if short:
         names = "、".join(f"“{s.name}”" for s in short)
         parts.append(f"{names}未达到年度指标值。")
+    unknown = [s for s in ev.indicators if s.kind == "unmeasured"]
+    if unknown:  # neither reached nor not reached: the report asks for it in 四
+        names = "、".join(f"“{s.name}”" for s in unknown)
+        parts.append(f"{names}完成值待补充。")
     return "".join(parts)
 
 
