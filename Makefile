@@ -22,3 +22,5 @@ bench: setup
 	.venv/bin/python bench/review_pdf.py
 	.venv/bin/python bench/requality_summary.py
 	.venv/bin/python bench/monitor_many.py
+	.venv/bin/python bench/scale.py
+	.venv/bin/python bench/batch_startup.py
