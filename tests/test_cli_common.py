@@ -96,3 +96,15 @@ def test_summary_line_names_the_steps_in_chinese():
     assert text.startswith("校验 0.02秒，启动 0.50秒，运行笔记本 1.36秒，预热 0.10秒，")
     assert text.endswith("合计 2.00秒")
     assert not re.search(r"validate|execute|warm_up|total|ipynb|xlsx|docx|\ds\b", text)
+
+
+@pytest.mark.parametrize("command", ["run", "batch", "monitor"])
+def test_the_format_help_lists_the_renderer_registry(command, capsys, monkeypatch) -> None:
+    from selfeval_lib.render import registry
+
+    monkeypatch.setenv("COLUMNS", "400")  # one line per option, so the list is not wrapped
+    with pytest.raises(SystemExit):
+        cli.main([command, "--help"])
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.strip().startswith("--formats"))
+    assert f"逗号分隔：{','.join(registry.FORMATS)}（" in line
+    assert set(registry.FORMATS) == set(registry.MONITORING_FILE_NAMES)

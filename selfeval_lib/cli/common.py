@@ -16,6 +16,7 @@ from typing import Any, Iterator, TextIO
 from selfeval_lib.errors import OutputError, SelfevalError
 from selfeval_lib.inputs.messages import Problem, did_you_mean
 from selfeval_lib.resources import REPORT_NOTEBOOK
+from selfeval_lib.runner import options
 from selfeval_lib.runner.options import (PDF_ENGINES, RunOptions, argparse_type, parse_count, parse_formats,
                                          parse_pdf_engine, parse_year)
 
@@ -27,6 +28,8 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 FORMATS, YEAR = argparse_type(parse_formats), argparse_type(parse_year)
+#: Every output format the renderer registry writes, as --formats help lists them ("ipynb,html,…").
+FORMAT_CHOICES = ",".join(options.FORMATS)
 JOBS, TIMEOUT = argparse_type(parse_count, "工作进程数"), argparse_type(parse_count, "执行时限（秒）")
 PDF_ENGINE = argparse_type(parse_pdf_engine)
 
@@ -43,7 +46,7 @@ def add_engine_options(parser: argparse.ArgumentParser, kernel: bool = True) -> 
 
 
 #: Formats drawn with Chinese fonts (charts in the notebook, the page in WeasyPrint/pango).
-FONT_FORMATS = frozenset({"ipynb", "html", "pdf"})
+FONT_FORMATS = frozenset(options.NOTEBOOK_FORMATS)
 
 
 def require_fonts(formats: tuple[str, ...] | list[str]) -> None:

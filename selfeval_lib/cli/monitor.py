@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from selfeval_lib.cli.common import (FORMATS, TIMEOUT, add_engine_options, announce_rules, print_problems,
-                                     require_fonts, steps_text)
+from selfeval_lib.cli.common import (FORMAT_CHOICES, FORMATS, TIMEOUT, add_engine_options, announce_rules,
+                                     print_problems, require_fonts, steps_text)
 from selfeval_lib.errors import InputError, ReportError
 from selfeval_lib.runner.options import (DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT, RunOptions, argparse_type,
                                          parse_month)
@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("--out", default="outputs",
                    help="输出根目录（默认 outputs），文件写入 OUT/<年度>/<项目编号>/monitoring-<MM>/")
     m.add_argument("--formats", type=FORMATS, default=DEFAULT_MONITORING_FORMATS,
-                   help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_MONITORING_FORMATS)}；"
+                   help=f"逗号分隔：{FORMAT_CHOICES}（默认 {','.join(DEFAULT_MONITORING_FORMATS)}；"
                         "xlsx 为运行监控表；metrics.json 总会生成）")
     m.add_argument("--rules", metavar="SET", help="改用指定的规则集")
     m.add_argument("--timeout", type=TIMEOUT, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s）")

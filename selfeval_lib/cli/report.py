@@ -9,8 +9,9 @@ from pathlib import Path
 
 from dataclasses import replace
 
-from selfeval_lib.cli.common import (FORMATS, JOBS, TIMEOUT, YEAR, add_engine_options, announce_rules, log_to,
-                                    print_problems, require_extra, require_fonts, run_options, steps_text)
+from selfeval_lib.cli.common import (FORMAT_CHOICES, FORMATS, JOBS, TIMEOUT, YEAR, add_engine_options,
+                                     announce_rules, log_to, print_problems, require_extra, require_fonts,
+                                     run_options, steps_text)
 from selfeval_lib.cli.monitor import MONTH
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.errors import InputError, ReportError
@@ -158,7 +159,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("run", help="生成一个项目年度的报告（ipynb、HTML、PDF 和 metrics.json）")
     r.add_argument("params", metavar="PARAMS")
     r.add_argument("--out", default="outputs", help="输出根目录（默认 outputs），文件写入 OUT/<年度>/<项目编号>/")
-    r.add_argument("--formats", type=FORMATS, default=DEFAULT_FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}；metrics.json 总会生成）")
+    r.add_argument("--formats", type=FORMATS, default=DEFAULT_FORMATS, help=f"逗号分隔：{FORMAT_CHOICES}（默认 {','.join(DEFAULT_FORMATS)}；metrics.json 总会生成）")
     r.add_argument("--rules", metavar="SET", help="改用指定的规则集")
     r.add_argument("--timeout", type=TIMEOUT, default=DEFAULT_TIMEOUT, help="每个单元格的执行时限（秒，默认 %(default)s）")
     add_engine_options(r)
@@ -168,7 +169,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("paths", nargs="+", metavar="PATH", help="参数文件或文件夹")
     b.add_argument("--out", default="outputs", help="输出根目录（默认 outputs）")
     b.add_argument("--jobs", type=JOBS, help="工作进程数（默认且最多：CPU 核数）")
-    b.add_argument("--formats", type=FORMATS, help=f"逗号分隔：ipynb,html,pdf,xlsx,docx（默认 {','.join(DEFAULT_FORMATS)}；"
+    b.add_argument("--formats", type=FORMATS, help=f"逗号分隔：{FORMAT_CHOICES}（默认 {','.join(DEFAULT_FORMATS)}；"
                    f"--monitor 时默认 {','.join(DEFAULT_MONITORING_FORMATS)}，xlsx 为运行监控表）")
     b.add_argument("--monitor", type=MONTH, metavar="N",
                    help="改为生成截至 N 月（1–12）的绩效运行监控报告，写入 OUT/<年度>/<项目编号>/monitoring-<NN>/，"
