@@ -117,3 +117,17 @@ def test_what_cannot_be_read_scores_zero_and_names_the_cell_and_value(national):
         (hit,) = [f for f in ev.findings if f.code == code]
         assert hit.severity == "high" and hit.subject == first.name
         assert f"“{actual}”" in hit.message and "按0分计" in hit.message
+
+
+def test_copied_actual_says_which_fault(national):
+    """The message names the fault the value has, not "照抄…或带有比较符号" for both."""
+    from selfeval_lib.core.evaluation import evaluate
+
+    def message(index, update):
+        ev = evaluate(make_project(indicators=_indicators((index, update))), national)
+        return next(f.message for f in ev.findings if f.code == "ACTUAL_COPIES_TARGET")
+
+    with_operator = message(1, {"actual": "≥97%"})
+    assert "带有比较符号" in with_operator and "照抄" not in with_operator
+    copied = message(2, {"actual": make_project().indicators[2].target})
+    assert "照抄年度指标值" in copied and "比较符号" not in copied

@@ -231,7 +231,9 @@ def indicator_findings(project_year: ProjectYear, scores: list[IndicatorScore], 
         elif actual_copies_target(s.actual, s.target):
             out.append(finding(
                 C.ACTUAL_COPIES_TARGET,
-                f"{label}的实际完成值“{s.actual}”照抄年度指标值或带有比较符号，未反映实际完成情况。", s.name,
+                f"{label}的实际完成值“{s.actual}”"
+                + ("照抄年度指标值" if copies_target(s.actual, s.target) else "带有比较符号，是指标值的写法")
+                + "，未反映实际完成情况。", s.name,
             ))
         if actual_not_measured(target, actual):
             kind = "日期" if isinstance(target, TimePoint) else "定量"
