@@ -195,6 +195,15 @@ def test_indicator_linear_projection_and_will_miss(national):
     assert one("≥10个", [{"month": 6, "value": "5个"}], 6, national).will_miss is False
 
 
+def test_a_count_is_projected_whole(national):
+    """1 项 by July is 2项 a year (1 ÷ 7 × 12 = 1.71), never below what is done; a measure keeps decimals."""
+    s = one("≥3项", [{"month": 7, "value": "1项"}], 7, national)
+    assert (s.projected, s.projected_text, s.will_miss) == (2.0, "2项", True)
+    assert one("≥30人次", [{"month": 7, "value": "12人次"}], 7, national).projected_text == "21人次"  # 20.57
+    assert one("≥3项", [{"month": 11, "value": "1项"}], 11, national).projected_text == "1项"  # 1.09, never 0
+    assert one("≥10公里", [{"month": 7, "value": "1公里"}], 7, national).projected_text == "1.71公里"
+
+
 def test_progress_after_cutoff_is_ignored_by_the_core(national):
     status = one("≥10个", [{"month": 6, "value": "5个"}, {"month": 9, "value": "9个"}], 6, national)
     assert status.value == "5个"

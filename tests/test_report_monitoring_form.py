@@ -105,3 +105,35 @@ def test_outputs_are_deterministic():
     heads = [[c.text for c in t.rows[0].cells] for t in doc.tables]
     assert ["项目名称", "主管部门", "实施单位"] in heads and any(h[:1] == ["项目"] and "全年预计执行数（万元）" in h
                                                           for h in heads)
+
+
+def test_goal_progress_without_the_units_summary_is_written_from_the_figures():
+    """No summary for month N: 1–N月完成情况 says what was spent (as table 1 shows it), what each
+    indicator reached, and how many still lack a value; never a tally of lights."""
+    from selfeval_lib.core.model import ProjectYear
+    from selfeval_lib.core.monitoring import monitor
+    from selfeval_lib.inputs.params import load_project
+    from selfeval_lib.report.monitoring_form import form_rows, goal_progress
+
+    loaded = load_project(MONITORED)
+    data = loaded.project_year.model_dump(mode="json")
+    for note in data["funds"]["monitoring"]:
+        note["summary"] = ""
+    py = ProjectYear.model_validate(data)
+    m = monitor(py, loaded.rules, 7)
+    text = goal_progress(m)
+    head, rows = form_rows(m, py, "indicators")
+    values = {r[2]: r[4] for r in rows}
+    assert "灯" not in text and "三级绩效指标" not in text, text
+    assert text.startswith("截至7月末，项目尚未支出；")  # table 1: 0.00 spent
+    for name, value in values.items():
+        if value not in ("—", ""):
+            assert f"{name}{value}" in text or f"{name}：{value}" in text, (name, text)
+    assert text.endswith("其余1项绩效指标1–7月完成值待补充")  # 社会满意度, surveyed at the year's end
+
+    slfh = load_project(SEED_SAMPLE.parent / "dongqu-yjglj-slfh.yaml")
+    m = monitor(slfh.project_year, slfh.rules, 7)
+    spent = form_rows(m, slfh.project_year, "execution")[1][0][3]
+    text = goal_progress(m)
+    assert text.startswith(f"截至7月末，项目累计支出{spent}万元，预算执行率") and "灯" not in text, text
+    assert "“采购完成时间”已过完成期限，尚未完成" in text

@@ -58,6 +58,7 @@ from selfeval_lib.core.quantity import (
 )
 from selfeval_lib.core.rules import Light, LightBand, MonitoringRules, RuleSet
 from selfeval_lib.core.scoring import classify_band, resolve_date
+from selfeval_lib.core.units import COUNT_UNITS
 from selfeval_lib.errors import ScoringError
 
 __all__ = [
@@ -290,7 +291,8 @@ def _quantitative(target: Quantity, value: Quantity, m: MonitoringRules, month: 
     target × N ÷ 12; projected by the unit's figure when it gave one, else linearly or at its level."""
     actual = convert(value, target)
     rate_like = level
-    projected = project_value(actual, month, cumulative=not rate_like) if stated is None else stated
+    whole = target.unit.lstrip("千万亿") in COUNT_UNITS  # a count of items is projected whole
+    projected = project_value(actual, month, cumulative=not rate_like, whole=whole) if stated is None else stated
     factor = unit_factor(target.unit) if target.unit else 1.0
     if stated is not None:
         how = "单位预计"

@@ -137,9 +137,16 @@ def _finish(method: Method, projected: Decimal, done: Decimal, budget: Decimal, 
     return ExecutionProjection(method, projected, _rate(projected, budget), capped, tuple(path), assumption, years)
 
 
-def project_value(value: float, month: int, cumulative: bool) -> float:
-    """A value at the end of ``month`` projected to December: ÷ N × 12 when it accumulates, else itself."""
-    return value / month * 12 if cumulative else value
+def project_value(value: float, month: int, cumulative: bool, *, whole: bool = False) -> float:
+    """A value at the end of ``month`` projected to December: ÷ N × 12 when it accumulates, else
+    itself. ``whole``: a count of items (项, 人次, 台 …, in base units) is projected to a whole
+    number, half up and never below what is done (1 项 by July is 2项 a year, not 1.71项)."""
+    if not cumulative:
+        return value
+    projected = value / month * 12
+    if whole:
+        projected = max(float(Decimal(repr(projected)).quantize(Decimal(1), rounding=ROUND_HALF_UP)), value)
+    return projected
 
 
 def value_text(value: float, factor: float, unit: str) -> str:

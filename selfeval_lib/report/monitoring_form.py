@@ -15,6 +15,7 @@ and its :class:`~selfeval_lib.core.model.ProjectYear`.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -100,13 +101,36 @@ def projection_note(m: Monitoring) -> str:
     return _clause(pr.assumption)
 
 
+def _progress_phrase(s: IndicatorStatus) -> str:
+    """What an indicator reached by month N as a finance officer writes it: "保障通信专线及服务项数5项",
+    "森林火灾初期处置能力：显著提升"; a time target without a date by its light: "“…”已过完成期限，
+    尚未完成" (red), "“…”尚未到完成期限"; "" when nothing can be said yet."""
+    value = _clause(s.value)
+    if value:
+        numeric = re.match(r"[\d０-９]", value) and not re.match(r"\d{4}年", value)
+        return f"{s.name}{value}" if numeric else f"{s.name}：{value}"
+    if s.kind == "time" and s.light:
+        return f"“{s.name}”{'已过完成期限，尚未完成' if s.light == 'red' else '尚未到完成期限'}"
+    return ""
+
+
 def goal_progress(m: Monitoring) -> str:
-    """1–N月完成情况 of the 年度总体目标: the unit's summary for month N, or one sentence from the lights."""
+    """1–N月完成情况 of the 年度总体目标: the unit's summary for month N, else what the figures say
+    in sentences: the money spent (万元, as table 1 shows it), what each indicator reached, and how
+    many indicators still lack their 1–N月完成值."""
     if m.summary.strip():
         return _clause(m.summary)
-    lit = "、".join(f"{LIGHT_ZH[k]}{n}项" for k, n in light_counts(m).items() if n and k != "none")
-    return (f"截至{m.month}月末，三级绩效指标{len(m.indicators)}项" + (f"中{lit}" if lit else "尚无完成值")
-            + f"；预算执行率{fmt.percent(m.execution.execution_rate, trim=True)}")
+    e = m.execution
+    parts = [f"截至{m.month}月末，项目尚未支出" if not e.executed else
+             f"截至{m.month}月末，项目累计支出{fmt.wan(e.executed)}，预算执行率{fmt.percent(e.execution_rate, trim=True)}"]
+    reached = [phrase for s in m.indicators if (phrase := _progress_phrase(s))]
+    if reached:
+        parts.append("，".join(reached))
+    lacking = sum(not s.value.strip() and not (s.kind == "time" and s.light) for s in m.indicators)
+    if lacking:
+        span = months_text(m.month)
+        parts.append(f"{'其余' if reached else ''}{lacking}项绩效指标{span}完成值待补充")
+    return "；".join(parts)
 
 
 def funds_reason(m: Monitoring, py: ProjectYear) -> str:
