@@ -43,3 +43,15 @@ def test_claimed_grade_is_one_of_the_grade_names() -> None:
     assert Claims(grade="良").grade == "良"
     with pytest.raises(ValidationError):
         Claims(grade="良好")
+
+
+def test_level1_names_and_kinds_are_defined_once() -> None:
+    from typing import get_args
+
+    from selfeval_lib.core import monitoring_model, rules
+    from selfeval_lib.review.readers import layout
+
+    assert rules.LEVEL1_NAMES is vocab.LEVEL1_NAMES == ("产出指标", "效益指标", "满意度指标")
+    assert layout._level("产出（50分）", layout._LEVEL1_SHORT) == "产出指标"
+    assert layout._level("满意度", layout._LEVEL1_SHORT) == "满意度指标"
+    assert set(get_args(monitoring_model.IndicatorKind)) == set(get_args(vocab.IndicatorKind)) - {"unreadable"}

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
 from selfeval_lib.core.readings import amount_yuan, count_value, rate_fraction
-from selfeval_lib.core.vocabulary import Grade
+from selfeval_lib.core.vocabulary import Grade, Level1
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -105,7 +105,6 @@ Identifier = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"),
     AfterValidator(_portable),
 ]
-Level1 = Literal["产出指标", "效益指标", "满意度指标"]
 Assessment = Literal["达成", "部分达成", "未达成"]
 #: 偏差原因类别 of the 运行监控表 (docs/monitoring.md).
 DeviationCategory = Literal["经费保障", "制度保障", "人员保障", "硬件条件", "其他"]

@@ -12,13 +12,14 @@ from typing import Literal, NamedTuple
 from selfeval_lib.core.findings import Severity
 from selfeval_lib.core.projection import ExecutionProjection
 from selfeval_lib.core.rules import Light
+from selfeval_lib.core.vocabulary import MeasuredKind
 
 #: A light's Chinese name.
 LIGHT_ZH: dict[str, str] = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "blue": "蓝灯"}
 #: Sort order, red first (the monitoring index sorts on it); no light (None) sorts last.
 LIGHT_ORDER: dict[str, int] = {"red": 0, "yellow": 1, "blue": 2, "green": 3}
 
-IndicatorKind = Literal["quantitative", "time", "qualitative", "unmeasured"]
+IndicatorKind = MeasuredKind
 #: How a quantitative indicator is monitored: 累计 (prorated by month) or 时点 (a level, never prorated).
 Accrual = Literal["累计", "时点"]
 #: 完成目标可能性 (财预〔2019〕136号): the three words of the form.

@@ -12,9 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from selfeval_lib.core.vocabulary import SCORE_NOISE
+from selfeval_lib.core.vocabulary import LEVEL1_NAMES, SCORE_NOISE
 
-LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标")
 #: A monitoring light (docs/monitoring.md): red, yellow, green, and blue for running ahead.
 Light = Literal["red", "yellow", "green", "blue"]
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
 from selfeval_lib.core.model import Indicator
 from selfeval_lib.core.quantity import (
@@ -31,13 +30,10 @@ from selfeval_lib.core.quantity import (
     parse_value,
 )
 from selfeval_lib.core import vocabulary as vocab
+from selfeval_lib.core.vocabulary import IndicatorKind
 from selfeval_lib.core.readings import read_against
 from selfeval_lib.core.rules import Band, ExecutionRule, RuleSet
 from selfeval_lib.errors import QuantityError, ScoringError, UnitMismatch
-
-#: "unmeasured": no actual written; "unreadable": an actual that could not be read as its target
-#: asks (words against a measurable target, or a figure the parser cannot read). Both score 0.
-Kind = Literal["quantitative", "time", "qualitative", "unmeasured", "unreadable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +47,7 @@ class IndicatorScore:
     actual: str
     weight: float
     score: float
-    kind: Kind
+    kind: IndicatorKind
     direction: Direction | None
     band: str | None
     target_value: float | None
@@ -245,7 +241,7 @@ class IndicatorReading:
     dates of a time indicator, the band of a qualitative one, and why an actual of kind
     "unreadable" could not be read when the parser said (None for words against a figure)."""
 
-    kind: Kind
+    kind: IndicatorKind
     target: Value
     actual: Value
     deadline: date | None = None

@@ -13,6 +13,15 @@ SCORE_NOISE = 1e-9
 #: Half a unit of the second decimal (points, or 元 for amounts): two figures this close print
 #: the same with two decimals, so a gap of at most this is not said.
 SHOWN_GAP = 0.005
+#: The 一级指标 of a performance-indicator table (财预〔2020〕10号), in the table's order.
+Level1 = Literal["产出指标", "效益指标", "满意度指标"]
+LEVEL1_NAMES: tuple[Level1, ...] = get_args(Level1)
+#: How an indicator is measured and scored: by a number, a deadline or a band of words;
+#: "unmeasured" when no actual is written.
+MeasuredKind = Literal["quantitative", "time", "qualitative", "unmeasured"]
+#: A measured kind, or "unreadable": an actual that cannot be read as its target asks (words
+#: against a measurable target, a figure the parser cannot read). Unmeasured and unreadable score 0.
+IndicatorKind = Literal[MeasuredKind, "unreadable"]
 #: A grade a unit may claim: the names of the bundled rule sets and 口径.
 Grade = Literal["优", "良", "中", "差"]
 #: The grades best first (a grade further along is lower).
@@ -34,4 +43,4 @@ def above_weight(score: float, weight: float) -> bool:
     return score > weight + SCORE_NOISE
 
 
-__all__ = ["GRADES", "Grade", "SCORE_NOISE", "SHOWN_GAP", "above_weight", "at_full_marks", "below_full_marks"]
+__all__ = ["GRADES", "LEVEL1_NAMES", "Grade", "IndicatorKind", "Level1", "MeasuredKind", "SCORE_NOISE", "SHOWN_GAP", "above_weight", "at_full_marks", "below_full_marks"]

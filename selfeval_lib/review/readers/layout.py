@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from selfeval_lib.core.quantity import OPERATORS, is_blank_text
+from selfeval_lib.core.vocabulary import LEVEL1_NAMES
 from selfeval_lib.errors import InputError
 from selfeval_lib.inputs.files import char_label, forbidden_char
 from selfeval_lib.inputs.messages import Problem, pydantic_message
@@ -52,7 +53,8 @@ _STOP_LABELS = ("评价结论", "自评结论", "存在问题", "存在的问题
                 "说明", "注：", "注:", "备注")
 _UNIT_RE = re.compile(r"(?:[（(]\s*(?:单位[:：]\s*)?(万元|元)\s*[)）]|单位[:：]\s*(万元|元))")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
-_LEVEL1_SHORT = {"产出": "产出指标", "效益": "效益指标", "满意度": "满意度指标", "成本": "成本指标"}
+#: A 一级指标 as a table may print it short ("产出"), and 成本指标, a level 1 of some provincial templates.
+_LEVEL1_SHORT = {name.removesuffix("指标"): name for name in (*LEVEL1_NAMES, "成本指标")}
 _LEVEL2_SHORT = ("数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度",
                  "经济成本", "社会成本", "生态环境成本")
 _OP_WORDS = {"正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤"}
