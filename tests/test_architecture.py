@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import graphlib
 import importlib
+import re
 import types
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "selfeval_lib"
 
 #: What each part may import (besides itself). The bottom row (errors, resources, files) imports
-#: nothing of the package but errors; each layer above may use everything listed for it.
+#: nothing of the package but errors; each layer above may use everything listed for it. Each
+#: part's docstring states its row (:func:`test_parts_say_what_they_hold_and_may_import`).
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "resources": set(),
@@ -140,12 +142,34 @@ def test_modules_are_of_one_concern(module):
     assert lines <= MAX_LINES, f"{module} has {lines} lines (split it along its seams)"
 
 
-@pytest.mark.parametrize("part", sorted(p for p in ALLOWED if (PACKAGE / p / "__init__.py").exists()))
-def test_subpackages_say_what_they_hold(part):
+def stated_imports(doc: str) -> set[str] | None:
+    """The parts a docstring says its part may import: the ``names`` of its "May import …"
+    sentence, or none for "Imports nothing from the rest of the package"; None when it says neither."""
+    text = " ".join(doc.split())
+    if re.search(r"Imports nothing from the (?:rest of the )?package", text):
+        return set()
+    sentence = re.search(r"May import([^.;]*)", text)
+    return set(re.findall(r"``(\w+)``", sentence.group(1))) if sentence else None
+
+
+@pytest.mark.parametrize("part", sorted(p for p in ALLOWED if p != "__init__"))
+def test_parts_say_what_they_hold_and_may_import(part):
+    """Each part's docstring states the rule of :data:`ALLOWED` for it, no more and no less."""
     module = importlib.import_module(f"selfeval_lib.{part}")
     doc = module.__doc__ or ""
-    assert len(doc.split()) >= 12, f"selfeval_lib/{part}/__init__.py needs a docstring: what it holds, what it may import"
-    assert "import" in doc.lower(), f"selfeval_lib/{part}/__init__.py should say what it may import"
+    assert len(doc.split()) >= 12, f"selfeval_lib.{part} needs a docstring: what it holds, what it may import"
+    stated = stated_imports(doc)
+    assert stated is not None, f"selfeval_lib.{part} should say what it may import (\"May import ``core`` …\")"
+    assert stated == ALLOWED[part], (f"selfeval_lib.{part} says it may import {sorted(stated)}; "
+                                     f"the layer rule is {sorted(ALLOWED[part])}")
+
+
+def test_stated_imports_reads_both_forms():
+    assert stated_imports("Writes. May import only ``errors`` (a path). More.") == {"errors"}
+    assert stated_imports("May import ``core``, ``inputs`` and ``files``; only ``cli`` imports it.") == {
+        "core", "inputs", "files"}
+    assert stated_imports("Imports nothing from the package.") == set()
+    assert stated_imports("It reads files.") is None
 
 
 def test_module_names_are_modules():

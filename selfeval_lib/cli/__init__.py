@@ -9,8 +9,8 @@ records what finished and writes its index: :mod:`selfeval_lib.runner.stops`).
 Each command lives in the module of its concern (:mod:`.project`, :mod:`.report`, :mod:`.review`,
 :mod:`.monitor`, :mod:`.requality`, :mod:`.notebooks`)
 and adds itself to the parser with ``register(sub)``; a new command is a new module listed in
-:data:`COMMANDS`. The top layer: it may import every other part of the package, and nothing
-imports it.
+:data:`COMMANDS`. The top layer, which nothing imports. May import ``core``, ``inputs``, ``report``,
+``render``, ``review``, ``requality``, ``runner``, ``batch``, ``files``, ``errors`` and ``resources``.
 """
 
 from __future__ import annotations

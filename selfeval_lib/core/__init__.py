@@ -2,5 +2,5 @@
 ``evaluate``.
 
 Models and rule sets in, values out: no module here opens a file, reads the clock, prints or
-imports anything heavier than pydantic. May import only :mod:`selfeval_lib.errors` and itself.
+imports anything heavier than pydantic. May import only ``errors`` (and itself).
 """

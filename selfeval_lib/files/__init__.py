@@ -3,5 +3,6 @@
 text as text (:mod:`.cells`: no formula in a spreadsheet or CSV from what a user typed;
 :mod:`.xmltext`: text every XML file can hold).
 
-Imports nothing from the rest of the package; every layer that writes may use it.
+May import only ``errors`` (an unwritable path is an :class:`~selfeval_lib.errors.OutputError`);
+every layer that writes may use it.
 """

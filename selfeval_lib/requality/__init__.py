@@ -2,8 +2,11 @@
 reporting across a jurisdiction.
 
 It reads what the review reads (params files and published tables through
-:mod:`selfeval_lib.review.readers`), applies the 口径's rules indicator by indicator (pure rules
-in this package, no I/O), and writes the 复核意见 (Word, HTML), the 复核底稿 workbook and, for a
-folder of units, the summary and the 通报 draft. It may import ``core``, ``inputs``, ``review``,
-``report``, ``render`` and ``files``; only ``cli`` imports it.
+:mod:`selfeval_lib.review.readers`), applies the 口径's rules indicator by indicator, and writes
+the 复核意见 (Word, HTML), the 复核底稿 workbook and, for a folder of units, the summary and the
+通报 draft. The rules, the scores and the documents' contents are pure functions; the I/O is at
+the edges: :mod:`.kouqing` and :mod:`.overrides` read YAML, :mod:`.evidence` lists and hashes the
+evidence files beside an input, :mod:`.service` reads the inputs and :mod:`.summary` (with the
+command) writes the outputs. May import ``core``, ``inputs``, ``report``, ``render``, ``review``,
+``files``, ``errors`` and ``resources``; only ``cli`` imports it.
 """
