@@ -170,3 +170,32 @@ def test_a_browser_that_is_not_there(tmp_path: Path) -> None:
     usage = subprocess.run([sys.executable, "-m", "selfeval_lib.cli", "run", str(SEED_SAMPLE), "--pdf-engine", "edge"],
                            capture_output=True, text=True, cwd=ROOT)
     assert usage.returncode == 2 and "未知的 PDF 引擎" in usage.stderr
+
+
+def test_a_short_table_is_never_split() -> None:
+    """A table of at most KEEP_TOGETHER_ROWS rows moves whole to the next page rather than leave its
+    last rows there (as Word keeps it); the filler moves the table across the page's foot."""
+    import io
+
+    import pandas as pd
+    import pdfplumber
+
+    from selfeval_lib.report.tables import KEEP_TOGETHER_ROWS, to_html
+    from selfeval_lib.resources import template_dir
+
+    css = (template_dir("report") / "report.css").read_text(encoding="utf-8")
+    names = [f"第{i}项支出内容" for i in range(1, 9)]
+    table = to_html(pd.DataFrame({"支出内容": names, "金额（万元）": ["1.00"] * len(names)}))
+    assert len(names) <= KEEP_TOGETHER_ROWS and "keep-together" in table
+    seen = set()
+    for filler in range(14, 30, 2):
+        html = (f"<html><head><meta charset='utf-8'><style>{css}</style></head><body>"
+                + "<p>填充文字。</p>" * filler + table + "</body></html>")
+        with pdfplumber.open(io.BytesIO(html_to_pdf(html))) as pdf:
+            pages = ["".join(c["text"] for c in page.chars) for page in pdf.pages]
+        on = {next(k for k, text in enumerate(pages) if name in text) for name in names}
+        assert len(on) == 1, (filler, on)
+        seen |= on
+    assert seen == {0, 1}  # the table did reach the page's foot
+    long = to_html(pd.DataFrame({"支出内容": [f"内容{i}" for i in range(KEEP_TOGETHER_ROWS + 1)]}))
+    assert "keep-together" not in long  # a long table splits, its header repeated

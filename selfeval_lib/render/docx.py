@@ -50,11 +50,11 @@ from selfeval_lib.render.xlsx_layouts import LAYOUTS, report_self_table
 from selfeval_lib.report import annex, charts, typography
 from selfeval_lib.report.self_table import SelfTable, display, signature
 from selfeval_lib.report.spans import merged_at, row_spans
+from selfeval_lib.report.tables import KEEP_TOGETHER_ROWS
 from selfeval_lib.report.narrative import render_narrative
 from selfeval_lib.report.outline import CHARTS, SEQUENCE, TABLES
 
 CHART_WIDTH = Cm(15.0)
-KEEP_TOGETHER_ROWS = 15  # tables with at most this many rows are kept on one page
 TOTAL_LABEL = "总分"
 WORD_CELL_PADDING_EM = 1.4  # Word's cell margins (0.19 cm each side) and rules, in em of 小五
 

@@ -26,6 +26,7 @@ from selfeval_lib.core.projection import months_text
 from selfeval_lib.errors import ReportError
 from selfeval_lib.report.narrative import _clause
 from selfeval_lib.report.spans import merged_at, row_spans, span_cell
+from selfeval_lib.report.tables import table_class
 
 #: The pale ground of a cell whose figure has a light.
 LIGHT_FILLS = {"red": "#f8d7da", "yellow": "#fff2cc", "green": "#e2efda", "blue": "#ddebf7"}
@@ -200,7 +201,7 @@ def form_table_html(m: Monitoring, py: ProjectYear, name: str) -> str:
     head, rows = form_rows(m, py, name)
     lights = dict(enumerate(form_lights(m, name)))
     spans = row_spans([[str(v) for v in r] for r in rows], merged_at(head))
-    out = [f'<table class="report-table monitoring-{name}">', "<thead>"]
+    out = [f'<table class="{table_class(len(rows))} monitoring-{name}">', "<thead>"]
     if name == "indicators":
         first, group = head.index(next(iter(CATEGORY_COLUMNS.values()))), len(CATEGORY_COLUMNS)
         top = [f'<th rowspan="2">{escape(h)}</th>' for h in head[:first]]

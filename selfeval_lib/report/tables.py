@@ -30,6 +30,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Kind = Literal["text", "wan", "rate", "score", "month"]
 _MISSING = "—"
+#: A table of at most this many body rows is kept on one page, in the PDF (CSS class
+#: ``keep-together``: break-inside avoid) as in Word (rows that cannot split, kept with the next).
+KEEP_TOGETHER_ROWS = 15
 
 
 @dataclass(frozen=True)
@@ -228,14 +231,20 @@ def findings_table(ev: Evaluation) -> pd.DataFrame:
 
 # --- HTML ---------------------------------------------------------------------------------------------
 
+def table_class(rows: int) -> str:
+    """The class of a report table of ``rows`` body rows: short ones are kept on one page."""
+    return "report-table keep-together" if rows <= KEEP_TOGETHER_ROWS else "report-table"
+
+
 def to_html(table: pd.DataFrame, merge: tuple[str, ...] = MERGED_COLUMNS) -> str:
     """A display frame as an escaped HTML table without the index (for the report); runs of equal
-    values in the ``merge`` columns it has are one cell with ``rowspan``."""
+    values in the ``merge`` columns it has are one cell with ``rowspan``; a short table is kept
+    on one page (:func:`table_class`)."""
     columns = [str(c) for c in table.columns]
     values = [["" if (v is None or (isinstance(v, float) and math.isnan(v))) else str(v) for v in row]
               for row in table.itertuples(index=False)]
     spans = row_spans(values, merged_at(columns, merge))
-    out = ['<table class="report-table">', "<thead>", "<tr>"]
+    out = [f'<table class="{table_class(len(values))}">', "<thead>", "<tr>"]
     out += [f"<th>{escape(name, quote=True)}</th>" for name in columns]
     out += ["</tr>", "</thead>", "<tbody>"]
     for row, spans_of_row in zip(values, spans):
