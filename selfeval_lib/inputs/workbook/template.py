@@ -8,9 +8,9 @@ input gives the same bytes. openpyxl is imported only when a workbook is written
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any, Iterable
+from typing import Any, Iterable, get_args
 
-from selfeval_lib.core.model import ProjectYear
+from selfeval_lib.core.model import Assessment, ProjectYear
 from selfeval_lib.core.quantity import Quantity, Text, TimePoint, parse_value
 from selfeval_lib.core.rules import LEVEL1_NAMES, RuleSet
 from selfeval_lib.core.vocabulary import GRADES
@@ -48,7 +48,7 @@ EXAMPLE_PARAMS = samples_dir() / "example.yaml"
 VALIDATED_ROWS = 2_000
 YEAR_NAME = "项目年度"  # defined name of the 年度 cell, used by the date validations
 
-_ASSESSMENTS = ("达成", "部分达成", "未达成")
+_ASSESSMENTS = get_args(Assessment)
 
 
 def blank_workbook(example: bool = True, example_project: ProjectYear | None = None) -> bytes:
