@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import pandas as pd
 import papermill
 import pytest
 from openpyxl import load_workbook
@@ -78,6 +79,10 @@ def test_analysis_tables(metrics, out_root):
     assert frequent["涉及项目数"].is_monotonic_decreasing
     ranking = overview.unit_ranking(frame)
     assert ranking["项目数"].sum() == len(metrics)
+    halves = pd.DataFrame({"项目编号": ["a", "b"], "实施单位": ["甲", "乙"], "全年预算（万元）": [8.625, 1.0],
+                           "执行率": [0.12345, 1.0], "总分": [97.125, 90.0]})
+    first = overview.unit_ranking(halves).iloc[0]  # half up, as every figure (pandas rounds half to even)
+    assert (first["预算合计万元"], first["平均执行率"], first["平均总分"]) == (8.63, 0.1235, 97.13)
     trend = overview.score_trend(overview.portfolio_frame(overview.load_all_years(out_root)))
     assert list(trend["项目编号"]) == ["dongqu-yjglj-ydhs"] and trend[2024].iloc[0] == 95.0
 

@@ -104,7 +104,9 @@ def unit_ranking(frame):
                                         平均执行率=("执行率", "mean"), 平均总分=("总分", "mean"))
     ranked = grouped.sort_values(["平均总分", "项目数"], ascending=[False, False]).reset_index()
     ranked.insert(0, "排名", range(1, len(ranked) + 1))
-    return ranked.round({"预算合计万元": 2, "平均执行率": 4, "平均总分": 2})
+    for column, digits in (("预算合计万元", 2), ("平均执行率", 4), ("平均总分", 2)):
+        ranked[column] = [fmt.round_half_up(v, digits) if v == v else v for v in ranked[column]]  # NaN stays
+    return ranked
 
 
 def score_trend(frame):
