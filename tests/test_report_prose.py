@@ -12,7 +12,14 @@ from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.inputs.params import load_project, load_rule_set
 from selfeval_lib.inputs.rulesets import find_rule_set
 from selfeval_lib.inputs.synthetic import synthetic_params
-from selfeval_lib.report.prose import prose_problems, report_prose_problems, report_text
+from selfeval_lib.report.prose import (
+    cell_problems,
+    prose_problems,
+    report_cell_problems,
+    report_cells,
+    report_prose_problems,
+    report_text,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "params" / "2023").glob("*.yaml"))
@@ -83,3 +90,34 @@ def test_prose_check_unit_name_and_avoided_titles() -> None:
     assert not prose_problems(f"{unit}申报。我局使用。", unit=unit)
     assert prose_problems("按“财预〔2020〕10号通用规则”计分。", avoid=("财预〔2020〕10号通用规则",))
     assert prose_problems("年度指标值为不低于95%，实际达到98%，完成年度指标值。") == []
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_samples_tables_pass_the_cell_check(path: Path) -> None:
+    ev = _sample(path)
+    cells = report_cells(ev)
+    assert "年度指标值" in cells and "总分" in cells and any(c.endswith("%") for c in cells)  # the tables read
+    assert report_cell_problems(ev) == []
+
+
+def test_generated_projects_tables_pass_the_cell_check() -> None:
+    for ev in _synthetic():
+        assert report_cell_problems(ev) == [], ev.project_year.project.id
+
+
+@pytest.mark.parametrize("cell, needle", [
+    ("=IF(G7=0,0,F7/G7)", "公式"),
+    ("=MIN(E7,1)*D7", "公式"),
+    ("得分=A/B×分值", "公式"),
+    ("（未填写）", "未填写"),
+    ("(未填报)", "未填写"),
+    ("dongqu-yjglj-ydhs.yaml", "文件名"),
+    ("execution_rate", "程序标识"),
+])
+def test_cell_check_fails_on_each_problem(cell: str, needle: str) -> None:
+    problems = cell_problems([cell])
+    assert any(needle in p for p in problems), problems
+
+
+def test_cell_check_keeps_the_tables_own_signs_and_decimals() -> None:
+    assert cell_problems(["=5项", "≥95%", "≦3500元", "100.00%", "0.00", "2023年12月底前", "—", ""]) == []

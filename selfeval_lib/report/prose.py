@@ -8,7 +8,9 @@ comparison sign (≥ ≤ ＝) in prose, a field stitched after 实际完成 (a d
 trailing zeros ("95.00%") and a score with them ("得0.00分"; the tables keep two decimals), "（未填写）", a 【待补充】 placeholder judged or scored in the same
 sentence, a params text without its subject, a list numbered "1. " instead of the outline's own
 numbering, the bureau's voice ("补齐审批手续"), a file name or program identifier.
-:func:`report_text` gives the narrative of an evaluation as that plain text.
+:func:`report_text` gives the narrative of an evaluation as that plain text. The tables' cells
+keep their signs and two decimals; :func:`cell_problems` names what no cell shows either: a
+formula, "（未填写）", a file name or program identifier (:func:`report_cells`).
 """
 
 from __future__ import annotations
@@ -85,6 +87,39 @@ def prose_problems(text: str, *, unit: str = "", avoid: Iterable[str] = (), min_
             if sentence.count(unit) > 1:
                 problems.append(f"一句中单位名称出现多次：“{sentence}”")
     return problems
+
+
+#: What no table cell of the report shows (its signs and two decimals are the table's own): a
+#: spreadsheet formula, a blank marker, a file name or program identifier.
+_CELL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\s*=\s*[A-Za-z(]|\b(?:SUM|IF|MIN|MAX|ROUND|AVERAGE)\(|\b[A-Z]{1,2}\d+\s*[:/*]\s*[A-Z]{1,2}\d+"
+                r"|(?<![A-Za-z])[AB]\s*[/÷×]\s*[AB](?![A-Za-z])"), "公式"),
+    (re.compile(r"（未填[写报]）|\(未填[写报]\)|^未填[写报]$"), "“未填写/未填报”"),
+    (_PATTERNS[-1][0], "文件名或程序标识"),
+)
+
+
+def cell_problems(cells: Iterable[str]) -> list[str]:
+    """What is wrong with the texts of a table's cells (empty when nothing is)."""
+    return [f"{label}：“{cell.strip()[:60]}”" for cell in cells for pattern, label in _CELL_PATTERNS
+            if pattern.search(cell)]
+
+
+def report_cells(ev: Evaluation) -> list[str]:
+    """Every cell text of the report's tables as they are shown: the funds and items tables, the
+    indicator table and the 自评表 of the 附件 (its closing rows are the prose checked above)."""
+    from selfeval_lib.report.self_table import Cell, display, self_table
+    from selfeval_lib.report.tables import display_frame
+
+    cells = [str(v) for name in ("funds", "items", "indicators") for frame in [display_frame(name, ev)]
+             for v in [*frame.columns, *frame.to_numpy().ravel()]]
+    cells += [display(item) for item in self_table(ev, {}).items if isinstance(item, Cell)]
+    return cells
+
+
+def report_cell_problems(ev: Evaluation) -> list[str]:
+    """:func:`cell_problems` of the report's tables (:func:`report_cells`)."""
+    return cell_problems(report_cells(ev))
 
 
 def report_prose_problems(ev: Evaluation) -> list[str]:
