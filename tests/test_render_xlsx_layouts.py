@@ -73,3 +73,13 @@ def test_completion_summary_says_what_was_achieved(evaluations: dict[str, Evalua
             assert (s.name in text and s.actual in text) if s.actual else f"“{s.name}”完成值待补充" in text
     aqpx = layouts.completion_summary(evaluations["dongqu-yjglj-aqpx"])
     assert "“培训企业主要负责人及安全管理人员”" in aqpx and "未达到年度指标值" in aqpx
+
+
+def test_cell_notes_speak_as_the_form(evaluations: dict[str, Evaluation]) -> None:
+    """The notes of the funds rows say what was filled in the form's words (no 参数, no program)."""
+    ev = evaluations["dongqu-yjglj-slfh"]
+    wb = load_workbook(io.BytesIO(self_evaluation_workbook(ev)))
+    notes = [c.comment for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment]
+    assert notes and all(n.author == layouts.NOTE_AUTHOR for n in notes)
+    assert all("参数" not in n.text and "selfeval" not in n.text for n in notes), [n.text for n in notes]
+    assert any(n.text.startswith("资金来源未分列，全部按当年财政拨款填列") for n in notes)

@@ -40,6 +40,9 @@ from selfeval_lib.report.self_table import (
 )
 
 _FORMATS = {"amount": AMOUNT, "rate": RATE, "score": SCORE, "text": None}
+#: Who a cell's note is from, as Excel shows it beside the note: the form's own 填表说明, never
+#: the program (the 自评表 is the unit's).
+NOTE_AUTHOR = "填表说明"
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def write_table(sh: Sheet, table: SelfTable) -> None:
         else:
             sh.put(cell.row, cell.col, cell.value, font=font, **kw)
         if cell.note:
-            sh.ws.cell(row=cell.row, column=cell.col).comment = Comment(xml_text(cell.note), "selfeval",
+            sh.ws.cell(row=cell.row, column=cell.col).comment = Comment(xml_text(cell.note), NOTE_AUTHOR,
                                                                         width=260, height=70)
     sh.ws.print_title_rows = f"{table.indicator_header_row}:{table.indicator_header_row}"
     if table.signature_row:

@@ -204,8 +204,8 @@ def _funds_block(b: _Builder, ev: Evaluation, row: int, headers: tuple[str, ...]
     source = ev.project_year.project.funding_source
     for i, label in enumerate(sources):
         r = row + 2 + i
-        note = (f"参数未分列资金来源，全部按当年财政拨款填列（资金来源：{source}）。" if i == 0
-                else "参数未分列资金来源，此行不填。")
+        note = (f"资金来源未分列，全部按当年财政拨款填列（资金来源：{source}）。" if i == 0
+                else "资金来源未分列，此行不填。")
         b.put(r, 2, label, header=True, note=note)
         for c in (initial, full, executed):
             b.put(r, c, amounts[c] if i == 0 else None, kind="amount")
