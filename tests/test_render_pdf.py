@@ -173,8 +173,9 @@ def test_a_browser_that_is_not_there(tmp_path: Path) -> None:
 
 
 def test_a_short_table_is_never_split() -> None:
-    """A table of at most KEEP_TOGETHER_ROWS rows moves whole to the next page rather than leave its
-    last rows there (as Word keeps it); the filler moves the table across the page's foot."""
+    """A short table (at most KEEP_TOGETHER_ROWS rows that surely fit a page) moves whole to the next
+    page rather than leave its last rows there (as Word keeps it); the filler moves the table
+    across the page's foot."""
     import io
 
     import pandas as pd
@@ -199,3 +200,6 @@ def test_a_short_table_is_never_split() -> None:
     assert seen == {0, 1}  # the table did reach the page's foot
     long = to_html(pd.DataFrame({"支出内容": [f"内容{i}" for i in range(KEEP_TOGETHER_ROWS + 1)]}))
     assert "keep-together" not in long  # a long table splits, its header repeated
+    # few rows of long texts may be taller than a page: kept whole it would leave its caption alone
+    tall = to_html(pd.DataFrame({"完成情况": ["实现与国家、省、市应急部门视频会议互联互通，及时处置突发事件"] * 8}))
+    assert "keep-together" not in tall

@@ -201,7 +201,7 @@ def form_table_html(m: Monitoring, py: ProjectYear, name: str) -> str:
     head, rows = form_rows(m, py, name)
     lights = dict(enumerate(form_lights(m, name)))
     spans = row_spans([[str(v) for v in r] for r in rows], merged_at(head))
-    out = [f'<table class="{table_class(len(rows))} monitoring-{name}">', "<thead>"]
+    out = [f'<table class="{table_class([[str(v) for v in r] for r in rows], landscape=True)} monitoring-{name}">', "<thead>"]
     if name == "indicators":
         first, group = head.index(next(iter(CATEGORY_COLUMNS.values()))), len(CATEGORY_COLUMNS)
         top = [f'<th rowspan="2">{escape(h)}</th>' for h in head[:first]]

@@ -33,6 +33,11 @@ _MISSING = "—"
 #: A table of at most this many body rows is kept on one page, in the PDF (CSS class
 #: ``keep-together``: break-inside avoid) as in Word (rows that cannot split, kept with the next).
 KEEP_TOGETHER_ROWS = 15
+#: ... in the PDF only when it surely fits a page: at most this many lines, a row counting the
+#: lines of its longest cell at :data:`NARROWEST_LINE_CHARS` characters a line. A table taller
+#: than a page cannot be kept whole, and trying leaves its caption on a page of its own.
+KEEP_TOGETHER_LINES = 24
+NARROWEST_LINE_CHARS = 5
 
 
 @dataclass(frozen=True)
@@ -231,9 +236,14 @@ def findings_table(ev: Evaluation) -> pd.DataFrame:
 
 # --- HTML ---------------------------------------------------------------------------------------------
 
-def table_class(rows: int) -> str:
-    """The class of a report table of ``rows`` body rows: short ones are kept on one page."""
-    return "report-table keep-together" if rows <= KEEP_TOGETHER_ROWS else "report-table"
+def table_class(rows: list[list[str]], *, landscape: bool = False) -> str:
+    """The class of a report table of body ``rows`` (cell texts): a short table that surely fits a
+    page is kept on one page (:data:`KEEP_TOGETHER_ROWS`, :data:`KEEP_TOGETHER_LINES`; half the
+    lines on a landscape page, whose many columns are narrow and whose body is short)."""
+    lines = sum(max([1, *(-(-len(str(v)) // NARROWEST_LINE_CHARS) for v in row)]) for row in rows)
+    budget = KEEP_TOGETHER_LINES // 2 if landscape else KEEP_TOGETHER_LINES
+    short = len(rows) <= KEEP_TOGETHER_ROWS and lines <= budget
+    return "report-table keep-together" if short else "report-table"
 
 
 def to_html(table: pd.DataFrame, merge: tuple[str, ...] = MERGED_COLUMNS) -> str:
@@ -244,7 +254,7 @@ def to_html(table: pd.DataFrame, merge: tuple[str, ...] = MERGED_COLUMNS) -> str
     values = [["" if (v is None or (isinstance(v, float) and math.isnan(v))) else str(v) for v in row]
               for row in table.itertuples(index=False)]
     spans = row_spans(values, merged_at(columns, merge))
-    out = [f'<table class="{table_class(len(values))}">', "<thead>", "<tr>"]
+    out = [f'<table class="{table_class(values)}">', "<thead>", "<tr>"]
     out += [f"<th>{escape(name, quote=True)}</th>" for name in columns]
     out += ["</tr>", "</thead>", "<tbody>"]
     for row, spans_of_row in zip(values, spans):
