@@ -1,5 +1,5 @@
 """The 自评表 we write passes our own review (issue 22 item 4): rendered in every layout
-(national and Sichuan) and form (Excel, the HTML report's 附件, the Word report's 附件) and read back
+(national and Sichuan) and form (Excel, the HTML report's 附件, the Word report's 附件, its PDF) and read back
 by the review, it recomputes to the evaluation's total and grade, and the review finds nothing the
 evaluation did not find; the 满意度调查's sample size and method in the params are printed, so a
 documented survey is no SATISFACTION_NO_BASIS."""
@@ -15,6 +15,7 @@ from selfeval_lib.core.model import Survey
 from selfeval_lib.inputs.params import load_project
 from selfeval_lib.render.docx import report_document
 from selfeval_lib.render.html import notebook_to_html
+from selfeval_lib.render.pdf import html_to_pdf
 from selfeval_lib.render.xlsx import self_evaluation_workbook
 from selfeval_lib.render.xlsx_layouts import report_self_table
 from selfeval_lib.report.self_table import display
@@ -34,7 +35,13 @@ def _html(ev: Evaluation) -> bytes:
     return notebook_to_html(nb, title="报告", provenance={}, evaluation=ev).encode()
 
 
-FORMS = {"xlsx": self_evaluation_workbook, "html": _html, "docx": report_document}
+def _pdf(ev: Evaluation) -> bytes:
+    """The 附件 printed: each 一级指标 block kept on one page (its merged cell otherwise loses its lower
+    rule at the page foot), the indicator part read as the continuation of the form's head."""
+    return html_to_pdf(_html(ev).decode(), engine="weasyprint")
+
+
+FORMS = {"xlsx": self_evaluation_workbook, "html": _html, "docx": report_document, "pdf": _pdf}
 
 
 def _evaluation(path, layout: str, survey: Survey | None = None) -> Evaluation:

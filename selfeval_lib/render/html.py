@@ -163,10 +163,29 @@ def self_table_html(table: SelfTable, widths: tuple[float, ...]) -> str:
     head, *rest = annex.parts(table)
     out = (f'<table class="self-table{" self-table-head" if rest else ""}"><caption>{_text(table.title)}</caption>'
            f"{cols}<tbody>{body(*head)}</tbody></table>")
+    first_col = min(c for _, c in spans)
     for first, last in rest:
         out += (f'<table class="self-table self-table-indicators">{cols}<thead>{body(first, first)}</thead>'
-                f"<tbody>{body(first + 1, last)}</tbody></table>")
+                + "".join(_row_group(body, a, b) for a, b in _groups(spans, first_col, first + 1, last))
+                + "</table>")
     return out
+
+
+#: A 一级指标 block of at most this many rows is kept on one page (more would leave big gaps).
+KEEP_ROWS = 12
+
+
+def _groups(spans: dict, col: int, first: int, last: int) -> list[tuple[int, int]]:
+    """Rows ``first``–``last`` cut where a cell of column ``col`` (the 一级指标) starts: each block's
+    merged cell then never runs over a page break, where a PDF draws it without its lower rule and
+    a reader of the PDF (the review among them) cannot tell its rows apart."""
+    starts = sorted({r for (r, c) in spans if c == col and first <= r <= last} | {first})
+    return [(a, b - 1) for a, b in zip(starts, starts[1:] + [last + 1])]
+
+
+def _row_group(body, first: int, last: int) -> str:
+    keep = ' class="keep"' if last - first + 1 <= KEEP_ROWS else ""
+    return f"<tbody{keep}>{body(first, last)}</tbody>"
 
 
 def official_form(ev: Evaluation) -> dict[str, str]:

@@ -84,8 +84,14 @@ def _widened(b: Block, a: Block) -> Block:
     return replace(b, xs=list(a.xs), grid=grid, merges=merges)
 
 
+def _opens_indicators(prev: Block, b: Block) -> bool:
+    """``b`` is the indicator part of a form whose head (``prev``: funds, 年度总体目标) ended the page
+    before: it starts with the 三级指标 header and has all of the head's column edges and more."""
+    return _column_map(b, prev) is not None and bool(_header_keys(b.grid[:2], b.merges))
+
+
 def _continues(prev: Block, b: Block) -> bool:
-    if not _same_columns(prev, b) or _starts_table(b):
+    if _starts_table(b) or not (_same_columns(prev, b) or _opens_indicators(prev, b)):
         return False
     if b.page == prev.page + 1:  # the table runs to the foot of its page, its rest at the top of the next
         at_foot = not prev.height or prev.bottom >= 0.7 * prev.height
@@ -189,11 +195,21 @@ def _rejoin(grid: Grid, merges: list[Merge], moved: list[Merge], last: int) -> l
     return [m for m in merges + moved if m not in drop] + added
 
 
+def _onto(joined: _Joined, b: Block) -> None:
+    """What is joined so far put on ``b``'s column edges (a superset of its own)."""
+    last = joined.blocks[-1]
+    wide = _widened(replace(last, grid=joined.grid, merges=joined.merges), b)
+    joined.grid, joined.merges = wide.grid, wide.merges
+    joined.blocks[-1] = replace(last, xs=list(b.xs))
+
+
 def join_blocks(blocks: list[Block]) -> list[_Joined]:
     """Consecutive blocks of one table (printed over pages) joined into one grid each."""
     out: list[_Joined] = []
     for b in blocks:
         if out and _continues(out[-1].blocks[-1], b):
+            if not _same_columns(out[-1].blocks[-1], b):
+                _onto(out[-1], b)
             _append(out[-1], _widened(b, out[-1].blocks[-1]))
         else:
             grid, merges = _with_text(b)
