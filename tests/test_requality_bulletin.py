@@ -122,7 +122,8 @@ def test_the_word_file_is_a_notice_with_its_annex_and_the_same_bytes(summary) ->
     assert paragraphs[signed + 2:signed + 4] == ["附件", b.annex_title]
     assert cells[0] == list(ANNEX_HEADINGS) and len(cells) == len(results) + 1
     body = doc.styles["Body Text"]
-    assert body.font.size == Pt(16) and body.paragraph_format.line_spacing == Pt(30)
+    # the report's 公文 typography (三号 at the 22-lines-a-page pitch), not sizes of its own
+    assert body.font.size == Pt(16) and body.paragraph_format.line_spacing == Pt(28.95)
     assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert doc.styles["Title"].font.size == Pt(22)
 

@@ -26,35 +26,37 @@ _WIDTHS_CM = (1.5, 1.5, 2.4, 1.0, 1.2, 1.2, 1.0, 1.3, 4.5)
 
 
 def official_styles(doc) -> None:
-    """GB/T 9704 sizes on top of the report's styles (requality.md, rule 13): body 3号 仿宋 at a
-    fixed 30 pt line spacing, title 2号, headings 3号 (一、 黑体; （一） 楷体), first lines indented
-    two characters."""
+    """GB/T 9704 sizes on top of the report's styles (requality.md, rule 13), from the one
+    typography the report uses (report/typography.py, docs/rules.md §12): body 三号 仿宋 at the fixed
+    line pitch, title 二号, headings 三号 (一、 黑体; （一） 楷体), first lines indented two characters."""
     from docx.enum.text import WD_LINE_SPACING
     from docx.shared import Pt
 
     from selfeval_lib.render.docx_styles import BODY_STYLE
+    from selfeval_lib.report import typography as ty
 
+    indent = Pt(2 * ty.BODY.size_pt)
     body = doc.styles[BODY_STYLE]
-    body.font.size = Pt(16)
+    body.font.size = Pt(ty.BODY.size_pt)
     body.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    body.paragraph_format.line_spacing = Pt(30)
-    body.paragraph_format.first_line_indent = Pt(32)
+    body.paragraph_format.line_spacing = Pt(ty.LINE_PITCH_PT)
+    body.paragraph_format.first_line_indent = indent
     body.paragraph_format.space_before = Pt(0)
     body.paragraph_format.space_after = Pt(0)
-    for name in ("Heading 1", "Heading 2"):
+    for name, role in (("Heading 1", ty.HEADING1), ("Heading 2", ty.HEADING2)):
         style = doc.styles[name]
-        style.font.size = Pt(16)
+        style.font.size = Pt(role.size_pt)
         style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        style.paragraph_format.line_spacing = Pt(30)
+        style.paragraph_format.line_spacing = Pt(ty.LINE_PITCH_PT)
         style.paragraph_format.space_before = Pt(0)
         style.paragraph_format.space_after = Pt(0)
-        style.paragraph_format.first_line_indent = Pt(32)
+        style.paragraph_format.first_line_indent = indent
         style.paragraph_format.keep_with_next = True
         style.font.color.rgb = None
     doc.styles["Heading 2"].font.bold = False
     title = doc.styles["Title"]
-    title.font.size = Pt(22)
-    title.paragraph_format.space_after = Pt(30)
+    title.font.size = Pt(ty.TITLE.size_pt)
+    title.paragraph_format.space_after = Pt(ty.LINE_PITCH_PT)
 
 
 def is_subheading(text: str) -> bool:
