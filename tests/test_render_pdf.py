@@ -203,3 +203,31 @@ def test_a_short_table_is_never_split() -> None:
     # few rows of long texts may be taller than a page: kept whole it would leave its caption alone
     tall = to_html(pd.DataFrame({"完成情况": ["实现与国家、省、市应急部门视频会议互联互通，及时处置突发事件"] * 8}))
     assert "keep-together" not in tall
+
+
+def test_a_tables_first_row_is_never_alone_on_a_page() -> None:
+    """A long table whose first row is short and second tall (预算执行率, then an indicator of long
+    texts) never leaves the header and the first row alone at a page's foot."""
+    import io
+
+    import pandas as pd
+    import pdfplumber
+
+    from selfeval_lib.report.tables import to_html
+    from selfeval_lib.resources import template_dir
+
+    css = (template_dir("report") / "report.css").read_text(encoding="utf-8")
+    rows = ["预算执行率"] + [f"第{i}项指标" + "实现互联互通及时处置突发事件" * 6 for i in range(1, 18)]
+    table = to_html(pd.DataFrame({"指标": rows, "分值": ["10.00"] * len(rows)}))
+    assert "keep-together" not in table
+    seen = set()
+    for filler in range(24, 30):
+        html = (f"<html><head><meta charset='utf-8'><style>{css}</style></head><body>"
+                + "<p>填充文字。</p>" * filler + table + "</body></html>")
+        with pdfplumber.open(io.BytesIO(html_to_pdf(html))) as pdf:
+            pages = ["".join(c["text"] for c in page.chars) for page in pdf.pages]
+        first = next(k for k, text in enumerate(pages) if "预算执行率" in text)
+        second = next(k for k, text in enumerate(pages) if "第1项指标" in text)
+        assert first == second, filler
+        seen.add(first)
+    assert seen == {0, 1}  # the table's start did reach the page's foot
