@@ -9,6 +9,7 @@ from conftest import SEED_SAMPLE
 from selfeval_lib.core.evaluation import evaluate
 from selfeval_lib.core.rules import GradeBand, RuleSet
 from selfeval_lib.inputs.params import load_project
+from selfeval_lib.core import formatting as fmt
 from selfeval_lib.report import charts
 
 FRAME = pd.DataFrame({"总分": [95.0, 86.5, 72.0, 55.0], "执行率": [1.0, 0.93, 0.8, 0.5]})
@@ -48,7 +49,9 @@ def evaluation():
 
 def test_report_charts_and_png(evaluation) -> None:
     scores = charts.score_weight_chart(evaluation)
-    assert f"等级“{evaluation.grade}”" in scores.axes[0].get_title()
+    title = scores.axes[0].get_title()
+    assert f"等级“{evaluation.grade}”" in title
+    assert f"总分{fmt.score(evaluation.total, trim=True)}分" in title and ".00分" not in title  # as the prose says it
     assert len(scores.axes[0].get_yticklabels()) == len(evaluation.indicators) + 1
     monthly = charts.monthly_execution_chart(evaluation)
     png = charts.figure_png(monthly)

@@ -122,7 +122,7 @@ def score_weight_chart(ev: Evaluation) -> Figure:
     ax.set_xlim(0, max(weights) * 1.18)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_xlabel("分")
-    ax.set_title(f"各项指标得分与分值（总分{fmt.score(ev.total)}分，等级“{ev.grade}”）", fontsize=11)
+    ax.set_title(f"各项指标得分与分值（总分{fmt.score(ev.total, trim=True)}分，等级“{ev.grade}”）", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
     ax.set_axisbelow(True)
