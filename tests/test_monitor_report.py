@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import SEED_SAMPLE
 
@@ -162,3 +163,15 @@ def test_a_projection_short_of_the_target_is_not_called_achievable_as_is():
     assert execution.likelihood == "有可能"
     text = html_to_text(report.text["execution"])
     assert "方有可能完成全年预算执行目标" in text and "我局有可能完成" not in text
+
+
+@pytest.mark.parametrize("stem, phrase", [("dongqu-yjglj-aqpx", "方有可能完成全年预算执行目标"),
+                                          ("dongqu-yjglj-ydhs", "确定能够完成全年预算执行目标")])
+def test_the_execution_outlook_is_said_once(stem, phrase):
+    """Whether the year's execution target can be met is said in 二 beside the projection, not again
+    at the end of 四（一） (the same words twice on one page)."""
+    report = open_monitoring(SEED_SAMPLE.with_name(f"{stem}.yaml"), 7)
+    text = "\n".join(html_to_text(fragment) for fragment in report.text.values())
+    assert text.count(phrase) == 1, text
+    assert phrase in html_to_text(report.text["execution"])
+    assert "（一）预算执行" in html_to_text(report.text["deviations"])  # 四 still explains the light
