@@ -130,6 +130,20 @@ def test_the_process_is_left_as_it_was(tmp_path: Path) -> None:
     assert (sys.modules["__main__"], sys.stdout, sys.stderr) == (main, stdout, stderr)
 
 
+def test_displays_are_outputs_after_ipythons_singleton_was_cleared(tmp_path: Path) -> None:
+    """Another user of IPython in the process (a test, a library) clears its singleton shell: the
+    next notebook's display() still gives display outputs, never the objects' reprs printed."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    cells = ["from IPython.display import HTML, display", "display(HTML('<b>表</b>'))"]
+    inprocess.execute(_notebook(tmp_path, cells, "a.ipynb"), {"x": 1}, timeout=60)
+    InteractiveShell.instance()
+    InteractiveShell.clear_instance()
+    nb = inprocess.execute(_notebook(tmp_path, cells, "b.ipynb"), {"x": 1}, timeout=60)
+    (output,) = nb.cells[-1].outputs
+    assert output.output_type == "display_data" and output.data["text/html"] == "<b>表</b>"
+
+
 def test_inside_a_running_ipython_a_kernel_is_used() -> None:
     """In a Jupyter kernel (an analyst's JupyterLab) ``display()`` belongs to that kernel's shell."""
     probe = ("from IPython.core.interactiveshell import InteractiveShell\n"

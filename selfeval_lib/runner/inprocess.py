@@ -131,21 +131,27 @@ def _shell_class() -> type:
     return NotebookShell
 
 
-@lru_cache(maxsize=1)
 def shell() -> Any:
     """This process's notebook shell (IPython's singleton shell; one per process). Its history
-    stays in memory, and ``sys.modules['__main__']`` stays the program's own."""
+    stays in memory, and ``sys.modules['__main__']`` stays the program's own. Made again when the
+    singleton was cleared (``InteractiveShell.clear_instance()``): a shell that is no longer the
+    singleton would see IPython's ``display()`` print reprs instead of giving outputs."""
+    from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
+    cls = _shell_class()
+    if InteractiveShell.initialized() and isinstance(InteractiveShell.instance(), cls):
+        return InteractiveShell.instance()
     if not available():
         raise ReportError("本进程已有 IPython 内核在运行，无法在进程内执行报告笔记本；请改用内核执行")
+    cls.clear_instance()  # ours, left registered on our class when IPython's singleton was cleared
     config = Config()
     config.HistoryManager.enabled = False
     config.InteractiveShell.warn_venv = False
     config.InteractiveShell.colors = "nocolor"
     main = sys.modules.get("__main__")
     try:
-        return _shell_class().instance(config=config, user_module=types.ModuleType("__main__"))
+        return cls.instance(config=config, user_module=types.ModuleType("__main__"))
     finally:
         if main is not None:
             sys.modules["__main__"] = main
