@@ -196,3 +196,15 @@ def test_find_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(BROWSER_ENV)
     with pytest.raises(BrowserNotFound, match="Chromium、Chrome 或 Edge"):
         find_browser()
+
+
+def test_the_sandbox_is_given_up_only_as_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chromium cannot start its sandbox as root (CI, containers): only there --no-sandbox."""
+    from selfeval_lib.render import pdf_browser
+
+    monkeypatch.setattr(pdf_browser.os, "geteuid", lambda: 1000, raising=False)
+    assert "--no-sandbox" not in pdf_browser.browser_args()
+    monkeypatch.setattr(pdf_browser.os, "geteuid", lambda: 0, raising=False)
+    assert "--no-sandbox" in pdf_browser.browser_args()
+    monkeypatch.delattr(pdf_browser.os, "geteuid", raising=False)  # Windows has no euid
+    assert "--no-sandbox" not in pdf_browser.browser_args()

@@ -35,9 +35,16 @@ from typing import Any
 
 from selfeval_lib.errors import ReportError
 
-#: Command-line switches of the browser: headless, no GPU or sandbox, nothing fetched in the background.
-BROWSER_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+#: Command-line switches of the browser: headless, no GPU, nothing fetched in the background.
+BROWSER_ARGS = ("--headless", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync")
+
+
+def browser_args() -> list[str]:
+    """:data:`BROWSER_ARGS`, and ``--no-sandbox`` only where Chromium cannot start its sandbox: run
+    as root (a server, a container, CI). On a user's Windows or macOS desktop the sandbox stays."""
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    return [*BROWSER_ARGS, *(["--no-sandbox"] if as_root else [])]
 #: The environment variable that names a browser executable (as ``--browser`` does).
 BROWSER_ENV = "SELFEVAL_BROWSER"
 #: Executables looked up on PATH, in order.
@@ -187,7 +194,7 @@ class BrowserPrinter:
         try:
             self._playwright = sync_playwright().start()
             self._browser = self._playwright.chromium.launch(
-                executable_path=str(self.executable), args=list(BROWSER_ARGS), headless=True,
+                executable_path=str(self.executable), args=browser_args(), headless=True,
                 timeout=LAUNCH_TIMEOUT_MS, env={**os.environ, "TZ": "UTC"})
             context = self._browser.new_context(java_script_enabled=False, offline=True)
             context.route("**/*", lambda route: route.abort())  # nothing but the page itself and its data: URLs
@@ -290,5 +297,5 @@ def close_shared() -> None:
 
 atexit.register(close_shared)
 
-__all__ = ["BROWSER_ARGS", "BROWSER_ENV", "BrowserFailed", "BrowserNotFound", "BrowserPrinter", "close_shared",
+__all__ = ["BROWSER_ARGS", "BROWSER_ENV", "browser_args", "BrowserFailed", "BrowserNotFound", "BrowserPrinter", "close_shared",
            "descendants", "deterministic", "find_browser", "shared_printer"]
