@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +98,12 @@ def evaluations():
         out[path.stem] = evaluate(loaded.project_year, loaded.rules)
     return out
 
+
+def wait_until(condition, what: str, proc: subprocess.Popen | None = None, seconds: float = 240) -> None:
+    """Wait for ``condition`` (a guard against a hang, not a measurement)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"the batch ended before {what}: {proc.communicate()}")
+        assert time.monotonic() < deadline, f"no {what} within {seconds} s"
+        time.sleep(0.05)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, wait_until
 
 DASK = Path(sys.executable).with_name("dask")
 PROJECTS = 5
@@ -111,11 +111,7 @@ def test_a_killed_worker_loses_no_report(projects, cluster, tmp_path):
     batch = subprocess.Popen([sys.executable, "-m", "selfeval_lib.cli", "batch", str(projects), "--out", str(out),
                               "--formats", "html", "--quiet", "--scheduler", address],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    deadline = time.monotonic() + 120
-    while not list(out.rglob("report.html")):
-        assert batch.poll() is None, batch.communicate()
-        assert time.monotonic() < deadline, "no report appeared"
-        time.sleep(0.2)
+    wait_until(lambda: list(out.rglob("report.html")), "a report", batch)
     os.killpg(workers[0].pid, signal.SIGKILL)
     stdout, stderr = batch.communicate(timeout=300)
     assert batch.returncode == 0, stderr

@@ -16,7 +16,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
@@ -24,6 +23,8 @@ import pytest
 
 from selfeval_lib.batch.state import STATE_FILE, load_state
 from selfeval_lib.resources import REPORT_NOTEBOOK
+
+from conftest import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2023
@@ -63,16 +64,6 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def wait_until(condition, what: str, proc: subprocess.Popen | None = None, seconds: float = 240) -> None:
-    """Wait for ``condition`` (a guard against a hang, not a measurement)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"the batch ended before {what}: {proc.communicate()}")
-        assert time.monotonic() < deadline, f"no {what} within {seconds} s"
-        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")

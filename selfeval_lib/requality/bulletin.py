@@ -21,7 +21,7 @@ from functools import lru_cache
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.requality.engine import RECOMPUTE
-from selfeval_lib.requality.model import Issuance
+from selfeval_lib.requality.model import Issuance, Letter
 from selfeval_lib.requality.office import is_subheading, letter_docx
 from selfeval_lib.requality.opinion import BLANK_DATE, cite, deadline, show
 from selfeval_lib.requality.summary_data import Summary, UnitRow
@@ -46,18 +46,10 @@ _NUMERALS = "一二三四五六七八九十"
 
 
 @dataclass(frozen=True, slots=True)
-class Bulletin:
-    """The 通报's text: 文号 line, title, 主送, opening, sections (heading, paragraphs; a
-    paragraph "（一）…" is a sub-heading), 附件 line, 落款 (bureau, date), the annex table."""
+class Bulletin(Letter):
+    """The 通报: the letter with its 文号 line and the annex table's rows."""
 
     number: str
-    title: str
-    addressee: str
-    intro: str
-    sections: tuple[tuple[str, tuple[str, ...]], ...]
-    annex_note: str
-    signature: tuple[str, str]
-    annex_title: str
     annex_rows: tuple[tuple[str, ...], ...]
 
 
@@ -217,9 +209,7 @@ def bulletin_of(s: Summary, issued: Issuance = Issuance(), rectify_days: int = 3
 def bulletin_document(s: Summary, issued: Issuance = Issuance(), rectify_days: int = 30) -> bytes:
     """The 通报 as .docx bytes in the 公文 form (byte-identical for the same summary)."""
     b = bulletin_of(s, issued, rectify_days)
-    return letter_docx(title=b.title, addressee=b.addressee, intro=b.intro, sections=b.sections,
-                       annex_note=b.annex_note, signature=b.signature, annex_title=b.annex_title,
-                       headings=ANNEX_HEADINGS, rows=b.annex_rows, widths_cm=_WIDTHS_CM, number=b.number,
+    return letter_docx(b, headings=ANNEX_HEADINGS, rows=b.annex_rows, widths_cm=_WIDTHS_CM, number=b.number,
                        subject="自评质量复核情况通报", keywords="通报")
 
 

@@ -134,6 +134,21 @@ class Issuance:
 
 
 @dataclass(frozen=True, slots=True)
+class Letter:
+    """A bureau's document as :func:`requality.office.letter_docx` writes it (the 复核意见, the
+    通报): title, 主送, opening, sections (heading, paragraphs; a paragraph "（一）…" is a
+    sub-heading), 附件 line, 落款 (issuer, date) and the annex table's title."""
+
+    title: str
+    addressee: str
+    intro: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+    annex_note: str
+    signature: tuple[str, str]
+    annex_title: str
+
+
+@dataclass(frozen=True, slots=True)
 class Issue:
     """A finding of the evaluation (or of the table's review) that the 复核意见 reports beside the
     indicator deductions: payment approvals, year-end spending, execution, unit costs or claims

@@ -18,7 +18,7 @@ from selfeval_lib.files.cells import put_formula, put_text, put_value
 from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.render.xlsx import with_cached_values
-from selfeval_lib.requality.model import Issuance, Requality
+from selfeval_lib.requality.model import Issuance, Letter, Requality
 from selfeval_lib.requality.opinion import HEURISTIC_MARK, TABLE_HEADINGS, opinion_of
 
 #: Widths of the annex table's columns (cm; the text width of an A4 GB/T 9704 page is 15.6 cm).
@@ -107,10 +107,9 @@ def add_table(doc, headings: Sequence[str], rows: Sequence[Sequence[str]], width
             cell.width = Cm(width)
 
 
-def letter_docx(*, title: str, addressee: str, intro: str, sections: Sequence[tuple[str, Sequence[str]]],
-                annex_note: str, signature: Sequence[str], annex_title: str, headings: Sequence[str],
-                rows: Sequence[Sequence[str]], widths_cm: Sequence[float], total: Sequence[str] | None = None,
-                number: str = "", subject: str, keywords: str) -> bytes:
+def letter_docx(letter: Letter, *, headings: Sequence[str], rows: Sequence[Sequence[str]],
+                widths_cm: Sequence[float], total: Sequence[str] | None = None, number: str = "", subject: str,
+                keywords: str) -> bytes:
     """A bureau's document as .docx bytes (the 复核意见 and the 通报): the 文号 line (when
     ``number``), the title, the 主送, the body by sections (（一） lines as 楷体 headings), the
     附件 line kept with the 落款, then the annex table on a page of its own."""
@@ -126,35 +125,33 @@ def letter_docx(*, title: str, addressee: str, intro: str, sections: Sequence[tu
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
         line.paragraph_format.first_line_indent = Pt(0)
         line.paragraph_format.space_after = Pt(15)
-    doc.add_paragraph(xml_text(title), style="Title")
-    first = doc.add_paragraph(xml_text(addressee), style=BODY_STYLE)
+    doc.add_paragraph(xml_text(letter.title), style="Title")
+    first = doc.add_paragraph(xml_text(letter.addressee), style=BODY_STYLE)
     first.paragraph_format.first_line_indent = Pt(0)
-    doc.add_paragraph(xml_text(intro), style=BODY_STYLE)
-    for heading, paragraphs in sections:
+    doc.add_paragraph(xml_text(letter.intro), style=BODY_STYLE)
+    for heading, paragraphs in letter.sections:
         doc.add_paragraph(xml_text(heading), style="Heading 1")
         for text in paragraphs:
             doc.add_paragraph(xml_text(text), style="Heading 2" if is_subheading(text) else BODY_STYLE)
     doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    note = doc.add_paragraph(xml_text(annex_note), style=BODY_STYLE)
+    note = doc.add_paragraph(xml_text(letter.annex_note), style=BODY_STYLE)
     note.paragraph_format.space_before = Pt(15)
     note.paragraph_format.keep_with_next = True
-    add_signature(doc, tuple(signature))
+    add_signature(doc, letter.signature)
     doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
     label = doc.add_paragraph("附件", style=BODY_STYLE)
     label.paragraph_format.first_line_indent = Pt(0)
-    caption = doc.add_paragraph(xml_text(annex_title), style="Caption")
+    caption = doc.add_paragraph(xml_text(letter.annex_title), style="Caption")
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     add_table(doc, headings, rows, widths_cm, total=total)
-    return document_bytes(doc, title=title, subject=subject, keywords=keywords)
+    return document_bytes(doc, title=letter.title, subject=subject, keywords=keywords)
 
 
 def opinion_docx(r: Requality, issued: Issuance = Issuance(), supplement_days: int = 15,
                  rectify_days: int = 30) -> bytes:
     """The 复核意见 of ``r`` as .docx bytes: the body, the 落款, then the annex table on its own page."""
     o = opinion_of(r, issued, supplement_days, rectify_days)
-    return letter_docx(title=o.title, addressee=o.addressee, intro=o.intro, sections=o.sections,
-                       annex_note=o.annex_note, signature=o.signature, annex_title=o.annex_title,
-                       headings=TABLE_HEADINGS, rows=o.table, widths_cm=_WIDTHS_CM, total=o.total_row,
+    return letter_docx(o, headings=TABLE_HEADINGS, rows=o.table, widths_cm=_WIDTHS_CM, total=o.total_row,
                        subject="自评质量复核意见", keywords="复核意见")
 
 

@@ -23,7 +23,7 @@ from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.requality.engine import CLAIMS_ARTICLE, RECOMPUTE
 from selfeval_lib.requality.issues import BASIS_CLAIMS, BASIS_EXECUTION, BASIS_FINANCE
-from selfeval_lib.requality.model import IndicatorRequality, Issuance, Issue, Requality
+from selfeval_lib.requality.model import IndicatorRequality, Issuance, Issue, Letter, Requality
 
 #: How a deduction decided by the 口径's keyword lists is marked (the unit may ask for it to be reconsidered).
 HEURISTIC_MARK = "（判断性扣分，单位有异议的可提供材料申请复核）"
@@ -38,14 +38,9 @@ _NUMERALS = "一二三四五六七八九十"
 
 
 @dataclass(frozen=True, slots=True)
-class Opinion:
-    title: str
-    addressee: str
-    intro: str
-    sections: tuple[tuple[str, tuple[str, ...]], ...]
-    annex_note: str
-    signature: tuple[str, str]
-    annex_title: str
+class Opinion(Letter):
+    """The 复核意见: the letter, its annex rows, which of them are judgement calls, the 合计 row."""
+
     table: tuple[tuple[str, ...], ...]
     heuristic_rows: frozenset[int]
     total_row: tuple[str, ...]
