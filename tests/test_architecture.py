@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "core": {"errors"},
     "inputs": {"core", "errors", "files", "resources"},
     "report": {"core", "inputs", "files", "errors", "resources"},
-    "render": {"core", "report", "files", "errors", "resources"},
+    "render": {"core", "report", "review", "files", "errors", "resources"},
     "review": {"core", "inputs", "files", "errors", "resources"},
     "runner": {"core", "inputs", "report", "render", "files", "errors", "resources"},
     "batch": {"core", "inputs", "report", "render", "runner", "files", "errors", "resources"},
@@ -186,3 +186,45 @@ def test_the_graph_is_read():
         t.startswith("selfeval_lib.core.") for t in GRAPH["selfeval_lib.core.evaluation"])
     assert any(part_of(t) == "runner" for t in GRAPH["selfeval_lib.batch.run"] | set().union(
         *(GRAPH[m] for m in MODULES if part_of(m) == "batch")))
+
+
+#: The one Jinja environment of the package (issue 21: one presentation layer).
+TEMPLATING = "selfeval_lib.render.templating"
+#: Writers that still build an environment of their own until they move into ``render/`` (the
+#: report's prose, the monitoring report's, the review page); this set only shrinks.
+OWN_ENVIRONMENT = {"selfeval_lib.report.narrative", "selfeval_lib.report.monitoring", "selfeval_lib.review.present.html"}
+
+
+def _uses_jinja(path: Path) -> list[str]:
+    """Where a module imports jinja2 or calls a Jinja ``Environment(…)``, as source snippets."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "jinja2" for a in node.names):
+            found.append(ast.unparse(node))
+        elif isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").split(".")[0] == "jinja2":
+            found.append(ast.unparse(node))
+        elif isinstance(node, ast.Call) and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) in (
+                "Environment", "SandboxedEnvironment"):
+            found.append(ast.unparse(node)[:60])
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_one_jinja_environment(module):
+    """Templates are rendered through :mod:`selfeval_lib.render.templating` alone: no other module
+    imports jinja2 or builds an ``Environment`` (filters registered once, one set of options)."""
+    found = _uses_jinja(MODULES[module])
+    if module == TEMPLATING:
+        assert any("Environment(" in f for f in found), "render.templating should build the environment"
+    elif module in OWN_ENVIRONMENT:
+        assert found, f"{module} no longer builds its own environment: take it out of OWN_ENVIRONMENT"
+    else:
+        assert not found, f"{module} uses Jinja directly ({found}); render through render.templating"
+
+
+def test_uses_jinja_sees_imports_and_environments(tmp_path):
+    sample = tmp_path / "m.py"
+    sample.write_text("import jinja2\nfrom jinja2 import Template\nenv = jinja2.Environment()\nx = Environment(a=1)\n")
+    assert len(_uses_jinja(sample)) == 4
+    sample.write_text("from selfeval_lib.render.templating import render\nrender('a/b.html.j2')\n")
+    assert _uses_jinja(sample) == []

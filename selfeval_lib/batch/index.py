@@ -14,22 +14,18 @@ Excel, and neutralised in CSV (:mod:`selfeval_lib.files.cells`).
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-from selfeval_lib.resources import template_dir
 from selfeval_lib.core import formatting as fmt
-from selfeval_lib.core.vocabulary import GRADES
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.files.cells import append_row, csv_bytes
 from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.inputs.rulesets import rules_label
+from selfeval_lib.render.cell_texts import GRADE_RANK, index_cell
+from selfeval_lib.render.templating import render
 from selfeval_lib.runner.options import CHECKLIST_FILE, FILE_NAMES
 
-TEMPLATE_DIR = template_dir("portfolio")
 #: (label, key, kind) of the index columns, in order; the same columns go to CSV and Excel.
 COLUMNS = (
     ("项目编号", "id", "text"),
@@ -45,9 +41,6 @@ COLUMNS = (
     ("规则集", "rule_set", "text"),
     ("状态", "status", "text"),
 )
-#: The order of the grades when the index is sorted by 等级 (best first): the rank sorts, the text shows.
-GRADE_RANK = {grade: len(GRADES) - i for i, grade in enumerate(GRADES)}
-STATUS_ZH = {"ok": "成功", "failed": "失败"}
 #: The bar of a project that has no grade (its report failed) in the grade chart.
 NO_GRADE = "未生成"
 #: The execution-rate bands of the index's chart: (lower bound inclusive, label), ascending; a
@@ -88,32 +81,10 @@ def rule_set_cell(metrics: dict[str, Any]) -> str | None:
     return rules_label(prov["rules_title"], prov.get("rules_file", ""))
 
 
-def show_value(value: Any, key: str) -> str:
-    """An index cell as shown: "—" for none, rates as percent, 万元 with thousands, 成功/失败."""
-    if value is None:
-        return "—"
-    if key == "execution_rate":
-        return fmt.percent(value)
-    if key == "budget_wan":
-        return f"{value:,.2f}"
-    if key == "total":
-        return fmt.score(value)
-    if key == "status":
-        return STATUS_ZH.get(value, str(value))
-    return str(value)
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["show"] = show_value
-    env.globals["grade_rank"] = GRADE_RANK
-    return env
-
-
 def _sorted(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(rows, key=lambda r: (r.get("unit") or "", r["id"]))
+    """The rows by unit and id, each with every column (a column a row lacks is None, shown "—")."""
+    empty = dict.fromkeys((key for _, key, _ in COLUMNS), None)
+    return sorted((empty | r for r in rows), key=lambda r: (r.get("unit") or "", r["id"]))
 
 
 def execution_band(rate: float) -> str:
@@ -149,7 +120,7 @@ def index_html(year: int, rows: Iterable[dict[str, Any]]) -> str:
     the filter by 主管部门 and 等级; links to each report."""
     rows = _sorted(rows)
     totals = portfolio_totals(rows)
-    return _environment().get_template("index.html.j2").render(
+    return render("portfolio/index.html.j2",
         year=year, rows=rows, columns=COLUMNS, totals=totals,
         departments=sorted({r["department"] for r in rows if r.get("department")}),
         grades=[grade for grade, _ in totals["grades"]],
@@ -161,7 +132,7 @@ def index_html(year: int, rows: Iterable[dict[str, Any]]) -> str:
 def _table(rows: Iterable[dict[str, Any]]) -> list[list[Any]]:
     out = [[label for label, _, _ in COLUMNS] + ["错误"]]
     for r in _sorted(rows):
-        out.append([r.get(key) if kind == "num" else show_value(r.get(key), key) for _, key, kind in COLUMNS]
+        out.append([r.get(key) if kind == "num" else index_cell(r.get(key), key) for _, key, kind in COLUMNS]
                    + [r.get("error") or ""])
     return out
 

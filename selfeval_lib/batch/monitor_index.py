@@ -9,18 +9,18 @@ escaped in HTML (Jinja autoescape) and stored as text, never as a formula, in Ex
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.monitoring import LIGHT_ORDER, LIGHT_ZH
-from selfeval_lib.batch.index import rule_set_cell, show_value
+from selfeval_lib.batch.index import rule_set_cell
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.files.cells import append_row
 from selfeval_lib.files.ooxml import workbook_bytes
+from selfeval_lib.render.cell_texts import COLOURS, FILLS, monitoring_cell
 from selfeval_lib.render.registry import MONITORING_FILE_NAMES
-from selfeval_lib.resources import template_dir
+from selfeval_lib.render.templating import render
 
 __all__ = ["COLUMNS", "LIGHT_ZH", "monitoring_index_html", "monitoring_index_name", "monitoring_index_rows",
            "monitoring_index_xlsx", "monitoring_row", "write_monitoring_index"]
@@ -34,8 +34,6 @@ COLUMNS = (
     ("绿灯指标", "green", "num"), ("蓝灯指标", "blue", "num"), ("未亮灯", "none", "num"), ("问题数", "findings", "num"),
     ("规则集", "rule_set", "text"), ("状态", "status", "text"),
 )
-FILLS = {"red": "F8D7DA", "yellow": "FFF2CC", "green": "E2EFDA", "blue": "DDEBF7"}
-COLOURS = {"red": "C00000", "yellow": "9C6500", "green": "2E7D32", "blue": "1F4E79"}
 LINK_LABELS = {"html": "HTML", "pdf": "PDF", "xlsx": "运行监控表", "docx": "Word"}
 
 
@@ -92,37 +90,12 @@ def monitoring_index_rows(state: dict[str, dict[str, Any]], year: int, month: in
     return sorted(rows, key=_sort_key)
 
 
-def _show(value: Any, key: str, kind: str) -> str:
-    """As the year's index shows a cell (:func:`~selfeval_lib.batch.index.show_value`), plus lights
-    as words and the monitoring's own rates and progress."""
-    if value is None:
-        return show_value(value, key)
-    if kind == "light":
-        return LIGHT_ZH.get(value, str(value))
-    if key in ("time_progress", "projected_rate"):
-        return fmt.percent(value)
-    if key == "progress":
-        return fmt.score(value)
-    return show_value(value, key)
-
-
-@lru_cache(maxsize=1)
-def _environment():
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    env = Environment(loader=FileSystemLoader(str(template_dir("monitoring"))),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["show"] = _show
-    env.globals.update(light_order=LIGHT_ORDER, fills=FILLS, colours=COLOURS)
-    return env
-
-
 def monitoring_index_html(year: int, month: int, rows: Iterable[dict[str, Any]]) -> str:
     """The monitoring index page: offline, self-contained, sortable (red first as written)."""
-    rows = list(rows)
+    empty = dict.fromkeys((key for _, key, _ in COLUMNS), None)
+    rows = [empty | r for r in rows]  # a column a row lacks is None, shown "—"
     reds = sum(1 for r in rows if r.get("worst") == LIGHT_ORDER["red"])
-    return _environment().get_template("index.html.j2").render(
+    return render("monitoring/index.html.j2",
         year=year, month=month, rows=rows, columns=COLUMNS, reds=reds,
         ok=sum(r["status"] == "ok" for r in rows), failed=sum(r["status"] != "ok" for r in rows))
 
@@ -142,7 +115,7 @@ def monitoring_index_xlsx(year: int, month: int, rows: Iterable[dict[str, Any]])
     formats = {"budget_wan": fmt.XLSX_AMOUNT, "execution_rate": fmt.XLSX_RATE, "time_progress": fmt.XLSX_RATE,
                "projected_rate": fmt.XLSX_RATE, "progress": fmt.XLSX_SCORE}
     for r in rows:
-        append_row(ws, [r.get(k) if kind == "num" else _show(r.get(k), k, kind) for _, k, kind in COLUMNS]
+        append_row(ws, [r.get(k) if kind == "num" else monitoring_cell(r.get(k), k, kind) for _, k, kind in COLUMNS]
                    + [r.get("error") or ""])
         for col, (_, key, kind) in enumerate(COLUMNS, start=1):
             cell = ws.cell(row=ws.max_row, column=col)

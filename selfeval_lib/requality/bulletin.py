@@ -16,13 +16,13 @@ How the sample was drawn and copies found is told on the summary page only (its 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.requality.engine import RECOMPUTE
 from selfeval_lib.requality.model import Issuance, Letter
-from selfeval_lib.requality.office import is_subheading, letter_docx
+from selfeval_lib.render.templating import render
+from selfeval_lib.requality.office import letter_docx
 from selfeval_lib.requality.opinion import BLANK_DATE, cite, deadline, show
 from selfeval_lib.requality.summary_data import Summary, UnitRow
 from selfeval_lib.requality.summary_view import WARNING_ZH, warning_label
@@ -213,21 +213,9 @@ def bulletin_document(s: Summary, issued: Issuance = Issuance(), rectify_days: i
                        subject="自评质量复核情况通报", keywords="通报")
 
 
-@lru_cache(maxsize=1)
-def _environment():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-    from selfeval_lib.resources import template_dir
-
-    env = Environment(loader=FileSystemLoader(str(template_dir("requality"))), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
-    env.tests["subheading"] = is_subheading
-    return env
-
-
 def bulletin_html(s: Summary, issued: Issuance = Issuance(), rectify_days: int = 30) -> str:
     """The 通报 as one offline page (autoescaped), the same text as the Word file."""
-    return _environment().get_template("bulletin.html.j2").render(b=bulletin_of(s, issued, rectify_days),
+    return render("requality/bulletin.html.j2",b=bulletin_of(s, issued, rectify_days),
                                                                   headings=ANNEX_HEADINGS)
 
 

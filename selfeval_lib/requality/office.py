@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from selfeval_lib.files.cells import put_formula, put_text, put_value
 from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.files.xmltext import xml_text
+from selfeval_lib.render.cell_texts import is_subheading
 from selfeval_lib.render.xlsx import with_cached_values
 from selfeval_lib.requality.model import Issuance, Letter, Requality
 from selfeval_lib.requality.opinion import HEURISTIC_MARK, TABLE_HEADINGS, opinion_of
@@ -57,11 +58,6 @@ def official_styles(doc) -> None:
     title = doc.styles["Title"]
     title.font.size = Pt(ty.TITLE.size_pt)
     title.paragraph_format.space_after = Pt(ty.LINE_PITCH_PT)
-
-
-def is_subheading(text: str) -> bool:
-    """A paragraph that is a （一） heading: short, numbered, no sentence in it."""
-    return text.startswith("（") and "。" not in text and len(text) <= 30
 
 
 def add_signature(doc, lines: tuple[str, ...], *, space_before: float = 30) -> None:

@@ -6,25 +6,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from functools import lru_cache
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
+from selfeval_lib.render.templating import render
 from selfeval_lib.requality.model import Issuance, Requality
-from selfeval_lib.requality.office import is_subheading
 from selfeval_lib.requality.opinion import TABLE_HEADINGS, opinion_of, show
-from selfeval_lib.resources import template_dir
 
 #: Each evidence case in a word or two (the page's overview column, the command's output).
 EVIDENCE_ZH = {"not_provided": "未报送，待补报", "provided": "已报送", "requested": "已通知补报，逾期按缺失计"}
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(template_dir("requality"))), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
-    env.tests["subheading"] = is_subheading
-    return env
 
 
 def requality_html(results: Sequence[Requality], kouqing_title: str, issued: Issuance = Issuance(),
@@ -33,7 +21,7 @@ def requality_html(results: Sequence[Requality], kouqing_title: str, issued: Iss
     opinions = [{"result": r, "opinion": opinion_of(r, issued, supplement_days, rectify_days),
                  "self_total": show(r.self_total), "total": show(r.requality_total),
                  "evidence": EVIDENCE_ZH[r.evidence_status]} for r in results]
-    return _environment().get_template("requality.html.j2").render(
+    return render("requality/requality.html.j2",
         results=list(results), opinions=opinions, kouqing=kouqing_title, headings=TABLE_HEADINGS)
 
 

@@ -4,32 +4,13 @@
 from __future__ import annotations
 
 import base64
-from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from selfeval_lib.core import formatting as fmt
+from selfeval_lib.render.templating import render
 from selfeval_lib.requality.summary_data import Summary
 from selfeval_lib.requality.summary_charts import summary_charts
 from selfeval_lib.requality.summary_view import Section, distributions, evidence_sentence, method_notes, overview, sections
-from selfeval_lib.resources import template_dir
-
-
-def _show(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) < 1 else f"{value:,.2f}"
-    return str(value)
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(template_dir("requality"))), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
-    env.filters["show"] = _show
-    return env
 
 
 def _visible(section: Section) -> dict[str, Any]:
@@ -51,7 +32,7 @@ def summary_html(s: Summary) -> str:
     lead = (f"本次复核{s.departments}个主管部门、{s.units}个单位的{s.results}个项目，预算金额合计"
             f"{fmt.wan(s.budget)}；复核口径：{rules}。" + evidence_sentence(s))
     charts = [(caption, base64.b64encode(png).decode("ascii")) for caption, png in summary_charts(s)]
-    return _environment().get_template("summary.html.j2").render(
+    return render("requality/summary.html.j2",
         title=summary_title(s), lead=lead, overview=overview(s), charts=charts,
         distributions=[_visible(x) for x in distributions(s)] if s.projects else [],
         sections=[_visible(x) for x in sections(s) if x.page], methods=method_notes(s),

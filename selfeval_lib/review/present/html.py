@@ -8,7 +8,6 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
 
 from selfeval_lib.core.findings import SEVERITY_ZH
 from selfeval_lib.resources import template_dir
@@ -18,6 +17,7 @@ from selfeval_lib.review.present.view import (
     NUMERIC_COLUMNS,
     SUMMARY_HEADINGS,
     TEXT_HEADINGS,
+    attribute_lines,
     cell_marks,
     code_counts,
     finding_messages,
@@ -35,17 +35,13 @@ from selfeval_lib.review.present.view import (
 from selfeval_lib.review.table import PublishedTable, Review, ReviewFinding
 
 
-def _attribute_lines(text: str) -> Markup:
-    """Text for an attribute, its line breaks kept as ``&#10;`` (a tooltip of several lines)."""
-    return escape(text).replace("\n", Markup("&#10;"))
-
-
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(template_dir("review"))), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
-    env.filters["show"] = show_text
-    env.filters["attribute_lines"] = _attribute_lines
+    # until this writer moves into render/ and uses render.templating (same filters, same names)
+    env.filters["review_text"] = show_text
+    env.filters["attribute_lines"] = attribute_lines
     return env
 
 

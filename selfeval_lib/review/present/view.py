@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from decimal import InvalidOperation
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.findings import SEVERITY_ORDER, FindingCode
 from selfeval_lib.review.table import PublishedTable, Review, ReviewFinding
@@ -86,6 +88,11 @@ def show(value: Any) -> str:
 def show_text(value: Any) -> str:
     """Text as printed (an empty text stays empty), anything else as :func:`show` prints it."""
     return value if isinstance(value, str) else show(value)
+
+
+def attribute_lines(text: str) -> Markup:
+    """Text for an attribute, its line breaks kept as ``&#10;`` (a tooltip of several lines)."""
+    return escape(text).replace("\n", Markup("&#10;"))
 
 
 def row_key(row: Any) -> str:
