@@ -8,7 +8,7 @@ from pathlib import Path
 from selfeval_lib.core.evaluation import Evaluation, evaluate
 from selfeval_lib.inputs.params import load_project
 from selfeval_lib.report.checklist import checklist_items, open_count
-from selfeval_lib.report.narrative import placeholder_count
+from selfeval_lib.report.missing_facts import missing_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +23,7 @@ def test_claims_placeholders_and_data_findings() -> None:
     items = checklist_items(ev)
     claims = [i for i in items if i.category == "自评结论核对"]
     assert any("78.68" in i.text and i.where == "参数文件的自报总分" for i in claims)
-    assert len([i for i in items if i.category == "待补充事实"]) == placeholder_count(ev)
+    assert len([i for i in items if i.category == "待补充事实"]) == len(missing_facts(ev))
     assert any(i.category == "数据核对" and "30.00万元" in i.text for i in items)
     assert open_count(ev) == sum(i.status == "需处理" for i in items) > 0
 

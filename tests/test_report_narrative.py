@@ -19,12 +19,11 @@ from selfeval_lib.inputs.params import load_project
 from selfeval_lib.report.narrative import (
     achievement,
     indicator_summary,
-    placeholder_count,
-    placeholders,
     render_narrative,
     self_name,
     with_subject,
 )
+from selfeval_lib.report.missing_facts import missing_facts
 from selfeval_lib.report.problems import REPORT_CODES, report_problems
 from selfeval_lib.report.prose import html_to_text
 
@@ -50,9 +49,9 @@ def test_missing_facts_are_placeholders_listed_and_counted() -> None:
     ev = _ev("aqpx")
     text = render_narrative(ev)
     assert '<span class="placeholder">【待补充：财务管理情况】</span>' in text["finance"]
-    labels = [label for _, label in placeholders(ev)]
+    labels = [f.label for f in missing_facts(ev)]
     assert "财务管理情况" in labels and "预算执行率偏低的原因及改进措施" in labels
-    assert placeholder_count(ev) == len(labels) == sum(v.count('class="placeholder"') for v in text.values())
+    assert len(labels) == sum(v.count('class="placeholder"') for v in text.values())
 
 
 def test_illustrative_notice_on_first_page_and_tables() -> None:
@@ -178,7 +177,7 @@ def test_a_missing_actual_is_asked_once_never_judged(national) -> None:
     for verdict in ("未完成", "未达到", "得0", "完成年度指标值"):
         assert verdict not in sentence, sentence
     assert name not in html_to_text(render_narrative(ev)["problems"])
-    assert sum(label.endswith("实际完成值") for _, label in placeholders(ev)) == 1
+    assert [f.label for f in missing_facts(ev) if f.fact == "actual"] == [f"“{name}”的实际完成值"]
     # the tables leave the cell blank: no "（未填写）", and the 自评表's summary does not judge it
     from selfeval_lib.report.self_table import Cell, closing_texts, completion_summary, self_table
     from selfeval_lib.report.tables import display_frame

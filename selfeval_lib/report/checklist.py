@@ -17,7 +17,8 @@ from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.findings import FindingCode
 from selfeval_lib.core.monitoring import LIGHT_ZH
 from selfeval_lib.report.corrections import mid_year_warnings
-from selfeval_lib.report.narrative import TABLE_SOURCES, illustrative_labels, placeholders
+from selfeval_lib.report.missing_facts import missing_facts
+from selfeval_lib.report.narrative import TABLE_SOURCES, illustrative_labels
 from selfeval_lib.report.problems import checklist_findings
 
 Category = Literal["自评结论核对", "待补充事实", "示例数据", "数据核对"]
@@ -81,8 +82,8 @@ def _claims(ev: Evaluation) -> list[ChecklistItem]:
 def checklist_items(ev: Evaluation) -> list[ChecklistItem]:
     """The 自查清单 of one evaluation, by :data:`CATEGORIES`, in a stable order."""
     items = _claims(ev)
-    items += [ChecklistItem("待补充事实", f"{label}：报告中显示为【待补充】，请在参数文件中填写后重新生成。",
-                            SECTIONS.get(key, key)) for key, label in placeholders(ev)]
+    items += [ChecklistItem("待补充事实", f"{f.label}：报告中显示为【待补充】，请在参数文件中填写后重新生成。",
+                            SECTIONS.get(f.section, f.section)) for f in missing_facts(ev)]
     for label in illustrative_labels(ev):
         tables = [TABLE_NAMES[t] for t, parts in TABLE_SOURCES.items() if label in illustrative_labels(ev, parts)]
         where = "首页及" + "、".join(tables) if tables else "首页"
@@ -130,4 +131,4 @@ def open_count(ev: Evaluation) -> int:
 def checklist_counts(ev: Evaluation) -> dict[str, int]:
     """What the batch index shows of the 自查清单: facts still 【待补充】 and items that need action
     (kept in metrics.json under ``checklist``)."""
-    return {"placeholders": len(placeholders(ev)), "open": open_count(ev)}
+    return {"placeholders": len(missing_facts(ev)), "open": open_count(ev)}

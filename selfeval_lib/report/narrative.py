@@ -3,7 +3,8 @@
 The report is the unit's own 自评报告: it speaks in the first person (:func:`self_name`, e.g.
 "我局"), states the computed figures as the unit's findings and its problems in the unit's
 words (:mod:`selfeval_lib.report.problems`). A narrative fact that is missing is shown as a
-marked placeholder (【待补充：…】, class ``placeholder``; :func:`placeholder_count`); data the
+marked placeholder (【待补充：…】, class ``placeholder``), exactly the facts of
+:func:`~selfeval_lib.report.missing_facts.missing_facts`; data the
 params file declares illustrative get a notice on the first page and a note under each table
 they feed (keys ``note_<table>``). Checks of the unit's claims against the data go to the
 自查清单 (:mod:`selfeval_lib.report.checklist`), never here.
@@ -15,7 +16,6 @@ follow the outline of docs/rules.md §9; :data:`OUTLINE` lists them in order.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +29,7 @@ from selfeval_lib.core.model import Project
 from selfeval_lib.core.monitoring import LIGHT_ZH
 from selfeval_lib.core.rules import LEVEL1_NAMES
 from selfeval_lib.core.scoring import IndicatorScore
+from selfeval_lib.report.missing_facts import MissingFacts, level2_groups, missing_facts
 from selfeval_lib.report.problems import ReportProblem, report_problems
 from selfeval_lib.resources import template_dir
 
@@ -68,12 +69,9 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "items": ("project.items", "funds.payments"),
     "indicators": ("indicators",),
 }
-#: Order in which 四（一） walks the output indicators (others follow in table order).
-OUTPUT_LEVEL2_ORDER = ("数量指标", "质量指标", "时效指标", "成本指标")
 _SELF_NAMES = (("委员会", "我委"), ("办公室", "我办"), ("局", "我局"), ("委", "我委"), ("办", "我办"),
                ("中心", "我中心"), ("院", "我院"), ("学校", "我校"), ("所", "我所"), ("站", "我站"))
 _COMPARATORS = "≥≤≧≦=＝<>＜＞"
-_PLACEHOLDER = re.compile(r'<span class="placeholder">【待补充：(.*?)】</span>')
 _TRAILING = "。；，、;,. \n"
 
 
@@ -126,16 +124,6 @@ def level1_counts(ev: Evaluation) -> dict[str, int]:
     for s in ev.indicators:
         counts[s.level1] += 1
     return counts
-
-
-def level2_groups(ev: Evaluation, level1: str) -> list[tuple[str, list[IndicatorScore]]]:
-    """The indicators of one 一级指标 grouped by 二级指标 (outputs in :data:`OUTPUT_LEVEL2_ORDER`)."""
-    groups: dict[str, list[IndicatorScore]] = {}
-    for s in ev.indicators:
-        if s.level1 == level1:
-            groups.setdefault(s.level2, []).append(s)
-    rank = {name: i for i, name in enumerate(OUTPUT_LEVEL2_ORDER)}
-    return sorted(groups.items(), key=lambda kv: rank.get(kv[0], len(rank)))
 
 
 def advice(ev: Evaluation) -> list[str]:
@@ -292,19 +280,19 @@ def render_narrative(ev: Evaluation) -> dict[str, str]:
                                 roles=tuple(dict.fromkeys(r for v in ev.vouchers for r in v.missing)))
     problems: list[ReportProblem] = report_problems(ev)
     me = self_name(ev)
-    codes = {f.code for f in ev.findings}
+    missing: MissingFacts = missing_facts(ev)
     args = {
         "title": (ev, illustrative_labels(ev)),
         "basic": (ev, me),
         "goals": (ev, me, level1_counts(ev)),
         "method": (ev, me),
-        "plan_arrival_use": (ev, codes, plan_followed(ev)),
-        "management": (ev, me, approvals),
-        "supervision": (ev, me, *_monitoring_args(ev)),
-        "completion": (ev, summary, level2_groups(ev, "产出指标")),
-        "finance": (ev, me),
-        "organisation": (ev, me),
-        "benefits": (ev, me, level2_groups(ev, "效益指标"), level2_groups(ev, "满意度指标")),
+        "plan_arrival_use": (ev, missing, plan_followed(ev)),
+        "management": (ev, me, missing, approvals),
+        "supervision": (ev, me, missing, *_monitoring_args(ev)),
+        "completion": (ev, missing, summary, level2_groups(ev, "产出指标")),
+        "finance": (ev, me, missing),
+        "organisation": (ev, me, missing),
+        "benefits": (ev, me, missing, level2_groups(ev, "效益指标"), level2_groups(ev, "满意度指标")),
         "conclusion": (ev, me, summary, approvals, {p.group for p in problems}, achievement(ev)),
         "problems": (ev, problems),
         "suggestions": (ev, advice(ev)),
@@ -319,13 +307,3 @@ def render_narrative(ev: Evaluation) -> dict[str, str]:
         out[f"note_{table}"] = str(module.table_note(labels)).strip() if labels else ""
     return out
 
-
-def placeholders(ev: Evaluation) -> list[tuple[str, str]]:
-    """(section key, label) of every 【待补充：…】 placeholder in the report, in order."""
-    return [(key, html.unescape(m.group(1))) for key, fragment in render_narrative(ev).items()
-            for m in _PLACEHOLDER.finditer(fragment)]
-
-
-def placeholder_count(ev: Evaluation) -> int:
-    """How many facts the report still shows as 【待补充：…】 (for the batch index)."""
-    return len(placeholders(ev))
