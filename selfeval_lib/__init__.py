@@ -4,18 +4,12 @@ The core is pure: :func:`load_project` checks a params file once, at the edge, a
 :func:`evaluate` turns the validated :class:`ProjectYear` into an :class:`Evaluation`.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("selfeval")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0+unknown"
-
-from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict  # noqa: E402
-from selfeval_lib.core.model import ProjectYear  # noqa: E402
-from selfeval_lib.errors import InputError, SelfevalError  # noqa: E402
-from selfeval_lib.inputs.params import LoadedProject, load_project  # noqa: E402
-from selfeval_lib.core.rules import RuleSet  # noqa: E402
+from selfeval_lib._version import __version__
+from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict
+from selfeval_lib.core.model import ProjectYear
+from selfeval_lib.core.rules import RuleSet
+from selfeval_lib.errors import InputError, SelfevalError
+from selfeval_lib.inputs.params import LoadedProject, load_project
 
 __all__ = [
     "Evaluation",

@@ -160,21 +160,17 @@ def test_unreadable_input_exits_1_and_others_still_reviewed(capsys, params, tmp_
     assert code == 1 and "broken.yaml" in err and "自评 95" in stdout
 
 
-def test_summary_needs_out_and_says_when_unavailable(capsys, params, tmp_path, monkeypatch):
-    assert run(capsys, str(params), "--summary")[0] == 2
-    monkeypatch.setitem(sys.modules, "selfeval_lib.requality.summary", None)
-    code, _, err = run(capsys, str(params), "--summary", "--out", str(tmp_path / "s"), "--seed", "7")
-    assert code == 0 and "尚不可用" in err
+def test_summary_needs_out(capsys, params, tmp_path):
+    code, _, err = run(capsys, str(params), "--summary")
+    assert code == 2 and "--out" in err and not (tmp_path / "s").exists()
 
 
 def test_summary_is_called_with_the_results(capsys, params, tmp_path, monkeypatch):
-    import types
+    from selfeval_lib.services import requality as service
 
     calls = []
-    fake = types.ModuleType("selfeval_lib.requality.summary")
-    fake.write_summary = lambda results, out, *, seed, sample_share, issued, kouqing: calls.append(
-        (len(results), seed, sample_share, issued.bureau, kouqing.name)) or []
-    monkeypatch.setitem(sys.modules, "selfeval_lib.requality.summary", fake)
+    monkeypatch.setattr(service, "write_summary", lambda results, out, *, seed, sample_share, issued, kouqing: calls.append(
+        (len(results), seed, sample_share, issued.bureau, kouqing.name)) or [])
     assert run(capsys, str(params), "--summary", "--out", str(tmp_path / "s"), "--seed", "7", "--sample-share", "15%",
                "--bureau", "某区财政局")[0] == 0
     assert calls == [(1, 7, 0.15, "某区财政局", "district")]

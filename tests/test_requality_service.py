@@ -4,14 +4,13 @@ handed to ``yoy.compare_years`` when it is among the inputs."""
 from __future__ import annotations
 
 import hashlib
-import sys
-import types
 from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from selfeval_lib.requality.kouqing import load_kouqing
+from selfeval_lib.requality import service
 from selfeval_lib.requality.overrides import EvidenceRequest
 from selfeval_lib.requality.service import (
     is_params,
@@ -55,18 +54,11 @@ def test_previous_year_is_compared_when_present(monkeypatch):
     last = replace(r, year=r.year - 1, source="last.yaml")
     other = replace(r, project="别的项目", source="other.yaml")
     calls = []
-    fake = types.ModuleType("selfeval_lib.requality.yoy")
-    fake.compare_years = lambda current, previous: calls.append((current.year, previous.year)) or ["指标值较上年降低。"]
-    monkeypatch.setitem(sys.modules, "selfeval_lib.requality.yoy", fake)
+    monkeypatch.setattr(service, "compare_years",
+                        lambda current, previous: calls.append((current.year, previous.year)) or ["指标值较上年降低。"])
     out = with_previous_years([r, last, other])
     assert calls == [(r.year, r.year - 1)]
     assert out[0].yoy == ("指标值较上年降低。",) and out[1].yoy == () and out[2].yoy == ()
-
-
-def test_without_the_yoy_module_nothing_changes(monkeypatch):
-    [r] = requality_file(PARAMS, DISTRICT)
-    monkeypatch.setitem(sys.modules, "selfeval_lib.requality.yoy", None)
-    assert with_previous_years([r, replace(r, year=r.year - 1)])[0].yoy == ()
 
 
 def test_override_for_a_table_named_by_its_file_name():

@@ -126,20 +126,11 @@ PAGE = None
 def test_pdf_content_goes_to_the_pdf_reader_whatever_its_name(tmp_path, monkeypatch):
     global PAGE
     PAGE = built(str(DRILL), "html")
-    monkeypatch.setitem(FORM_READERS, "pdf", f"{__name__}:_fake_pdf")
+    monkeypatch.setitem(FORM_READERS, "pdf", _fake_pdf)
     path = tmp_path / "自评表.docx"
     path.write_bytes(b"%PDF-1.4\n")
     (read,) = read_tables(path)
     assert read.notes == ["文件内容是PDF 文件，虽然文件名是“.docx”：按PDF 文件读取。", "假的 PDF 读取"]
-
-
-def test_missing_ocr_extra_is_named(tmp_path, monkeypatch):
-    monkeypatch.setitem(FORM_READERS, "image", "selfeval_lib.review.readers.no_such_ocr:read_image")
-    path = tmp_path / "scan.png"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
-    with pytest.raises(InputError) as info:
-        read_tables(path)
-    assert "selfeval[ocr]" in str(info.value) and "scan.png" in str(info.value)
 
 
 def test_page_fragment_named_html_is_read(tmp_path):

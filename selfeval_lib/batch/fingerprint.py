@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from selfeval_lib import __version__
+from selfeval_lib._version import __version__
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: File types of the library that change what a report contains.

@@ -9,8 +9,10 @@ records what finished and writes its index: :mod:`selfeval_lib.runner.stops`).
 Each command lives in the module of its concern (:mod:`.project`, :mod:`.report`, :mod:`.review`,
 :mod:`.monitor`, :mod:`.requality`, :mod:`.notebooks`)
 and adds itself to the parser with ``register(sub)``; a new command is a new module listed in
-:data:`COMMANDS`. The top layer, which nothing imports. May import ``core``, ``inputs``, ``report``,
-``render``, ``review``, ``requality``, ``runner``, ``batch``, ``files``, ``errors`` and ``resources``.
+:data:`COMMANDS`. A command parses its arguments, calls one service (:mod:`selfeval_lib.services`,
+or the run and the batch), prints and returns the exit code; it reads and writes no file itself.
+The top layer, which nothing imports. May import ``core``, ``inputs``, ``report``, ``render``,
+``review``, ``requality``, ``runner``, ``batch``, ``services``, ``files``, ``errors`` and ``resources``.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ import os
 import sys
 import traceback
 
-from selfeval_lib import __version__
+from selfeval_lib._version import __version__
 from selfeval_lib.cli import monitor, notebooks, project, report, requality, review
-from selfeval_lib.cli.common import ChineseParser, PipeGuard, print_problems
+from selfeval_lib.cli.common import ChineseParser, print_problems
 from selfeval_lib.errors import InputError, SelfevalError
+from selfeval_lib.files.streams import PipeGuard
 
 #: The modules whose commands make up ``selfeval``, in the order ``--help`` lists them.
 COMMANDS = (project, report, monitor, review, requality, notebooks)

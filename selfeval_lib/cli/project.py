@@ -4,7 +4,6 @@ and ``sample``."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -13,10 +12,10 @@ from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import evaluate, to_dict
 from selfeval_lib.core.findings import SEVERITY_ZH
 from selfeval_lib.errors import InputError
-from selfeval_lib.files.atomic import write_file
 from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.params import discover, load_project
 from selfeval_lib.inputs.rulesets import rules_label, rules_source
+from selfeval_lib.render.metrics import json_document
 from selfeval_lib.runner.options import MAX_SAMPLE_PROJECTS, argparse_type, parse_count
 
 
@@ -48,8 +47,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     announce_rules([loaded])
     ev = evaluate(loaded.project_year, loaded.rules)
     if args.json:
-        json.dump(to_dict(ev), sys.stdout, ensure_ascii=False, sort_keys=True, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_document(to_dict(ev)).decode("utf-8"))
         return 0
     p = ev.project_year.project
     f = ev.funds
@@ -67,45 +65,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-
 def cmd_sample(args: argparse.Namespace) -> int:
-    import yaml
+    from selfeval_lib.services.project import write_samples
 
-    from selfeval_lib.inputs.synthetic import evidence_files, synthetic_params
-    from selfeval_lib.resources import bundled_projects
-
-    if args.bundled:
-        projects = [(path.read_bytes(), yaml.safe_load(path.read_text(encoding="utf-8"))) for path in bundled_projects()]
-    else:
-        projects = []
-        for data in synthetic_params(args.projects, year=args.year, seed=args.seed):
-            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
-            projects.append((("# 合成示例数据（selfeval sample 生成），仅用于演示与测试\n" + text).encode("utf-8"), data))
-    folder = Path(args.out) / str(projects[0][1]["project"]["year"] if args.bundled else args.year)
-    for content, data in projects:
-        write_file(folder / f"{data['project']['id']}.yaml", content)
-        if args.evidence:
-            for name, body in evidence_files(data).items():
-                write_file(folder / f"{data['project']['id']}.evidence" / name, body)
+    done = write_samples(Path(args.out), bundled=args.bundled, projects=args.projects, year=args.year, seed=args.seed,
+                         evidence=args.evidence)
     what = "内置示例项目" if args.bundled else "项目"
-    print(f"已生成 {len(projects)} 个{what}年度参数文件：{folder}"
+    print(f"已生成 {done.count} 个{what}年度参数文件：{done.folder}"
           + ("（每个项目另附佐证材料文件夹 <项目编号>.evidence，为合成的示例材料）" if args.evidence else ""))
     return 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from selfeval_lib.inputs.workbook import blank_workbook, workbook_from_project
+    from selfeval_lib.services.project import write_template
 
-    out = Path(args.output)
-    if out.suffix.lower() != ".xlsx":
-        print(f"错误 {out}: 输出文件应以 .xlsx 结尾", file=sys.stderr)
-        return 1
-    if out.exists() and not args.force:
-        print(f"错误 {out}: 文件已存在（加 --force 覆盖）", file=sys.stderr)
-        return 1
-    data = (workbook_from_project(load_project(args.from_params).project_year) if args.from_params
-            else blank_workbook(example=not args.no_example))
-    write_file(out, data)
+    out = write_template(Path(args.output), from_params=args.from_params, example=not args.no_example, force=args.force)
     print(f"已生成输入工作簿：{out}")
     return 0
 

@@ -1,12 +1,10 @@
 """The ``requality`` command: 自评质量复核 — re-score params files or published tables by a
 written 口径 and write the 复核意见 (Word, HTML), the 复核底稿 (xlsx) and JSON; with
-``--summary``, the summary across a jurisdiction (helper module ``requality.summary``)."""
+``--summary``, the summary across a jurisdiction (:func:`selfeval_lib.services.requality.requality_run`)."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import re
 import sys
 from pathlib import Path
 
@@ -25,20 +23,6 @@ def _share(text: str) -> float:
     return value
 
 
-def _inputs(paths: list[str], skip: set[Path]) -> list[Path]:
-    """Files as given; folders searched for params and tables (rule sets, 口径 and evidence
-    folders skipped, and the overrides file itself)."""
-    from selfeval_lib.inputs.params import discover
-    from selfeval_lib.review.readers import SUFFIXES
-
-    found = discover(paths, suffixes=tuple(SUFFIXES), skip_folders=("rules", "review-rules", "evidence"))
-    return [p for p in found if p.absolute() not in skip and not any(part.endswith(".evidence") for part in p.parts[:-1])]
-
-
-def _safe_name(text: str) -> str:
-    return re.sub(r"[\\/:*?\"<>|\s\x00-\x1f]+", "_", text).strip("._")[:60] or "项目"
-
-
 def _date(text: str):
     import datetime as dt
 
@@ -46,16 +30,6 @@ def _date(text: str):
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是日期（写作 2024-03-15）") from None
-
-
-def _summary(results, out: Path, args: argparse.Namespace, issued, kouqing) -> list[Path] | None:
-    try:
-        module = importlib.import_module("selfeval_lib.requality.summary")
-    except ImportError:
-        return None
-    write = getattr(module, "write_summary", None)
-    return None if write is None else write(results, out, seed=args.seed, sample_share=args.sample_share,
-                                            issued=issued, kouqing=kouqing)
 
 
 def _evidence_line(r) -> str:
@@ -71,65 +45,38 @@ def _evidence_line(r) -> str:
 
 
 def cmd_requality(args: argparse.Namespace) -> int:
-    from selfeval_lib.files.atomic import write_files
-    from selfeval_lib.requality.kouqing import load_kouqing
     from selfeval_lib.requality.model import Issuance
-    from selfeval_lib.requality.office import opinion_docx, workpaper_xlsx
-    from selfeval_lib.requality.overrides import load_overrides
-    from selfeval_lib.requality.present import requality_html, requality_json
-    from selfeval_lib.requality.service import requality_files
+    from selfeval_lib.services.requality import SummaryRequest, requality_run
 
     if args.summary and not args.out:
         print("错误 --summary: 须同时给出 --out DIR（汇总写入该文件夹）", file=sys.stderr)
         return 2
-    overrides_path = Path(args.overrides) if args.overrides else None
-    files = _inputs(args.inputs, {overrides_path.absolute()} if overrides_path else set())
-    if not files:
-        print("错误：没有找到参数文件或自评表", file=sys.stderr)
-        return 1
-    kouqing = load_kouqing(args.rules, files[0])
-    record = load_overrides(overrides_path) if overrides_path else None
-    overrides = record.overrides if record else ()
-    requests = record.evidence_requests if record else ()
-    results, errors = requality_files(files, kouqing, overrides, args.scoring, requests)
     issued = Issuance(reviewer=args.reviewer or args.bureau or "", bureau=args.bureau or "", date=args.date,
                       number=args.number or "")
-    days = kouqing.deadlines
-    for exc in errors:
+    run = requality_run(args.inputs, args.rules, overrides=Path(args.overrides) if args.overrides else None,
+                        scoring=args.scoring, issued=issued, out=Path(args.out) if args.out else None,
+                        summary=SummaryRequest(args.seed, args.sample_share) if args.summary else None)
+    if not run.files:
+        print("错误：没有找到参数文件或自评表", file=sys.stderr)
+        return 1
+    for exc in run.errors:
         print_problems(exc.problems)
-    for r in results:
+    for r in run.results:
         gap = f"，自评高出 {fmt.score(r.gap, trim=True)} 分" if r.gap and r.gap > vocab.SHOWN_GAP else ""
         total = fmt.score(r.requality_total, trim=True) if r.requality_total is not None else "无法计算"
         self_total = fmt.score(r.self_total, trim=True) if r.self_total is not None else "—"
         print(f"{r.source}：自评 {self_total}（{r.self_grade or '—'}），复核 {total}（{r.requality_grade or '—'}）{gap}；"
               f"扣分 {len(r.deducted)} 项" + (f"；预警 {len(r.warnings)} 项" if r.warnings else ""))
         print(f"  {_evidence_line(r)}")
-    print(f"共复核 {len(results)} 项（{len(files)} 个文件，{len(errors)} 个无法读取），口径：{kouqing.title}", file=sys.stderr)
-    cases = {case: sum(r.evidence_status == case for r in results) for case in ("not_provided", "provided", "requested")}
-    if results:
+    print(f"共复核 {len(run.results)} 项（{len(run.files)} 个文件，{len(run.errors)} 个无法读取），"
+          f"口径：{run.kouqing.title}", file=sys.stderr)
+    cases = {case: sum(r.evidence_status == case for r in run.results) for case in ("not_provided", "provided", "requested")}
+    if run.results:
         print(f"佐证材料：{cases['not_provided']} 项未随输入提供、{cases['provided']} 项已提供（缺的列入补报，均未因此扣分），"
               f"{cases['requested']} 项已通知补报（逾期缺失的计 0 分）", file=sys.stderr)
-    if args.out and results:
-        out = Path(args.out)
-        contents = {
-            "requality.html": requality_html(results, kouqing.title, issued, days.supplement_days,
-                                             days.rectify_days).encode("utf-8"),
-            "requality.json": requality_json(results, kouqing.name),
-            "workpaper.xlsx": workpaper_xlsx(results, kouqing.title),
-        }
-        for n, r in enumerate(results, start=1):
-            contents[f"复核意见-{n:02d}-{_safe_name(r.project or Path(r.source).stem)}.docx"] = opinion_docx(
-                r, issued, days.supplement_days, days.rectify_days)
-        for path in write_files(out, contents):
-            print(f"写入 {path}", file=sys.stderr)
-        if args.summary:
-            written = _summary(results, out, args, issued, kouqing)
-            if written is None:
-                print("注意：跨单位汇总（requality.summary）尚不可用，未写出汇总", file=sys.stderr)
-            else:
-                for path in written:
-                    print(f"写入 {path}", file=sys.stderr)
-    return 1 if errors else 0
+    for path in run.written:
+        print(f"写入 {path}", file=sys.stderr)
+    return 1 if run.errors else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ It reads what the review reads (params files and published tables through
 the 复核意见 (Word, HTML), the 复核底稿 workbook and, for a folder of units, the summary and the
 通报 draft. The rules, the scores and the documents' contents are pure functions; the I/O is at
 the edges: :mod:`.kouqing` and :mod:`.overrides` read YAML, :mod:`.evidence` lists and hashes the
-evidence files beside an input, :mod:`.service` reads the inputs and :mod:`.summary` (with the
-command) writes the outputs. May import ``core``, ``inputs``, ``report``, ``render``, ``review``,
-``files``, ``errors`` and ``resources``; only ``cli`` imports it.
+evidence files beside an input, :mod:`.service` finds and reads the inputs; the files are
+written by :mod:`selfeval_lib.services.requality`. May import ``core``, ``inputs``, ``report``,
+``render``, ``review``, ``files``, ``errors`` and ``resources``.
 """

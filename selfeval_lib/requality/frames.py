@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from selfeval_lib.inputs.params import discover
 from selfeval_lib.requality.kouqing import Kouqing, load_kouqing
 from selfeval_lib.requality.model import Requality
 from selfeval_lib.requality.opinion import HEURISTIC_MARK, show
 from selfeval_lib.requality.overrides import load_overrides
-from selfeval_lib.requality.service import requality_files
-from selfeval_lib.review.readers import SUFFIXES
+from selfeval_lib.requality.service import requality_files, requality_inputs
 
 
 def open_requality(input_path: str | Path, rules: str = "district", overrides_path: str | Path | None = None,
@@ -24,8 +22,7 @@ def open_requality(input_path: str | Path, rules: str = "district", overrides_pa
     from selfeval_lib.resources import example_params
 
     input_path = input_path or example_params()
-    files = discover([input_path], suffixes=tuple(SUFFIXES), skip_folders=("rules", "review-rules", "evidence"))
-    files = [f for f in files if not any(part.endswith(".evidence") for part in f.parts[:-1])]
+    files = requality_inputs([input_path])
     kouqing = load_kouqing(rules, files[0] if files else None)
     overrides = load_overrides(Path(overrides_path)).overrides if overrides_path else ()
     results, errors = requality_files(files, kouqing, overrides, scoring)

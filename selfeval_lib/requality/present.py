@@ -4,11 +4,14 @@ the results as JSON (sorted keys). Same results → same bytes."""
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Sequence
+from pathlib import Path
 
+from selfeval_lib.render.metrics import json_document
 from selfeval_lib.render.templating import render
 from selfeval_lib.requality.model import Issuance, Requality
+from selfeval_lib.requality.office import opinion_docx, workpaper_xlsx
 from selfeval_lib.requality.opinion import TABLE_HEADINGS, opinion_of, show
 
 #: Each evidence case in a word or two (the page's overview column, the command's output).
@@ -28,4 +31,25 @@ def requality_html(results: Sequence[Requality], kouqing_title: str, issued: Iss
 def requality_json(results: Sequence[Requality], kouqing_name: str) -> bytes:
     """Every result with every field (gaps included), sorted keys, UTF-8."""
     data = {"rules": kouqing_name, "results": [r.to_dict() for r in results]}
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+    return json_document(data)
+
+
+def _safe_name(text: str) -> str:
+    """``text`` as part of a file name on any system (at most 60 characters)."""
+    return re.sub(r"[\\/:*?\"<>|\s\x00-\x1f]+", "_", text).strip("._")[:60] or "项目"
+
+
+def requality_documents(results: Sequence[Requality], kouqing_name: str, kouqing_title: str,
+                        issued: Issuance = Issuance(), supplement_days: int = 15,
+                        rectify_days: int = 30) -> dict[str, bytes]:
+    """Every file of a 复核, by name: requality.html, requality.json, workpaper.xlsx and one
+    ``复核意见-NN-<project>.docx`` per result."""
+    contents = {
+        "requality.html": requality_html(results, kouqing_title, issued, supplement_days, rectify_days).encode("utf-8"),
+        "requality.json": requality_json(results, kouqing_name),
+        "workpaper.xlsx": workpaper_xlsx(results, kouqing_title),
+    }
+    for n, r in enumerate(results, start=1):
+        contents[f"复核意见-{n:02d}-{_safe_name(r.project or Path(r.source).stem)}.docx"] = opinion_docx(
+            r, issued, supplement_days, rectify_days)
+    return contents

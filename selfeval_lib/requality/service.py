@@ -1,5 +1,6 @@
-"""The 复核 of files: each input read (a params file by :func:`inputs.params.load_project`, a
-published table by :func:`review.readers.read_tables`, whatever its form), recomputed, its
+"""The 复核 of files: the inputs found in files and folders (:func:`requality_inputs`), each
+read (a params file by :func:`inputs.params.load_project`, a published table by
+:func:`review.readers.read_tables`, whatever its form), recomputed, its
 evidence checked on disk, re-scored by the 口径 (:func:`engine.rescore`); and, when the same
 project's previous year is among the inputs, the year-over-year sentences of
 :func:`selfeval_lib.requality.yoy.compare_years` added to its 复核意见.
@@ -8,27 +9,35 @@ project's previous year is among the inputs, the year-over-year sentences of
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from selfeval_lib.core.evaluation import evaluate
 from selfeval_lib.errors import InputError
 from selfeval_lib.inputs.files import shown
-from selfeval_lib.inputs.params import (
-    find_rule_set,
-    load_project,
-    load_rule_set,
-    read_yaml,
-)
+from selfeval_lib.inputs.params import discover, find_rule_set, load_project, load_rule_set, read_yaml
 from selfeval_lib.requality.engine import rescore
 from selfeval_lib.requality.evidence import check_evidence
 from selfeval_lib.requality.kouqing import Kouqing
 from selfeval_lib.requality.model import Requality
 from selfeval_lib.requality.overrides import EvidenceRequest, Override
 from selfeval_lib.requality.subject import Subject, from_evaluation, from_review
-from selfeval_lib.review.readers import read_tables
+from selfeval_lib.requality.yoy import compare_years
+from selfeval_lib.review.readers import SUFFIXES, read_tables
 from selfeval_lib.review.service import review_reads
+
+
+#: Folders an input folder may hold that are not inputs: rule sets, 口径 and shared evidence.
+NOT_INPUTS = ("rules", "review-rules", "evidence")
+
+
+def requality_inputs(paths: Iterable[str | Path], skip: Iterable[Path] = ()) -> list[Path]:
+    """Files as given; folders searched for params and tables, outside :data:`NOT_INPUTS` and
+    an input's own ``<name>.evidence`` folder; ``skip`` (the overrides file) left out."""
+    skipped = {Path(p).absolute() for p in skip}
+    found = discover(list(paths), suffixes=tuple(SUFFIXES), skip_folders=NOT_INPUTS)
+    return [p for p in found
+            if p.absolute() not in skipped and not any(part.endswith(".evidence") for part in p.parts[:-1])]
 
 
 def is_params(path: Path) -> bool:
@@ -63,25 +72,14 @@ def requality_file(path: Path, kouqing: Kouqing, overrides: Sequence[Override] =
             for subject in subjects_of(path, kouqing, scoring)]
 
 
-def _yoy_function():
-    try:
-        module = importlib.import_module("selfeval_lib.requality.yoy")
-    except ImportError:
-        return None
-    return getattr(module, "compare_years", None)
-
-
 def with_previous_years(results: Sequence[Requality]) -> list[Requality]:
-    """Each result with the year-over-year sentences when the same unit's same project of the
-    previous year is among ``results`` (nothing changes when helper module ``yoy`` is absent)."""
-    compare = _yoy_function()
-    if compare is None:
-        return list(results)
+    """Each result with the year-over-year sentences (:func:`compare_years`) when the same unit's
+    same project of the previous year is among ``results``."""
     by_key = {(r.unit, r.project, r.year): r for r in results if r.year is not None}
     out = []
     for r in results:
         previous = by_key.get((r.unit, r.project, r.year - 1)) if r.year is not None else None
-        out.append(dataclasses.replace(r, yoy=tuple(compare(r, previous))) if previous is not None else r)
+        out.append(dataclasses.replace(r, yoy=tuple(compare_years(r, previous))) if previous is not None else r)
     return out
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from selfeval_lib import __version__
+from selfeval_lib._version import __version__
 from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict
 from selfeval_lib.errors import CellFailed, ReportError
 from selfeval_lib.files.atomic import ensure_folder, refuse_case_twin, update_json, write_files

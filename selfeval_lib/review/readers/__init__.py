@@ -11,21 +11,23 @@ table model; it never reviews. Every form's grid is read by :func:`.layout.read_
   recognition in :mod:`.excel_grid`); :mod:`.xls` — the same for Excel 97-2003 (.xls);
 - :mod:`.docx_table` — every table of a Word .docx; :mod:`.html_table` — every table of a saved
   web page; both join a table continued in the next one (:mod:`.tables`);
-- ``.pdf_table`` and ``.ocr`` — text PDFs and scans/images, imported when such a file is read.
+- :mod:`.pdf_table` and :mod:`.ocr` — text PDFs and scans/images.
 
-A new form is one entry in :data:`READERS` (form → reader) and its marks in :mod:`.detect`.
+Each reader imports its library (python-docx, lxml, xlrd, pdfplumber, the OCR extra) when a file
+of its form is read, and says which extra to install when it is missing. A new form is one entry
+in :data:`FORM_READERS` (form → reader) and its marks in :mod:`.detect`.
 A file whose content is another form than its name says is read by its content, with a note.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from selfeval_lib.errors import InputError
 from selfeval_lib.inputs.files import read_input, shown
 from selfeval_lib.inputs.messages import Problem
 from selfeval_lib.review.readers.base import Reader, TableRead, without_copies
+from selfeval_lib.review.readers.docx_table import read_docx
 from selfeval_lib.review.readers.detect import (
     FORMS,
     REFUSED,
@@ -33,20 +35,25 @@ from selfeval_lib.review.readers.detect import (
     form_name,
     form_of_suffix,
 )
+from selfeval_lib.review.readers.excel import read_workbook
+from selfeval_lib.review.readers.html_table import read_html
+from selfeval_lib.review.readers.ocr import read_image
+from selfeval_lib.review.readers.pdf_table import read_pdf
+from selfeval_lib.review.readers.xls import read_xls
+from selfeval_lib.review.readers.yaml_table import read_yaml_table
 from selfeval_lib.review.table import PublishedTable
 
 __all__ = ["FORM_READERS", "READERS", "SUFFIXES", "UNSUPPORTED", "Reader", "TableRead", "load_table", "read_tables"]
 
-#: The reader of each form, as "module:function" (imported when a file of that form is read:
-#: python-docx, lxml, xlrd, pdfplumber and the OCR extra load only when needed).
-FORM_READERS: dict[str, str] = {
-    "yaml": "selfeval_lib.review.readers.yaml_table:read_yaml_table",
-    "xlsx": "selfeval_lib.review.readers.excel:read_workbook",
-    "xls": "selfeval_lib.review.readers.xls:read_xls",
-    "docx": "selfeval_lib.review.readers.docx_table:read_docx",
-    "html": "selfeval_lib.review.readers.html_table:read_html",
-    "pdf": "selfeval_lib.review.readers.pdf_table:read_pdf",
-    "image": "selfeval_lib.review.readers.ocr:read_image",
+#: The reader of each form.
+FORM_READERS: dict[str, Reader] = {
+    "yaml": read_yaml_table,
+    "xlsx": read_workbook,
+    "xls": read_xls,
+    "docx": read_docx,
+    "html": read_html,
+    "pdf": read_pdf,
+    "image": read_image,
 }
 #: The form each supported suffix (lower case, with the dot) names.
 READERS: dict[str, str] = {suffix: form for form, (_, suffixes) in FORMS.items() for suffix in suffixes}
@@ -62,25 +69,6 @@ SUFFIXES = tuple(READERS)
 _SHORT = {"xlsx": " Excel 文件", "xls": " Excel 文件", "docx": " Word 文件", "pdf": " PDF 文件", "image": "图片"}
 #: The largest file looked at to find its form (each reader has its own, smaller or equal limit).
 MAX_DETECT_BYTES = 64 * 1024 * 1024
-
-
-def _reader(form: str) -> Reader:
-    """The reader of ``form``, imported now. A reader module that is not installed, or an optional
-    extra it needs (OCR), is :class:`_Missing`; any other import error is a bug and propagates."""
-    module, _, function = FORM_READERS[form].partition(":")
-    try:
-        return getattr(importlib.import_module(module), function)
-    except ModuleNotFoundError as exc:
-        internal = (exc.name or "").startswith("selfeval_lib")
-        if internal and exc.name != module:
-            raise
-        if form == "image":
-            raise _Missing("文件是扫描件或图片，读取需要 OCR 扩展：请安装 selfeval[ocr]（pip install 'selfeval[ocr]'）") from exc
-        raise _Missing(f"读取{form_name(form)}所需的组件未安装（{exc.name}）") from exc
-
-
-class _Missing(Exception):
-    """A form's reader cannot be imported (an optional extra is not installed)."""
 
 
 def _form(path: Path, name: str) -> tuple[str, str]:
@@ -124,11 +112,7 @@ def read_tables(path: Path | str) -> list[TableRead]:
     path = Path(path)
     name = shown(path)
     form, note = _form(path, name)
-    try:
-        reader = _reader(form)
-    except _Missing as exc:
-        raise InputError([Problem(name, "", str(exc))]) from None
-    reads = without_copies(reader(path))  # a report's own table of the 附件's indicators, in any form
+    reads = without_copies(FORM_READERS[form](path))  # a report's own table of the 附件's indicators, in any form
     if note:
         for read in reads:
             read.notes.insert(0, note)

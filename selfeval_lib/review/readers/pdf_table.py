@@ -111,8 +111,9 @@ def read_pdf(path: Path) -> list[TableRead]:
 def _with_scans(name: str, raw: bytes, blocks: list[Block], scans: list[int], notes: list[str]) -> list[Block]:
     """``blocks`` with the OCR'd tables of the scanned pages (0-based ``scans``), in page order."""
     try:
-        from selfeval_lib.review.readers import ocr
-        ocr.engine()
+        from selfeval_lib.review.readers.ocr import DPI, engine, image_blocks
+
+        engine()
     except ImportError:
         raise _fail(name, f"文件第{scans[0] + 1}页是扫描图像，需要 OCR：pip install 'selfeval[ocr]'") from None
     import pypdfium2 as pdfium
@@ -120,8 +121,8 @@ def _with_scans(name: str, raw: bytes, blocks: list[Block], scans: list[int], no
     document = pdfium.PdfDocument(raw)
     try:
         for i in scans:
-            image = document[i].render(scale=ocr.DPI / 72, grayscale=True).to_pil()
-            blocks += ocr.image_blocks(name, image, i + 1)
+            image = document[i].render(scale=DPI / 72, grayscale=True).to_pil()
+            blocks += image_blocks(name, image, i + 1)
     finally:
         document.close()
     return sorted(blocks, key=lambda b: (b.page, b.top))
