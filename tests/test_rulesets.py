@@ -3,6 +3,8 @@ params file or above it, then the package's own."""
 
 import shutil
 
+import pytest
+
 from selfeval_lib.inputs.rulesets import DEFAULT_RULES_DIR, RULES_ENV, find_rule_set, load_rule_set
 
 from conftest import ROOT
@@ -116,3 +118,40 @@ def test_run_announces_the_rule_set_and_the_report_names_it_by_title(tmp_path):
 
 
 SAMPLES_0 = ROOT / "params" / "2023" / "dongqu-yjglj-slfh.yaml"  # rule_set: national
+
+
+# --- one rule for every named input: rule sets and 口径 ------------------------------------------
+
+from selfeval_lib.errors import InputError  # noqa: E402
+from selfeval_lib.inputs.rulesets import RULE_SETS, find_named, search_path  # noqa: E402
+from selfeval_lib.requality.kouqing import KOUQING, load_kouqing  # noqa: E402
+
+
+def test_rule_sets_and_kouqing_are_found_by_one_rule(tmp_path, monkeypatch):
+    """Environment folder, the kind's folder beside the input or above, the package; a path as given."""
+    monkeypatch.delenv(RULES_ENV, raising=False)
+    monkeypatch.delenv(KOUQING.env, raising=False)
+    near = tmp_path / "2023" / "p.yaml"
+    for kind in (RULE_SETS, KOUQING):
+        assert search_path(kind, near)[1:3] == [tmp_path / kind.folder, tmp_path.parent / kind.folder]
+        assert search_path(kind, near)[-1] == kind.bundled
+        (tmp_path / kind.folder).mkdir()
+        shutil.copy(kind.bundled / "national.yaml", tmp_path / kind.folder / "mine.yaml")
+        assert find_named(kind, "mine", near) == tmp_path / kind.folder / "mine.yaml"
+        assert find_named(kind, str(tmp_path / "elsewhere.yaml"), near) == tmp_path / "elsewhere.yaml"
+        env = tmp_path / f"env-{kind.folder}"
+        env.mkdir()
+        shutil.copy(kind.bundled / "national.yaml", env / "mine.yaml")
+        monkeypatch.setenv(kind.env, str(env))
+        assert find_named(kind, "mine", near) == env / "mine.yaml"
+    assert load_kouqing("mine", near).name == "national"
+
+
+def test_a_name_not_found_says_what_where_and_the_closest(tmp_path, monkeypatch):
+    monkeypatch.delenv(RULES_ENV, raising=False)
+    for kind, field in ((RULE_SETS, "project.rule_set"), (KOUQING, "--rules")):
+        with pytest.raises(InputError) as info:
+            find_named(kind, "nationl", tmp_path / "p.yaml", field=field)
+        [problem] = info.value.problems
+        assert problem.field == field and problem.message.startswith(f"找不到{kind.what}“nationl”，是否想写“national”？")
+        assert str(kind.bundled) in problem.message and "也可给出文件路径" in problem.message

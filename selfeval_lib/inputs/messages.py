@@ -129,6 +129,27 @@ def pydantic_message(err: dict[str, Any], model: type | None = None) -> str:
     return message
 
 
+#: The tags pydantic adds to the location of a member of a union of types (a published table's
+#: cell: number or text), which a problem names once, at the field.
+_UNION_TAGS = {"str", "float", "int", "none", "list[str]"}
+#: What a field that takes a number or text (a cell as printed) should hold.
+NUMBER_OR_TEXT = "应为数字或文字（如 20、“20%”）"
+
+
+def model_problems(errors: list[dict[str, Any]], model: type, file: str, lines: dict[Loc, int]) -> list[Problem]:
+    """The problems of ``errors`` (``ValidationError.errors()`` of ``model``), located in ``file``
+    by ``lines`` (field path → line): one per field and message, a union's members as one."""
+    problems: dict[tuple[Loc, str], Problem] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        if len(loc) > 1 and loc[-1] in _UNION_TAGS:
+            loc, message = loc[:-1], NUMBER_OR_TEXT
+        else:
+            message = pydantic_message(err, model)
+        problems.setdefault((loc, message), problem_at(file, loc, message, lines))
+    return list(problems.values())
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """``是否想写“national”？`` for the choice closest to ``word`` (difflib's ratio ≥ 0.6, the
     choices compared case-blind), or ``""`` when none is close: the hint a misspelt rule set, 口径,

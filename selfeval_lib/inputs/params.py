@@ -22,7 +22,7 @@ from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.core.rules import RuleSet
 from selfeval_lib.errors import InputError
 from selfeval_lib.inputs.files import shown
-from selfeval_lib.inputs.messages import Problem, problem_at, pydantic_message
+from selfeval_lib.inputs.messages import Problem, model_problems, problem_at
 from selfeval_lib.inputs.rulesets import (
     DEFAULT_RULES_DIR,
     RULES_ENV,
@@ -77,7 +77,7 @@ def load_project(path: Path | str, rule_set: str | None = None) -> LoadedProject
     try:
         project_year = ProjectYear.model_validate(data)
     except ValidationError as exc:
-        problems = [problem_at(name, tuple(e["loc"]), pydantic_message(e, ProjectYear), lines) for e in exc.errors()]
+        problems = model_problems(exc.errors(), ProjectYear, name, lines)
         known = _without_unknown_keys(data, exc.errors())
         if known is None:  # every type problem, and the rule set's if it is not found either
             raise InputError(problems + _rule_set_problems(name, path, rule_set, data, lines)) from None

@@ -11,13 +11,16 @@ problems can name their line. Every failure is an :class:`~selfeval_lib.errors.I
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from selfeval_lib.errors import InputError
 from selfeval_lib.inputs.files import decode_text, read_input, shown
-from selfeval_lib.inputs.messages import Loc, Problem, format_loc
+from selfeval_lib.inputs.messages import Loc, Problem, format_loc, model_problems
+
+M = TypeVar("M", bound=BaseModel)
 
 #: Largest input file read, in bytes.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -140,3 +143,19 @@ def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, dict[Loc, int]
 
 def _type_name(value: Any) -> str:
     return {list: "列表", str: "文字", int: "整数", float: "数字", bool: "布尔值"}.get(type(value), type(value).__name__)
+
+
+def validate_model(data: Any, model: type[M], file: str, lines: dict[Loc, int] | None = None) -> M:
+    """``data`` (read from ``file``) as ``model``; :class:`InputError` with every problem, each on
+    its line when ``lines`` (field path → line, from :func:`read_yaml`) knows it."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(model_problems(exc.errors(), model, file, lines or {})) from None
+
+
+def load_model(path: Path, model: type[M], raw: bytes | None = None) -> M:
+    """The YAML file ``path`` (or its already read ``raw`` bytes) as ``model``: read safely
+    (:func:`read_yaml`) and validated; :class:`InputError` lists every problem with file, line and field."""
+    data, lines = read_yaml(path, raw)
+    return validate_model(data, model, shown(path), lines)

@@ -2,9 +2,11 @@
 what each looks at, how much of the weight it deducts and the Chinese wording of its reason.
 
 A rule names one of the :data:`CHECKS` the package implements (``check``); its keywords, shares
-and thresholds are data. :func:`load_kouqing` finds a 口径 by name (the bundled ones, or a file
-``NAME.yaml`` in a ``review-rules/`` folder beside the input) or by path, reads it with the safe
-YAML reader and validates it; every problem names the file, the line and the field.
+and thresholds are data. :func:`load_kouqing` finds a 口径 by name or path by the rule every named
+input is found by (:func:`~selfeval_lib.inputs.rulesets.find_named`: a ``review-rules/`` folder
+beside the input or above it, then the bundled ones), reads it with the safe YAML reader and
+validates it (:func:`~selfeval_lib.inputs.yaml_safe.load_model`); every problem names the file,
+the line and the field.
 """
 
 from __future__ import annotations
@@ -13,20 +15,11 @@ import string
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from selfeval_lib.core.rules import GradeBand, check_grades, grade_of
-from selfeval_lib.errors import InputError
-from selfeval_lib.inputs.files import shown
-from selfeval_lib.inputs.messages import Problem, did_you_mean, problem_at, pydantic_message
-from selfeval_lib.inputs.yaml_safe import read_yaml
+from selfeval_lib.inputs.rulesets import Kind, find_named
+from selfeval_lib.inputs.yaml_safe import load_model
 from selfeval_lib.resources import review_rules_dir
 
 #: The checks a rule may name (docs/requality.md lists what each looks at).
@@ -197,31 +190,17 @@ class Kouqing(_Strict):
         return tuple(r for r in self.rules if r.enabled)
 
 
+#: 口径: ``review-rules/``, the package's ``data/review-rules``, $SELFEVAL_REVIEW_RULES_DIR.
+KOUQING = Kind("复核口径", "review-rules", review_rules_dir(), "SELFEVAL_REVIEW_RULES_DIR")
+
+
 def kouqing_path(name_or_path: str, near: Path | None = None) -> Path:
-    """The file of a 口径: a path as given (when it names a file or ends in .yaml/.yml), else
-    ``NAME.yaml`` in a ``review-rules/`` folder beside ``near`` or above it, then the bundled."""
-    given = Path(name_or_path)
-    if given.suffix.lower() in (".yaml", ".yml") or given.is_file():
-        return given
-    folders: list[Path] = []
-    if near is not None:
-        folders += [parent / "review-rules" for parent in near.absolute().parents]
-    folders.append(review_rules_dir())
-    for folder in folders:
-        if (folder / f"{name_or_path}.yaml").is_file():
-            return folder / f"{name_or_path}.yaml"
-    bundled = "、".join(sorted(p.stem for p in review_rules_dir().glob("*.yaml")))
-    hint = did_you_mean(name_or_path, sorted({p.stem for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")}))
-    raise InputError([Problem(name_or_path, "--rules", f"找不到复核口径“{name_or_path}”" + (f"，{hint}" if hint else "")
-                              + f"（内置口径：{bundled}；也可给出口径文件路径）")])
+    """The file of a 口径 by the one rule of named inputs (:func:`~selfeval_lib.inputs.rulesets.find_named`):
+    a path as given, else ``NAME.yaml`` in $SELFEVAL_REVIEW_RULES_DIR, in a ``review-rules/``
+    folder beside ``near`` or above it, then the bundled."""
+    return find_named(KOUQING, name_or_path, near, source=name_or_path, field="--rules")
 
 
 def load_kouqing(name_or_path: str, near: Path | None = None) -> Kouqing:
     """Read and validate a 口径; :class:`InputError` lists every problem (file, line, field)."""
-    path = kouqing_path(name_or_path, near)
-    data, lines = read_yaml(path)
-    try:
-        return Kouqing.model_validate(data)
-    except ValidationError as exc:
-        raise InputError([problem_at(shown(path), tuple(e["loc"]), pydantic_message(e, Kouqing), lines)
-                          for e in exc.errors()]) from None
+    return load_model(kouqing_path(name_or_path, near), Kouqing)

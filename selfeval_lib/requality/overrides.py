@@ -26,13 +26,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from selfeval_lib.core.formatting import chinese_date
-from selfeval_lib.errors import InputError
-from selfeval_lib.inputs.files import shown
-from selfeval_lib.inputs.messages import problem_at, pydantic_message
-from selfeval_lib.inputs.yaml_safe import read_yaml
+from selfeval_lib.inputs.yaml_safe import load_model
 
 
 class Override(BaseModel):
@@ -89,9 +86,4 @@ class Overrides(BaseModel):
 
 def load_overrides(path: Path) -> Overrides:
     """Read and validate an overrides file; :class:`InputError` lists every problem."""
-    data, lines = read_yaml(path)
-    try:
-        return Overrides.model_validate(data)
-    except ValidationError as exc:
-        raise InputError([problem_at(shown(path), tuple(e["loc"]), pydantic_message(e), lines)
-                          for e in exc.errors()]) from None
+    return load_model(path, Overrides)
