@@ -1,4 +1,17 @@
-"""Shared fixtures: the repository's rule sets and a small builder of valid project-years."""
+"""Shared fixtures: the repository's rule sets and a small builder of valid project-years.
+
+The tests mirror the package: ``tests/<subpackage>/test_<module>.py`` tests
+``selfeval_lib/<subpackage>/<module>.py`` (``test_<module>_<aspect>.py`` when a module has more
+than one test file, e.g. ``batch/test_run_signals.py``); ``tests/package/`` holds the tests of the
+package as a whole (layers, docs, install, notebooks as shipped, hostile input across commands).
+``tests/package/test_architecture.py`` keeps the mirror. Each test folder is a package (its
+``__init__.py``), so equal basenames in two folders do not clash; this folder stays on
+``sys.path``, so tests import ``conftest`` and the helper modules beside it by name
+(``office_convert``, ``report_notebook``, ``requality_subjects``, ``requality_units``,
+``review_tables``, ``review_workbooks``, ``workbook_helpers``, and the ``forms`` package). Data
+stays in ``corpus/``, ``data/`` and ``forms/``: reach it through :data:`TESTS` or :data:`DATA`,
+never ``Path(__file__)`` in a test file.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +27,13 @@ from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.inputs.params import load_rule_set
 from selfeval_lib.core.rules import RuleSet
 
-ROOT = Path(__file__).resolve().parent.parent
+#: The tests' folder and the repository.
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+#: The tests' data files.
+DATA = TESTS / "data"
+#: The seed project's params with progress values through July (a 绩效运行监控 input).
+MONTH7 = DATA / "monitoring" / "seed-month7.yaml"
 RULES_DIR = ROOT / "params" / "rules"
 SAMPLES = sorted((ROOT / "params" / "2023").glob("*.yaml"))
 SEED_SAMPLE = ROOT / "params" / "2023" / "dongqu-yjglj-ydhs.yaml"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import re
 import shutil
+import struct
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -153,3 +154,23 @@ def row_less(review) -> list[tuple[str, str, str]]:
                           (f.row if isinstance(f.row, str) else "全表"))
         out.append((str(f.code), f.field or "", str(where)))
     return sorted(out)
+
+
+def cfb(*names: str) -> bytes:
+    """A minimal OLE2 (compound file) holding empty streams named ``names``."""
+    end, free, nostream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFF
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+    header += struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+    header += struct.pack("<I", 0) + struct.pack("<I", free) * 108
+    fat = struct.pack("<II", 0xFFFFFFFD, end) + struct.pack("<I", free) * 126
+
+    def entry(name: str, kind: int, right: int, child: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), kind, 1, nostream, right, child)
+                + bytes(16) + bytes(4) + bytes(16) + struct.pack("<IQ", end, 0))
+
+    entries = [entry("Root Entry", 5, nostream, 1 if names else nostream)]
+    for i, name in enumerate(names, start=1):
+        entries.append(entry(name, 2, i + 1 if i < len(names) else nostream, nostream))
+    directory = b"".join(entries).ljust(512, b"\0")
+    return header + fat + directory
