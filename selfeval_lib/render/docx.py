@@ -1,7 +1,7 @@
 """The self-evaluation report as a Word document (.docx), from the same narrative as the HTML.
 
 :func:`report_document` writes, in the order of the report (:data:`selfeval_lib.report.outline.SEQUENCE`), the
-title, the five parts of :func:`selfeval_lib.report.narrative.render_narrative` (its HTML fragments
+title, the five parts of :func:`selfeval_lib.render.narrative.render_narrative` (its HTML fragments
 converted by :mod:`.htmlblocks`), the tables of :mod:`selfeval_lib.report.tables` as real Word tables
 with captions "表1 …", the two charts of :mod:`selfeval_lib.report.charts` as PNG images with
 captions "图1 …" below them, the 落款 (unit and date) and, on a page of its own, the 附件: the
@@ -51,7 +51,7 @@ from selfeval_lib.report import annex, charts, typography
 from selfeval_lib.report.self_table import SelfTable, display, signature
 from selfeval_lib.report.spans import merged_at, row_spans
 from selfeval_lib.report.tables import KEEP_TOGETHER_ROWS
-from selfeval_lib.report.narrative import render_narrative
+from selfeval_lib.render.narrative import render_narrative
 from selfeval_lib.report.outline import CHARTS, SEQUENCE, TABLES
 
 CHART_WIDTH = Cm(15.0)
@@ -371,9 +371,11 @@ def monitoring_document(report: MonitoringReport, provenance: Mapping[str, str] 
     """The 绩效运行监控报告 (a :class:`~selfeval_lib.report.monitoring.MonitoringReport`) as .docx
     bytes: the same parts, chart and tables as its HTML, a figure with a light on the light's ground
     (the prose names every light that is not green)."""
+    from selfeval_lib.render.monitoring_text import monitoring_text
     from selfeval_lib.report.monitoring import SEQUENCE
     from selfeval_lib.report.monitoring_form import ANNEX_TITLE
 
+    text = monitoring_text(report)
     doc = new_document()
     for steps in SEQUENCE.values():
         for kind, value, caption in steps:
@@ -382,7 +384,7 @@ def monitoring_document(report: MonitoringReport, provenance: Mapping[str, str] 
                     if key == "signature":
                         add_signature(doc, *report.signature(), annex_note=f"附件：{ANNEX_TITLE}")
                     elif key != "annex_note":  # 附件说明, written with the 落款
-                        add_html(doc, report.text[key])
+                        add_html(doc, text[key])
             elif kind == "annex":
                 _monitoring_annex(doc, report)
             else:

@@ -1,6 +1,6 @@
 """The narrative's HTML fragments as plain blocks of styled text, for the Office writers.
 
-:func:`selfeval_lib.report.narrative.render_narrative` gives small, regular HTML (h1–h3, p, ol/ul/li,
+:func:`selfeval_lib.render.narrative.render_narrative` gives small, regular HTML (h1–h3, p, ol/ul/li,
 strong/b, em/i, br). :func:`html_blocks` reads it with the standard library's parser into
 :class:`Block` objects (a kind, runs of text with bold/italic flags, the list number of an
 ``<li>``), which the Word writer turns into paragraphs and the workbook writer into cell text.

@@ -19,7 +19,7 @@ from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.render.htmlblocks import plain_text
 from selfeval_lib.render.xlsx_sheet import AMOUNT, BOLD, CENTER, FONT, LEFT, RATE, SCORE, TITLE, Sheet
-from selfeval_lib.report.narrative import render_narrative
+from selfeval_lib.render.narrative import render_narrative
 from selfeval_lib.report.self_table import (
     NATIONAL_FUNDS,
     NATIONAL_INDICATORS,

@@ -1,19 +1,13 @@
-"""What the monitoring notebook (绩效运行监控报告) calls: one object that holds a project-year's
-monitoring at a cut-off month (:func:`selfeval_lib.core.monitoring.monitor`), its prose, tables
-and chart, and displays them. The notebook holds no logic of its own.
-
-In JupyterLab::
-
-    from selfeval_lib.report.monitoring import open_monitoring
-    report = open_monitoring("../params/2023/dongqu-yjglj-ydhs.yaml", 7)
-    report.result.execution.light        # "red"
-    report.table("indicators")           # the indicator table with lights, as a DataFrame
+"""The 绩效运行监控报告's content: one object that holds a project-year's monitoring at a cut-off
+month (:func:`selfeval_lib.core.monitoring.monitor`), what its prose is written from, its tables
+and chart. The monitoring notebook opens it through :func:`selfeval_lib.render.notebook.open_monitoring`,
+which adds the prose (:func:`selfeval_lib.render.monitoring_text.monitoring_text`) and displays it.
 
 The report speaks in the unit's voice, in five parts (:data:`PARTS`): 一、基本情况, 二、预算执行情况
 (with the cumulative execution chart), 三、绩效目标完成情况, 四、偏差原因及纠偏措施, 五、下一步工作
 (what the unit will do), the 落款, and as its 附件 the 运行监控表 in the layout units fill
 (:mod:`~selfeval_lib.report.monitoring_form`). Prose comes from the Jinja template
-``templates/monitoring/report.html.j2`` (autoescaped); percentages and amounts in prose carry no
+``templates/monitoring/report.html.j2`` (autoescaped, rendered in ``render``); percentages and amounts in prose carry no
 trailing zeros ("执行率为45%", "8.6万元"); a missing fact is asked for once (【待补充：…】).
 """
 
@@ -21,26 +15,19 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.monitoring import LIGHT_ZH, IndicatorStatus, monitor
-from selfeval_lib.core.projection import months_text
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.errors import InputError, ReportError
 from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.monitoring_input import load_monitored
 from selfeval_lib.inputs.params import LoadedProject, load_project
-from selfeval_lib.report.narrative import _clause, project_self_name
-from selfeval_lib.report.monitoring_form import (ANNEX_TITLE, CATEGORY_PROSE, annex_html, form_rows,
-                                                 form_table_html, light_counts, on_plan, plan_basis,
-                                                 plan_months_after)
-from selfeval_lib.resources import template_dir
+from selfeval_lib.report.narrative import project_self_name
+from selfeval_lib.report.phrases import clause
+from selfeval_lib.report.monitoring_form import (annex_html, form_rows, form_table_html, light_counts, on_plan,
+                                                 plan_basis, plan_months_after)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -78,31 +65,6 @@ def earlier_years(params: Path) -> tuple[ProjectYear, ...]:
         except InputError:
             continue
     return tuple(out)
-
-
-def prose_percent(fraction: float) -> str:
-    """A rate as prose writes it, without trailing zeros: 0.45 → "45%", 0.5833 → "58.33%"."""
-    return fmt.percent(fraction, trim=True)
-
-
-def prose_wan(amount_yuan: Any) -> str:
-    """元 as 万元 in prose, without trailing zeros: 86200 → "8.62万元", 60000 → "6万元", 0 → "0万元"."""
-    return f"{fmt.score(fmt.wan_value(amount_yuan), trim=True)}万元"
-
-
-#: A target's comparison sign as prose says it ("≥95%" → "不低于95%"); "=" says nothing ("=3部" → "3部").
-_SIGN_PROSE = (("≥", "不低于"), ("≧", "不低于"), (">=", "不低于"), ("≤", "不超过"), ("≦", "不超过"), ("<=", "不超过"),
-               (">", "高于"), ("＞", "高于"), ("<", "低于"), ("＜", "低于"), ("=", ""), ("＝", ""))
-
-
-def target_prose(target: str) -> str:
-    """年度指标值 as a sentence carries it, without raw signs: "≥95%" → "不低于95%", "=3部" → "3部",
-    "有效提升" → "“有效提升”"."""
-    text = target.strip()
-    for sign, words in _SIGN_PROSE:
-        if text.startswith(sign):
-            return words + text[len(sign):].strip()
-    return f"“{_clause(text)}”"
 
 
 @dataclass(frozen=True)
@@ -163,37 +125,34 @@ class MonitoringReport:
         e = self.result.execution
         steps: list[tuple[str, str]] = []
         if self.execution_explained() and e.explanation.measure.strip():
-            steps.append(("预算执行", _clause(e.explanation.measure)))
+            steps.append(("预算执行", clause(e.explanation.measure)))
         elif self.on_plan() and self.plan_months_after():
             steps.append(("预算执行", f"按用款计划于{self.plan_months_after()}完成支付"))
-        steps += [(s.name, _clause(s.explanation.measure)) for s in self.explained() if s.explanation.measure.strip()]
+        steps += [(s.name, clause(s.explanation.measure)) for s in self.explained() if s.explanation.measure.strip()]
         seen: set[str] = set()
         return [(who, what) for who, what in steps if not (what in seen or seen.add(what))]
 
-    @cached_property
-    def text(self) -> dict[str, str]:
-        """The prose as HTML fragments: "title", the headings "一"…"五" and each part's body
-        ("basic", "execution", "indicators", "deviations", "next_steps") and the 落款 ("signature")."""
-        module = _environment().get_template("report.html.j2").module
+    def section_args(self) -> dict[str, tuple]:
+        """What each part of the prose is written from: the macro's name ("title", "basic",
+        "execution", "indicators", "deviations", "next_steps", "signature") → its arguments, in
+        the report's order. The HTML is :func:`selfeval_lib.render.monitoring_text.monitoring_text`'s."""
         m, p = self.result, self.loaded.project_year.project
         me = project_self_name(p)
         all_counts = light_counts(m)
         counts = [(LIGHT_ZH[k], n) for k, n in all_counts.items() if n and k != "none"]
         unlit = all_counts["none"]
         misses = [s for s in m.indicators if s.will_miss]
-        out = {"title": str(module.title(m, p)).strip()}
-        out |= {k: str(module.part_heading(v)) for k, v in PARTS.items()}
         unlit_items = [s for s in m.indicators if s.light is None and s.kind != "time"]
         plan = {"on": self.on_plan(), "basis": self.plan_basis(), "after": self.plan_months_after()}
-        out["basic"] = str(module.basic(m, p, me, m.execution, counts, unlit, plan)).strip()
-        out["execution"] = str(module.execution(m, me, m.execution, self.checkpoints, plan)).strip()
-        out["indicators"] = str(module.indicators(m, counts, unlit_items, misses)).strip()
-        out["deviations"] = str(module.deviations(m, me, m.execution, self.execution_explained(), self.explained(),
-                                                  plan)).strip()
-        out["next_steps"] = str(module.next_steps(m, me, self.next_steps())).strip()
-        out["annex_note"] = f'<p class="annex-note">附件：{ANNEX_TITLE}</p>'
-        out["signature"] = str(module.signature(*self.signature())).strip()
-        return out
+        return {
+            "title": (m, p),
+            "basic": (m, p, me, m.execution, counts, unlit, plan),
+            "execution": (m, me, m.execution, self.checkpoints, plan),
+            "indicators": (m, counts, unlit_items, misses),
+            "deviations": (m, me, m.execution, self.execution_explained(), self.explained(), plan),
+            "next_steps": (m, me, self.next_steps()),
+            "signature": self.signature(),
+        }
 
     def annex_html(self) -> str:
         """The 附件, the 运行监控表 (:func:`~selfeval_lib.report.monitoring_form.annex_html`)."""
@@ -229,29 +188,6 @@ class MonitoringReport:
 
         return cumulative_execution_chart(self.result, self.checkpoints)
 
-    # --- display (IPython) ------------------------------------------------------------------
-    def show_part(self, part: str) -> None:
-        """Display one part ("title", "一" … "五"): its text, tables and chart."""
-        for kind, value, caption in SEQUENCE[part]:
-            if kind == "text":
-                self._display_html("\n".join(self.text[k] for k in value if self.text[k]))
-            elif kind == "annex":
-                self._display_html(self.annex_html())
-            else:
-                from IPython.display import Image, display
-
-                from selfeval_lib.report.charts import figure_png
-
-                display(Image(data=figure_png(self.figure()), format="png"))
-                self._display_html(f'<p class="figure-caption">{escape(caption)}</p>')
-
-    @staticmethod
-    def _display_html(html: str) -> None:
-        from IPython.display import HTML, display
-
-        if html:
-            display(HTML(html))
-
 
 #: Each part's elements in order: ("text", keys, "") | ("chart", "", caption) | ("annex", "", "")
 #: (the 运行监控表 after the 落款, see :meth:`MonitoringReport.annex_html`).
@@ -263,18 +199,6 @@ SEQUENCE: dict[str, tuple[tuple[str, Any, str], ...]] = {
     "四": (("text", ("四", "deviations"), ""),),
     "五": (("text", ("五", "next_steps", "annex_note", "signature"), ""), ("annex", "", "")),
 }
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(template_dir("monitoring"))),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(wan=prose_wan, percent=prose_percent, clause=_clause,
-                       points=lambda v: fmt.score(v, trim=True))
-    env.globals.update(light_zh=LIGHT_ZH, colours=LIGHT_COLOURS, category_prose=CATEGORY_PROSE, span=months_text,
-                       target=target_prose)
-    return env
 
 
 def monitoring_metrics(report: MonitoringReport) -> dict[str, Any]:
@@ -302,13 +226,13 @@ def monitoring_metrics(report: MonitoringReport) -> dict[str, Any]:
 
 
 def save_monitoring_inputs(path: Path, report: MonitoringReport) -> None:
-    """Write what :func:`open_monitoring` needs (the validated project, month and monitoring) to a
+    """Write what :func:`load_monitoring` needs (the validated project, month and monitoring) to a
     private file of this machine, for a kernel of the same installation to load."""
     Path(path).write_bytes(pickle.dumps((_INPUTS_FORMAT, report.loaded, report.month, report.result),
                                         protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def open_monitoring(params_path: str | Path, month: int, rule_set: str | None = None,
+def load_monitoring(params_path: str | Path, month: int, rule_set: str | None = None,
                     evaluation_path: str | Path | None = None) -> MonitoringReport:
     """Load, validate (with the checks of ``month``) and monitor a params file; or, given
     ``evaluation_path`` (written by :func:`save_monitoring_inputs`), load what the command line

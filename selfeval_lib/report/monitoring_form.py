@@ -24,7 +24,7 @@ from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.core.monitoring import LIGHT_ORDER, LIGHT_ZH, IndicatorStatus, Monitoring
 from selfeval_lib.core.projection import months_text
 from selfeval_lib.errors import ReportError
-from selfeval_lib.report.narrative import _clause
+from selfeval_lib.report.phrases import clause
 from selfeval_lib.report.spans import merged_at, row_spans, span_cell
 from selfeval_lib.report.tables import table_class
 
@@ -62,7 +62,7 @@ def on_plan(m: Monitoring) -> bool:
 def plan_basis(py: ProjectYear) -> str:
     """What the 用款计划 rests on, as the unit wrote it ("" without a plan or a basis)."""
     plan = sorted(py.funds.plan, key=lambda entry: entry.month)
-    return "；".join(dict.fromkeys(_clause(entry.basis) for entry in plan if entry.basis.strip()))
+    return "；".join(dict.fromkeys(clause(entry.basis) for entry in plan if entry.basis.strip()))
 
 
 def plan_months_after(py: ProjectYear, month: int) -> str:
@@ -99,14 +99,14 @@ def projection_note(m: Monitoring) -> str:
         return "全年预计执行数为单位预计"
     if pr.method == "nothing_spent":
         return "尚未支出，未编制用款计划，全年预计执行数待补充"
-    return _clause(pr.assumption)
+    return clause(pr.assumption)
 
 
 def _progress_phrase(s: IndicatorStatus) -> str:
     """What an indicator reached by month N as a finance officer writes it: "保障通信专线及服务项数5项",
     "森林火灾初期处置能力：显著提升"; a time target without a date by its light: "“…”已过完成期限，
     尚未完成" (red), "“…”尚未到完成期限"; "" when nothing can be said yet."""
-    value = _clause(s.value)
+    value = clause(s.value)
     if value:
         numeric = re.match(r"[\d０-９]", value) and not re.match(r"\d{4}年", value)
         return f"{s.name}{value}" if numeric else f"{s.name}：{value}"
@@ -120,7 +120,7 @@ def goal_progress(m: Monitoring) -> str:
     in sentences: the money spent (万元, as table 1 shows it), what each indicator reached, and how
     many indicators still lack their 1–N月完成值."""
     if m.summary.strip():
-        return _clause(m.summary)
+        return clause(m.summary)
     e = m.execution
     parts = [f"截至{m.month}月末，项目尚未支出" if not e.executed else
              f"截至{m.month}月末，项目累计支出{fmt.wan(e.executed)}，预算执行率{fmt.percent(e.execution_rate, trim=True)}"]
@@ -139,7 +139,7 @@ def funds_reason(m: Monitoring, py: ProjectYear) -> str:
     用款计划's basis when spending is on plan, else ""."""
     x = m.execution.explanation
     if x.reason.strip():
-        return CATEGORY_PROSE.get(x.category or "", "") + _clause(x.reason)
+        return CATEGORY_PROSE.get(x.category or "", "") + clause(x.reason)
     if on_plan(m) and plan_basis(py):
         return f"按用款计划，{plan_basis(py)}"
     return ""
@@ -151,7 +151,7 @@ def form_rows(m: Monitoring, py: ProjectYear, name: str) -> tuple[list[str], lis
     span = months_text(m.month)
     if name == "execution":
         e = m.execution
-        remark = "；".join(part for part in (_clause(e.explanation.note), projection_note(m)) if part)
+        remark = "；".join(part for part in (clause(e.explanation.note), projection_note(m)) if part)
         total = [fmt.wan(e.budget_initial, unit=False), fmt.wan(e.budget_full_year, unit=False),
                  fmt.wan(e.executed, unit=False), fmt.percent(e.execution_rate), projected_wan(m)]
         head = ["项目", "年初预算数（万元）", "全年预算数（万元）", f"{span}执行数（万元）", "执行率",
@@ -161,7 +161,7 @@ def form_rows(m: Monitoring, py: ProjectYear, name: str) -> tuple[list[str], lis
                       ["其中：财政拨款", *total, "", "", ""],
                       ["其他资金", *[MISSING] * 5, "", "", ""]]
     if name == "goal":
-        return ["年度总体目标", f"{span}完成情况"], [[_clause(py.project.overall_goal) + "。", goal_progress(m)]]
+        return ["年度总体目标", f"{span}完成情况"], [[clause(py.project.overall_goal) + "。", goal_progress(m)]]
     if name == "indicators":
         head = ["一级指标", "二级指标", "三级指标", "年度指标值", f"{span}完成值", "全年预计完成值",
                 *CATEGORY_COLUMNS.values(), "完成目标可能性", "纠偏措施", "备注"]
@@ -170,9 +170,9 @@ def form_rows(m: Monitoring, py: ProjectYear, name: str) -> tuple[list[str], lis
             x = s.explanation
             causes = dict.fromkeys(CATEGORY_COLUMNS.values(), "")
             if x.reason.strip() or x.category:
-                causes[CATEGORY_COLUMNS[x.category or "其他"]] = _clause(x.reason) or "√"
+                causes[CATEGORY_COLUMNS[x.category or "其他"]] = clause(x.reason) or "√"
             rows.append([s.level1, s.level2, s.name, s.target, s.value or MISSING, projected_shown(s),
-                         *causes.values(), s.likelihood, _clause(x.measure), _clause(x.note)])
+                         *causes.values(), s.likelihood, clause(x.measure), clause(x.note)])
         return head, rows
     if name == "findings":
         return ["问题", "说明", "建议"], [[f.subject, f.message, f.suggestion] for f in m.findings]

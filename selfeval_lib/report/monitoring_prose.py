@@ -13,6 +13,7 @@ report's prose and the cells of its 运行监控表.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from selfeval_lib.report.monitoring_form import ANNEX_TABLES
@@ -55,10 +56,11 @@ def monitoring_text_problems(text: str, *, unit: str = "", me: str = "", prose: 
     return problems
 
 
-def monitoring_report_problems(report: MonitoringReport) -> list[str]:
-    """:func:`monitoring_text_problems` of the report's prose (each part) and of the 运行监控表's cells."""
+def monitoring_report_problems(report: MonitoringReport, text: Mapping[str, str]) -> list[str]:
+    """:func:`monitoring_text_problems` of the report's prose (``text``, its HTML fragments by part,
+    rendered by ``render.monitoring_text``) and of the 运行监控表's cells."""
     unit, me = report.result.unit, project_self_name(report.loaded.project_year.project)
-    problems = [f"{key}：{p}" for key, fragment in report.text.items()
+    problems = [f"{key}：{p}" for key, fragment in text.items()
                 for p in monitoring_text_problems(html_to_text(fragment), unit=unit, me=me)]
     for name, caption in ANNEX_TABLES:
         head, rows = report.rows(name)

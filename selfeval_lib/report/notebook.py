@@ -1,9 +1,10 @@
-"""What the report notebook calls: one object that holds a project-year's evaluation, its prose,
-tables and charts, and displays them. The notebook holds no logic of its own.
+"""The report's content for the notebook: one object that holds a project-year's evaluation, its
+tables and charts. The report notebook opens it through :func:`selfeval_lib.render.notebook.open_report`,
+which adds the prose and displays the parts; the notebook holds no logic of its own.
 
 In JupyterLab::
 
-    from selfeval_lib.report.notebook import open_report
+    from selfeval_lib.render.notebook import open_report
     report = open_report("../params/2023/dongqu-yjglj-ydhs.yaml")
     report.evaluation.funds.execution_rate      # the numbers, for exploring
     report.table("indicators")                  # a typed DataFrame (分值, 得分 as floats)
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,17 +41,10 @@ _INPUTS_FORMAT = "selfeval-report-inputs/1"
 
 @dataclass(frozen=True)
 class Report:
-    """A loaded, validated and evaluated project-year, ready to display."""
+    """A loaded, validated and evaluated project-year, its tables and charts."""
 
     loaded: LoadedProject
     evaluation: Evaluation
-
-    @cached_property
-    def text(self) -> dict[str, str]:
-        """The narrative's HTML fragments (see :func:`selfeval_lib.report.narrative.render_narrative`)."""
-        from selfeval_lib.report.narrative import render_narrative
-
-        return render_narrative(self.evaluation)
 
     @property
     def table_names(self) -> tuple[str, ...]:
@@ -90,56 +83,9 @@ class Report:
             raise ReportError(f"没有名为“{name}”的图；可用的图：{'、'.join(CHARTS)}")
         return CHARTS[name](self.evaluation)
 
-    # --- display (IPython) ---------------------------------------------------------------
-    def show_part(self, part: str) -> None:
-        """Display one part of the report ("title", "一" … "五"): its text, tables and charts."""
-        from selfeval_lib.report.outline import PARTS
-
-        for step in PARTS[part]:
-            if step.kind == "text":
-                self.show(*step.keys)
-            elif step.kind == "table":
-                self.show_table(step.name, step.caption)
-            else:
-                self.show_chart(step.name, step.caption)
-
-    def show(self, *keys: str) -> None:
-        """Display narrative parts, e.g. ``report.show("一", "basic")``."""
-        from IPython.display import HTML, display
-
-        html = "\n".join(self.text[k] for k in keys if self.text[k])
-        if html:  # an empty fragment (e.g. no illustrative-data note) shows nothing
-            display(HTML(html))
-
-    def show_table(self, name: str, caption: str = "") -> None:
-        """Display the table ``name`` formatted, under its caption (as the report shows it)."""
-        from IPython.display import HTML, display
-
-        from selfeval_lib.report import tables
-
-        head = f'<p class="table-caption">{_escape(caption)}</p>\n' if caption else ""
-        display(HTML(head + tables.to_html(self.formatted_table(name))))
-
-    def show_chart(self, name: str, caption: str = "") -> None:
-        """Display the chart ``name`` as a PNG, its caption ("图1 …") below it."""
-        from IPython.display import HTML, Image, display
-
-        from selfeval_lib.report import charts
-
-        figure = self.figure(name)
-        display(Image(data=charts.figure_png(figure), format="png"))
-        if caption:
-            display(HTML(f'<p class="figure-caption">{_escape(caption)}</p>'))
-
-
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text, quote=True)
-
 
 def save_report_inputs(path: Path, loaded: LoadedProject, evaluation: Evaluation) -> None:
-    """Write what :func:`open_report` needs (the validated project and its evaluation) to a
+    """Write what :func:`load_report` needs (the validated project and its evaluation) to a
     private file of this machine, for a kernel of the same installation to load."""
     data = pickle.dumps((_INPUTS_FORMAT, loaded, evaluation), protocol=pickle.HIGHEST_PROTOCOL)
     Path(path).write_bytes(data)
@@ -155,7 +101,7 @@ def _load_report_inputs(path: Path, params_path: Path) -> Report:
     return Report(loaded=loaded, evaluation=evaluation)
 
 
-def open_report(params_path: str | Path, rule_set: str | None = None,
+def load_report(params_path: str | Path, rule_set: str | None = None,
                 evaluation_path: str | Path | None = None) -> Report:
     """Load and validate a params file (optionally under another rule set) and evaluate it; or,
     given ``evaluation_path`` (written by :func:`save_report_inputs`), load what the command line

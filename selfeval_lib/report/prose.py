@@ -8,7 +8,7 @@ comparison sign (≥ ≤ ＝) in prose, a field stitched after 实际完成 (a d
 trailing zeros ("95.00%") and a score with them ("得0.00分"; the tables keep two decimals), "（未填写）", a 【待补充】 placeholder judged or scored in the same
 sentence, a params text without its subject, a list numbered "1. " instead of the outline's own
 numbering, the bureau's voice ("补齐审批手续"), a file name or program identifier.
-:func:`report_text` gives the narrative of an evaluation as that plain text. The tables' cells
+:func:`report_text` gives the narrative's fragments (rendered by ``render.narrative``) as that plain text. The tables' cells
 keep their signs and two decimals; :func:`cell_problems` names what no cell shows either: a
 formula, "（未填写）", a file name or program identifier (:func:`report_cells`).
 """
@@ -18,10 +18,9 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from selfeval_lib.core.evaluation import Evaluation
-from selfeval_lib.report.narrative import render_narrative
 
 _ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 _REVIEW_WORDS = ("单位自报", "以计算结果为准", "未提供", "报告称", "按数据计算", "单位未")
@@ -52,9 +51,9 @@ def html_to_text(fragment: str) -> str:
     return html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", fragment)))
 
 
-def report_text(ev: Evaluation) -> str:
-    """The narrative of the report as plain text, in the order of its fragments."""
-    return "\n".join(html_to_text(fragment) for fragment in render_narrative(ev).values() if fragment)
+def report_text(fragments: Mapping[str, str]) -> str:
+    """The narrative of the report (its HTML fragments) as plain text, in the order of its fragments."""
+    return "\n".join(html_to_text(fragment) for fragment in fragments.values() if fragment)
 
 
 def prose_problems(text: str, *, unit: str = "", avoid: Iterable[str] = (), min_repeat: int = 12) -> list[str]:
@@ -122,6 +121,7 @@ def report_cell_problems(ev: Evaluation) -> list[str]:
     return cell_problems(report_cells(ev))
 
 
-def report_prose_problems(ev: Evaluation) -> list[str]:
-    """:func:`prose_problems` of the report of ``ev`` (its unit's name and rule-set title)."""
-    return prose_problems(report_text(ev), unit=ev.project_year.project.unit, avoid=(ev.rules.title,))
+def report_prose_problems(ev: Evaluation, fragments: Mapping[str, str]) -> list[str]:
+    """:func:`prose_problems` of the report of ``ev``, its narrative's HTML ``fragments`` (its
+    unit's name and rule-set title)."""
+    return prose_problems(report_text(fragments), unit=ev.project_year.project.unit, avoid=(ev.rules.title,))

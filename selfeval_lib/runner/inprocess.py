@@ -36,7 +36,7 @@ from selfeval_lib.errors import KernelTimeout, ReportError
 #: The name under which the engine is registered with papermill.
 ENGINE_NAME = "selfeval-inprocess"
 #: What the report and monitoring notebooks import, imported ahead of the first notebook.
-PRELOAD_MODULES = ("selfeval_lib.report.notebook", "selfeval_lib.report.charts", "selfeval_lib.report.tables",
+PRELOAD_MODULES = ("selfeval_lib.render.notebook", "selfeval_lib.report.charts", "selfeval_lib.report.tables",
                    "selfeval_lib.report.narrative", "selfeval_lib.report.outline", "selfeval_lib.report.monitoring")
 
 

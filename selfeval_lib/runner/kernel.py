@@ -28,7 +28,7 @@ from selfeval_lib.errors import KernelTimeout, ReportError
 from selfeval_lib.runner.options import DEFAULT_KERNEL
 
 #: Imports done in a fresh kernel before it is needed (what the report and monitoring notebooks import).
-WARM_UP_CODE = ("import selfeval_lib.report.notebook, selfeval_lib.report.charts, selfeval_lib.report.tables, "
+WARM_UP_CODE = ("import selfeval_lib.render.notebook, selfeval_lib.report.charts, selfeval_lib.report.tables, "
                 "selfeval_lib.report.narrative, selfeval_lib.report.outline, selfeval_lib.report.monitoring\n"
                 "selfeval_lib.report.charts.chart_font()")
 #: A clean user namespace before each notebook (:func:`selfeval_lib.runner.namespace.reset_namespace`).

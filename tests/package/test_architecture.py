@@ -243,8 +243,8 @@ def test_the_graph_is_read():
 #: The one Jinja environment of the package (issue 21: one presentation layer).
 TEMPLATING = "selfeval_lib.render.templating"
 #: Writers that still build an environment of their own until they move into ``render/`` (the
-#: report's prose, the monitoring report's, the review page); this set only shrinks.
-OWN_ENVIRONMENT = {"selfeval_lib.report.narrative", "selfeval_lib.report.monitoring", "selfeval_lib.review.present.html"}
+#: review page, issue 21's i21rr); this set only shrinks.
+OWN_ENVIRONMENT = {"selfeval_lib.review.present.html"}
 
 
 def _uses_jinja(path: Path) -> list[str]:

@@ -30,6 +30,7 @@ def test_vouchers_are_the_checklists_working_paper() -> None:
     unit signs (which states the result in a sentence); no program identifier in either."""
     import re
 
+    from selfeval_lib.render.narrative import render_narrative
     from selfeval_lib.report.prose import report_text
 
     loaded = load_project(ROOT / "params" / "2023" / "dongqu-yjglj-slfh.yaml")
@@ -44,6 +45,6 @@ def test_vouchers_are_the_checklists_working_paper() -> None:
         assert "、".join(v.missing) in paper and v.voucher in html.split("支付凭证审批核对（底稿）", 1)[0]
     text = re.sub(r"<style.*?</style>|<[^>]+>", "", html, flags=re.S)
     assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", text), re.findall(r"\b[a-z_]+\.[a-z_]+\b", text)
-    report = report_text(ev)
+    report = report_text(render_narrative(ev))
     assert not any(v.voucher in report or v.payee in report for v in ev.vouchers)
     assert f"{len(bad)}笔未按规定履行" in report

@@ -15,7 +15,7 @@ from selfeval_lib.inputs.params import load_project
 from selfeval_lib.render.checklist import checklist_html
 from selfeval_lib.report.checklist import checklist_items
 from selfeval_lib.report.corrections import mid_year_warnings
-from selfeval_lib.report.narrative import render_narrative
+from selfeval_lib.render.narrative import render_narrative
 from selfeval_lib.report.prose import html_to_text, report_prose_problems
 
 
@@ -55,7 +55,7 @@ def test_report_paragraph_in_the_units_voice(national):
     assert "开展了绩效运行监控（7月末）" in text
     assert "监控中亮红灯、黄灯2项，其中1项经纠偏已达到目标：“质量”（7月末黄灯），实际完成96%" in text
     assert "1项至年末仍未达到目标：“数量”（7月末红灯），实际完成9个，未达到年度指标值。" in text
-    assert not report_prose_problems(ev)
+    assert not report_prose_problems(ev, render_narrative(ev))
 
 
 def test_checklist_lists_each_warning(national):

@@ -11,7 +11,7 @@ import pytest
 from conftest import make_project
 from selfeval_lib.core.evaluation import evaluate
 from selfeval_lib.report.missing_facts import missing_facts
-from selfeval_lib.report.narrative import render_narrative
+from selfeval_lib.render.narrative import render_narrative
 
 _PRINTED = re.compile(r'<span class="placeholder">【待补充：(.*?)】</span>')
 ALL_NARRATIVE = {"financial_management": "按制度核算", "organisation": "由局办公室组织实施", "management": "按合同管理",

@@ -10,7 +10,8 @@ import pytest
 import yaml
 from conftest import SEED_SAMPLE
 
-from selfeval_lib.report.monitoring import MonitoringReport, earlier_paths, open_monitoring
+from selfeval_lib.render.notebook import open_monitoring
+from selfeval_lib.report.monitoring import MonitoringReport, earlier_paths
 from selfeval_lib.report.prose import html_to_text, prose_problems
 
 

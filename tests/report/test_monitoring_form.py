@@ -9,7 +9,7 @@ import io
 import pytest
 from conftest import MONTH7, SEED_SAMPLE
 
-from selfeval_lib.report.monitoring import open_monitoring
+from selfeval_lib.render.notebook import open_monitoring
 from selfeval_lib.report.monitoring_form import CATEGORY_COLUMNS, annex_html
 from selfeval_lib.report.prose import html_to_text
 

@@ -9,7 +9,9 @@ from conftest import MONTH7, ROOT
 
 from selfeval_lib.inputs.params import load_project
 from selfeval_lib.inputs.synthetic import synthetic_params
-from selfeval_lib.report.monitoring import MonitoringReport, open_monitoring
+from selfeval_lib.render.monitoring_text import monitoring_text
+from selfeval_lib.render.notebook import open_monitoring
+from selfeval_lib.report.monitoring import MonitoringReport
 from selfeval_lib.report.monitoring_prose import monitoring_report_problems, monitoring_text_problems
 
 SAMPLES = sorted((ROOT / "params" / "2023").glob("*.yaml"))
@@ -44,7 +46,8 @@ def test_what_a_unit_writes_passes():
 
 @pytest.mark.parametrize("path", [*SAMPLES, MONTH7], ids=lambda p: p.stem)
 def test_samples_pass_at_every_month(path):
-    problems = [f"{month}月 {p}" for month in range(1, 13) for p in monitoring_report_problems(open_monitoring(path, month))]
+    reports = [open_monitoring(path, month) for month in range(1, 13)]
+    problems = [f"{r.month}月 {p}" for r in reports for p in monitoring_report_problems(r, r.text)]
     assert problems == []
 
 
@@ -65,5 +68,5 @@ def test_synthetic_projects_pass(tmp_path):
         loaded = load_project(path)
         for month in (3, 6, 9, 11):
             report = MonitoringReport.build(loaded, month, earlier=())
-            problems += [f"{i} {month}月 {p}" for p in monitoring_report_problems(report)]
+            problems += [f"{i} {month}月 {p}" for p in monitoring_report_problems(report, monitoring_text(report))]
     assert problems == []

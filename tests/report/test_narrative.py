@@ -14,13 +14,9 @@ from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.formatting import chinese_date
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.inputs.params import load_project
-from selfeval_lib.report.narrative import (
-    achievement,
-    indicator_summary,
-    render_narrative,
-    self_name,
-    with_subject,
-)
+from selfeval_lib.render.narrative import render_narrative
+from selfeval_lib.report.narrative import achievement, indicator_summary, self_name
+from selfeval_lib.report.phrases import with_subject
 from selfeval_lib.report.missing_facts import missing_facts
 from selfeval_lib.report.problems import REPORT_CODES, report_problems
 from selfeval_lib.report.prose import html_to_text

@@ -12,6 +12,7 @@ from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.inputs.params import load_project, load_rule_set
 from selfeval_lib.inputs.rulesets import find_rule_set
 from selfeval_lib.inputs.synthetic import synthetic_params
+from selfeval_lib.render.narrative import render_narrative
 from selfeval_lib.report.prose import (
     cell_problems,
     prose_problems,
@@ -42,8 +43,8 @@ def _synthetic() -> list[Evaluation]:
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
 def test_samples_pass_the_prose_check(path: Path) -> None:
     ev = _sample(path)
-    assert report_prose_problems(ev) == []
-    text = report_text(ev)
+    assert report_prose_problems(ev, render_narrative(ev)) == []
+    text = report_text(render_narrative(ev))
     assert ev.rules.title not in text and "《项目支出绩效评价管理办法》（财预〔2020〕10号）" in text
 
 
@@ -51,7 +52,7 @@ def test_generated_projects_pass_the_prose_check() -> None:
     evaluations = _synthetic()
     assert len(evaluations) == 20
     for ev in evaluations:
-        assert report_prose_problems(ev) == [], ev.project_year.project.id
+        assert report_prose_problems(ev, render_narrative(ev)) == [], ev.project_year.project.id
 
 
 @pytest.mark.parametrize("text, needle", [

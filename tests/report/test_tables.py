@@ -9,7 +9,7 @@ import pytest
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.errors import ReportError
 from selfeval_lib.report import tables
-from selfeval_lib.report.notebook import open_report
+from selfeval_lib.render.notebook import open_report
 from selfeval_lib.report.outline import PARTS, SEQUENCE, TABLES
 
 from conftest import SAMPLES

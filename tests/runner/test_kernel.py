@@ -58,7 +58,8 @@ def test_the_notebook_still_runs_from_its_params_alone(tmp_path: Path) -> None:
 def test_an_evaluation_of_another_project_is_refused(tmp_path: Path) -> None:
     from selfeval_lib.core.evaluation import evaluate
     from selfeval_lib.inputs.params import load_project
-    from selfeval_lib.report.notebook import open_report, save_report_inputs
+    from selfeval_lib.render.notebook import open_report
+    from selfeval_lib.report.notebook import save_report_inputs
 
     loaded = load_project(SEED_SAMPLE)
     path = tmp_path / "ev.pickle"
