@@ -28,7 +28,7 @@ from requality_units import BUREAUS, DISTRICTS, WORDS, fake_result
 from selfeval_lib.inputs.synthetic import synthetic_project
 from selfeval_lib.requality.copies import find_copies, naive_copies
 from selfeval_lib.requality.model import ProjectText
-from selfeval_lib.requality.summary import summarise
+from selfeval_lib.requality.summary_data import summarise
 from selfeval_lib.services.requality import write_summary
 from selfeval_lib.requality.summary_data import _passages
 

@@ -1,6 +1,6 @@
 """The 通报: the notice a finance bureau circulates to every unit after a 自评质量复核 (pure text
-:func:`bulletin_of`, shared by the Word file :func:`bulletin_document` and the page
-:func:`bulletin_html`, so both say the same).
+:func:`bulletin_of`, shared by the Word file :func:`selfeval_lib.render.requality_office.bulletin_docx`
+and the page :func:`selfeval_lib.render.requality_html.bulletin_html`, so both say the same).
 
 Its parts, as a bureau issues it (requality.md, "The documents a bureau issues"): the 文号 line,
 the title, the 主送, 一、总体情况 (scope, amounts, scores and grades, which evidence case applies,
@@ -21,8 +21,6 @@ from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.requality.engine import RECOMPUTE
 from selfeval_lib.requality.model import Issuance, Letter
-from selfeval_lib.render.templating import render
-from selfeval_lib.requality.office import letter_docx
 from selfeval_lib.requality.opinion import BLANK_DATE, cite, deadline, show
 from selfeval_lib.requality.summary_data import Summary, UnitRow
 from selfeval_lib.requality.summary_view import WARNING_ZH, warning_label
@@ -32,9 +30,8 @@ NAMED = 5
 #: The lines left to fill when the 文号 or the bureau is not given.
 BLANK_NUMBER = "〔　　　　〕　　号"
 BLANK_BUREAU = "（发文机关署名）"
-#: The annex table's columns and widths (cm).
+#: The annex table's columns.
 ANNEX_HEADINGS = ("序号", "单位", "项目", "自评得分", "复核得分", "自评等级", "复核等级")
-_WIDTHS_CM = (1.2, 3.8, 5.0, 1.5, 1.5, 1.3, 1.3)
 #: What a kind of finding beside the indicators says of the projects that have it.
 TOPIC_SENTENCE = {
     "资金支付审批": "支付审批手续不全", "支出进度": "支出集中在年末、序时进度滞后", "预算执行": "预算执行率偏低或未说明原因",
@@ -206,17 +203,4 @@ def bulletin_of(s: Summary, issued: Issuance = Issuance(), rectify_days: int = 3
         annex_title=annex_title, annex_rows=rows)
 
 
-def bulletin_document(s: Summary, issued: Issuance = Issuance(), rectify_days: int = 30) -> bytes:
-    """The 通报 as .docx bytes in the 公文 form (byte-identical for the same summary)."""
-    b = bulletin_of(s, issued, rectify_days)
-    return letter_docx(b, headings=ANNEX_HEADINGS, rows=b.annex_rows, widths_cm=_WIDTHS_CM, number=b.number,
-                       subject="自评质量复核情况通报", keywords="通报")
-
-
-def bulletin_html(s: Summary, issued: Issuance = Issuance(), rectify_days: int = 30) -> str:
-    """The 通报 as one offline page (autoescaped), the same text as the Word file."""
-    return render("requality/bulletin.html.j2",b=bulletin_of(s, issued, rectify_days),
-                                                                  headings=ANNEX_HEADINGS)
-
-
-__all__ = ["ANNEX_HEADINGS", "BLANK_BUREAU", "BLANK_NUMBER", "Bulletin", "bulletin_document", "bulletin_html", "bulletin_of"]
+__all__ = ["ANNEX_HEADINGS", "BLANK_BUREAU", "BLANK_NUMBER", "Bulletin", "bulletin_of"]

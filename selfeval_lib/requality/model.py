@@ -135,7 +135,7 @@ class Issuance:
 
 @dataclass(frozen=True, slots=True)
 class Letter:
-    """A bureau's document as :func:`requality.office.letter_docx` writes it (the 复核意见, the
+    """A bureau's document as :func:`selfeval_lib.render.requality_office.letter_docx` writes it (the 复核意见, the
     通报): title, 主送, opening, sections (heading, paragraphs; a paragraph "（一）…" is a
     sub-heading), 附件 line, 落款 (issuer, date) and the annex table's title."""
 

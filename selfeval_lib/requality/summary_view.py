@@ -17,6 +17,12 @@ EVIDENCE_CASE_ZH = {"not_provided": "未随自评报送佐证材料", "provided"
                     "requested": "已通知补报，逾期未补报的计0分"}
 
 
+def summary_title(s: Summary) -> str:
+    """The summary's title, as the page and the workbook head it: the years, then what it is."""
+    years = "、".join(map(str, s.years))
+    return f"{years}年度项目支出绩效自评质量复核汇总" if years else "项目支出绩效自评质量复核汇总"
+
+
 def warning_label(code: str, s: Summary) -> str:
     """A provincial warning's code (:func:`selfeval_lib.requality.engine.provincial_warnings`) in
     Chinese, with the 口径's thresholds as the summary applied them (the code itself when unknown)."""

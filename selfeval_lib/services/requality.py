@@ -13,12 +13,12 @@ from pathlib import Path
 
 from selfeval_lib.errors import InputError
 from selfeval_lib.files.atomic import write_files
+from selfeval_lib.render.requality_files import requality_documents, summary_documents
 from selfeval_lib.requality.kouqing import Kouqing, Warnings, load_kouqing
 from selfeval_lib.requality.model import Issuance, Requality
 from selfeval_lib.requality.overrides import load_overrides
-from selfeval_lib.requality.present import requality_documents
 from selfeval_lib.requality.service import requality_files, requality_inputs
-from selfeval_lib.requality.summary import summarise, summary_documents
+from selfeval_lib.requality.summary_data import summarise
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class RequalityRun:
 def write_summary(results: list[Requality], out: Path, *, seed: int, sample_share: float | None,
                   issued: Issuance = Issuance(), kouqing: Kouqing | None = None) -> list[Path]:
     """The summary of ``results`` across units and the 通报 draft written into ``out``, all or none
-    (:func:`~selfeval_lib.requality.summary.summary_documents`); their paths. ``kouqing``: the 口径
+    (:func:`~selfeval_lib.render.requality_files.summary_documents`); their paths. ``kouqing``: the 口径
     whose warnings the summary applies and whose deadline the 通报 sets."""
     summary = summarise(results, seed=seed, sample_share=sample_share,
                         warnings=kouqing.warnings if kouqing is not None else Warnings())

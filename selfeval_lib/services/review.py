@@ -80,7 +80,8 @@ def review_files(paths: list[str | Path], rule_set: str, out: Path | None = None
     file, then bundled); with ``out``, write review.html, review.xlsx and review.json into it when
     a table was reviewed. Nothing is read when no table is found (``files`` empty); a rule set that
     cannot be found or read is an :class:`InputError`."""
-    from selfeval_lib.review.present import review_html, review_xlsx
+    from selfeval_lib.render.review_html import review_html
+    from selfeval_lib.render.review_xlsx import review_xlsx
 
     files = review_inputs(paths)
     if not files:

@@ -26,7 +26,8 @@ from selfeval_lib.inputs.params import load_project
 from selfeval_lib.render.docx import report_document
 from selfeval_lib.render.xlsx import self_evaluation_workbook
 from selfeval_lib.report import charts
-from selfeval_lib.review.present import review_html, review_xlsx
+from selfeval_lib.render.review_html import review_html
+from selfeval_lib.render.review_xlsx import review_xlsx
 from selfeval_lib.review.recompute import review_table
 from selfeval_lib.review.serialize import review_to_dict
 from selfeval_lib.review.table import PublishedTable

@@ -16,19 +16,19 @@ from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Pt
 from requality_units import fake_results
 
+from selfeval_lib.render.requality_html import bulletin_html
+from selfeval_lib.render.requality_office import bulletin_docx
 from selfeval_lib.requality.bulletin import (
     ANNEX_HEADINGS,
     BLANK_BUREAU,
     BLANK_NUMBER,
-    bulletin_document,
-    bulletin_html,
     bulletin_of,
 )
 from selfeval_lib.requality.kouqing import load_kouqing
 from selfeval_lib.requality.model import Issuance
 from selfeval_lib.requality.opinion import BLANK_DATE
 from selfeval_lib.requality.service import requality_file
-from selfeval_lib.requality.summary import summarise
+from selfeval_lib.requality.summary_data import summarise
 
 from conftest import ROOT
 
@@ -108,8 +108,8 @@ def test_the_annex_lists_every_result_with_its_scores_and_grades(summary) -> Non
 
 def test_the_word_file_is_a_notice_with_its_annex_and_the_same_bytes(summary) -> None:
     s, results, _ = summary
-    data = bulletin_document(s, ISSUED)
-    assert data == bulletin_document(s, ISSUED)
+    data = bulletin_docx(s, ISSUED)
+    assert data == bulletin_docx(s, ISSUED)
     paragraphs, cells, doc = _docx(data)
     b = bulletin_of(s, ISSUED)
     assert paragraphs[:3] == [b.number, b.title, b.addressee]
@@ -131,7 +131,7 @@ def test_the_word_file_is_a_notice_with_its_annex_and_the_same_bytes(summary) ->
 @pytest.mark.parametrize("issued", [ISSUED, Issuance()], ids=["issued", "blank"])
 def test_no_path_formula_latin_word_or_method_name_in_the_notice(summary, samples, issued) -> None:
     for s in (summary[0], samples[0]):
-        paragraphs, cells, _ = _docx(bulletin_document(s, issued))
+        paragraphs, cells, _ = _docx(bulletin_docx(s, issued))
         words = "\n".join(paragraphs + [c for row in cells for c in row])
         assert not FORBIDDEN.search(words), FORBIDDEN.findall(words)[:5]
         page = _html_text(bulletin_html(s, issued))

@@ -18,9 +18,9 @@ import yaml
 from selfeval_lib.inputs.synthetic import synthetic_params
 from selfeval_lib.requality.kouqing import load_kouqing
 from selfeval_lib.requality.model import Issuance
-from selfeval_lib.requality.office import opinion_docx
+from selfeval_lib.render.requality_office import opinion_docx
 from selfeval_lib.requality.opinion import BLANK_DATE, BLANK_REVIEWER, NOT_STATED, TABLE_HEADINGS, opinion_of
-from selfeval_lib.requality.present import requality_html
+from selfeval_lib.render.requality_html import requality_html
 from selfeval_lib.requality.service import requality_file
 
 from conftest import ROOT

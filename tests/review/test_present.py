@@ -12,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from review_workbooks import DATA, NATIONAL, make_workbook
 
-from selfeval_lib.review.present import review_html, review_xlsx
+from selfeval_lib.render.review_html import review_html
+from selfeval_lib.render.review_xlsx import review_xlsx
 from selfeval_lib.review.present.frames import (
     execution_frame,
     findings_frame,

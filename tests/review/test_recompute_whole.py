@@ -14,7 +14,8 @@ from forms.grid import Grid, placed, shape
 from review_tables import build, codes, review, via_yaml
 
 from selfeval_lib.errors import InputError
-from selfeval_lib.review.present import review_html, review_xlsx
+from selfeval_lib.render.review_html import review_html
+from selfeval_lib.render.review_xlsx import review_xlsx
 from selfeval_lib.review.readers.excel_grid import Sheet, spread_merges
 from selfeval_lib.review.readers.layout import read_sheet
 from selfeval_lib.review.recompute import review_table

@@ -1,23 +1,20 @@
 """The review as one offline HTML page (zh-CN), rendered from
-``data/templates/review/review.html.j2`` with autoescaping: every table text is escaped."""
+``data/templates/review/review.html.j2`` through the one environment (:mod:`.templating`,
+autoescaped: every table text is escaped); what it shows is :mod:`selfeval_lib.review.present.view`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from selfeval_lib.core.findings import SEVERITY_ZH
-from selfeval_lib.resources import template_dir
+from selfeval_lib.render.templating import render
 from selfeval_lib.review.present.view import (
     COLUMNS,
     FINDING_HEADINGS,
     NUMERIC_COLUMNS,
     SUMMARY_HEADINGS,
     TEXT_HEADINGS,
-    attribute_lines,
     cell_marks,
     code_counts,
     finding_messages,
@@ -33,16 +30,6 @@ from selfeval_lib.review.present.view import (
     worst,
 )
 from selfeval_lib.review.table import PublishedTable, Review, ReviewFinding
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(template_dir("review"))), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
-    # until this writer moves into render/ and uses render.templating (same filters, same names)
-    env.filters["review_text"] = show_text
-    env.filters["attribute_lines"] = attribute_lines
-    return env
 
 
 def _cell(value: Any, findings: list[ReviewFinding] | None, numeric: bool) -> dict[str, Any]:
@@ -79,7 +66,8 @@ def review_html(reviews: Sequence[Review], tables: Sequence[PublishedTable | Non
     ``sev-low``, the messages in the cell's title) and the list of findings."""
     reviews = list(reviews)
     tables = tables_of(reviews, tables)
-    return _environment().get_template("review.html.j2").render(
+    return render(
+        "review/review.html.j2",
         count=len(reviews),
         total=sum(len(r.findings) for r in reviews),
         high=sum(f.severity == "high" for r in reviews for f in r.findings),

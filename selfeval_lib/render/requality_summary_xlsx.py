@@ -1,5 +1,5 @@
 """The summary across units as a workbook: a sheet of key figures, then one sheet per table of
-:func:`~.summary_view.sections`. Every text is stored as text (``files.cells``), never as a formula;
+:func:`~selfeval_lib.requality.summary_view.sections`. Every text is stored as text (``files.cells``), never as a formula;
 fixed document properties and zip times make it byte-identical for the same summary."""
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from selfeval_lib.files.cells import put_text, put_value
 from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.requality.summary_data import Summary
-from selfeval_lib.requality.summary_html import summary_title
-from selfeval_lib.requality.summary_view import overview, sections
+from selfeval_lib.requality.summary_view import overview, sections, summary_title
 
 _HEAD = Font(bold=True, color="FFFFFF")
 _FILL = PatternFill("solid", fgColor="1F4E79")

@@ -8,8 +8,8 @@ import pytest
 from requality_units import fake_results
 
 from selfeval_lib.core.vocabulary import GRADES
-from selfeval_lib.requality.summary import summarise
-from selfeval_lib.requality.summary_charts import gaps_chart, grades_chart, scores_chart, summary_charts
+from selfeval_lib.requality.summary_data import summarise
+from selfeval_lib.render.requality_charts import gaps_chart, grades_chart, scores_chart, summary_charts
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 - :func:`opinion_docx` — the 复核意见 of one result in GB/T 9704 form (the report's styles:
   :mod:`selfeval_lib.render.docx_styles`, at the 公文 sizes of :func:`official_styles`): title,
   addressee, the four sections, the 落款, the annex table on its own page;
+- :func:`bulletin_docx` — the 通报 of a summary in the same form, with its 文号 line;
 - :func:`workpaper_xlsx` — the 复核底稿: one row per indicator of every result; the 复核得分 cell
   is a formula of the base score, the weight and the deduction share (``=MAX(0,base−weight×share)``),
   so a reviewer who changes a share sees the score follow (the computed values are stored as
@@ -19,11 +20,15 @@ from selfeval_lib.files.ooxml import workbook_bytes
 from selfeval_lib.files.xmltext import xml_text
 from selfeval_lib.render.cell_texts import is_subheading
 from selfeval_lib.render.xlsx import with_cached_values
+from selfeval_lib.requality.bulletin import ANNEX_HEADINGS, bulletin_of
 from selfeval_lib.requality.model import Issuance, Letter, Requality
 from selfeval_lib.requality.opinion import HEURISTIC_MARK, TABLE_HEADINGS, opinion_of
+from selfeval_lib.requality.summary_data import Summary
 
 #: Widths of the annex table's columns (cm; the text width of an A4 GB/T 9704 page is 15.6 cm).
 _WIDTHS_CM = (1.5, 1.5, 2.4, 1.0, 1.2, 1.2, 1.0, 1.3, 4.5)
+#: Widths of the 通报's annex table (cm).
+_BULLETIN_WIDTHS_CM = (1.2, 3.8, 5.0, 1.5, 1.5, 1.3, 1.3)
 
 
 def official_styles(doc) -> None:
@@ -149,6 +154,13 @@ def opinion_docx(r: Requality, issued: Issuance = Issuance(), supplement_days: i
     o = opinion_of(r, issued, supplement_days, rectify_days)
     return letter_docx(o, headings=TABLE_HEADINGS, rows=o.table, widths_cm=_WIDTHS_CM, total=o.total_row,
                        subject="自评质量复核意见", keywords="复核意见")
+
+
+def bulletin_docx(s: Summary, issued: Issuance = Issuance(), rectify_days: int = 30) -> bytes:
+    """The 通报 of summary ``s`` as .docx bytes in the 公文 form (byte-identical for the same summary)."""
+    b = bulletin_of(s, issued, rectify_days)
+    return letter_docx(b, headings=ANNEX_HEADINGS, rows=b.annex_rows, widths_cm=_BULLETIN_WIDTHS_CM, number=b.number,
+                       subject="自评质量复核情况通报", keywords="通报")
 
 
 def _repeat_header(row) -> None:

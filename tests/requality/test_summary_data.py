@@ -14,10 +14,10 @@ import openpyxl
 import pytest
 from requality_units import fake_result, fake_results, unit_params
 
-from selfeval_lib.requality.summary import summarise
+from selfeval_lib.requality.summary_data import summarise
 from selfeval_lib.services.requality import write_summary
-from selfeval_lib.requality.summary_html import summary_html
-from selfeval_lib.requality.summary_xlsx import summary_workbook
+from selfeval_lib.render.requality_html import summary_html
+from selfeval_lib.render.requality_summary_xlsx import summary_workbook
 from selfeval_lib.requality.summary_view import points, wan
 
 

@@ -8,10 +8,11 @@ import json
 
 from requality_subjects import row, run
 
-from selfeval_lib.requality.office import opinion_docx, workpaper_xlsx
+from selfeval_lib.render.requality_office import opinion_docx, workpaper_xlsx
 from selfeval_lib.requality.opinion import HEURISTIC_MARK, opinion_of
 from selfeval_lib.requality.overrides import Override
-from selfeval_lib.requality.present import requality_html, requality_json
+from selfeval_lib.render.requality_files import requality_json
+from selfeval_lib.render.requality_html import requality_html
 
 
 def result():
