@@ -24,13 +24,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not files:
         print("错误：没有找到参数文件（*.yaml）", file=sys.stderr)
         return 1
+    from selfeval_lib.services.project import validate_each
+
     bad = 0
-    for path in files:
-        try:
-            load_project(path)
-        except InputError as exc:
+    for path, problems in validate_each(files):
+        if problems:
             bad += 1
-            print_problems(exc.problems)
+            print_problems(list(problems))
         else:
             print(f"通过 {shown(path)}")
     print(f"共 {len(files)} 个文件：{len(files) - bad} 个通过，{bad} 个有错误", file=sys.stderr if bad else sys.stdout)

@@ -1,21 +1,35 @@
-"""The files of the params-file commands: ``selfeval sample`` (synthetic or the bundled projects,
-with example evidence) and ``selfeval template`` (the Excel input workbook)."""
+"""The params-file commands' work: ``selfeval validate`` (every file checked, one file's problems
+never stopping the next), ``selfeval sample`` (synthetic or the bundled projects, with example
+evidence) and ``selfeval template`` (the Excel input workbook)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from selfeval_lib.errors import SelfevalError
+from selfeval_lib.errors import InputError, SelfevalError
 from selfeval_lib.files.atomic import write_file
+from selfeval_lib.inputs.messages import Problem
 from selfeval_lib.inputs.params import load_project
 from selfeval_lib.inputs.synthetic import evidence_files, synthetic_params
 from selfeval_lib.resources import bundled_projects
 
 #: The first line of every synthetic params file.
 SYNTHETIC_MARK = "# 合成示例数据（selfeval sample 生成），仅用于演示与测试\n"
+
+
+def validate_each(files: list[Path]) -> Iterator[tuple[Path, tuple[Problem, ...]]]:
+    """Each params file with its problems (none when it passes), as it is checked."""
+    for path in files:
+        try:
+            load_project(path)
+        except InputError as exc:
+            yield path, tuple(exc.problems)
+        else:
+            yield path, ()
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,41 @@ FILE_IO = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "mkdi
            "safe_load", "safe_dump", "write_file", "write_files", "ensure_folder", "copyfile", "copy", "rmtree"}
 
 
+#: What makes a document's bytes: a workbook or its styles, a chart, a template, the deterministic
+#: Office writers (reading a workbook, ``openpyxl.load_workbook``, is not writing one).
+BYTE_MAKERS = ("openpyxl.Workbook", "openpyxl.styles", "matplotlib", "jinja2", "selfeval_lib.files.ooxml",
+               "selfeval_lib.files.cells", "selfeval_lib.files.xmltext")
+
+
+def _byte_makers(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        else:
+            continue
+        found += [n for n in names if any(n == m or n.startswith(m + ".") for m in BYTE_MAKERS)]
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if part_of(m) in ("review", "requality", "services", "cli")))
+def test_bytes_are_made_in_the_rendering_layer(module):
+    """The review and the 复核 compute and say what their documents contain; the services and the
+    commands orchestrate. The pages, workbooks, Word files and charts are made in ``render/``."""
+    assert not _byte_makers(MODULES[module]), f"{module} makes bytes ({_byte_makers(MODULES[module])}): move it to render/"
+
+
+def test_byte_makers_are_seen(tmp_path):
+    sample = tmp_path / "m.py"
+    sample.write_text("from openpyxl import Workbook, load_workbook\nimport matplotlib.pyplot\n"
+                      "from selfeval_lib.files.ooxml import workbook_bytes\n")
+    assert _byte_makers(sample) == ["openpyxl.Workbook", "matplotlib.pyplot", "selfeval_lib.files.ooxml",
+                                    "selfeval_lib.files.ooxml.workbook_bytes"]
+    assert _byte_makers(MODULES["selfeval_lib.render.requality_office"])
+
+
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if part_of(m) == "cli"))
 def test_the_cli_reads_and_writes_no_file(module):
     """A command parses, calls one service, prints and returns its exit code: every file it

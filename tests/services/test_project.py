@@ -25,3 +25,15 @@ def test_template_refuses_another_suffix_and_an_existing_file(tmp_path):
     with pytest.raises(SelfevalError, match="已存在"):
         write_template(out)
     assert write_template(out, force=True) == out
+
+
+def test_each_file_is_validated_on_its_own(tmp_path):
+    from conftest import SEED_SAMPLE
+
+    from selfeval_lib.services.project import validate_each
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("project: [\n", encoding="utf-8")
+    checked = list(validate_each([broken, SEED_SAMPLE]))
+    assert [path for path, _ in checked] == [broken, SEED_SAMPLE]
+    assert checked[0][1] and "YAML" in checked[0][1][0].message and checked[1][1] == ()
