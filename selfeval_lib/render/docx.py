@@ -50,7 +50,7 @@ from selfeval_lib.render.xlsx_layouts import LAYOUTS, report_self_table
 from selfeval_lib.report import annex, charts, typography
 from selfeval_lib.report.self_table import SelfTable, display, signature
 from selfeval_lib.report.spans import merged_at, row_spans
-from selfeval_lib.report.tables import KEEP_TOGETHER_ROWS
+from selfeval_lib.render.tables_html import KEEP_TOGETHER_ROWS
 from selfeval_lib.render.narrative import render_narrative
 from selfeval_lib.report.outline import CHARTS, SEQUENCE, TABLES
 

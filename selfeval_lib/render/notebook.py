@@ -27,6 +27,7 @@ from pathlib import Path
 
 from selfeval_lib.render.monitoring_text import monitoring_text
 from selfeval_lib.render.narrative import render_narrative
+from selfeval_lib.render.tables_html import annex_html, form_table_html, frame_html
 from selfeval_lib.report.monitoring import SEQUENCE, MonitoringReport, load_monitoring
 from selfeval_lib.report.notebook import Report, load_report
 
@@ -75,10 +76,8 @@ class NotebookReport(Report):
 
     def show_table(self, name: str, caption: str = "") -> None:
         """Display the table ``name`` formatted, under its caption (as the report shows it)."""
-        from selfeval_lib.report import tables
-
         head = f'<p class="table-caption">{escape(caption)}</p>\n' if caption else ""
-        _display_html(head + tables.to_html(self.formatted_table(name)))
+        _display_html(head + frame_html(self.formatted_table(name)))
 
     def show_chart(self, name: str, caption: str = "") -> None:
         """Display the chart ``name`` as a PNG, its caption ("图1 …") below it."""
@@ -95,6 +94,14 @@ class NotebookMonitoring(MonitoringReport):
     def text(self) -> dict[str, str]:
         """The prose's HTML fragments (:func:`selfeval_lib.render.monitoring_text.monitoring_text`)."""
         return monitoring_text(self)
+
+    def annex_html(self) -> str:
+        """The 附件, the 运行监控表 (:func:`selfeval_lib.render.tables_html.annex_html`)."""
+        return annex_html(self.result, self.loaded.project_year)
+
+    def table_html(self, name: str) -> str:
+        """Table ``name`` as an escaped HTML table, a figure with a light on the light's pale ground."""
+        return form_table_html(self.result, self.loaded.project_year, name)
 
     def show_part(self, part: str) -> None:
         """Display one part ("title", "一" … "五"): its text, tables and chart."""

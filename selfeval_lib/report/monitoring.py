@@ -26,8 +26,7 @@ from selfeval_lib.inputs.monitoring_input import load_monitored
 from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.report.narrative import project_self_name
 from selfeval_lib.report.phrases import clause
-from selfeval_lib.report.monitoring_form import (annex_html, form_rows, form_table_html, light_counts, on_plan,
-                                                 plan_basis, plan_months_after)
+from selfeval_lib.report.monitoring_form import form_rows, light_counts, on_plan, plan_basis, plan_months_after
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -154,10 +153,6 @@ class MonitoringReport:
             "signature": self.signature(),
         }
 
-    def annex_html(self) -> str:
-        """The 附件, the 运行监控表 (:func:`~selfeval_lib.report.monitoring_form.annex_html`)."""
-        return annex_html(self.result, self.loaded.project_year)
-
     def signature(self) -> tuple[str, str]:
         """The 落款: the unit and a blank date (full-width spaces) that the unit fills in when it
         submits the report; never the clock of the run."""
@@ -177,10 +172,6 @@ class MonitoringReport:
         head, rows = self.rows(name)
         return pd.DataFrame(rows, columns=head)
 
-    def table_html(self, name: str) -> str:
-        """Table ``name`` as an escaped HTML table, a figure with a light on the light's pale ground."""
-        return form_table_html(self.result, self.loaded.project_year, name)
-
     def figure(self) -> Figure:
         """二's chart: cumulative execution by month against 序时进度 and the checkpoints, the
         projection dashed to December."""
@@ -190,7 +181,7 @@ class MonitoringReport:
 
 
 #: Each part's elements in order: ("text", keys, "") | ("chart", "", caption) | ("annex", "", "")
-#: (the 运行监控表 after the 落款, see :meth:`MonitoringReport.annex_html`).
+#: (the 运行监控表 after the 落款, :func:`selfeval_lib.render.tables_html.annex_html`).
 SEQUENCE: dict[str, tuple[tuple[str, Any, str], ...]] = {
     "title": (("text", ("title",), ""),),
     "一": (("text", ("一", "basic"), ""),),

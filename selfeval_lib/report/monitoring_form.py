@@ -16,7 +16,6 @@ and its :class:`~selfeval_lib.core.model.ProjectYear`.
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import Any
 
 from selfeval_lib.core import formatting as fmt
@@ -25,8 +24,6 @@ from selfeval_lib.core.monitoring import LIGHT_ORDER, LIGHT_ZH, IndicatorStatus,
 from selfeval_lib.core.projection import months_text
 from selfeval_lib.errors import ReportError
 from selfeval_lib.report.phrases import clause
-from selfeval_lib.report.spans import merged_at, row_spans, span_cell
-from selfeval_lib.report.tables import table_class
 
 #: The pale ground of a cell whose figure has a light.
 LIGHT_FILLS = {"red": "#f8d7da", "yellow": "#fff2cc", "green": "#e2efda", "blue": "#ddebf7"}
@@ -188,42 +185,6 @@ def form_lights(m: Monitoring, name: str) -> list[tuple[int, str | None]]:
     return []
 
 
-def _light_attrs(light: str | None) -> str:
-    """The style of a cell whose figure has a light: the light's pale ground, its word as a title."""
-    if not light:
-        return ""
-    return f' class="light light-{light}" title="{LIGHT_ZH[light]}" style="background-color: {LIGHT_FILLS[light]}"'
-
-
-def form_table_html(m: Monitoring, py: ProjectYear, name: str) -> str:
-    """Table ``name`` as an escaped HTML table; the indicator block's 偏差原因 a group header over
-    its five columns; a run of one 一级指标 (and of one 二级指标 in it) one cell."""
-    head, rows = form_rows(m, py, name)
-    lights = dict(enumerate(form_lights(m, name)))
-    spans = row_spans([[str(v) for v in r] for r in rows], merged_at(head))
-    out = [f'<table class="{table_class([[str(v) for v in r] for r in rows], landscape=True)} monitoring-{name}">', "<thead>"]
-    if name == "indicators":
-        first, group = head.index(next(iter(CATEGORY_COLUMNS.values()))), len(CATEGORY_COLUMNS)
-        top = [f'<th rowspan="2">{escape(h)}</th>' for h in head[:first]]
-        top.append(f'<th colspan="{group}">偏差原因</th>')
-        top += [f'<th rowspan="2">{escape(h)}</th>' for h in head[first + group:]]
-        out += ["<tr>" + "".join(top) + "</tr>",
-                "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head[first:first + group]) + "</tr>"]
-    else:
-        out.append("<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>")
-    out.append("</thead><tbody>")
-    for r, (row, r_spans) in enumerate(zip(rows, spans)):
-        at, light = lights.get(r, (-1, None))
-        cells = []
-        for i, (value, span) in enumerate(zip(row, r_spans)):
-            if span:
-                cell = span_cell(str(value), span)
-                cells.append(cell.replace("<td", "<td" + _light_attrs(light), 1) if i == at and light else cell)
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
-    return "\n".join(out)
-
-
 def annex_heading(m: Monitoring) -> tuple[str, str]:
     """The 附件's title and period: ("项目支出绩效运行监控表", "（2023年1–7月）")."""
     return ANNEX_TITLE, f"（{m.year}年{months_text(m.month)}）"
@@ -232,19 +193,3 @@ def annex_heading(m: Monitoring) -> tuple[str, str]:
 def head_rows(m: Monitoring) -> tuple[tuple[str, str], tuple[str, str, str, str]]:
     """The form's head: (项目名称, name); (主管部门, department, 实施单位, unit)."""
     return ("项目名称", m.project_name), ("主管部门", m.department, "实施单位", m.unit)
-
-
-def annex_html(m: Monitoring, py: ProjectYear) -> str:
-    """The 附件: the 运行监控表 (its head and three blocks), on landscape pages in print."""
-    title, period = annex_heading(m)
-    (name_label, name), (dept_label, dept, unit_label, unit) = head_rows(m)
-    out = ['<div class="annex monitoring-annex">', '<p class="annex-label">附件</p>',
-           f'<p class="annex-title">{escape(title)}</p>', f'<p class="annex-subtitle">{escape(period)}</p>',
-           '<table class="report-table monitoring-head"><tbody>',
-           f'<tr><th>{name_label}</th><td colspan="3">{escape(name)}</td></tr>',
-           f"<tr><th>{dept_label}</th><td>{escape(dept)}</td><th>{unit_label}</th><td>{escape(unit)}</td></tr>",
-           "</tbody></table>"]
-    for name_, caption in ANNEX_TABLES:
-        out += [f'<p class="table-caption">{escape(caption)}</p>', form_table_html(m, py, name_)]
-    out.append("</div>")
-    return "\n".join(out)

@@ -1,11 +1,10 @@
 """Runs of equal values shown as one cell, as printed performance tables show 一级指标 and 二级指标
-(HTML ``rowspan``, Word and Excel merged cells). Pure; no pandas, so the monitoring report's
+(HTML ``rowspan``, Word and Excel merged cells, written in ``render``). Pure; no pandas, so the monitoring report's
 tables need not import it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 #: Columns whose runs of equal values are merged (一级指标, and 二级指标 inside one 一级指标).
 MERGED_COLUMNS = ("一级指标", "二级指标")
@@ -14,12 +13,6 @@ MERGED_COLUMNS = ("一级指标", "二级指标")
 def merged_at(columns: Iterable[str], merge: tuple[str, ...] = MERGED_COLUMNS) -> list[int]:
     """The positions, in a table's header ``columns``, of the columns whose runs are merged."""
     return [i for i, name in enumerate(columns) if name in merge]
-
-
-def span_cell(text: str, rowspan: int) -> str:
-    """An escaped HTML data cell spanning ``rowspan`` rows (see :func:`row_spans`)."""
-    attribute = f' rowspan="{rowspan}"' if rowspan > 1 else ""
-    return f"<td{attribute}>{escape(text, quote=True)}</td>"
 
 
 def row_spans(values: list[list[str]], merge: list[int]) -> list[list[int]]:

@@ -5,8 +5,7 @@
 (and the ``*_table`` functions the renderers call through ``report/outline.py`` TABLES) gives the
 same table as text, formatted by :mod:`selfeval_lib.core.formatting`: amounts with two decimals,
 rates "96.55%", scores "9.60". :func:`styled` gives the typed frame as a pandas Styler that shows
-the display formats, and :func:`to_html` the display frame as an escaped HTML table whose repeated
-一级指标 / 二级指标 cells are merged (as in the Word report).
+the display formats; :func:`selfeval_lib.render.tables_html.frame_html` writes the display frame as HTML.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 from typing import TYPE_CHECKING, Any, Callable, Literal
 
 import pandas as pd
@@ -23,21 +21,12 @@ from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.findings import SEVERITY_ZH
 from selfeval_lib.errors import ReportError
-from selfeval_lib.report.spans import MERGED_COLUMNS, merged_at, row_spans, span_cell
 
 if TYPE_CHECKING:  # pragma: no cover
     from pandas.io.formats.style import Styler
 
 Kind = Literal["text", "wan", "rate", "score", "month"]
 _MISSING = "—"
-#: A table of at most this many body rows is kept on one page, in the PDF (CSS class
-#: ``keep-together``: break-inside avoid) as in Word (rows that cannot split, kept with the next).
-KEEP_TOGETHER_ROWS = 15
-#: ... in the PDF only when it surely fits a page: at most this many lines, a row counting the
-#: lines of its longest cell at :data:`NARROWEST_LINE_CHARS` characters a line. A table taller
-#: than a page cannot be kept whole, and trying leaves its caption on a page of its own.
-KEEP_TOGETHER_LINES = 24
-NARROWEST_LINE_CHARS = 5
 
 
 @dataclass(frozen=True)
@@ -232,32 +221,3 @@ def indicators_table(ev: Evaluation) -> pd.DataFrame:
 def findings_table(ev: Evaluation) -> pd.DataFrame:
     """Findings with severity, code, message and suggestion, formatted."""
     return display_frame("findings", ev)
-
-
-# --- HTML ---------------------------------------------------------------------------------------------
-
-def table_class(rows: list[list[str]], *, landscape: bool = False) -> str:
-    """The class of a report table of body ``rows`` (cell texts): a short table that surely fits a
-    page is kept on one page (:data:`KEEP_TOGETHER_ROWS`, :data:`KEEP_TOGETHER_LINES`; half the
-    lines on a landscape page, whose many columns are narrow and whose body is short)."""
-    lines = sum(max([1, *(-(-len(str(v)) // NARROWEST_LINE_CHARS) for v in row)]) for row in rows)
-    budget = KEEP_TOGETHER_LINES // 2 if landscape else KEEP_TOGETHER_LINES
-    short = len(rows) <= KEEP_TOGETHER_ROWS and lines <= budget
-    return "report-table keep-together" if short else "report-table"
-
-
-def to_html(table: pd.DataFrame, merge: tuple[str, ...] = MERGED_COLUMNS) -> str:
-    """A display frame as an escaped HTML table without the index (for the report); runs of equal
-    values in the ``merge`` columns it has are one cell with ``rowspan``; a short table is kept
-    on one page (:func:`table_class`)."""
-    columns = [str(c) for c in table.columns]
-    values = [["" if (v is None or (isinstance(v, float) and math.isnan(v))) else str(v) for v in row]
-              for row in table.itertuples(index=False)]
-    spans = row_spans(values, merged_at(columns, merge))
-    out = [f'<table class="{table_class(values)}">', "<thead>", "<tr>"]
-    out += [f"<th>{escape(name, quote=True)}</th>" for name in columns]
-    out += ["</tr>", "</thead>", "<tbody>"]
-    for row, spans_of_row in zip(values, spans):
-        out.append("<tr>" + "".join(span_cell(text, span) for text, span in zip(row, spans_of_row) if span) + "</tr>")
-    out += ["</tbody>", "</table>"]
-    return "\n".join(out)

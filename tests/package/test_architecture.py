@@ -277,9 +277,6 @@ def test_the_graph_is_read():
 
 #: The one Jinja environment of the package (issue 21: one presentation layer).
 TEMPLATING = "selfeval_lib.render.templating"
-#: Writers that still build an environment of their own (none: the report's prose, the monitoring
-#: report's and the review page all render through render.templating); this set only shrinks.
-OWN_ENVIRONMENT: set[str] = set()
 
 
 def _uses_jinja(path: Path) -> list[str]:
@@ -303,8 +300,6 @@ def test_one_jinja_environment(module):
     found = _uses_jinja(MODULES[module])
     if module == TEMPLATING:
         assert any("Environment(" in f for f in found), "render.templating should build the environment"
-    elif module in OWN_ENVIRONMENT:
-        assert found, f"{module} no longer builds its own environment: take it out of OWN_ENVIRONMENT"
     else:
         assert not found, f"{module} uses Jinja directly ({found}); render through render.templating"
 

@@ -181,12 +181,12 @@ def test_a_short_table_is_never_split() -> None:
     import pandas as pd
     import pdfplumber
 
-    from selfeval_lib.report.tables import KEEP_TOGETHER_ROWS, to_html
+    from selfeval_lib.render.tables_html import KEEP_TOGETHER_ROWS, frame_html
     from selfeval_lib.resources import template_dir
 
     css = (template_dir("report") / "report.css").read_text(encoding="utf-8")
     names = [f"第{i}项支出内容" for i in range(1, 9)]
-    table = to_html(pd.DataFrame({"支出内容": names, "金额（万元）": ["1.00"] * len(names)}))
+    table = frame_html(pd.DataFrame({"支出内容": names, "金额（万元）": ["1.00"] * len(names)}))
     assert len(names) <= KEEP_TOGETHER_ROWS and "keep-together" in table
     seen = set()
     for filler in range(14, 30, 2):
@@ -198,10 +198,10 @@ def test_a_short_table_is_never_split() -> None:
         assert len(on) == 1, (filler, on)
         seen |= on
     assert seen == {0, 1}  # the table did reach the page's foot
-    long = to_html(pd.DataFrame({"支出内容": [f"内容{i}" for i in range(KEEP_TOGETHER_ROWS + 1)]}))
+    long = frame_html(pd.DataFrame({"支出内容": [f"内容{i}" for i in range(KEEP_TOGETHER_ROWS + 1)]}))
     assert "keep-together" not in long  # a long table splits, its header repeated
     # few rows of long texts may be taller than a page: kept whole it would leave its caption alone
-    tall = to_html(pd.DataFrame({"完成情况": ["实现与国家、省、市应急部门视频会议互联互通，及时处置突发事件"] * 8}))
+    tall = frame_html(pd.DataFrame({"完成情况": ["实现与国家、省、市应急部门视频会议互联互通，及时处置突发事件"] * 8}))
     assert "keep-together" not in tall
 
 
@@ -213,12 +213,12 @@ def test_a_tables_first_row_is_never_alone_on_a_page() -> None:
     import pandas as pd
     import pdfplumber
 
-    from selfeval_lib.report.tables import to_html
+    from selfeval_lib.render.tables_html import frame_html
     from selfeval_lib.resources import template_dir
 
     css = (template_dir("report") / "report.css").read_text(encoding="utf-8")
     rows = ["预算执行率"] + [f"第{i}项指标" + "实现互联互通及时处置突发事件" * 6 for i in range(1, 18)]
-    table = to_html(pd.DataFrame({"指标": rows, "分值": ["10.00"] * len(rows)}))
+    table = frame_html(pd.DataFrame({"指标": rows, "分值": ["10.00"] * len(rows)}))
     assert "keep-together" not in table
     seen = set()
     for filler in range(24, 30):

@@ -10,7 +10,8 @@ import pytest
 from conftest import MONTH7, SEED_SAMPLE
 
 from selfeval_lib.render.notebook import open_monitoring
-from selfeval_lib.report.monitoring_form import CATEGORY_COLUMNS, annex_html
+from selfeval_lib.render.tables_html import annex_html
+from selfeval_lib.report.monitoring_form import CATEGORY_COLUMNS
 from selfeval_lib.report.prose import html_to_text
 
 

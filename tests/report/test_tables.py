@@ -1,9 +1,8 @@
-"""The report's tables (issue 12 items 5 and 9): typed for analysts, formatted for display, merged
-一级指标 in HTML, numbered captions."""
+"""The report's tables (issue 12 items 5 and 9): typed for analysts, formatted for display, numbered
+captions (their HTML: tests/render/test_tables_html.py)."""
 
 import re
 
-import pandas as pd
 import pytest
 
 from selfeval_lib.core import formatting as fmt
@@ -67,40 +66,8 @@ def test_unknown_name_lists_the_valid_ones(report):
 
 def test_public_calls_have_docstrings():
     for call in (open_report, type(open_report("params/2023/dongqu-yjglj-ydhs.yaml")).table,
-                 tables.data_frame, tables.display_frame, tables.styled, tables.to_html):
+                 tables.data_frame, tables.display_frame, tables.styled):
         assert call.__doc__ and call.__doc__.strip()
-
-
-def _rows(html: str) -> list[list[tuple[str, int]]]:
-    rows = re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>")[1], re.S)
-    return [[(text, int(span or 1)) for span, text in re.findall(r'<td(?: rowspan="(\d+)")?>(.*?)</td>', r)]
-            for r in rows]
-
-
-def test_html_merges_level1_and_level2_as_the_word_report(report):
-    frame = report.formatted_table("indicators")
-    rows = _rows(tables.to_html(frame))
-    level1 = frame["一级指标"].tolist()
-    first = level1[1]
-    run = 1
-    while 1 + run < len(level1) and level1[1 + run] == first:
-        run += 1
-    assert rows[1][0] == (first, run)
-    # every row still covers all eight columns once the spans are counted
-    covered = [0] * len(rows)
-    for i, row in enumerate(rows):
-        for _, span in row:
-            for j in range(i, i + span):
-                covered[j] += 1
-    assert covered == [len(frame.columns)] * len(rows)
-
-
-def test_html_escapes_and_merges_only_nonempty_runs():
-    frame = pd.DataFrame({"一级指标": ["<b>", "<b>", "", ""], "二级指标": ["a", "b", "", ""], "x": ["1", "2", "3", "&"]})
-    html = tables.to_html(frame)
-    assert "<b>" not in html.split("<tbody>")[1] and '<td rowspan="2">&lt;b&gt;</td>' in html
-    assert "&amp;" in html and "rowspan=\"2\"><" not in html
-    assert [len(r) for r in _rows(html)] == [3, 2, 3, 3]   # the empty 一级指标 cells stay apart
 
 
 def test_captions_are_numbered_in_order():
