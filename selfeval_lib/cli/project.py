@@ -109,7 +109,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     e = sub.add_parser("evaluate", help="计算一个项目年度的资金指标、评分、等级和问题")
     e.add_argument("params", metavar="PARAMS")
     e.add_argument("--json", action="store_true", help="以 JSON 输出（金额单位：元，比率为小数）")
-    e.add_argument("--rules", metavar="SET", help="改用指定的规则集（params/rules/SET.yaml）")
+    e.add_argument("--rules", metavar="SET|PATH", help="改用指定的规则集：名称（rules/SET.yaml）或规则集文件路径")
     e.set_defaults(func=cmd_evaluate)
 
     t = sub.add_parser("template", help="生成 Excel 输入工作簿（代替手写 YAML）")

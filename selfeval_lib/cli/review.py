@@ -53,7 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = sub.add_parser("review", help="复核已公开的自评表（Word、PDF、网页、Excel、扫描件或 YAML）：按规则重算全部得分并列出每处差异")
     v.add_argument("tables", nargs="+", metavar="TABLE",
                    help="自评表文件（.docx/.pdf/.html/.htm/.xlsx/.xls/.png/.jpg/.tif/.yaml）或文件夹；格式按内容识别")
-    v.add_argument("--rules", default="national", metavar="SET", help="复核所用规则集（默认 national）")
+    v.add_argument("--rules", default="national", metavar="SET|PATH",
+                   help="复核所用规则集：名称（默认 national；先在自评表旁或上层的 rules/ 文件夹中找，再用内置的）或规则集文件路径")
     v.add_argument("--json", action="store_true", help="以 JSON 输出")
     v.add_argument("--out", metavar="DIR", help="写出 review.html、review.xlsx、review.json 到该文件夹")
     v.set_defaults(func=cmd_review)

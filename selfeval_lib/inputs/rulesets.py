@@ -92,9 +92,12 @@ def rules_search_path(params_path: Path | None) -> list[Path]:
     return search_path(RULE_SETS, params_path)
 
 
-def find_rule_set(name: str, params_path: Path | None = None) -> Path:
-    """The file of rule set ``name`` (or at that path) for the params file ``params_path``;
-    :class:`InputError` when none is found."""
+def find_rule_set(name: str, params_path: Path | None = None, option: str = "") -> Path:
+    """The file of rule set ``name`` (or at that path) for the input ``params_path``;
+    :class:`InputError` when none is found, naming the params file's ``project.rule_set`` or, when
+    the name was given by a command's ``option`` (``--rules``), that option."""
+    if option:
+        return find_named(RULE_SETS, name, params_path, source=name, field=option)
     return find_named(RULE_SETS, name, params_path, field="project.rule_set")
 
 

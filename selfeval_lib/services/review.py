@@ -77,7 +77,7 @@ def read_each(files: list[Path]) -> tuple[list[TableRead], list[Unreadable]]:
 
 def review_files(paths: list[str | Path], rule_set: str, out: Path | None = None) -> ReviewRun:
     """Review every table in ``paths`` under ``rule_set`` (a name, looked for beside the first
-    file, then bundled); with ``out``, write review.html, review.xlsx and review.json into it when
+    file, then bundled, or a path: :func:`~selfeval_lib.inputs.rulesets.find_named`); with ``out``, write review.html, review.xlsx and review.json into it when
     a table was reviewed. Nothing is read when no table is found (``files`` empty); a rule set that
     cannot be found or read is an :class:`InputError`."""
     from selfeval_lib.render.review_html import review_html
@@ -86,7 +86,7 @@ def review_files(paths: list[str | Path], rule_set: str, out: Path | None = None
     files = review_inputs(paths)
     if not files:
         return ReviewRun(files)
-    rules = load_rule_set(find_rule_set(rule_set, files[0]))
+    rules = load_rule_set(find_rule_set(rule_set, files[0], option="--rules"))
     reads, unreadable = read_each(files)
     run = ReviewRun(files, rules, review_reads(reads, rules), unreadable)
     if out is not None and run.reviews:

@@ -42,6 +42,10 @@ def test_nothing_found_reads_nothing(tmp_path):
     assert run.files == [] and run.rules is None and not (tmp_path / "out").exists()
 
 
-def test_a_rule_set_that_is_not_found_is_an_input_error():
-    with pytest.raises(InputError, match="找不到规则集"):
+def test_a_rule_set_that_is_not_found_names_the_option(tmp_path):
+    with pytest.raises(InputError, match="找不到规则集") as info:
         review_files([SEED], "no-such-rule-set")
+    assert [(p.file, p.field) for p in info.value.problems] == [("no-such-rule-set", "--rules")]
+    own = tmp_path / "own.yaml"
+    own.write_bytes((ROOT / "params" / "rules" / "national.yaml").read_bytes())
+    assert review_files([SEED], str(own)).rules.name == "national"
