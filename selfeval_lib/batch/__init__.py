@@ -1,7 +1,8 @@
 """Many reports at once: :mod:`.fingerprint` (what identifies a report's inputs), :mod:`.state`
 (the record of past runs), :mod:`.plan` (what is up to date, validation once), the executors
 (:mod:`.executors`, a local pool of warm kernels; :mod:`.dask`, a Dask cluster), :mod:`.index`
-(the year's index.html/CSV/Excel), :mod:`.overview` (the overview notebook's tables) and
+and :mod:`.monitor_index` (the rows of the year's index and the monthly monitoring index, and
+their files, whose bytes ``render`` writes), :mod:`.overview` (the overview notebook's tables) and
 :mod:`.run` (``run_batch``, the whole batch).
 
 May import everything below it: ``core``, ``inputs``, ``report``, ``render``, ``runner``,

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from selfeval_lib.core.evaluation import evaluate, to_dict
 from selfeval_lib.inputs.params import load_project
 from selfeval_lib.batch import index as pf
+from selfeval_lib.render import portfolio_index
 from selfeval_lib.batch import overview
 from selfeval_lib.resources import OVERVIEW_NOTEBOOK
 
@@ -58,17 +59,17 @@ def test_index_files_have_the_same_rows(metrics):
     rows.append({"id": "broken", "name": "<script>x</script>", "unit": "某单位", "status": "failed",
                  "error": "参数错误", "links": [], **{k: None for k in ("budget_wan", "execution_rate", "total",
                                                                       "grade", "findings")}})
-    html = pf.index_html(2023, rows)
+    html = portfolio_index.index_html(2023, rows)
     assert 'lang="zh-CN"' in html and "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
     assert "dongqu-yjglj-ydhs/report.html" in html and "失败" in html
-    table = list(csv.reader(io.StringIO(pf.portfolio_csv(rows).decode("utf-8-sig"))))
+    table = list(csv.reader(io.StringIO(portfolio_index.portfolio_csv(rows).decode("utf-8-sig"))))
     assert table[0][:3] == ["项目编号", "项目名称", "实施单位"] and len(table) == len(rows) + 1
-    sheet = load_workbook(io.BytesIO(pf.portfolio_xlsx(2023, rows))).active
+    sheet = load_workbook(io.BytesIO(portfolio_index.portfolio_xlsx(2023, rows))).active
     assert sheet.max_row == len(rows) + 1
     score = [c.value for c in sheet[1]].index("总分") + 1
     totals = {sheet.cell(r, 1).value: sheet.cell(r, score).value for r in range(2, sheet.max_row + 1)}
     assert totals["dongqu-yjglj-ydhs"] == 100 and totals["broken"] is None
-    assert pf.portfolio_xlsx(2023, rows) == pf.portfolio_xlsx(2023, rows)
+    assert portfolio_index.portfolio_xlsx(2023, rows) == portfolio_index.portfolio_xlsx(2023, rows)
 
 
 def test_analysis_tables(metrics, out_root):
@@ -107,7 +108,7 @@ def test_index_files_store_user_text_as_text(metrics):
     hostile = {"name": '=HYPERLINK("http://x","y")', "unit": "=1+1", "grade": "@SUM(A1)", "error": "-2+3",
                "id": "+cmd"}
     rows = [{**pf.summary_row(metrics[0]), "status": "failed", "links": [], **hostile}]
-    ws = load_workbook(io.BytesIO(pf.portfolio_xlsx(2023, rows))).active
+    ws = load_workbook(io.BytesIO(portfolio_index.portfolio_xlsx(2023, rows))).active
     header = [c.value for c in ws[1]]
     cells = {label: ws.cell(row=2, column=header.index(label) + 1)
              for label in ("项目编号", "项目名称", "实施单位", "等级", "错误")}
@@ -115,6 +116,6 @@ def test_index_files_store_user_text_as_text(metrics):
         "项目编号": ("s", "+cmd"), "项目名称": ("s", '=HYPERLINK("http://x","y")'), "实施单位": ("s", "=1+1"),
         "等级": ("s", "@SUM(A1)"), "错误": ("s", "-2+3")}
     assert isinstance(ws.cell(row=2, column=header.index("总分") + 1).value, float)  # numbers stay numbers
-    table = list(csv.DictReader(io.StringIO(pf.portfolio_csv(rows).decode("utf-8-sig"))))
+    table = list(csv.DictReader(io.StringIO(portfolio_index.portfolio_csv(rows).decode("utf-8-sig"))))
     assert table[0]["项目名称"] == "'=HYPERLINK(\"http://x\",\"y\")" and table[0]["实施单位"] == "'=1+1"
     assert table[0]["项目编号"] == "'+cmd" and table[0]["等级"] == "'@SUM(A1)" and table[0]["错误"] == "'-2+3"

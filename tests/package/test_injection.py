@@ -303,7 +303,7 @@ def test_input_workbook_from_injected_params_holds_text(injected, tmp_path: Path
 
 
 def test_portfolio_index_keeps_text_as_text() -> None:
-    from selfeval_lib.batch.index import portfolio_csv, portfolio_xlsx
+    from selfeval_lib.render.portfolio_index import portfolio_csv, portfolio_xlsx
 
     rows = [{"id": "p1", "name": '=HYPERLINK("http://x","y")', "unit": "=1+1", "budget_wan": -8.62,
              "execution_rate": 1.0, "total": 95.5, "grade": "优", "findings": 2, "status": "ok", "error": ""},

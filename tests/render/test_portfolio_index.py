@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from selfeval_lib.batch import index as pf
+from selfeval_lib.render import portfolio_index as pf
 
 
 def _row(id_: str, department: str, grade: str | None, budget: float | None, executed: float | None,
