@@ -10,25 +10,23 @@ import pandas as pd
 from selfeval_lib.requality.kouqing import Kouqing, load_kouqing
 from selfeval_lib.requality.model import Requality
 from selfeval_lib.requality.opinion import HEURISTIC_MARK, show
-from selfeval_lib.requality.overrides import load_overrides
-from selfeval_lib.requality.service import requality_files, requality_inputs
+from selfeval_lib.requality.service import rescore_paths
 
 
 def open_requality(input_path: str | Path, rules: str = "district", overrides_path: str | Path | None = None,
                    scoring: str | None = None) -> tuple[Kouqing, list[Requality]]:
-    """The 口径 and the results of every input in ``input_path`` (a file or a folder); an input
-    that cannot be used raises its :class:`~selfeval_lib.errors.InputError`. An empty ``input_path``
-    re-scores the bundled example (:func:`~selfeval_lib.resources.example_params`)."""
+    """The 口径 and the results of every input in ``input_path`` (a file or a folder), as the
+    command computes them (:func:`~selfeval_lib.requality.service.rescore_paths`: the reviewer's
+    改判 and 补报 notices of ``overrides_path`` applied); an input that cannot be used raises its
+    :class:`~selfeval_lib.errors.InputError`. An empty ``input_path`` re-scores the bundled example
+    (:func:`~selfeval_lib.resources.example_params`)."""
     from selfeval_lib.resources import example_params
 
-    input_path = input_path or example_params()
-    files = requality_inputs([input_path])
-    kouqing = load_kouqing(rules, files[0] if files else None)
-    overrides = load_overrides(Path(overrides_path)).overrides if overrides_path else ()
-    results, errors = requality_files(files, kouqing, overrides, scoring)
-    if errors:
-        raise errors[0]
-    return kouqing, results
+    done = rescore_paths([input_path or example_params()], rules, Path(overrides_path) if overrides_path else None,
+                         scoring)
+    if done.errors:
+        raise done.errors[0]
+    return done.kouqing or load_kouqing(rules), done.results
 
 
 def rules_frame(kouqing: Kouqing) -> pd.DataFrame:

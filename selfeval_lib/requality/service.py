@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfeval_lib.core.evaluation import evaluate
@@ -18,9 +19,9 @@ from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.params import discover, find_rule_set, load_project, load_rule_set, read_yaml
 from selfeval_lib.requality.engine import rescore
 from selfeval_lib.requality.evidence import check_evidence
-from selfeval_lib.requality.kouqing import Kouqing
+from selfeval_lib.requality.kouqing import Kouqing, load_kouqing
 from selfeval_lib.requality.model import Requality
-from selfeval_lib.requality.overrides import EvidenceRequest, Override
+from selfeval_lib.requality.overrides import EvidenceRequest, Override, load_overrides
 from selfeval_lib.requality.subject import Subject, from_evaluation, from_review
 from selfeval_lib.requality.yoy import compare_years
 from selfeval_lib.review.readers import SUFFIXES, read_tables
@@ -95,3 +96,30 @@ def requality_files(paths: Iterable[Path], kouqing: Kouqing, overrides: Sequence
         except InputError as exc:
             errors.append(exc)
     return with_previous_years(results), errors
+
+
+@dataclass
+class Rescored:
+    """A 复核 of some paths: the input files found, the 口径 (None when no input was found), the
+    results and the files that could not be used (their errors)."""
+
+    files: list[Path]
+    kouqing: Kouqing | None = None
+    results: list[Requality] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def rescore_paths(paths: Iterable[str | Path], rules: str, overrides: Path | None = None,
+                  scoring: str | None = None) -> Rescored:
+    """Every input in ``paths`` re-scored by the 口径 ``rules`` (a name, looked for beside the
+    first input, or a path) with the reviewer's record ``overrides`` (its 改判 and 补报 notices;
+    the file itself is never an input). Nothing is read when no input is found; a 口径 or record
+    that cannot be read is an :class:`InputError`."""
+    files = requality_inputs(paths, [overrides] if overrides else [])
+    if not files:
+        return Rescored(files)
+    kouqing = load_kouqing(rules, files[0])
+    record = load_overrides(overrides) if overrides else None
+    results, errors = requality_files(files, kouqing, record.overrides if record else (), scoring,
+                                      record.evidence_requests if record else ())
+    return Rescored(files, kouqing, results, errors)

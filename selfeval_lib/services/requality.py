@@ -11,13 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfeval_lib.errors import InputError
 from selfeval_lib.files.atomic import write_files
 from selfeval_lib.render.requality_files import requality_documents, summary_documents
-from selfeval_lib.requality.kouqing import Kouqing, Warnings, load_kouqing
+from selfeval_lib.requality.kouqing import Kouqing, Warnings
 from selfeval_lib.requality.model import Issuance, Requality
-from selfeval_lib.requality.overrides import load_overrides
-from selfeval_lib.requality.service import requality_files, requality_inputs
+from selfeval_lib.requality.service import Rescored, rescore_paths
 from selfeval_lib.requality.summary_data import summarise
 
 
@@ -30,14 +28,10 @@ class SummaryRequest:
 
 
 @dataclass
-class RequalityRun:
-    """What ``selfeval requality`` did: the input files, the 口径, the results, the files that
-    could not be used (their errors) and the files written (none without an output folder)."""
+class RequalityRun(Rescored):
+    """What ``selfeval requality`` did: the 复核 (:class:`~selfeval_lib.requality.service.Rescored`)
+    and the files written (none without an output folder)."""
 
-    files: list[Path]
-    kouqing: Kouqing | None = None
-    results: list[Requality] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
 
@@ -60,15 +54,10 @@ def requality_run(paths: list[str | Path], rules: str, *, overrides: Path | None
     input). With ``out``, when anything was re-scored, write the 复核's files into it, and with
     ``summary`` the summary and the 通报 too. Nothing is read when no input is found (``files``
     empty); a 口径 or record that cannot be read is an :class:`InputError`."""
-    files = requality_inputs(paths, [overrides] if overrides else [])
-    if not files:
-        return RequalityRun(files)
-    kouqing = load_kouqing(rules, files[0])
-    record = load_overrides(overrides) if overrides else None
-    results, errors = requality_files(files, kouqing, record.overrides if record else (), scoring,
-                                      record.evidence_requests if record else ())
-    run = RequalityRun(files, kouqing, results, errors)
-    if out is not None and results:
+    done = rescore_paths(paths, rules, overrides, scoring)
+    run = RequalityRun(done.files, done.kouqing, done.results, done.errors)
+    kouqing, results = run.kouqing, run.results
+    if out is not None and kouqing is not None and results:
         days = kouqing.deadlines
         run.written = write_files(Path(out), requality_documents(results, kouqing.name, kouqing.title, issued,
                                                                  days.supplement_days, days.rectify_days))

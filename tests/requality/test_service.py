@@ -69,3 +69,22 @@ def test_override_for_a_table_named_by_its_file_name():
     [r] = requality_file(TABLE, DISTRICT, (mine, other))
     [ind] = [i for i in r.indicators if i.name == "受益群众满意度"]
     assert ind.requality_score == 6 and ind.override_reason == "调查表已补"
+
+
+def test_paths_rescored_with_the_record_which_is_not_an_input(tmp_path):
+    from selfeval_lib.requality.service import rescore_paths
+
+    (tmp_path / "empty").mkdir()
+    assert rescore_paths([tmp_path / "empty"], "no-such-kouqing").kouqing is None
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / PARAMS.name).write_bytes(PARAMS.read_bytes())
+    plain = rescore_paths([folder], "district")
+    record = folder / "record.yaml"
+    name = plain.results[0].indicators[0].name
+    record.write_text(f"overrides:\n  - {{indicator: {name}, score: 0, reason: 核实未完成}}\n"
+                      f"evidence_requests:\n  - {{source: {PARAMS.name}, requested: 2024-03-01, due: 2024-03-15}}\n",
+                      encoding="utf-8")
+    done = rescore_paths([folder], "district", record)
+    assert done.files == [folder / PARAMS.name] and done.kouqing.name == "district" and done.errors == []
+    assert done.results[0].indicators[0].requality_score == 0 and done.results[0].evidence_status == "requested"
