@@ -6,7 +6,7 @@ file itself.
 
 - :mod:`.review` — ``selfeval review``: published tables recomputed, review.html/.xlsx/.json;
 - :mod:`.requality` — ``selfeval requality``: the 复核, its 复核意见 and 底稿, the summary and 通报;
-- :mod:`.project` — the params-file commands' files (``sample``, ``template``);
+- :mod:`.project` — the params-file commands' work (``validate``, ``sample``, ``template``);
 - :mod:`.notebooks` — ``selfeval notebooks``: copies of the bundled notebooks.
 
 May import ``core``, ``inputs``, ``render``, ``review``, ``requality``, ``batch``, ``files``,
