@@ -1,6 +1,6 @@
 """How a value is shown in a cell of the package's HTML pages and workbooks (the filters of
 :mod:`.templating`, and the same texts in the indexes' workbooks): the year's index, the
-monitoring index, the 复核 summary, and the 复核 letters' subheadings.
+monitoring index, the 复核 summary, and the 复核 letters' subheadings; the lights' colours.
 
 Amounts in an index row are already 万元 (two decimals), rates fractions (1.0 = 100%).
 """
@@ -12,15 +12,16 @@ from typing import Any
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.monitoring import LIGHT_ZH
 from selfeval_lib.core.vocabulary import GRADES
-from selfeval_lib.report.monitoring import LIGHT_COLOURS
-from selfeval_lib.report.monitoring_form import LIGHT_FILLS
 
 #: A run's status as the indexes show it.
 STATUS_ZH = {"ok": "成功", "failed": "失败"}
 #: The order of the grades when the index is sorted by 等级 (best first): the rank sorts, the text shows.
 GRADE_RANK = {grade: len(GRADES) - i for i, grade in enumerate(GRADES)}
-#: Each light's pale ground and its colour as Excel and the index's CSS take them ("F8D7DA"),
-#: from the report's colours ("#f8d7da").
+#: The pale ground of a cell whose figure has a light (HTML), and the colour of each light (text
+#: on that ground), always shown with its word (红灯 …).
+LIGHT_FILLS = {"red": "#f8d7da", "yellow": "#fff2cc", "green": "#e2efda", "blue": "#ddebf7"}
+LIGHT_COLOURS = {"red": "#c00000", "yellow": "#9c6500", "green": "#2e7d32", "blue": "#1f4e79"}
+#: The same as Excel, Word and the index's CSS take them ("F8D7DA").
 FILLS = {light: colour.lstrip("#").upper() for light, colour in LIGHT_FILLS.items()}
 COLOURS = {light: colour.lstrip("#").upper() for light, colour in LIGHT_COLOURS.items()}
 
@@ -70,5 +71,5 @@ def is_subheading(text: str) -> bool:
     return text.startswith("（") and "。" not in text and len(text) <= 30
 
 
-__all__ = ["COLOURS", "FILLS", "GRADE_RANK", "STATUS_ZH", "index_cell", "is_subheading",
+__all__ = ["COLOURS", "FILLS", "GRADE_RANK", "LIGHT_COLOURS", "LIGHT_FILLS", "STATUS_ZH", "index_cell", "is_subheading",
            "monitoring_cell", "summary_cell"]

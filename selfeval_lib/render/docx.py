@@ -331,7 +331,8 @@ def _monitoring_annex(doc, report: MonitoringReport) -> None:
     form's head and its three blocks (a figure with a light on the light's ground)."""
     from docx.enum.section import WD_ORIENT, WD_SECTION
 
-    from selfeval_lib.report.monitoring_form import ANNEX_TABLES, LIGHT_FILLS, annex_heading, form_lights, head_rows
+    from selfeval_lib.render.cell_texts import FILLS
+    from selfeval_lib.report.monitoring_form import ANNEX_TABLES, annex_heading, form_lights, head_rows
 
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -361,7 +362,7 @@ def _monitoring_annex(doc, report: MonitoringReport) -> None:
                 shading = OxmlElement("w:shd")
                 shading.set(qn("w:val"), "clear")
                 shading.set(qn("w:color"), "auto")
-                shading.set(qn("w:fill"), LIGHT_FILLS[light].lstrip("#").upper())
+                shading.set(qn("w:fill"), FILLS[light])
                 tcpr = row.cells[at]._tc.get_or_add_tcPr()
                 valign = tcpr.find(qn("w:vAlign"))
                 valign.addprevious(shading) if valign is not None else tcpr.append(shading)
@@ -375,8 +376,7 @@ def monitoring_document(report: MonitoringReport, provenance: Mapping[str, str] 
     from selfeval_lib.report.monitoring import SEQUENCE
     from selfeval_lib.report.monitoring_form import ANNEX_TITLE
 
-    text = monitoring_text(report)
-    doc = new_document()
+    doc, text = new_document(), monitoring_text(report)
     for steps in SEQUENCE.values():
         for kind, value, caption in steps:
             if kind == "text":

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.core.monitoring import LIGHT_ZH, Monitoring
-from selfeval_lib.report.monitoring_form import (ANNEX_TABLES, CATEGORY_COLUMNS, LIGHT_FILLS, annex_heading,
-                                                 form_lights, form_rows, head_rows)
+from selfeval_lib.render.cell_texts import LIGHT_FILLS
+from selfeval_lib.report.monitoring_form import (ANNEX_TABLES, CATEGORY_COLUMNS, annex_heading, form_lights, form_rows,
+                                                 head_rows)
 from selfeval_lib.report.spans import MERGED_COLUMNS, merged_at, row_spans
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -33,8 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 _INPUTS_FORMAT = "selfeval-monitoring-inputs/1"
-#: The colour of each light (text on a pale ground), always shown with its word (红灯 …).
-LIGHT_COLOURS = {"red": "#c00000", "yellow": "#9c6500", "green": "#2e7d32", "blue": "#1f4e79"}
 #: The parts of the report, their headings.
 PARTS = {"一": "一、基本情况", "二": "二、预算执行情况", "三": "三、绩效目标完成情况",
          "四": "四、偏差原因及纠偏措施", "五": "五、下一步工作"}

@@ -25,8 +25,6 @@ from selfeval_lib.core.projection import months_text
 from selfeval_lib.errors import ReportError
 from selfeval_lib.report.phrases import clause
 
-#: The pale ground of a cell whose figure has a light.
-LIGHT_FILLS = {"red": "#f8d7da", "yellow": "#fff2cc", "green": "#e2efda", "blue": "#ddebf7"}
 #: 偏差原因 as the form's five columns (财预〔2019〕136号): the params' category → the column.
 CATEGORY_COLUMNS = {"经费保障": "经费保障", "制度保障": "制度保障", "人员保障": "人员保障", "硬件条件": "硬件条件保障",
                     "其他": "其他"}
