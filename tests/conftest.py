@@ -11,12 +11,19 @@ package as a whole (layers, docs, install, notebooks as shipped, hostile input a
 ``review_tables``, ``review_workbooks``, ``workbook_helpers``, and the ``forms`` package). Data
 stays in ``corpus/``, ``data/`` and ``forms/``: reach it through :data:`TESTS` or :data:`DATA`,
 never ``Path(__file__)`` in a test file.
+
+A test that runs a process, a kernel, a browser, Dask or JupyterLab is marked
+``@pytest.mark.integration`` (``pytest -m "not integration"`` for a quick pass; ``make test``
+runs everything).
 """
 
 from __future__ import annotations
 
 import copy
+import multiprocessing.process
+import os
 import subprocess
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -126,3 +133,39 @@ def wait_until(condition, what: str, proc: subprocess.Popen | None = None, secon
             raise AssertionError(f"the batch ended before {what}: {proc.communicate()}")
         assert time.monotonic() < deadline, f"no {what} within {seconds} s"
         time.sleep(0.05)
+
+
+#: Programs a test may start without the integration mark: the font and shared-library look-ups
+#: that the package and its libraries make once, on first use (fontconfig, ctypes.util).
+LOOKUPS = frozenset({"fc-list", "gcc", "cc", "ld", "ldconfig"})
+
+
+@pytest.fixture(autouse=True)
+def _integration_is_marked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """A test that starts a process (a kernel, a browser, LibreOffice, poppler, ``selfeval`` itself,
+    a Dask worker) without ``@pytest.mark.integration`` fails, naming the program, so that
+    ``pytest -m "not integration"`` stays a pass that starts nothing. Only starts from the test's
+    own thread count (not a pool or a browser's driver thread)."""
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    started: list[str] = []
+    execute, start = subprocess.Popen._execute_child, multiprocessing.process.BaseProcess.start
+
+    def execute_child(self, args, *rest, **kwargs):
+        program = os.path.basename(str(args if isinstance(args, (str, bytes, os.PathLike)) else args[0]).split()[0])
+        if program not in LOOKUPS and threading.current_thread() is threading.main_thread():
+            started.append(program)
+        return execute(self, args, *rest, **kwargs)
+
+    def process_start(self):
+        if threading.current_thread() is threading.main_thread():
+            started.append(f"{type(self).__name__}")
+        return start(self)
+
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", execute_child)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", process_start)
+    yield
+    if started:
+        pytest.fail(f"{request.node.nodeid} starts {', '.join(sorted(set(started)))}: "
+                    "mark it @pytest.mark.integration", pytrace=False)

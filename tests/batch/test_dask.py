@@ -15,6 +15,8 @@ import pytest
 
 from conftest import ROOT, wait_until
 
+pytestmark = pytest.mark.integration
+
 DASK = Path(sys.executable).with_name("dask")
 PROJECTS = 5
 

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from conftest import SEED_SAMPLE
 from selfeval_lib.batch.fingerprint import notebook_fingerprint
@@ -55,6 +56,7 @@ def test_an_edited_cell_or_tag_changes_the_fingerprint(tmp_path: Path) -> None:
     assert len(prints) == 3
 
 
+@pytest.mark.integration
 def test_the_batch_keeps_its_reports_after_the_notebook_is_saved(tmp_path: Path) -> None:
     notebook = tmp_path / "selfeval_report.ipynb"
     shutil.copy(REPORT_NOTEBOOK, notebook)

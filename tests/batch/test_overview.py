@@ -93,6 +93,7 @@ def test_load_metrics_says_what_to_run(tmp_path):
         overview.load_metrics(tmp_path, 2023)
 
 
+@pytest.mark.integration
 def test_overview_notebook_runs_under_papermill(out_root):
     nb = papermill.execute_notebook(str(OVERVIEW_NOTEBOOK), None, parameters={"year": 2023, "out_root": str(out_root)},
                                     progress_bar=False, cwd=str(OVERVIEW_NOTEBOOK.parent), kernel_name="python3")

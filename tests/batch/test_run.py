@@ -43,6 +43,8 @@ from selfeval_lib.resources import REPORT_NOTEBOOK
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.integration
+
 STATE_FILES = (STATE_FILE, lock_path(Path(STATE_FILE)).name)  # the state and its lock
 
 YEAR = 2023

@@ -21,6 +21,8 @@ from selfeval_lib.inputs.params import load_project
 from selfeval_lib.inputs.synthetic import synthetic_params
 from selfeval_lib.runner.options import RunOptions
 
+pytestmark = pytest.mark.integration
+
 MONTH = 6
 OPTIONS = RunOptions(formats=("html",), month=MONTH)
 #: Share of the prorated target reached by month 6, per project: red, yellow, green, blue, none.

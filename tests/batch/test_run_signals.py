@@ -26,6 +26,8 @@ from selfeval_lib.resources import REPORT_NOTEBOOK
 
 from conftest import ROOT, wait_until
 
+pytestmark = pytest.mark.integration
+
 YEAR = 2023
 FORMATS = "ipynb,html"
 FILES = ("report.ipynb", "report.html", "metrics.json")

@@ -21,11 +21,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from selfeval_lib.batch.state import STATE_FILE, load_folders, load_state
 
 from conftest import ROOT
+
+pytestmark = pytest.mark.integration
 
 YEAR = 2023
 FORMATS = "ipynb,html"

@@ -36,12 +36,14 @@ def copies(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return where / "我的笔记本"
 
 
+@pytest.mark.integration
 def test_every_bundled_notebook_is_copied_unchanged(copies: Path) -> None:
     assert sorted(p.name for p in copies.glob("*.ipynb")) == [p.name for p in BUNDLED]
     for source in BUNDLED:
         assert (copies / source.name).read_bytes() == source.read_bytes()
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", ["selfeval_report", "monitoring_report", "review_table", "requality"])
 def test_a_copy_runs_in_its_folder_with_its_defaults(copies: Path, name: str) -> None:
     nb = nbformat.read(copies / f"{name}.ipynb", as_version=4)
@@ -65,6 +67,7 @@ def test_the_overview_finds_the_outputs_beside_its_folder(tmp_path: Path) -> Non
         find_out_root("", 2024, start=tmp_path / "notebooks")
 
 
+@pytest.mark.integration
 def test_a_second_run_keeps_the_users_copies(tmp_path: Path) -> None:
     assert selfeval("notebooks", "nb", cwd=tmp_path).returncode == 0
     report = tmp_path / "nb" / "selfeval_report.ipynb"
@@ -90,6 +93,7 @@ def test_a_second_run_keeps_the_users_copies(tmp_path: Path) -> None:
     assert review.read_bytes() == (data_dir() / "notebooks" / "review_table.ipynb").read_bytes()
 
 
+@pytest.mark.integration
 def test_a_file_in_the_way_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "nb").write_text("x", encoding="utf-8")
     proc = selfeval("notebooks", "nb", cwd=tmp_path)

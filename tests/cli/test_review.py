@@ -4,7 +4,10 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
+
+pytestmark = pytest.mark.integration
 
 DATA = ROOT / "tests" / "data" / "review"
 

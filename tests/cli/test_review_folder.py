@@ -8,9 +8,11 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
-from forms.office import DRILL, DRILL_YAML, built, copy_to
-from forms.office import cfb
+from forms.office import DRILL, DRILL_YAML, built, cfb, copy_to
+
+pytestmark = pytest.mark.integration
 
 FORMS = ("html", "gbk.html", "docx", "xlsx", "xls")
 

@@ -17,6 +17,7 @@ def run_json(path):
     return out.stdout
 
 
+@pytest.mark.integration
 def test_seed_sample_recomputes_the_reports_claims():
     data = json.loads(run_json(SEED_SAMPLE))
     funds = data["funds"]
@@ -35,6 +36,7 @@ def test_seed_sample_recomputes_the_reports_claims():
                         "APPROVAL_ESCALATION_MISSING"}
 
 
+@pytest.mark.integration
 def test_json_has_the_promised_shape_and_is_deterministic():
     first = run_json(SEED_SAMPLE)
     assert first == run_json(SEED_SAMPLE)

@@ -276,6 +276,7 @@ def test_equal_target_reached_is_done_not_ahead(national):
     assert (behind.light, behind.projected_text, behind.will_miss) == ("red", "6项", True)
 
 
+@pytest.mark.integration
 def test_benchmark_runs():
     import subprocess
     import sys

@@ -78,6 +78,7 @@ def test_remove_temporaries_takes_only_that_pids_files(tmp_path: Path) -> None:
     remove_temporaries(tmp_path / "missing", 4242)  # no folder: nothing to do
 
 
+@pytest.mark.integration
 def test_a_dead_writers_temporary_files_are_removed_by_the_next_write(tmp_path: Path) -> None:
     """A writer killed mid-write (a Dask worker, say) leaves its temporaries; the next write into
     the folder removes those of this machine whose pid no longer runs, and only those."""
@@ -178,6 +179,7 @@ def _add_keys(path: str, tag: str, count: int) -> None:
         update_json(Path(path), lambda data: data.setdefault("keys", {}).__setitem__(f"{tag}-{i}", i))
 
 
+@pytest.mark.integration
 def test_concurrent_updates_are_merged(tmp_path: Path) -> None:
     path = tmp_path / "state.json"
     ctx = mp.get_context("fork")
@@ -198,6 +200,7 @@ def _hold_lock(path: str, ready, release) -> None:
         release.wait(30)
 
 
+@pytest.mark.integration
 def test_a_lock_held_too_long_is_a_clear_error(tmp_path: Path) -> None:
     ctx = mp.get_context("fork")
     ready, release = ctx.Event(), ctx.Event()

@@ -161,6 +161,7 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
 
 # --- the CLI -----------------------------------------------------------------------------------
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", CLI_ONE_BY_ONE)
 def test_cli_rejects_one_file_with_exit_code_1(name: str) -> None:
     arg = f"tests/data/malformed/{name}"
@@ -173,6 +174,7 @@ def test_cli_rejects_one_file_with_exit_code_1(name: str) -> None:
     assert_error_lines(proc.stderr, arg)
 
 
+@pytest.mark.integration
 def test_cli_validates_the_whole_folder_in_one_call() -> None:
     proc = run_cli("validate", "tests/data/malformed")
     assert_no_traceback(proc)
@@ -186,6 +188,7 @@ def test_cli_validates_the_whole_folder_in_one_call() -> None:
     assert f"共 {len(FILES)} 个文件：0 个通过，{len(FILES)} 个有错误" in proc.stderr
 
 
+@pytest.mark.integration
 def test_cli_still_passes_the_valid_samples() -> None:
     proc = run_cli("validate", "params/2023", "tests/data/valid")
     assert_no_traceback(proc)
@@ -197,6 +200,7 @@ def test_cli_still_passes_the_valid_samples() -> None:
         assert f"通过 {path.relative_to(ROOT)}" in proc.stdout, proc.stdout
 
 
+@pytest.mark.integration
 def test_html_in_text_fields_is_kept_as_text_by_evaluate_json() -> None:
     proc = run_cli("evaluate", "--json", "tests/data/valid/html_in_text.yaml")
     assert_no_traceback(proc)

@@ -69,6 +69,7 @@ def test_where_a_rule_set_came_from_is_named(tmp_path):
     assert str(mine) in notice and "覆盖了内置的同名规则集" in notice
 
 
+@pytest.mark.integration
 def test_a_rules_folder_above_the_params_is_announced_recorded_and_rescores(tmp_path):
     """A rules/ folder put above the params file after a batch: the next batch announces it,
     re-runs the report (not "up to date"), and metrics, index and summary name the file."""
@@ -99,6 +100,7 @@ def test_a_rules_folder_above_the_params_is_announced_recorded_and_rescores(tmp_
     assert _index(out)[pid]["规则集"] == f"{title}（{rules}）"
 
 
+@pytest.mark.integration
 def test_run_announces_the_rule_set_and_the_report_names_it_by_title(tmp_path):
     (tmp_path / "rules").mkdir()
     (tmp_path / "2023").mkdir()

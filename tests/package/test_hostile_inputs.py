@@ -9,10 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-
+import pytest
 from workbook_helpers import col, open_book, seed_workbook
 
 from conftest import ROOT
+
+pytestmark = pytest.mark.integration
 
 SAMPLES = sorted((ROOT / "params" / "2023").glob("*.yaml"))
 

@@ -260,6 +260,7 @@ def test_review_outputs_with_non_finite_numbers(national, where: str, value: flo
 
 
 # --- end to end: the notebook, HTML, Word and the 自评表 ------------------------------------
+@pytest.mark.integration
 def test_run_report_with_injected_params_and_mathtext(tmp_path: Path) -> None:
     from selfeval_lib.runner.options import RunOptions
     from selfeval_lib.runner.run import run_report

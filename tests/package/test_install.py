@@ -30,6 +30,8 @@ from selfeval_lib.report.checklist import checklist_counts
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.integration
+
 SOURCES = ("pyproject.toml", "README.md", "LICENSE")
 SEED = ROOT / "params" / "2023" / "dongqu-yjglj-ydhs.yaml"
 DATA = "selfeval_lib/data/"

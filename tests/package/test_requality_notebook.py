@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from selfeval_lib.resources import REQUALITY_NOTEBOOK as NOTEBOOK
 
 from conftest import ROOT
@@ -21,6 +23,7 @@ def test_notebook_has_parameters_and_no_outputs():
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
 
 
+@pytest.mark.integration
 def test_notebook_runs_under_papermill(tmp_path):
     import papermill
 

@@ -3,6 +3,7 @@ workbook of two layouts."""
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import Workbook
 from review_workbooks import NATIONAL, SICHUAN, write_national, write_sichuan
 
@@ -20,6 +21,7 @@ def test_notebook_has_parameters_and_no_outputs():
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
 
 
+@pytest.mark.integration
 def test_notebook_runs_under_papermill(tmp_path):
     import papermill
 

@@ -20,6 +20,8 @@ from forms.office import cfb
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.integration
+
 SAMPLE = sorted((ROOT / "params" / "2023").glob("*.yaml"))[0]
 
 

@@ -130,6 +130,7 @@ def test_two_charts(cases: dict[str, Case], name: str) -> None:
     assert all(s._inline.docPr.get("descr") for s in shapes)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", IDS)
 def test_pdf_rendering(cases: dict[str, Case], pdfs: dict[str, Path], name: str) -> None:
     text = pdf_text(pdfs[name])

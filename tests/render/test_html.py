@@ -21,6 +21,7 @@ def report_html() -> str:
     return render_report_html()
 
 
+@pytest.mark.integration
 def test_notebook_really_has_the_tricky_outputs(report_nb: nbformat.NotebookNode) -> None:
     outputs = [o for c in report_nb.cells if c.cell_type == "code" for o in c.outputs]
     assert any(o.output_type == "stream" and o.name == "stderr" for o in outputs)
@@ -28,6 +29,7 @@ def test_notebook_really_has_the_tricky_outputs(report_nb: nbformat.NotebookNode
     assert any("dataframe" in o.get("data", {}).get("text/html", "") for o in outputs)
 
 
+@pytest.mark.integration
 def test_document_shell(report_html: str) -> None:
     assert report_html.startswith("<!DOCTYPE html>")
     assert '<html lang="zh-CN">' in report_html
@@ -46,6 +48,7 @@ def test_document_shell(report_html: str) -> None:
     assert "nth-child(even)" not in css and "border-left: 4px" not in css and "#fff3cd" not in css
 
 
+@pytest.mark.integration
 def test_offline_and_script_free(report_html: str) -> None:
     assert not re.search(r"<script\b", report_html, re.IGNORECASE)
     assert not re.search(r"<link\b", report_html, re.IGNORECASE)
@@ -54,18 +57,21 @@ def test_offline_and_script_free(report_html: str) -> None:
     assert "require.js" not in report_html and "mathjax" not in report_html.lower()
 
 
+@pytest.mark.integration
 def test_no_inputs_prompts_or_stderr(report_html: str) -> None:
     for needle in ("configure_matplotlib", "display(", "import ", "In&nbsp;[", "Out[",
                    "jp-InputPrompt", "仅供调试", "FutureWarning", "UserWarning"):
         assert needle not in report_html, needle
 
 
+@pytest.mark.integration
 def test_user_text_is_escaped(report_html: str) -> None:
     assert "alert(1)" in report_html
     assert "<script>alert(1)</script>" not in report_html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;智慧校园建设项目" in report_html
 
 
+@pytest.mark.integration
 def test_content_renders(report_html: str) -> None:
     for heading in HEADINGS:
         assert re.search(rf"<h2[^>]*>{heading}</h2>", report_html), heading
@@ -79,6 +85,7 @@ def test_content_renders(report_html: str) -> None:
     assert '<p class="note">建议加强预算执行监控。</p>' in report_html
 
 
+@pytest.mark.integration
 def test_provenance_in_meta_not_body(report_html: str) -> None:
     head, body = report_html.split("<body>", 1)
     assert "sha256:0f3a&lt;b&gt;9c" in head and "sha256:0f3a" not in body
@@ -88,6 +95,7 @@ def test_provenance_in_meta_not_body(report_html: str) -> None:
     assert keys == sorted(keys)
 
 
+@pytest.mark.integration
 def test_deterministic_and_reusable(report_nb: nbformat.NotebookNode, report_html: str) -> None:
     assert notebook_to_html(report_nb, title=TITLE, provenance=PROVENANCE) == report_html
     other = notebook_to_html(report_nb, title="另一个项目", provenance={"k": "v"})
@@ -95,6 +103,7 @@ def test_deterministic_and_reusable(report_nb: nbformat.NotebookNode, report_htm
     assert notebook_to_html(report_nb, title=TITLE, provenance=PROVENANCE) == report_html
 
 
+@pytest.mark.integration
 def test_the_exporter_is_set_up_once(report_nb: nbformat.NotebookNode) -> None:
     """After the first export the nbconvert exporter (its template compiled) is reused: what
     makes later exports fast, checked without a clock."""

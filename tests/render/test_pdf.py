@@ -35,6 +35,7 @@ def report_pdf(report_html: str, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return path
 
 
+@pytest.mark.integration
 def test_is_a4_pdf(report_pdf: Path) -> None:
     assert report_pdf.read_bytes().startswith(b"%PDF-")
     info = _poppler("pdfinfo", str(report_pdf))
@@ -42,6 +43,7 @@ def test_is_a4_pdf(report_pdf: Path) -> None:
     assert "Title:" in info and "alert(1)" in info
 
 
+@pytest.mark.integration
 def test_cjk_font_embedded(report_pdf: Path) -> None:
     rows = _poppler("pdffonts", str(report_pdf)).splitlines()[2:]
     fonts = [(row.split()[0], row.split()[-5]) for row in rows if row.strip()]
@@ -51,6 +53,7 @@ def test_cjk_font_embedded(report_pdf: Path) -> None:
     assert all(emb == "yes" for _, emb in fonts), fonts
 
 
+@pytest.mark.integration
 def test_text_extracts_as_chinese(report_pdf: Path) -> None:
     text = _poppler("pdftotext", "-enc", "UTF-8", str(report_pdf), "-")
     for heading in case.HEADINGS:
@@ -61,6 +64,7 @@ def test_text_extracts_as_chinese(report_pdf: Path) -> None:
     assert "仅供调试" not in text
 
 
+@pytest.mark.integration
 def test_gbt9704_sizes_and_page_numbers(report_pdf: Path) -> None:
     """Body 三号 (16 pt), title 二号 (22 pt), page numbers "— N —" 四号 at the foot, on the outside edge."""
     import pdfplumber
@@ -80,6 +84,7 @@ def test_gbt9704_sizes_and_page_numbers(report_pdf: Path) -> None:
             assert (middle > page.width / 2) == (number % 2 == 1), number  # odd right, even left
 
 
+@pytest.mark.integration
 def test_deterministic(report_html: str, report_pdf: Path) -> None:
     assert html_to_pdf(report_html) == report_pdf.read_bytes()
     assert b"/CreationDate" not in report_pdf.read_bytes()
@@ -100,6 +105,7 @@ def test_never_touches_network(monkeypatch: pytest.MonkeyPatch) -> None:
     assert attempts == []
 
 
+@pytest.mark.integration
 def test_fonts_are_subset_by_harfbuzz(report_html: str, monkeypatch) -> None:
     """Without libharfbuzz-subset0 WeasyPrint falls back to fontTools (~13 s a PDF instead of
     under one): checked by what runs, not by a clock."""
@@ -142,6 +148,7 @@ def test_engine_names() -> None:
     assert resolve_engine("browser") == "browser"
 
 
+@pytest.mark.integration
 def test_without_pango_the_browser_prints(tmp_path: Path) -> None:
     """A machine without pango (Windows without a GTK runtime) gets its PDF from the browser."""
     done = _without_pango("run", str(SEED_SAMPLE), "--out", str(tmp_path / "auto"), "--formats", "html,pdf")
@@ -160,6 +167,7 @@ def test_without_pango_the_browser_prints(tmp_path: Path) -> None:
     assert not list((tmp_path / "named").rglob("report.*"))
 
 
+@pytest.mark.integration
 def test_a_browser_that_is_not_there(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "selfeval_lib.cli", "run", str(SEED_SAMPLE), "--out", str(tmp_path),
                            "--pdf-engine", "browser", "--browser", str(tmp_path / "no-browser.exe")],

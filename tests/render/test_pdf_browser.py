@@ -61,12 +61,14 @@ def pdfs(printer: BrowserPrinter, report_html: str, tmp_path_factory: pytest.Tem
             "weasyprint": _write(tmp, "weasyprint.pdf", html_to_pdf(report_html, engine="weasyprint"))}
 
 
+@pytest.mark.integration
 def test_same_page_size_and_pages_as_weasyprint(pdfs: dict[str, Path]) -> None:
     info = _poppler("pdfinfo", str(pdfs["browser"]))
     assert "(A4)" in info and "Title:" in info and "alert(1)" in info
     assert _pages(pdfs["browser"]) == _pages(pdfs["weasyprint"])
 
 
+@pytest.mark.integration
 def test_same_text_as_weasyprint(pdfs: dict[str, Path]) -> None:
     browser, weasy = _words(pdfs["browser"]), _words(pdfs["weasyprint"])
     assert browser == weasy
@@ -75,6 +77,7 @@ def test_same_text_as_weasyprint(pdfs: dict[str, Path]) -> None:
     assert "sha256:0f3a" not in browser and "仅供调试" not in browser
 
 
+@pytest.mark.integration
 def test_page_numbers_from_the_stylesheet(pdfs: dict[str, Path]) -> None:
     """The page number is the stylesheet's ``@page`` margin box, on every page, as WeasyPrint prints it."""
     def numbers(path: Path) -> list[str]:  # the text in each page's bottom margin (the last 15 mm of 297)
@@ -86,6 +89,7 @@ def test_page_numbers_from_the_stylesheet(pdfs: dict[str, Path]) -> None:
     assert len(numbers(pdfs["browser"])) == _pages(pdfs["browser"])
 
 
+@pytest.mark.integration
 def test_fonts_embedded_and_text_extractable(pdfs: dict[str, Path]) -> None:
     rows = [row.split() for row in _poppler("pdffonts", str(pdfs["browser"])).splitlines()[2:] if row.strip()]
     assert rows
@@ -95,6 +99,7 @@ def test_fonts_embedded_and_text_extractable(pdfs: dict[str, Path]) -> None:
     assert "<script>alert(1)</script>智慧校园建设项目" in text
 
 
+@pytest.mark.integration
 def test_byte_identical_across_prints_and_browsers(printer: BrowserPrinter, report_html: str,
                                                    pdfs: dict[str, Path]) -> None:
     again = printer.print_pdf(report_html)
@@ -111,6 +116,7 @@ def test_deterministic_blanks_dates_in_place() -> None:
     assert len(cleaned) == len(pdf) and b"Date" not in cleaned and b"/Title (t)" in cleaned
 
 
+@pytest.mark.integration
 def test_never_touches_the_network_or_files(printer: BrowserPrinter, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("机密内容", encoding="utf-8")
@@ -121,6 +127,7 @@ def test_never_touches_the_network_or_files(printer: BrowserPrinter, tmp_path: P
     assert "离线" in text and "机密内容" not in text and "脚本已执行" not in text
 
 
+@pytest.mark.integration
 def test_a_dead_browser_is_started_again(report_html: str) -> None:
     with BrowserPrinter() as p:
         first = p.print_pdf(report_html)
@@ -135,6 +142,7 @@ def test_a_dead_browser_is_started_again(report_html: str) -> None:
         assert p.launches == 2
 
 
+@pytest.mark.integration
 def test_closed_printer_leaves_no_process(report_html: str) -> None:
     before = set(descendants(os.getpid()))
     p = BrowserPrinter()
@@ -174,6 +182,7 @@ print(" ".join(pid for pid in pids if os.path.exists(f"/proc/{pid}")))
 """
 
 
+@pytest.mark.integration
 def test_a_killed_owner_leaves_no_browser() -> None:
     """A batch worker killed outright (SIGKILL: no atexit, no finally) takes its browser with it:
     Playwright's driver ends when its pipe closes and closes the browser it launched. The reaper

@@ -105,6 +105,7 @@ def _modules_after(code: str) -> list[str]:
     return result.stdout.split()
 
 
+@pytest.mark.integration
 def test_imports_are_lazy() -> None:
     assert _modules_after("import selfeval_lib.render.registry") == []
     loaded = _modules_after(f"""
@@ -118,6 +119,7 @@ def test_imports_are_lazy() -> None:
     assert loaded == ["openpyxl"]  # no WeasyPrint, nbconvert, python-docx or matplotlib
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(("formats", "expected"), [
     (["xlsx", "docx"], []),
     (["ipynb", "html"], ["nbconvert", "openpyxl"]),  # the 附件 has the workbook's layout

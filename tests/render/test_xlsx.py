@@ -284,6 +284,7 @@ def test_print_and_style(cases: dict[str, Case], name: str) -> None:
     assert ws.column_dimensions["C"].width >= 20
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", IDS)
 def test_libreoffice_recalculates_to_evaluate(cases: dict[str, Case], converted: dict, name: str) -> None:
     """The formulas, evaluated by LibreOffice (file without stored results), equal evaluate()."""
@@ -298,6 +299,7 @@ def test_libreoffice_recalculates_to_evaluate(cases: dict[str, Case], converted:
     assert recalculated.cell(total_row, cols["得分"]).value == pytest.approx(case.ev.total, abs=1e-9)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", IDS)
 def test_pdf_shows_total(cases: dict[str, Case], converted: dict, name: str) -> None:
     case = cases[name]

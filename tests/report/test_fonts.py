@@ -64,6 +64,7 @@ def test_noto_sc_fonts_installed() -> None:
     assert all(Path(f.path).is_file() for f in found)
 
 
+@pytest.mark.integration
 def test_fallback_without_fontconfig_agrees(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = fonts.find_cjk_fonts()
     monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
@@ -115,6 +116,7 @@ def test_configure_matplotlib_draws_chinese(monkeypatch: pytest.MonkeyPatch) -> 
     assert font_manager.get_font(path).family_name == fonts.SANS_SC
 
 
+@pytest.mark.integration
 def test_stale_matplotlib_cache_is_repaired(tmp_path: Path) -> None:
     """A font cache written before fonts-noto-cjk was installed must not break charts."""
     env = {**os.environ, "MPLCONFIGDIR": str(tmp_path), "MPLBACKEND": "Agg",
@@ -260,6 +262,7 @@ def _pdf_fonts(pdf: Path) -> set[str]:
     return {line.split()[0].split("+", 1)[-1] for line in out.splitlines()[2:] if line.strip()}
 
 
+@pytest.mark.integration
 def test_a_report_on_a_windows_desktop_is_set_in_its_fonts(tmp_path: Path) -> None:
     env = _desktop(tmp_path / "windows", WINDOWS_FONTS)
     roles = _roles_in(env)
@@ -273,6 +276,7 @@ def test_a_report_on_a_windows_desktop_is_set_in_its_fonts(tmp_path: Path) -> No
     assert "Noto" not in proc.stderr
 
 
+@pytest.mark.integration
 def test_a_macos_desktop_renders_in_its_fonts(tmp_path: Path) -> None:
     env = _desktop(tmp_path / "macos", MACOS_FONTS)
     roles = _roles_in(env)
@@ -288,6 +292,7 @@ def test_a_macos_desktop_renders_in_its_fonts(tmp_path: Path) -> None:
     assert _pdf_fonts(pdf) == {"Songti-SC", "STFangsong", "PingFang-SC", "Kaiti-SC"}
 
 
+@pytest.mark.integration
 def test_a_machine_without_chinese_fonts_gets_the_message(tmp_path: Path) -> None:
     env = _desktop(tmp_path / "bare", {})
     out = tmp_path / "out"

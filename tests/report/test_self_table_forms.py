@@ -64,6 +64,7 @@ def test_html_has_annex_and_signature(evaluations: dict[str, Evaluation]) -> Non
         assert html == _html(ev)
 
 
+@pytest.mark.integration
 def test_pdf_metadata_not_text(evaluations: dict[str, Evaluation]) -> None:
     from selfeval_lib.render.pdf import html_to_pdf
 

@@ -109,6 +109,7 @@ def test_rows_that_follow_the_rules_raise_nothing_above_low(name, row):
     assert serious_on(review_of(name), row) == []
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name, form", _cases("form"))
 def test_every_form_gives_the_yaml_findings(name, form, tmp_path):
     if form == "xls" and shutil.which("soffice") is None:

@@ -62,6 +62,7 @@ def test_registered_with_papermill() -> None:
     assert issubclass(inprocess.engine_class(), Engine)
 
 
+@pytest.mark.integration
 def test_same_outputs_as_a_kernel(tmp_path: Path) -> None:
     notebook = _notebook(tmp_path, CELLS)
     here = inprocess.execute(notebook, {"x": 1}, timeout=60)
@@ -73,6 +74,7 @@ def test_same_outputs_as_a_kernel(tmp_path: Path) -> None:
     assert here.metadata.language_info == kernel.metadata.language_info
 
 
+@pytest.mark.integration
 def test_the_report_notebook_as_with_a_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``selfeval run`` executes in its own process and writes the same files as with a kernel;
     the notebook neither parses nor evaluates the params again."""
@@ -93,6 +95,7 @@ def test_the_report_notebook_as_with_a_kernel(tmp_path: Path, monkeypatch: pytes
         assert (here.out_dir / name).read_bytes() == (kernel.out_dir / name).read_bytes(), name
 
 
+@pytest.mark.integration
 def test_a_failing_cell_names_the_cell(tmp_path: Path) -> None:
     notebook = _notebook(tmp_path, ["y = 1", "raise ValueError('坏了')", "print('不应执行')"])
     with pytest.raises(papermill.PapermillExecutionError) as info:
@@ -109,6 +112,7 @@ def test_a_failing_cell_names_the_cell(tmp_path: Path) -> None:
     assert not list((tmp_path / "out").rglob("report.ipynb"))
 
 
+@pytest.mark.integration
 def test_a_cell_past_the_limit_is_stopped(tmp_path: Path) -> None:
     notebook = _notebook(tmp_path, ["while True:\n    try:\n        pass\n    except Exception:\n        pass"])
     with pytest.raises(KernelTimeout) as info:
@@ -118,18 +122,21 @@ def test_a_cell_past_the_limit_is_stopped(tmp_path: Path) -> None:
     assert again.cells[-1].outputs[0].data["text/plain"] == "6"
 
 
+@pytest.mark.integration
 def test_each_notebook_starts_with_an_empty_namespace(tmp_path: Path) -> None:
     inprocess.execute(_notebook(tmp_path, ["leftover = 1"], "a.ipynb"), {"x": 1}, timeout=60)
     nb = inprocess.execute(_notebook(tmp_path, ["'leftover' in dir()"], "b.ipynb"), {"x": 1}, timeout=60)
     assert nb.cells[-1].outputs[0].data["text/plain"] == "False"
 
 
+@pytest.mark.integration
 def test_the_process_is_left_as_it_was(tmp_path: Path) -> None:
     main, stdout, stderr = sys.modules["__main__"], sys.stdout, sys.stderr
     inprocess.execute(_notebook(tmp_path, ["print(__name__)"]), {"x": 1}, timeout=60)
     assert (sys.modules["__main__"], sys.stdout, sys.stderr) == (main, stdout, stderr)
 
 
+@pytest.mark.integration
 def test_displays_are_outputs_after_ipythons_singleton_was_cleared(tmp_path: Path) -> None:
     """Another user of IPython in the process (a test, a library) clears its singleton shell: the
     next notebook's display() still gives display outputs, never the objects' reprs printed."""
@@ -144,6 +151,7 @@ def test_displays_are_outputs_after_ipythons_singleton_was_cleared(tmp_path: Pat
     assert output.output_type == "display_data" and output.data["text/html"] == "<b>表</b>"
 
 
+@pytest.mark.integration
 def test_inside_a_running_ipython_a_kernel_is_used() -> None:
     """In a Jupyter kernel (an analyst's JupyterLab) ``display()`` belongs to that kernel's shell."""
     probe = ("from IPython.core.interactiveshell import InteractiveShell\n"

@@ -32,6 +32,7 @@ def test_engine_is_registered_with_papermill() -> None:
     assert issubclass(engine_class(), Engine)
 
 
+@pytest.mark.integration
 def test_the_kernel_does_not_parse_again(tmp_path: Path) -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nb.cells.insert(2, nbformat.v4.new_code_cell(NO_REPARSE))
@@ -49,6 +50,7 @@ def test_the_kernel_does_not_parse_again(tmp_path: Path) -> None:
     assert not [o for c in saved["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
 
 
+@pytest.mark.integration
 def test_the_notebook_still_runs_from_its_params_alone(tmp_path: Path) -> None:
     nb = papermill.execute_notebook(str(NOTEBOOK), None, parameters={"params_path": str(SEED_SAMPLE)},
                                     progress_bar=False, cwd=str(NOTEBOOK.parent), kernel_name="python3")
@@ -69,6 +71,7 @@ def test_an_evaluation_of_another_project_is_refused(tmp_path: Path) -> None:
         open_report(tmp_path / "other.yaml", evaluation_path=path)
 
 
+@pytest.mark.integration
 def test_a_cell_past_the_limit_is_a_kernel_timeout(tmp_path: Path) -> None:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),

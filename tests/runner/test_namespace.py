@@ -21,6 +21,7 @@ def shell() -> Iterator[InteractiveShell]:
     InteractiveShell.clear_instance()
 
 
+@pytest.mark.integration
 def test_reset_clears_names_and_output_history_and_restores_gc(shell: InteractiveShell) -> None:
     shell.run_cell("secret = 41", store_history=True)
     shell.run_cell("secret + 1", store_history=True)
@@ -46,6 +47,7 @@ def test_reset_restores_gc_when_the_reset_fails() -> None:
     assert gc.collect is collect
 
 
+@pytest.mark.integration
 def test_a_name_of_one_notebook_is_gone_in_the_next(tmp_path: Path) -> None:
     def notebook(name: str, source: str) -> Path:
         nb = nbformat.v4.new_notebook()

@@ -97,6 +97,7 @@ SAMPLE_IDS = [p.stem for p in SAMPLES]
 
 
 # --- 1. papermill run, files and metrics.json --------------------------------------------------
+@pytest.mark.integration
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
 def test_all_files_written(runs: dict[str, SampleRun], stem: str) -> None:
     run = runs[stem]
@@ -114,6 +115,7 @@ def test_all_files_written(runs: dict[str, SampleRun], stem: str) -> None:
     assert nb.metadata["papermill"]["parameters"]["params_path"] == str(run.params.resolve())
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
 def test_metrics_json(runs: dict[str, SampleRun], stem: str) -> None:
     run = runs[stem]
@@ -141,6 +143,7 @@ def test_metrics_json(runs: dict[str, SampleRun], stem: str) -> None:
 
 
 # --- 2. HTML content ---------------------------------------------------------------------------
+@pytest.mark.integration
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
 def test_html_structure_and_offline(runs: dict[str, SampleRun], stem: str) -> None:
     doc = runs[stem].read("report.html")
@@ -159,6 +162,7 @@ def test_html_structure_and_offline(runs: dict[str, SampleRun], stem: str) -> No
     assert not re.search(r"@import", doc, re.I)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
 def test_html_has_no_code_or_prompts(runs: dict[str, SampleRun], stem: str) -> None:
     doc = runs[stem].read("report.html")
@@ -168,6 +172,7 @@ def test_html_has_no_code_or_prompts(runs: dict[str, SampleRun], stem: str) -> N
         assert needle not in doc, needle
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
 def test_html_numbers_and_findings(runs: dict[str, SampleRun], stem: str) -> None:
     run = runs[stem]
@@ -194,6 +199,7 @@ def test_html_numbers_and_findings(runs: dict[str, SampleRun], stem: str) -> Non
     assert all(p.text in html.unescape(doc) for p in stated)
 
 
+@pytest.mark.integration
 def test_seed_sample_has_findings_after_problems_heading(seed: SampleRun) -> None:
     stated = report_problems(seed.ev)
     assert stated, "the seed sample is expected to produce findings"
@@ -223,6 +229,7 @@ META_KEYS = {"params_file": "selfeval-params-file", "params_sha256": "selfeval-p
              "selfeval_version": "selfeval-version"}
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
 def test_html_provenance_footer(runs: dict[str, SampleRun], stem: str) -> None:
     """The provenance is in the head's <meta> tags, not in the report's body (the unit's own text)."""
@@ -243,6 +250,7 @@ def test_html_provenance_footer(runs: dict[str, SampleRun], stem: str) -> None:
     assert not re.search(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}", doc)  # no run timestamps
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
 def test_html_images_embedded(runs: dict[str, SampleRun], stem: str) -> None:
     doc = runs[stem].read("report.html")
@@ -260,6 +268,7 @@ EVIL_NAME = '<script>alert("x")</script>&amp;'
 EVIL_UNIT = "<b>单位</b>"
 
 
+@pytest.mark.integration
 def test_user_text_escaped(tmp_path: Path) -> None:
     source = SEED_SAMPLE.read_text(encoding="utf-8")
     lines = source.splitlines(keepends=True)
@@ -295,6 +304,7 @@ def _pdffonts(pdf: Path) -> list[tuple[str, str]]:
     return [(r.split()[0], r.split()[-5]) for r in rows]
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
 def test_pdf(runs: dict[str, SampleRun], stem: str) -> None:
     run = runs[stem]
@@ -319,6 +329,7 @@ def test_pdf(runs: dict[str, SampleRun], stem: str) -> None:
     assert run.ev.project_year.project.name[:8] in text.replace("\n", "").replace(" ", "")
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
 def test_pdf_in_gongwen_form(runs: dict[str, SampleRun], stem: str) -> None:
     """The sample's PDF as GB/T 9704 sets it: title 二号, body 三号, "— N —" 四号 at the foot of
@@ -370,6 +381,7 @@ def _output_texts(nb: nbformat.NotebookNode) -> list[str]:
     return texts
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("stem", SAMPLE_IDS)
 def test_no_missing_glyph_warnings(runs: dict[str, SampleRun], stem: str) -> None:
     run = runs[stem]
@@ -402,6 +414,7 @@ def _ipynb_differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     return diffs
 
 
+@pytest.mark.integration
 def test_deterministic(seed: SampleRun, tmp_path: Path) -> None:
     again = run_report(SEED_SAMPLE, tmp_path, RunOptions(formats=("ipynb", "html")))
     assert again.out_dir != seed.out_dir
@@ -421,6 +434,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.integration
 def test_failed_run_keeps_last_good_files(seed: SampleRun, tmp_path: Path) -> None:
     out_root = tmp_path / "out"
     good_dir = out_root / seed.out_dir.relative_to(seed.out_dir.parents[1])
@@ -472,6 +486,7 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           cwd=cwd, env=env, timeout=120)
 
 
+@pytest.mark.integration
 def test_cli_bad_params(tmp_path: Path) -> None:
     proc = _cli("run", str(BAD_PARAMS), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert proc.returncode == 1, proc
@@ -480,6 +495,7 @@ def test_cli_bad_params(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.integration
 def test_cli_out_naming_a_file(tmp_path: Path) -> None:
     """An output tree that cannot be written fails before any work, naming the path (exit 1)."""
     blocker = tmp_path / "out"
@@ -491,6 +507,7 @@ def test_cli_out_naming_a_file(tmp_path: Path) -> None:
     assert blocker.read_text() == "a file" and "execute" not in proc.stderr  # failed before any work
 
 
+@pytest.mark.integration
 def test_cli_unknown_format(tmp_path: Path) -> None:
     proc = _cli("run", str(SEED_SAMPLE), "--out", str(tmp_path / "out"), "--formats", "html,rtf", cwd=tmp_path)
     assert proc.returncode == 2, proc
@@ -624,6 +641,7 @@ def _problems(events: list[dict[str, Any]]) -> list[str]:
     return found
 
 
+@pytest.mark.integration
 def test_chromium_offline_render(seed: SampleRun, tmp_path: Path) -> None:
     from PIL import Image
 

@@ -49,6 +49,7 @@ def seed_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return roots[0], roots[1]
 
 
+@pytest.mark.integration
 def test_seed_month_7_shows_execution_red_with_projection(seed_runs):
     out = seed_runs[0] / FOLDER
     page = (out / "monitoring.html").read_text(encoding="utf-8")
@@ -73,6 +74,7 @@ def test_seed_month_7_shows_execution_red_with_projection(seed_runs):
     assert metrics["execution"]["time_progress"] == pytest.approx(7 / 12)
 
 
+@pytest.mark.integration
 def test_outputs_are_byte_identical_across_runs(seed_runs):
     a, b = (root / FOLDER for root in seed_runs)
     names = sorted(p.name for p in a.iterdir())
@@ -81,6 +83,7 @@ def test_outputs_are_byte_identical_across_runs(seed_runs):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
+@pytest.mark.integration
 def test_word_document_has_the_parts_and_coloured_lights(seed_runs):
     import docx
 
@@ -93,6 +96,7 @@ def test_word_document_has_the_parts_and_coloured_lights(seed_runs):
     assert "F8D7DA" in funds.rows[1].cells[4]._tc.xml
 
 
+@pytest.mark.integration
 def test_cli_monitor_writes_the_folder(tmp_path):
     r = selfeval("monitor", SEED_SAMPLE, "--month", "7", "--out", tmp_path, "--formats", "html")
     assert r.returncode == 0, r.stderr
@@ -100,6 +104,7 @@ def test_cli_monitor_writes_the_folder(tmp_path):
     assert (tmp_path / FOLDER / "monitoring.html").is_file()
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("month", ["0", "13", "七"])
 def test_month_outside_1_to_12_is_a_usage_error(tmp_path, month):
     r = selfeval("monitor", SEED_SAMPLE, "--month", month, "--out", tmp_path)
@@ -108,6 +113,7 @@ def test_month_outside_1_to_12_is_a_usage_error(tmp_path, month):
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.integration
 def test_batch_month_outside_1_to_12_is_a_usage_error(tmp_path):
     r = selfeval("batch", SEED_SAMPLE, "--monitor", "13", "--out", tmp_path)
     assert r.returncode == 2 and "截止月份应在 1–12 之间" in r.stderr and not any(tmp_path.iterdir())
@@ -121,6 +127,7 @@ def _bad_params(tmp_path: Path, change) -> Path:
     return path
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("change, field", [
     (lambda d: d["indicators"][1].update(progress=[{"month": 6, "value": "2023年5月"}]), "indicators[1].progress"),
     (lambda d: d["indicators"][1].update(progress=[{"month": 6, "value": "2个"}]), "indicators[1].progress"),
@@ -146,6 +153,7 @@ def test_notebook_has_parameters_and_no_outputs():
                for source in body for line in source.splitlines())
 
 
+@pytest.mark.integration
 def test_notebook_runs_under_papermill_on_its_own(tmp_path):
     import papermill
 

@@ -140,6 +140,7 @@ def _fill_new_project(wb) -> None:
     kv(wb["单位自评"], "自评等级").value = "优"
 
 
+@pytest.mark.integration
 def test_template_filled_and_saved_by_libreoffice_imports_and_evaluates(tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is needed: apt-get install -y --no-install-recommends libreoffice-calc"

@@ -13,6 +13,8 @@ from selfeval_lib.errors import InputError
 from selfeval_lib.review.readers import read_tables
 from selfeval_lib.review.service import review_reads
 
+pytestmark = pytest.mark.integration
+
 
 def _review(path, rules):
     (review,) = review_reads(read_tables(path), rules)
