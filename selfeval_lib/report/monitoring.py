@@ -24,6 +24,7 @@ from selfeval_lib.errors import InputError, ReportError
 from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.monitoring_input import load_monitored
 from selfeval_lib.inputs.params import LoadedProject, load_project
+from selfeval_lib.report.moved import moved
 from selfeval_lib.report.narrative import project_self_name
 from selfeval_lib.report.phrases import clause
 from selfeval_lib.report.monitoring_form import form_rows, light_counts, on_plan, plan_basis, plan_months_after
@@ -33,6 +34,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 _INPUTS_FORMAT = "selfeval-monitoring-inputs/1"
+#: The notebook's own call lives above the rendering layer now (a copied notebook is told so).
+__getattr__ = moved(__name__, {"open_monitoring": "selfeval_lib.render.notebook"})
 #: The parts of the report, their headings.
 PARTS = {"一": "一、基本情况", "二": "二、预算执行情况", "三": "三、绩效目标完成情况",
          "四": "四、偏差原因及纠偏措施", "五": "五、下一步工作"}

@@ -29,12 +29,15 @@ from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.errors import ReportError
 from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.params import LoadedProject
+from selfeval_lib.report.moved import moved
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.figure import Figure
     from pandas.io.formats.style import Styler
 
+#: The notebook's own call lives above the rendering layer now (a copied notebook is told so).
+__getattr__ = moved(__name__, {"open_report": "selfeval_lib.render.notebook"})
 #: Marks the file of :func:`save_report_inputs` (and its layout's version).
 _INPUTS_FORMAT = "selfeval-report-inputs/1"
 
