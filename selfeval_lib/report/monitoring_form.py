@@ -20,7 +20,7 @@ from typing import Any
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.model import ProjectYear
-from selfeval_lib.core.monitoring import LIGHT_ORDER, LIGHT_ZH, IndicatorStatus, Monitoring
+from selfeval_lib.core.monitoring import LIGHT_ORDER, IndicatorStatus, Monitoring
 from selfeval_lib.core.projection import months_text
 from selfeval_lib.errors import ReportError
 from selfeval_lib.report.phrases import clause
