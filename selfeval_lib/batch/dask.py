@@ -30,7 +30,8 @@ def _run_on_dask_worker(task: Task) -> Outcome:
     kernel = getattr(_dask_local, "kernel", None)
     if kernel is None:
         skip_slow_optional_imports()
-        kernel = WarmKernel(task.options.kernel_name or DEFAULT_KERNEL, cwd=task.options.notebook.parent)
+        kernel = WarmKernel(task.options.kernel_name or DEFAULT_KERNEL,
+                            cwd=task.product.notebook_for(task.options).parent)
         kernel.start()
         atexit.register(kernel.shutdown)
         _dask_local.kernel = kernel

@@ -3,7 +3,7 @@
 Each worker process owns one :class:`~selfeval_lib.runner.kernel.WarmKernel` and takes one task
 at a time over its own pipe, so the parent always knows what a worker was doing: a cell error,
 a timeout or a worker that dies fails that project only, and a dead worker is replaced. Files
-are moved into place only when complete (``run_report``); temporary files of a dead worker (and
+are moved into place only when complete (``run_product``); temporary files of a dead worker (and
 only its own: they carry its pid) are removed.
 
 Workers ignore SIGINT and SIGHUP (Ctrl-C and a closed terminal reach the whole process group):
@@ -40,23 +40,20 @@ START_ATTEMPTS = 3
 
 def run_task(task: Task, kernel=None) -> Outcome:
     """Run one task in this process (a worker's body; usable on its own, e.g. by a scheduler):
-    the task's validated project is evaluated once and executed on ``kernel``. The state is not
-    touched: the caller records the outcome (:func:`~selfeval_lib.batch.state.record_outcome`)."""
-    from selfeval_lib.batch.index import summary_row
-    from selfeval_lib.batch.monitor_index import monitoring_row
-    from selfeval_lib.runner.monitor import run_monitoring
-    from selfeval_lib.runner.run import run_report
+    the task's validated project is computed once and its product's notebook executed on
+    ``kernel``. The state is not touched: the caller records the outcome
+    (:func:`~selfeval_lib.batch.state.record_outcome`)."""
+    from selfeval_lib.runner.run import run_product
 
     started = time.perf_counter()
-    run, row = (run_report, summary_row) if task.options.month is None else (run_monitoring, monitoring_row)
     try:
-        result = run(task.params, task.out_root, task.options, kernel=kernel, loaded=task.loaded,
-                     record=False)  # the parent records the folder with the outcome
+        result = run_product(task.product, task.params, task.out_root, task.options, kernel=kernel,
+                             loaded=task.loaded, record=False)  # the parent records the folder with the outcome
     except SelfevalError as exc:
         return Outcome(task, "failed", time.perf_counter() - started, error=str(exc))
     except Exception as exc:  # isolate the unexpected too: record it, keep the batch going
         return Outcome(task, "failed", time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
-    return Outcome(task, "ok", time.perf_counter() - started, row=row(result.metrics),
+    return Outcome(task, "ok", time.perf_counter() - started, row=task.product.index_row(result.metrics),
                    timings=result.timings)
 
 
@@ -174,8 +171,8 @@ def run_parallel(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
     workers: dict[Any, _Worker] = {}
     startup_failures: list[str] = []
     formats = tuple(sorted({f for t in tasks for f in t.options.formats}))
-    notebook_dir = str(tasks[0].options.notebook.parent)
     options = tasks[0].options
+    notebook_dir = str(tasks[0].product.notebook_for(options).parent)
     kernel_name = options.kernel_name or DEFAULT_KERNEL
 
     def spawn() -> None:

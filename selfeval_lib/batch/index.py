@@ -5,57 +5,23 @@ The page and the two tables are written by :mod:`selfeval_lib.render.portfolio_i
 year's totals, the grade and execution-band charts, the filter by 主管部门 and 等级); this module
 gathers the rows and writes the files.
 
-Rows are built from each report's metrics summary (see :func:`summary_row`), kept in the batch
-state; amounts in 万元 (two decimals) and rates as percentages for display, numbers kept for
+Rows are built from each report's metrics summary (see
+:func:`~selfeval_lib.runner.products.summary_row`), kept in the batch state; amounts in 万元 (two decimals) and rates as percentages for display, numbers kept for
 sorting. User text (names, units, grades, messages) is stored as text, never as a formula, in
 Excel, and neutralised in CSV (:mod:`selfeval_lib.files.cells`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from selfeval_lib.core import formatting as fmt
 from selfeval_lib.files.atomic import write_file
-from selfeval_lib.inputs.rulesets import rules_label
 from selfeval_lib.render.portfolio_index import COLUMNS, index_html, portfolio_csv, portfolio_xlsx
-from selfeval_lib.runner.options import CHECKLIST_FILE, FILE_NAMES
+from selfeval_lib.render.registry import CHECKLIST_FILE, REPORT
 
 #: What the index links, and how it labels the link.
 LINK_LABELS = {"html": "HTML", "pdf": "PDF", "xlsx": "自评表", "docx": "Word"}
-
-
-def summary_row(metrics: dict[str, Any]) -> dict[str, Any]:
-    """The index row of one report, from its metrics (``to_dict`` of the evaluation)."""
-    funds, scores = metrics["funds"], metrics["scores"]
-    codes = Counter(f["code"] for f in metrics["findings"])
-    return {
-        "year": metrics["project"]["year"],
-        "id": metrics["project"]["id"],
-        "name": metrics["project"]["name"],
-        "unit": metrics["project"]["unit"],
-        "department": metrics["project"].get("department"),
-        "budget_wan": float(fmt.wan_value(funds["budget_full_year"])),  # rounded as the report shows it
-        "executed_wan": float(fmt.wan_value(funds["executed"])),
-        "execution_rate": funds["execution_rate"],
-        "total": fmt.round_half_up(scores["total"]),
-        "grade": scores["grade"],
-        "findings": len(metrics["findings"]),
-        "placeholders": metrics.get("checklist", {}).get("placeholders"),
-        "finding_codes": dict(sorted(codes.items())),
-        "rule_set": rule_set_cell(metrics),
-    }
-
-
-def rule_set_cell(metrics: dict[str, Any]) -> str | None:
-    """The rule set that scored a report and where it came from (its metrics' provenance), as the
-    index shows it: ``全国通用（内置）`` or ``某市规则（/data/rules/city.yaml）``."""
-    prov = metrics.get("provenance") or {}
-    if not prov.get("rules_title"):
-        return None
-    return rules_label(prov["rules_title"], prov.get("rules_file", ""))
 
 
 def index_rows(state: dict[str, dict[str, Any]], year: int,
@@ -66,7 +32,7 @@ def index_rows(state: dict[str, dict[str, Any]], year: int,
     another params file is left out: its row would link to another report."""
     rows = []
     for key, entry in sorted(state.items()):
-        if entry.get("year") != year or entry.get("month") is not None or not Path(key).is_file():
+        if entry.get("year") != year or entry.get("product") != "report" or not Path(key).is_file():
             continue  # monitoring runs have an index of their own (:mod:`.monitor_index`)
         producer = (folders or {}).get(entry.get("out_dir", ""))
         if entry["status"] == "ok" and producer is not None and producer.get("params") != key:
@@ -75,7 +41,7 @@ def index_rows(state: dict[str, dict[str, Any]], year: int,
         row |= {**entry.get("row", {}), "status": entry["status"], "error": entry.get("error", ""),
                 "id": entry["project_id"], "name": entry.get("name", ""), "unit": entry.get("unit", ""), "year": year}
         project_dir = entry["out_dir"].split("/", 1)[-1]
-        row["links"] = [(LINK_LABELS[name], f"{project_dir}/{FILE_NAMES[name]}")
+        row["links"] = [(LINK_LABELS[name], f"{project_dir}/{REPORT.names[name]}")
                         for name in entry.get("formats", ()) if name in LINK_LABELS]
         row["links"].append(("自查清单", f"{project_dir}/{CHECKLIST_FILE}"))
         rows.append(row)

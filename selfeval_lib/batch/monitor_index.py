@@ -3,8 +3,9 @@
 lights (execution, the bureau's checkpoint, indicators counted by colour), red first, sortable —
 rewritten only when their content changes.
 
-Rows come from each run's metrics (:func:`monitoring_row`), kept in the batch state; the page and
-the workbook are written by :mod:`selfeval_lib.render.monitoring_index`.
+Rows come from each run's metrics (:func:`~selfeval_lib.runner.products.monitoring_row`), kept in
+the batch state; the page and the workbook are written by
+:mod:`selfeval_lib.render.monitoring_index`.
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.monitoring import LIGHT_ORDER, LIGHT_ZH
-from selfeval_lib.batch.index import rule_set_cell
 from selfeval_lib.files.atomic import write_file
 from selfeval_lib.render.monitoring_index import COLUMNS, monitoring_index_html, monitoring_index_xlsx
-from selfeval_lib.render.registry import MONITORING_FILE_NAMES
+from selfeval_lib.render.registry import MONITORING
 
-__all__ = ["LIGHT_ZH", "monitoring_index_name", "monitoring_index_rows", "monitoring_row", "write_monitoring_index"]
+__all__ = ["LIGHT_ZH", "monitoring_index_name", "monitoring_index_rows", "write_monitoring_index"]
 
 LINK_LABELS = {"html": "HTML", "pdf": "PDF", "xlsx": "运行监控表", "docx": "Word"}
 
@@ -27,24 +26,6 @@ LINK_LABELS = {"html": "HTML", "pdf": "PDF", "xlsx": "运行监控表", "docx": 
 def monitoring_index_name(month: int, suffix: str) -> str:
     """``monitoring-07.html`` / ``.xlsx`` in the year's folder."""
     return f"monitoring-{month:02d}.{suffix}"
-
-
-def monitoring_row(metrics: dict[str, Any]) -> dict[str, Any]:
-    """The index row of one monitoring run, from its metrics
-    (:func:`selfeval_lib.report.monitoring.monitoring_metrics`)."""
-    e, counts = metrics["execution"], metrics["lights"]["indicators"]
-    lights = [e["light"], e["checkpoint_light"], *(k for k, n in counts.items() if n and k != "none")]
-    return {
-        "year": metrics["project"]["year"], "id": metrics["project"]["id"], "name": metrics["project"]["name"],
-        "unit": metrics["project"]["unit"], "month": metrics["month"],
-        "budget_wan": float(fmt.wan_value(e["budget_full_year"])), "execution_rate": e["execution_rate"],
-        "time_progress": e["time_progress"], "progress": e["progress"], "light": e["light"],
-        "checkpoint_light": e["checkpoint_light"], "projected_rate": e["projection"]["rate"],
-        **{k: counts.get(k, 0) for k in ("red", "yellow", "green", "blue", "none")},
-        "findings": len(metrics["findings"]),
-        "worst": min((LIGHT_ORDER[x] for x in lights if x), default=len(LIGHT_ORDER)),
-        "rule_set": rule_set_cell(metrics),
-    }
 
 
 def _sort_key(r: dict[str, Any]) -> tuple:
@@ -62,7 +43,8 @@ def monitoring_index_rows(state: dict[str, dict[str, Any]], year: int, month: in
     rows = []
     for key, entry in sorted(state.items()):
         params = entry.get("params", "")
-        if entry.get("year") != year or entry.get("month") != month or not Path(params).is_file():
+        if (entry.get("year") != year or entry.get("product") != "monitoring" or entry.get("month") != month
+                or not Path(params).is_file()):
             continue
         producer = (folders or {}).get(entry.get("out_dir", ""))
         if entry["status"] == "ok" and producer is not None and producer.get("params") != params:
@@ -71,7 +53,7 @@ def monitoring_index_rows(state: dict[str, dict[str, Any]], year: int, month: in
         row |= {**entry.get("row", {}), "status": entry["status"], "error": entry.get("error", ""),
                 "id": entry["project_id"], "name": entry.get("name", ""), "unit": entry.get("unit", "")}
         folder = entry["out_dir"].split("/", 1)[-1]
-        row["links"] = [(LINK_LABELS[f], f"{folder}/{MONITORING_FILE_NAMES[f]}")
+        row["links"] = [(LINK_LABELS[f], f"{folder}/{MONITORING.names[f]}")
                         for f in entry.get("formats", ()) if f in LINK_LABELS]
         rows.append(row)
     return sorted(rows, key=_sort_key)

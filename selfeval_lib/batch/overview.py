@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 
-from selfeval_lib.batch.index import summary_row
+from selfeval_lib.runner.products import summary_row
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.rules import RuleSet
 from selfeval_lib.inputs.params import find_rule_set, load_rule_set

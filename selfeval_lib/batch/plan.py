@@ -17,11 +17,11 @@ from selfeval_lib.batch.state import load_folders, load_state
 from selfeval_lib.batch.task import Task
 from selfeval_lib.inputs.files import read_input, resolved, shown
 from selfeval_lib.inputs.yaml_safe import MAX_FILE_BYTES
-from selfeval_lib.inputs.params import InputError, Problem, discover, load_project
-from selfeval_lib.inputs.monitoring_input import load_monitored
+from selfeval_lib.inputs.params import InputError, Problem, discover
 from selfeval_lib.inputs.rulesets import find_rule_set
-from selfeval_lib.report.monitoring import earlier_paths
-from selfeval_lib.runner.options import RunOptions, expected_files, monitoring_folder
+from selfeval_lib.runner.options import RunOptions
+from selfeval_lib.runner.product import Product
+from selfeval_lib.runner.products import SELF_EVALUATION
 
 
 @dataclass
@@ -31,15 +31,8 @@ class Plan:
     invalid: dict[str, list[Problem]] = field(default_factory=dict)
 
 
-def state_key(path: str, month: int | None) -> str:
-    """The state's key of a run: the params file's absolute path, and for a monitoring run
-    ``"<path>#monitoring-MM"`` (a project's self-evaluation and its monitoring reports are
-    recorded apart)."""
-    return path if month is None else f"{path}#{monitoring_folder(month)}"
-
-
-def _is_up_to_date(key: str, entry: dict[str, Any] | None, fingerprint: dict[str, str], options: RunOptions,
-                   out_root: Path, rules_hash: Callable[[str], str | None],
+def _is_up_to_date(key: str, entry: dict[str, Any] | None, fingerprint: dict[str, str], product: Product,
+                   options: RunOptions, out_root: Path, rules_hash: Callable[[str], str | None],
                    folders: dict[str, dict[str, str]], rules_found: Callable[[str, Path], str | None]) -> bool:
     formats = options.formats
     if not entry or entry.get("status") != "ok":
@@ -58,21 +51,22 @@ def _is_up_to_date(key: str, entry: dict[str, Any] | None, fingerprint: dict[str
     if not set(formats) <= set(entry.get("formats", ())):
         return False
     out_dir = out_root / entry["out_dir"]
-    return all((out_dir / name).is_file() for name in expected_files(formats, options.month))
+    return all((out_dir / name).is_file() for name in product.files(formats))
 
 
 def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = RunOptions(), *,
-              force: bool = False, year: int | None = None,
+              product: Product = SELF_EVALUATION, force: bool = False, year: int | None = None,
               state: dict[str, dict[str, Any]] | None = None,
               folders: dict[str, dict[str, str]] | None = None) -> Plan:
-    """Discover params files, skip the up-to-date ones, validate the rest (with the monitoring
-    checks of ``options.month`` for a monitoring batch, whose fingerprint includes the month)."""
+    """Discover params files, skip those whose ``product`` is up to date, validate the rest with
+    the product's checks (the monitoring's of its month; the product's run parameters and the
+    files it reads besides the params are part of the fingerprint)."""
     out_root = Path(out_root)
     state = load_state(out_root) if state is None else state
     folders = load_folders(out_root) if folders is None else folders
-    shared = {"notebook_cells": notebook_fingerprint(options.notebook), "library": library_fingerprint(),
-              "rule_set_override": options.rule_set or "",
-              **({"month": str(options.month)} if options.month is not None else {})}
+    shared = {"notebook_cells": notebook_fingerprint(product.notebook_for(options)),
+              "library": library_fingerprint(), "rule_set_override": options.rule_set or "",
+              **{name: str(value) for name, value in sorted(product.parameters.items())}}
     rules_cache: dict[str, str | None] = {}
 
     def rules_hash(path: str) -> str | None:
@@ -102,23 +96,24 @@ def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = Run
         return other if other[0] != key else None
 
     for path in discover(paths):
-        params_key = str(resolved(path))  # a symlink loop: load_project below names it
-        key = state_key(params_key, options.month)
+        params_key = str(resolved(path))  # a symlink loop: product.load below names it
+        key = product.state_key(params_key)
         try:  # a FIFO, a device or an oversized file is refused before it is read
             params_sha = hashlib.sha256(read_input(path, MAX_FILE_BYTES)).hexdigest()
         except InputError:
             params_sha = ""
         fingerprint = {**shared, "params_sha256": params_sha}
-        if options.month is not None:  # the projection reads the project's earlier years too
-            fingerprint["earlier"] = ",".join(f"{p.parent.name}:{sha256_file(p)}" for p in earlier_paths(path))
+        reads = product.reads(Path(path))  # the monitoring's projection reads the earlier years too
+        if reads:
+            fingerprint["reads"] = ",".join(f"{p.parent.name}:{sha256_file(p)}" for p in reads)
         entry = state.get(key)
-        if not force and _is_up_to_date(key, entry, fingerprint, options, out_root, rules_hash, folders, rules_found):
+        if not force and _is_up_to_date(key, entry, fingerprint, product, options, out_root, rules_hash, folders,
+                                        rules_found):
             if (year is None or entry.get("year") == year) and not claim(entry["year"], entry["project_id"], params_key):
                 plan.up_to_date.append(key)
                 continue
         try:
-            loaded = (load_project(path, rule_set=options.rule_set) if options.month is None
-                      else load_monitored(path, options.month, rule_set=options.rule_set))
+            loaded = product.load_input(path, options.rule_set)
         except InputError as exc:
             plan.invalid[str(path)] = exc.problems
             continue
@@ -136,6 +131,6 @@ def make_plan(paths: list[str | Path], out_root: Path, options: RunOptions = Run
             continue
         fingerprint = {**fingerprint, "rules_path": str(loaded.rules_path.resolve()),
                        "rules_sha256": loaded.rules_sha256}
-        plan.to_run.append(Task(key=key, params=params_key, out_root=str(out_root.resolve()), options=options,
-                                loaded=loaded, fingerprint=fingerprint))
+        plan.to_run.append(Task(key=key, params=params_key, out_root=str(out_root.resolve()), product=product,
+                                options=options, loaded=loaded, fingerprint=fingerprint))
     return plan

@@ -5,14 +5,16 @@ parallel (a local pool of warm kernels, or Dask) → record each outcome → ref
   hashes of its params, its rule set, the notebook and the library (:mod:`.fingerprint`), the
   formats written and the outcome. A report whose hashes all match its last good run, and whose
   files exist, is skipped without even parsing its params (:mod:`.plan`).
-- **One evaluation per report.** The plan validates each params file once; its task carries the
-  validated project to the worker, which evaluates it once and hands the evaluation to the
-  notebook (``run_report``).
+- **One product, one skeleton.** A batch makes one product (the self-evaluation by default, the
+  monitoring at a month, :mod:`selfeval_lib.runner.products`): the plan validates each params
+  file once with the product's checks; its task carries the validated project and the product to
+  the worker, which computes it once and hands the result to the notebook
+  (:func:`~selfeval_lib.runner.run.run_product`).
 - **Failure isolation.** A cell error, a timeout or a worker that dies fails that project only
   (:mod:`.executors`).
 - **Index.** ``<out>/<year>/index.html``, ``portfolio.csv`` and ``portfolio.xlsx`` list every
   recorded project of the year (:mod:`.index`).
-- **Monitoring.** With ``RunOptions(month=N)`` the batch runs the monitoring reports of month N
+- **Monitoring.** With ``product=monitoring(N)`` the batch runs the monitoring reports of month N
   (the same plan, state, executors; the month is part of the fingerprint and of the state's key)
   and writes the year's monitoring index ``monitoring-NN.html`` / ``.xlsx`` (:mod:`.monitor_index`).
 - **Shared output trees.** Each outcome is merged into the state on disk under its lock, and the
@@ -39,6 +41,8 @@ from selfeval_lib.batch.plan import Plan, make_plan
 from selfeval_lib.batch.state import load_folders, load_state, record_outcome, state_lock
 from selfeval_lib.files.atomic import ensure_folder
 from selfeval_lib.runner.options import RunOptions
+from selfeval_lib.runner.product import Product
+from selfeval_lib.runner.products import SELF_EVALUATION
 from selfeval_lib.runner.stops import ignore_stops, restore, signal_of, stop_on_signals
 
 
@@ -60,10 +64,11 @@ class BatchResult:
 
 
 def run_batch(paths: list[str | Path], out_root: Path, options: RunOptions = RunOptions(), *, jobs: int,
-              force: bool = False, year: int | None = None, on_plan: Callable[[Plan], None] | None = None,
+              product: Product = SELF_EVALUATION, force: bool = False, year: int | None = None, on_plan: Callable[[Plan], None] | None = None,
               on_outcome: Callable[[Outcome], None] | None = None, scheduler: str | None = None,
               on_connect: Callable[[str | None], None] | None = None) -> BatchResult:
-    """Plan, run what is not up to date, record outcomes, and refresh the index of touched years.
+    """Plan, run what of ``product`` is not up to date, record outcomes, and refresh the index of
+    touched years.
 
     ``scheduler`` (``tcp://HOST:PORT`` or ``local``) runs the tasks on Dask instead of the local
     worker pool; the plan, the state and the index are the same."""
@@ -74,7 +79,7 @@ def run_batch(paths: list[str | Path], out_root: Path, options: RunOptions = Run
             check_scheduler(scheduler)  # a bad or silent address fails in seconds, before any work
         out_root = ensure_folder(Path(out_root))
         state = load_state(out_root)
-        plan = make_plan(paths, out_root, options, force=force, year=year, state=state)
+        plan = make_plan(paths, out_root, options, product=product, force=force, year=year, state=state)
         if on_plan:
             on_plan(plan)
         outcomes: list[Outcome] = []
@@ -97,16 +102,17 @@ def run_batch(paths: list[str | Path], out_root: Path, options: RunOptions = Run
         finally:
             runner.close()  # stops the workers still busy (see run_parallel), whatever ended the loop
         try:
-            index_files = _write_indexes(out_root, {t.year for t in plan.to_run}, plan.up_to_date, options.month)
+            index_files = _write_indexes(out_root, {t.year for t in plan.to_run}, plan.up_to_date, product)
         finally:
             restore(previous_handlers)
     return BatchResult(plan, outcomes, index_files, stopped_by is not None, stopped_by)
 
 
-def _write_indexes(out_root: Path, years: set[int], up_to_date: list[str], month: int | None = None) -> list[Path]:
+def _write_indexes(out_root: Path, years: set[int], up_to_date: list[str], product: Product) -> list[Path]:
     """Under the state's lock, from the state on disk (other processes' outcomes included),
-    write the index of ``years`` and of the up-to-date projects' years that have none (for a
-    monitoring batch, the monitoring index of ``month``)."""
+    write ``product``'s index of ``years`` and of the up-to-date projects' years that have none."""
+    month = product.parameters.get("month")
+
     def page(year: int) -> Path:
         return out_root / str(year) / ("index.html" if month is None else monitoring_index_name(month, "html"))
 

@@ -1,5 +1,5 @@
-"""``<out>/.selfeval-state.json``: per params file, the fingerprint of its last good run, the
-formats written and the outcome (a failure keeps no fingerprint, so it runs again); per report
+"""``<out>/.selfeval-state.json``: per params file and product (:meth:`~selfeval_lib.runner.product.Product.state_key`),
+the fingerprint of its last good run, the formats written and the outcome (a failure keeps no fingerprint, so it runs again); per report
 folder, the params file (path and hash) whose report it holds (recorded with each successful
 outcome, and by ``selfeval run``: see :func:`~selfeval_lib.runner.run.record_report_folder`).
 
@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["STATE_FILE", "STATE_VERSION", "entry_of", "load_folders", "load_state", "record", "record_outcome",
            "save_state", "state_lock"]
 
-STATE_VERSION = 1
+#: 2: every entry names its product and its params file (and the product's run parameters).
+STATE_VERSION = 2
 
 
 def _projects(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -59,7 +60,7 @@ def save_state(out_root: Path, projects: dict[str, dict[str, Any]],
         data["version"], data["projects"] = STATE_VERSION, current
         for outcome in outcomes:
             if outcome.status == "ok":
-                set_report_folder(data, outcome.task.loaded, outcome.task.options.month)
+                set_report_folder(data, outcome.task.folder, outcome.task.loaded)
         merged.update(current)
 
     update_json(Path(out_root) / STATE_FILE, change)
@@ -69,15 +70,12 @@ def save_state(out_root: Path, projects: dict[str, dict[str, Any]],
 def entry_of(outcome: Outcome) -> dict[str, Any]:
     """The state entry of an outcome (a failure keeps no fingerprint, so it runs again)."""
     task = outcome.task
-    entry = {
+    return {
         "status": outcome.status, "error": outcome.error, "year": task.year, "project_id": task.project_id,
-        "name": task.name, "unit": task.unit, "formats": list(task.options.formats),
-        "out_dir": task.out_dir.relative_to(task.out_root).as_posix(), "row": outcome.row,
-        "fingerprint": task.fingerprint if outcome.status == "ok" else {},
+        "name": task.name, "unit": task.unit, "formats": list(task.options.formats), "out_dir": task.folder,
+        "row": outcome.row, "fingerprint": task.fingerprint if outcome.status == "ok" else {},
+        "product": task.product.name, "params": task.params, **task.product.parameters,
     }
-    if task.options.month is not None:  # a monitoring run: its key is not the params file's path
-        entry |= {"month": task.options.month, "params": task.params}
-    return entry
 
 
 def record(state: dict[str, dict[str, Any]], outcome: Outcome) -> None:

@@ -1,5 +1,6 @@
-"""One unit of a batch: the :class:`Task` (a validated project-year and the run's options) and
-its :class:`Outcome`. Both cross process boundaries, so they are plain picklable data."""
+"""One unit of a batch: the :class:`Task` (a validated project-year, the product to make of it and
+the run's options) and its :class:`Outcome`. Both cross process boundaries, so they are plain
+picklable data."""
 
 from __future__ import annotations
 
@@ -8,17 +9,19 @@ from pathlib import Path
 from typing import Any
 
 from selfeval_lib.inputs.params import LoadedProject
-from selfeval_lib.runner.options import RunOptions, monitoring_folder
+from selfeval_lib.runner.options import RunOptions
+from selfeval_lib.runner.product import Product
 
 
 @dataclass(frozen=True)
 class Task:
-    """One project-year to run: its validated project and the run's options (picklable: it
-    crosses to a worker process)."""
+    """One project-year to run: its validated project, the product (with its run parameters) and
+    the run's options (picklable: it crosses to a worker process)."""
 
     key: str
     params: str
     out_root: str
+    product: Product
     options: RunOptions
     loaded: LoadedProject
     fingerprint: dict[str, str]
@@ -40,10 +43,13 @@ class Task:
         return self.loaded.project_year.project.unit
 
     @property
+    def folder(self) -> str:
+        """The report's folder under the output root: ``<year>/<id>``, or the product's inside it."""
+        return self.product.report_folder(self.year, self.project_id)
+
+    @property
     def out_dir(self) -> Path:
-        """The report's folder: ``<out>/<year>/<id>``, or its ``monitoring-MM`` folder."""
-        folder = Path(self.out_root) / str(self.year) / self.project_id
-        return folder if self.options.month is None else folder / monitoring_folder(self.options.month)
+        return Path(self.out_root) / self.folder
 
 
 @dataclass

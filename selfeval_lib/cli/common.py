@@ -14,7 +14,6 @@ from typing import Any
 from selfeval_lib.errors import SelfevalError
 from selfeval_lib.files.streams import log_to  # noqa: F401 - the batch command's --log
 from selfeval_lib.inputs.messages import Problem, did_you_mean
-from selfeval_lib.resources import REPORT_NOTEBOOK
 from selfeval_lib.runner import options
 from selfeval_lib.runner.options import (PDF_ENGINES, RunOptions, argparse_type, parse_count, parse_formats,
                                          parse_pdf_engine, parse_year)
@@ -59,8 +58,8 @@ def require_fonts(formats: tuple[str, ...] | list[str]) -> None:
 
 
 def run_options(args: argparse.Namespace) -> RunOptions:
-    """The run's options from ``run``/``batch`` arguments (defaults: :mod:`selfeval_lib.runner.options`)."""
-    notebook = Path(args.notebook) if getattr(args, "notebook", None) else REPORT_NOTEBOOK
+    """The run's options from ``run``/``monitor``/``batch`` arguments (defaults: :mod:`selfeval_lib.runner.options`)."""
+    notebook = Path(args.notebook) if getattr(args, "notebook", None) else None  # None: the product's own
     return RunOptions(formats=args.formats, rule_set=args.rules, notebook=notebook, timeout=args.timeout,
                       kernel_name=getattr(args, "kernel", None), pdf_engine=getattr(args, "pdf_engine", "auto"),
                       browser=getattr(args, "browser", None))

@@ -4,47 +4,25 @@ many is ``selfeval batch --monitor N``, in :mod:`.report`)."""
 from __future__ import annotations
 
 import argparse
-import sys
 
-from selfeval_lib.cli.common import (FORMAT_CHOICES, FORMATS, TIMEOUT, add_engine_options, announce_rules,
-                                     print_problems, require_fonts, steps_text)
-from selfeval_lib.errors import InputError, ReportError
-from selfeval_lib.runner.options import (DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT, RunOptions, argparse_type,
-                                         parse_month)
+from selfeval_lib.cli.common import FORMAT_CHOICES, FORMATS, TIMEOUT, add_engine_options
+from selfeval_lib.cli.report import MONTH, run_one
+from selfeval_lib.runner.options import DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT
 
-#: A cut-off month 1–12 as an option's type (a bad value is a usage error, exit 2).
-MONTH = argparse_type(parse_month)
+
+def lights_text(metrics: dict) -> str:
+    """The summary line's lights: "预算执行红灯；绩效指标绿灯1项、未亮灯7项；"."""
+    from selfeval_lib.core.monitoring import LIGHT_ZH
+
+    lights = metrics["lights"]
+    counts = "、".join(f"{LIGHT_ZH.get(k, '未亮灯')}{n}项" for k, n in lights["indicators"].items() if n)
+    return f"预算执行{LIGHT_ZH[lights['execution']]}；绩效指标{counts or '无'}；"
 
 
 def cmd_monitor(args: argparse.Namespace) -> int:
-    from selfeval_lib.batch.index import rule_set_cell
-    from selfeval_lib.inputs.files import resolved
-    from selfeval_lib.inputs.monitoring_input import load_monitored
-    from selfeval_lib.runner.monitor import run_monitoring
+    from selfeval_lib.runner.products import monitoring
 
-    require_fonts(args.formats)
-    options = RunOptions(formats=args.formats, rule_set=args.rules, timeout=args.timeout, month=args.month,
-                         kernel_name=args.kernel, pdf_engine=args.pdf_engine, browser=args.browser)
-    try:
-        loaded = load_monitored(resolved(args.params), args.month, rule_set=options.rule_set)
-        announce_rules([loaded])
-        result = run_monitoring(args.params, args.out, options, loaded=loaded)
-    except InputError as exc:
-        print_problems(exc.problems)
-        return 1
-    except ReportError as exc:
-        print(f"错误 {args.params}: {exc}（已有的监控报告文件保持不变）", file=sys.stderr)
-        return 1
-    for path in result.files:
-        print(path)
-    from selfeval_lib.core.monitoring import LIGHT_ZH
-
-    lights = result.metrics["lights"]
-    counts = "、".join(f"{LIGHT_ZH.get(k, '未亮灯')}{n}项" for k, n in lights["indicators"].items() if n)
-    steps = steps_text(result.timings)
-    print(f"完成：{result.out_dir}（预算执行{LIGHT_ZH[lights['execution']]}；绩效指标{counts or '无'}；"
-          f"规则集：{rule_set_cell(result.metrics)}；{steps}）", file=sys.stderr)
-    return 0
+    return run_one(monitoring(args.month), args, lights_text)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,43 +6,52 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
-
-from dataclasses import replace
+from typing import Callable
 
 from selfeval_lib.cli.common import (FORMAT_CHOICES, FORMATS, JOBS, TIMEOUT, YEAR, add_engine_options,
                                      announce_rules, log_to, print_problems, require_extra, require_fonts,
                                      run_options, steps_text)
-from selfeval_lib.cli.monitor import MONTH
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.errors import InputError, ReportError
-from selfeval_lib.resources import MONITORING_NOTEBOOK
 from selfeval_lib.inputs.files import resolved, shown
-from selfeval_lib.inputs.params import load_project
 from selfeval_lib.inputs.rulesets import rules_label, rules_source
-from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT, notebook_problem
+from selfeval_lib.runner.options import (DEFAULT_FORMATS, DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT, argparse_type,
+                                         notebook_problem, parse_month)
+
+#: A cut-off month 1–12 as an option's type (a bad value is a usage error, exit 2).
+MONTH = argparse_type(parse_month)
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from selfeval_lib.batch.index import rule_set_cell
-    from selfeval_lib.runner.run import run_report
+def run_one(product, args: argparse.Namespace, detail: Callable[[dict], str] = lambda metrics: "") -> int:
+    """Make ``product`` of one params file (``run``, ``monitor``): the files written on stdout, the
+    folder, ``detail(metrics)``, the rule set and the steps' times on stderr; bad params listed
+    (exit 1, nothing written, no kernel started)."""
+    from selfeval_lib.runner.products import rule_set_cell
+    from selfeval_lib.runner.run import run_product
 
     require_fonts(args.formats)
     options = run_options(args)
     try:
-        loaded = load_project(resolved(args.params), rule_set=options.rule_set)
+        loaded = product.load_input(resolved(args.params), options.rule_set)
         announce_rules([loaded])
-        result = run_report(args.params, args.out, options, loaded=loaded)
+        result = run_product(product, args.params, args.out, options, loaded=loaded)
     except InputError as exc:
         print_problems(exc.problems)
         return 1
     except ReportError as exc:
-        print(f"错误 {args.params}: {exc}（已有的报告文件保持不变）", file=sys.stderr)
+        print(f"错误 {args.params}: {exc}（已有的{product.label}文件保持不变）", file=sys.stderr)
         return 1
     for path in result.files:
         print(path)
-    steps = steps_text(result.timings)
-    print(f"完成：{result.out_dir}（规则集：{rule_set_cell(result.metrics)}；{steps}）", file=sys.stderr)
+    print(f"完成：{result.out_dir}（{detail(result.metrics)}规则集：{rule_set_cell(result.metrics)}；"
+          f"{steps_text(result.timings)}）", file=sys.stderr)
     return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from selfeval_lib.runner.products import SELF_EVALUATION
+
+    return run_one(SELF_EVALUATION, args)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -55,19 +64,19 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from selfeval_lib.batch.executors import default_jobs
     from selfeval_lib.batch.run import run_batch
+    from selfeval_lib.core.monitoring import LIGHT_ZH
+    from selfeval_lib.runner.products import SELF_EVALUATION, monitoring
     from selfeval_lib.runner.run import check_pdf_engine
 
+    product = SELF_EVALUATION if args.monitor is None else monitoring(args.monitor)
     if args.formats is None:
-        args.formats = DEFAULT_FORMATS if args.monitor is None else DEFAULT_MONITORING_FORMATS
+        args.formats = product.default_formats
     require_fonts(args.formats)
     options = run_options(args)
-    if args.monitor is not None:
-        from selfeval_lib.batch.monitor_index import LIGHT_ZH
-
-        options = replace(options, month=args.monitor, notebook=options.notebook if args.notebook else MONITORING_NOTEBOOK)
-    problem = notebook_problem(options.notebook)
+    notebook = product.notebook_for(options)
+    problem = notebook_problem(notebook)
     if problem:
-        print(f"错误 --notebook {shown(options.notebook)}：{problem}", file=sys.stderr)
+        print(f"错误 --notebook {shown(notebook)}：{problem}", file=sys.stderr)
         return 2
     try:
         check_pdf_engine(options)
@@ -126,8 +135,8 @@ def _batch(args: argparse.Namespace) -> int:
         where = "本机 LocalCluster" if args.scheduler == "local" else args.scheduler
         print(f"使用 Dask 集群：{where}" + (f"，仪表盘 {dashboard}" if dashboard else ""), file=sys.stderr)
 
-    result = run_batch(args.paths, Path(args.out), options, jobs=jobs, force=args.force, year=args.year,
-                       on_plan=on_plan, on_outcome=on_outcome, scheduler=args.scheduler, on_connect=on_connect)
+    result = run_batch(args.paths, Path(args.out), options, jobs=jobs, product=product, force=args.force,
+                       year=args.year, on_plan=on_plan, on_outcome=on_outcome, scheduler=args.scheduler, on_connect=on_connect)
     if bar is not None:
         bar.close()
     for path in result.index_files:

@@ -13,15 +13,13 @@ trailing zeros ("执行率为45%", "8.6万元"); a missing fact is asked for onc
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from selfeval_lib.core.monitoring import LIGHT_ZH, IndicatorStatus, monitor
 from selfeval_lib.core.model import ProjectYear
-from selfeval_lib.errors import InputError, ReportError
-from selfeval_lib.inputs.files import shown
+from selfeval_lib.errors import InputError
 from selfeval_lib.inputs.monitoring_input import load_monitored
 from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.report.moved import moved
@@ -33,7 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.figure import Figure
 
-_INPUTS_FORMAT = "selfeval-monitoring-inputs/1"
 #: The notebook's own call lives above the rendering layer now (a copied notebook is told so).
 __getattr__ = moved(__name__, {"open_monitoring": "selfeval_lib.render.notebook"})
 #: The parts of the report, their headings.
@@ -217,28 +214,17 @@ def monitoring_metrics(report: MonitoringReport) -> dict[str, Any]:
     }
 
 
-def save_monitoring_inputs(path: Path, report: MonitoringReport) -> None:
-    """Write what :func:`load_monitoring` needs (the validated project, month and monitoring) to a
-    private file of this machine, for a kernel of the same installation to load."""
-    Path(path).write_bytes(pickle.dumps((_INPUTS_FORMAT, report.loaded, report.month, report.result),
-                                        protocol=pickle.HIGHEST_PROTOCOL))
-
-
 def load_monitoring(params_path: str | Path, month: int, rule_set: str | None = None,
                     evaluation_path: str | Path | None = None) -> MonitoringReport:
     """Load, validate (with the checks of ``month``) and monitor a params file; or, given
-    ``evaluation_path`` (written by :func:`save_monitoring_inputs`), load what the command line
-    has already computed for that params file and month. An empty ``params_path`` opens the bundled
+    ``evaluation_path`` (a run's :class:`~selfeval_lib.report.handoff.Handoff`), load what the
+    command line has already computed for that params file and month. An empty ``params_path`` opens the bundled
     example (:func:`~selfeval_lib.resources.example_params`)."""
     from selfeval_lib.resources import example_params
 
     params_path = Path(params_path) if params_path else example_params()
     if evaluation_path:
-        try:
-            marker, loaded, saved_month, result = pickle.loads(Path(evaluation_path).read_bytes())
-        except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError) as exc:
-            raise ReportError(f"无法读取已计算的监控结果 {evaluation_path}（{type(exc).__name__}）") from None
-        if marker != _INPUTS_FORMAT or shown(loaded.path.resolve()) != shown(Path(params_path).resolve()) or saved_month != month:
-            raise ReportError(f"监控结果文件 {evaluation_path} 不属于参数文件 {params_path} 的 {month} 月")
-        return MonitoringReport(loaded, month, result)
+        from selfeval_lib.report.handoff import load_handoff
+
+        return load_handoff(evaluation_path, "monitoring", params_path, month=month).result
     return MonitoringReport.build(load_monitored(Path(params_path), month, rule_set), month)

@@ -12,22 +12,20 @@ In JupyterLab::
     report.table_names                          # ("funds", "monthly", "items", …)
 
 ``selfeval run`` and ``selfeval batch`` have already validated and evaluated the project when
-they execute the notebook: they save the report's inputs with :func:`save_report_inputs` and
-name that file in the notebook's ``evaluation_path`` parameter, so the kernel neither reads
+they execute the notebook: they hand the evaluation over (:mod:`~selfeval_lib.report.handoff`)
+and name that file in the notebook's ``evaluation_path`` parameter, so the kernel neither reads
 nor scores the params again. Imports of pandas and matplotlib wait until a table or chart is
 shown, so the command line can save the inputs without them.
 """
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.errors import ReportError
-from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.params import LoadedProject
 from selfeval_lib.report.moved import moved
 
@@ -38,8 +36,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: The notebook's own call lives above the rendering layer now (a copied notebook is told so).
 __getattr__ = moved(__name__, {"open_report": "selfeval_lib.render.notebook"})
-#: Marks the file of :func:`save_report_inputs` (and its layout's version).
-_INPUTS_FORMAT = "selfeval-report-inputs/1"
 
 
 @dataclass(frozen=True)
@@ -87,34 +83,21 @@ class Report:
         return CHARTS[name](self.evaluation)
 
 
-def save_report_inputs(path: Path, loaded: LoadedProject, evaluation: Evaluation) -> None:
-    """Write what :func:`load_report` needs (the validated project and its evaluation) to a
-    private file of this machine, for a kernel of the same installation to load."""
-    data = pickle.dumps((_INPUTS_FORMAT, loaded, evaluation), protocol=pickle.HIGHEST_PROTOCOL)
-    Path(path).write_bytes(data)
-
-
-def _load_report_inputs(path: Path, params_path: Path) -> Report:
-    try:
-        marker, loaded, evaluation = pickle.loads(Path(path).read_bytes())
-    except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError) as exc:
-        raise ReportError(f"无法读取已计算的评估 {path}（{type(exc).__name__}），请删除 evaluation_path 后重试") from None
-    if marker != _INPUTS_FORMAT or shown(loaded.path.resolve()) != shown(params_path.resolve()):
-        raise ReportError(f"评估文件 {path} 不属于参数文件 {params_path}")
-    return Report(loaded=loaded, evaluation=evaluation)
-
-
 def load_report(params_path: str | Path, rule_set: str | None = None,
                 evaluation_path: str | Path | None = None) -> Report:
     """Load and validate a params file (optionally under another rule set) and evaluate it; or,
-    given ``evaluation_path`` (written by :func:`save_report_inputs`), load what the command line
-    has already validated and evaluated for that params file. An empty ``params_path`` opens the
-    bundled example (:func:`~selfeval_lib.resources.example_params`), so a copied notebook runs as is."""
+    given ``evaluation_path`` (a run's :class:`~selfeval_lib.report.handoff.Handoff`), load what
+    the command line has already validated and evaluated for that params file. An empty
+    ``params_path`` opens the bundled example (:func:`~selfeval_lib.resources.example_params`),
+    so a copied notebook runs as is."""
     from selfeval_lib.resources import example_params
 
     params_path = Path(params_path) if params_path else example_params()
     if evaluation_path:
-        return _load_report_inputs(Path(evaluation_path), Path(params_path))
+        from selfeval_lib.report.handoff import load_handoff
+
+        handoff = load_handoff(evaluation_path, "report", params_path)
+        return Report(loaded=handoff.loaded, evaluation=handoff.result)
     from selfeval_lib.core.evaluation import evaluate
     from selfeval_lib.inputs.params import load_project
 

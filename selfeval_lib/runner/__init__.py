@@ -1,5 +1,7 @@
-"""Running one report: the run's options, the warm Jupyter kernel (a papermill engine) and
-``run_report``, which validates once, executes the notebook, renders and writes atomically.
+"""Running one document: the products (:mod:`.product`, :mod:`.products`: the self-evaluation and
+the monitoring, each described once), the one run skeleton ``run_product``, which validates once,
+computes once, executes the notebook, renders and writes atomically, the run's options, and what
+the notebook runs on (the warm Jupyter kernel, this process: papermill engines).
 
 May import ``core``, ``inputs``, ``report``, ``render``, ``files``, ``errors`` and ``resources``.
 """

@@ -35,9 +35,6 @@ from selfeval_lib.errors import KernelTimeout, ReportError
 
 #: The name under which the engine is registered with papermill.
 ENGINE_NAME = "selfeval-inprocess"
-#: What the report and monitoring notebooks import, imported ahead of the first notebook.
-PRELOAD_MODULES = ("selfeval_lib.render.notebook", "selfeval_lib.report.charts", "selfeval_lib.report.tables",
-                   "selfeval_lib.report.narrative", "selfeval_lib.report.outline", "selfeval_lib.report.monitoring")
 
 
 #: pandas' display options that differ between a terminal program and a Jupyter kernel (pandas'
@@ -62,10 +59,9 @@ def available() -> bool:
 def preload() -> None:
     """Import what the notebooks import and set the charts' font (as a warm kernel does), and
     create the shell: the first notebook then only runs its cells."""
-    import importlib
-
-    for name in PRELOAD_MODULES:
-        importlib.import_module(name)
+    # what the report and monitoring notebooks import
+    from selfeval_lib.render import notebook  # noqa: F401
+    from selfeval_lib.report import monitoring, narrative, outline, tables  # noqa: F401
     from selfeval_lib.report.charts import chart_font
 
     chart_font()

@@ -1,7 +1,8 @@
-"""How a run is made: the formats (their file names come from
-:data:`selfeval_lib.render.registry.RENDERERS`) and :class:`RunOptions`, the
-one options object of a run with every default in one place (``selfeval run``, ``selfeval
-batch`` and :func:`~selfeval_lib.runner.run.run_report` all take it).
+"""How a run is made: the formats (:data:`selfeval_lib.render.registry.FORMATS`; each product names
+its files) and :class:`RunOptions`, the one options object of a run with every default in one
+place (``selfeval run``, ``monitor`` and ``batch`` and :func:`~selfeval_lib.runner.run.run_product`
+all take it). What is made — the self-evaluation, the monitoring at a month — is the product
+(:mod:`.products`), not an option.
 
 Kept free of heavy imports so that planning a batch (which mostly skips) starts fast.
 """
@@ -9,20 +10,17 @@ Kept free of heavy imports so that planning a batch (which mostly skips) starts 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 from pathlib import Path
 
 from selfeval_lib.inputs.messages import did_you_mean
-from selfeval_lib.render.registry import (CHECKLIST_FILE, FILE_NAMES, FORMATS, METRICS_FILE, MONITORING_FILE_NAMES,
-                                         NOTEBOOK_FORMATS)
+from selfeval_lib.render.registry import FORMATS, NOTEBOOK_FORMATS
 from selfeval_lib.render.pdf import DEFAULT_PDF_ENGINE, PDF_ENGINES, parse_pdf_engine
-from selfeval_lib.resources import MONITORING_NOTEBOOK, REPORT_NOTEBOOK
 
-__all__ = ["DEFAULT_FORMATS", "DEFAULT_KERNEL", "DEFAULT_MONITORING_FORMATS", "DEFAULT_TIMEOUT", "FILE_NAMES", "FORMATS",
+__all__ = ["DEFAULT_FORMATS", "DEFAULT_KERNEL", "DEFAULT_MONITORING_FORMATS", "DEFAULT_TIMEOUT", "FORMATS",
            "MAX_SAMPLE_PROJECTS", "MONTHS", "NOTEBOOK_FORMATS", "PDF_ENGINES", "RunOptions", "YEARS", "argparse_type",
-           "expected_files", "monitoring_folder", "notebook_problem", "parse_count", "parse_formats", "parse_month",
-           "parse_pdf_engine", "parse_year"]
+           "notebook_problem", "parse_count", "parse_formats", "parse_month", "parse_pdf_engine", "parse_year"]
 
 DEFAULT_FORMATS = ("ipynb", "html", "pdf")
 #: What ``selfeval monitor`` writes by default: the report (ipynb, HTML, PDF) and the 运行监控表.
@@ -104,11 +102,6 @@ def parse_month(text: str) -> int:
     return value
 
 
-def monitoring_folder(month: int) -> str:
-    """The folder of a monitoring report inside the project's folder: ``monitoring-07``."""
-    return f"monitoring-{month:02d}"
-
-
 def argparse_type(parse: Callable[..., Any], *args: Any) -> Callable[[str], Any]:
     """An argparse ``type`` from one of the parsers above: a bad value is a usage error (exit 2)
     with the parser's message."""
@@ -121,14 +114,6 @@ def argparse_type(parse: Callable[..., Any], *args: Any) -> Callable[[str], Any]
     return check
 
 
-def expected_files(formats: tuple[str, ...], month: int | None = None) -> list[str]:
-    """The files a run with these formats writes into the project's folder (the 自查清单 and the
-    metrics always); with ``month``, those of the monitoring report in its folder (metrics always)."""
-    if month is not None:
-        return [MONITORING_FILE_NAMES[f] for f in formats] + [METRICS_FILE]
-    return [FILE_NAMES[f] for f in formats] + [CHECKLIST_FILE, METRICS_FILE]
-
-
 @dataclass(frozen=True)
 class RunOptions:
     """How to produce a report: which files, under which rule set, from which notebook.
@@ -137,26 +122,20 @@ class RunOptions:
     limit of one notebook cell in seconds (None: no limit); ``kernel_name`` a Jupyter kernel to
     execute on (None: a single run executes in its own process, a batch worker on a warm kernel
     of :data:`DEFAULT_KERNEL`); ``pdf_engine`` ``auto``, ``weasyprint`` or ``browser``
-    (:mod:`selfeval_lib.render.pdf`) and ``browser`` the browser executable it may name; ``month`` (1–12) makes it a monitoring run (the 绩效运行监控
-    report at that cut-off month; the notebook then defaults to the monitoring notebook). Plain
-    data: it crosses to batch worker processes.
+    (:mod:`selfeval_lib.render.pdf`) and ``browser`` the browser executable it may name;
+    ``notebook`` another notebook than the product's own (None: the product's). Plain data: it
+    crosses to batch worker processes.
     """
 
     formats: tuple[str, ...] = DEFAULT_FORMATS
     rule_set: str | None = None
-    notebook: Path = field(default=REPORT_NOTEBOOK)
+    notebook: Path | None = None
     timeout: int | None = DEFAULT_TIMEOUT
     kernel_name: str | None = None
-    month: int | None = None
     pdf_engine: str = DEFAULT_PDF_ENGINE
     browser: str | None = None
 
     def __post_init__(self) -> None:
-        if self.month is not None:
-            if isinstance(self.month, bool) or not isinstance(self.month, int) or self.month not in MONTHS:
-                raise ValueError(f"截止月份应在 1–12 之间，而不是 {self.month!r}")
-            if Path(self.notebook) == REPORT_NOTEBOOK:
-                object.__setattr__(self, "notebook", MONITORING_NOTEBOOK)
         unknown = sorted(set(self.formats) - set(FORMATS))
         if unknown:
             raise ValueError(f"未知的输出格式：{', '.join(unknown)}（可选：{', '.join(FORMATS)}）")
@@ -166,7 +145,8 @@ class RunOptions:
             raise ValueError(f"单元格执行时限应为正数（秒）或 None（不限），而不是 {self.timeout!r}")
         object.__setattr__(self, "pdf_engine", parse_pdf_engine(self.pdf_engine))
         object.__setattr__(self, "formats", tuple(f for f in FORMATS if f in self.formats))
-        object.__setattr__(self, "notebook", Path(self.notebook))
+        if self.notebook is not None:
+            object.__setattr__(self, "notebook", Path(self.notebook))
 
     @property
     def needs_notebook(self) -> bool:

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from selfeval_lib.core.evaluation import evaluate, to_dict
 from selfeval_lib.inputs.params import load_project
-from selfeval_lib.batch import index as pf
 from selfeval_lib.render import portfolio_index
+from selfeval_lib.runner.products import summary_row
 from selfeval_lib.batch import overview
 from selfeval_lib.resources import OVERVIEW_NOTEBOOK
 
@@ -47,14 +47,14 @@ def out_root(tmp_path_factory, metrics) -> Path:
 
 
 def test_summary_rows_come_from_the_metrics(metrics):
-    rows = {r["id"]: r for r in map(pf.summary_row, metrics)}
+    rows = {r["id"]: r for r in map(summary_row, metrics)}
     seed = rows["dongqu-yjglj-ydhs"]
     assert seed["budget_wan"] == 8.62 and seed["execution_rate"] == 1.0 and seed["grade"] == "优"
     assert seed["findings"] == len(next(m for m in metrics if m["project"]["id"] == "dongqu-yjglj-ydhs")["findings"])
 
 
 def test_index_files_have_the_same_rows(metrics):
-    rows = [{**pf.summary_row(m), "status": "ok", "error": "", "links": [("HTML", f"{m['project']['id']}/report.html")]}
+    rows = [{**summary_row(m), "status": "ok", "error": "", "links": [("HTML", f"{m['project']['id']}/report.html")]}
             for m in metrics]
     rows.append({"id": "broken", "name": "<script>x</script>", "unit": "某单位", "status": "failed",
                  "error": "参数错误", "links": [], **{k: None for k in ("budget_wan", "execution_rate", "total",
@@ -108,7 +108,7 @@ def test_index_files_store_user_text_as_text(metrics):
     """A project named like a formula is text in portfolio.xlsx and neutralised in portfolio.csv."""
     hostile = {"name": '=HYPERLINK("http://x","y")', "unit": "=1+1", "grade": "@SUM(A1)", "error": "-2+3",
                "id": "+cmd"}
-    rows = [{**pf.summary_row(metrics[0]), "status": "failed", "links": [], **hostile}]
+    rows = [{**summary_row(metrics[0]), "status": "failed", "links": [], **hostile}]
     ws = load_workbook(io.BytesIO(portfolio_index.portfolio_xlsx(2023, rows))).active
     header = [c.value for c in ws[1]]
     cells = {label: ws.cell(row=2, column=header.index(label) + 1)

@@ -12,7 +12,6 @@ import nbformat
 import pytest
 
 from conftest import SAMPLES
-from selfeval_lib.batch import plan as plan_mod
 from selfeval_lib.batch.executors import run_task
 from selfeval_lib.batch.plan import make_plan
 from selfeval_lib.core import evaluation as evaluation_mod
@@ -49,9 +48,9 @@ def test_a_batch_parses_and_scores_each_project_once(projects: Path, tmp_path: P
 
     def fake_execute(notebook, parameters, kernel, timeout):
         """The kernel's side: it gets the parent's evaluation, not only the params file."""
-        marker, loaded, evaluation = pickle.loads(Path(parameters["evaluation_path"]).read_bytes())
-        assert Path(parameters["params_path"]) == loaded.path and loaded.path.is_absolute()
-        assert evaluation.project_year == loaded.project_year
+        marker, handoff = pickle.loads(Path(parameters["evaluation_path"]).read_bytes())
+        assert parameters["params_path"] == handoff.params == str(Path(handoff.loaded.path).resolve())
+        assert handoff.result.project_year == handoff.loaded.project_year
         executed.append(parameters)
         return nbformat.v4.new_notebook()
 
@@ -82,7 +81,7 @@ def test_an_up_to_date_project_is_not_parsed(projects: Path, tmp_path: Path, mon
     def no_parse(*args, **kwargs):
         raise AssertionError("an up-to-date project was parsed")
 
-    monkeypatch.setattr(plan_mod, "load_project", no_parse)
+    monkeypatch.setattr(params_mod, "read_yaml", no_parse)
     again = make_plan([projects], out, options)
     assert again.to_run == [] and len(again.up_to_date) == len(SAMPLES)
 

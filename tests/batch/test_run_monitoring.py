@@ -20,11 +20,13 @@ from selfeval_lib.core.monitoring import LIGHT_ORDER, LIGHT_ZH, monitor
 from selfeval_lib.inputs.params import load_project
 from selfeval_lib.inputs.synthetic import synthetic_params
 from selfeval_lib.runner.options import RunOptions
+from selfeval_lib.runner.products import monitoring
 
 pytestmark = pytest.mark.integration
 
 MONTH = 6
-OPTIONS = RunOptions(formats=("html",), month=MONTH)
+OPTIONS = RunOptions(formats=("html",))
+PRODUCT = monitoring(MONTH)
 #: Share of the prorated target reached by month 6, per project: red, yellow, green, blue, none.
 SHARES = (0.3, 0.7, 1.0, 1.5, None)
 
@@ -56,7 +58,7 @@ def portfolio(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def batch(portfolio, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    return out, run_batch([portfolio], out, OPTIONS, jobs=2)
+    return out, run_batch([portfolio], out, OPTIONS, jobs=2, product=PRODUCT)
 
 
 def _index_rows(page: str) -> list[list[str]]:
@@ -100,10 +102,9 @@ def test_index_is_red_first_and_has_an_excel_twin(batch):
 
 def test_rerun_skips_and_another_month_runs(batch, portfolio):
     out, _ = batch
-    again = run_batch([portfolio], out, OPTIONS, jobs=2)
+    again = run_batch([portfolio], out, OPTIONS, jobs=2, product=PRODUCT)
     assert len(again.plan.up_to_date) == len(SHARES) and not again.plan.to_run
-    other = RunOptions(formats=("html",), month=MONTH + 1)
-    plan_only = run_batch([portfolio], out, other, jobs=2, year=1999)  # plans, runs nothing of 2023
+    plan_only = run_batch([portfolio], out, OPTIONS, jobs=2, product=monitoring(MONTH + 1), year=1999)  # plans, runs nothing of 2023
     assert not plan_only.plan.up_to_date  # the month is part of what identifies a run
 
 
@@ -117,7 +118,7 @@ def test_bad_project_writes_nothing_and_the_rest_run(portfolio, tmp_path):
     data["indicators"][0]["progress"] = [{"month": MONTH, "value": data["indicators"][0]["actual"],
                                           "expected": "2023年5月1日"}]  # a date against a quantity
     (folder / "late.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    result = run_batch([folder], tmp_path / "out", OPTIONS, jobs=1)
+    result = run_batch([folder], tmp_path / "out", OPTIONS, jobs=1, product=PRODUCT)
     (path, problems), = result.plan.invalid.items()
     assert path.endswith("late.yaml") and "全年预计完成值" in problems[0].message
     assert [o.status for o in result.outcomes] == ["ok"]

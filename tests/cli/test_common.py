@@ -107,4 +107,4 @@ def test_the_format_help_lists_the_renderer_registry(command, capsys, monkeypatc
         cli.main([command, "--help"])
     line = next(x for x in capsys.readouterr().out.splitlines() if x.strip().startswith("--formats"))
     assert f"逗号分隔：{','.join(registry.FORMATS)}（" in line
-    assert set(registry.FORMATS) == set(registry.MONITORING_FILE_NAMES)
+    assert set(registry.FORMATS) == set(registry.REPORT.names) == set(registry.MONITORING.names)

@@ -19,7 +19,10 @@ from selfeval_lib.inputs.params import load_project
 from selfeval_lib.render import html as html_module
 from selfeval_lib.render import registry
 from selfeval_lib.render.docx import report_document
-from selfeval_lib.render.registry import FILE_NAMES, FORMATS, RENDERERS, RenderContext, render_all
+from selfeval_lib.render.registry import FORMATS, REPORT, RenderContext
+
+FILE_NAMES = REPORT.names
+render_all = REPORT.render
 from selfeval_lib.render.xlsx import self_evaluation_workbook
 
 PROVENANCE = {"参数文件": "seed.yaml", "规则集": "national（测试）"}
@@ -65,8 +68,7 @@ def test_every_format_renders(evaluation: Evaluation) -> None:
 
 def test_each_renderer_alone(evaluation: Evaluation) -> None:
     ctx = context(evaluation, with_notebook=False)
-    name, render = RENDERERS["xlsx"]
-    assert render_all(ctx, ["xlsx"]) == {name: render(ctx)}
+    assert render_all(ctx, ["xlsx"]) == {FILE_NAMES["xlsx"]: REPORT.renderer("xlsx")(ctx)}
     for fmt in registry.NOTEBOOK_FORMATS:  # these need the executed notebook
         with pytest.raises(ValueError, match="报告笔记本"):
             render_all(ctx, [fmt])
@@ -111,9 +113,9 @@ def test_imports_are_lazy() -> None:
     loaded = _modules_after(f"""
         from selfeval_lib.core.evaluation import evaluate
         from selfeval_lib.inputs.params import load_project
-        from selfeval_lib.render.registry import RenderContext, render_all
+        from selfeval_lib.render.registry import REPORT, RenderContext
         p = load_project({str(SEED_SAMPLE)!r})
-        out = render_all(RenderContext(evaluate(p.project_year, p.rules), {{}}, "t", None), ["xlsx"])
+        out = REPORT.render(RenderContext(evaluate(p.project_year, p.rules), {{}}, "t", None), ["xlsx"])
         assert list(out) == ["自评表.xlsx"]
     """)
     assert loaded == ["openpyxl"]  # no WeasyPrint, nbconvert, python-docx or matplotlib

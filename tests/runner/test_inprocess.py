@@ -14,9 +14,10 @@ import pytest
 from conftest import ROOT, SEED_SAMPLE
 from selfeval_lib.errors import CellFailed, KernelTimeout
 from selfeval_lib.runner import inprocess
-from selfeval_lib.runner import run as run_mod
+from selfeval_lib.runner import session as session_mod
 from selfeval_lib.runner.options import RunOptions
-from selfeval_lib.runner.run import NOTEBOOK, run_report, strip_run_metadata
+from selfeval_lib.resources import REPORT_NOTEBOOK as NOTEBOOK
+from selfeval_lib.runner.run import run_report, strip_run_metadata
 
 #: Cells with every kind of output a kernel gives.
 CELLS = [
@@ -87,7 +88,7 @@ def test_the_report_notebook_as_with_a_kernel(tmp_path: Path, monkeypatch: pytes
     def forbidden(*args, **kwargs):
         raise AssertionError("the notebook parsed or evaluated the params again")
 
-    monkeypatch.setattr(run_mod, "WarmKernel", None)  # no kernel may be started
+    monkeypatch.setattr(session_mod, "WarmKernel", None)  # no kernel may be started
     monkeypatch.setattr(evaluation_module, "evaluate", forbidden)  # run_report holds its own reference
     monkeypatch.setattr(params_module, "load_project", forbidden)
     here = run_report(SEED_SAMPLE, tmp_path / "here", options)

@@ -13,7 +13,8 @@ from conftest import SEED_SAMPLE
 from selfeval_lib.errors import KernelTimeout, ReportError
 from selfeval_lib.runner.kernel import ENGINE_NAME, WarmKernel, engine_class, register_engine
 from selfeval_lib.runner.options import RunOptions
-from selfeval_lib.runner.run import NOTEBOOK, run_report
+from selfeval_lib.resources import REPORT_NOTEBOOK as NOTEBOOK
+from selfeval_lib.runner.run import run_report
 
 #: Put first in the notebook: any parse or evaluation in the kernel fails the run.
 NO_REPARSE = '''
@@ -61,11 +62,11 @@ def test_an_evaluation_of_another_project_is_refused(tmp_path: Path) -> None:
     from selfeval_lib.core.evaluation import evaluate
     from selfeval_lib.inputs.params import load_project
     from selfeval_lib.render.notebook import open_report
-    from selfeval_lib.report.notebook import save_report_inputs
+    from selfeval_lib.report.handoff import Handoff, params_name, save_handoff
 
     loaded = load_project(SEED_SAMPLE)
     path = tmp_path / "ev.pickle"
-    save_report_inputs(path, loaded, evaluate(loaded.project_year, loaded.rules))
+    save_handoff(path, Handoff("report", params_name(SEED_SAMPLE), {}, loaded, evaluate(loaded.project_year, loaded.rules)))
     assert open_report(SEED_SAMPLE, evaluation_path=path).evaluation.total > 0
     with pytest.raises(ReportError, match="不属于"):
         open_report(tmp_path / "other.yaml", evaluation_path=path)

@@ -34,7 +34,8 @@ from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict
 from selfeval_lib.runner import run as run_mod
 from selfeval_lib.errors import CellFailed, ReportError
 from selfeval_lib.runner.options import RunOptions
-from selfeval_lib.runner.run import NOTEBOOK, RunResult, run_report
+from selfeval_lib.resources import REPORT_NOTEBOOK as NOTEBOOK
+from selfeval_lib.runner.run import RunResult, run_report
 from selfeval_lib.report.narrative import PARTS
 from selfeval_lib.report.checklist import checklist_counts
 from selfeval_lib.report.problems import report_problems

@@ -21,7 +21,7 @@ from selfeval_lib.core.monitoring import monitor
 from selfeval_lib.inputs.params import load_project
 from selfeval_lib.resources import MONITORING_NOTEBOOK
 from selfeval_lib.runner.kernel import WarmKernel
-from selfeval_lib.runner.monitor import run_monitoring
+from selfeval_lib.runner.run import run_monitoring
 from selfeval_lib.runner.options import RunOptions
 
 FOLDER = Path("2023") / "dongqu-yjglj-ydhs" / "monitoring-07"
@@ -44,7 +44,7 @@ def seed_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     with WarmKernel(cwd=MONITORING_NOTEBOOK.parent) as kernel:
         for name in ("a", "b"):
             out = tmp_path_factory.mktemp(name)
-            run_monitoring(SEED_SAMPLE, out, RunOptions(formats=("ipynb", "html", "docx"), month=7), kernel=kernel)
+            run_monitoring(SEED_SAMPLE, 7, out, RunOptions(formats=("ipynb", "html", "docx")), kernel=kernel)
             roots.append(out)
     return roots[0], roots[1]
 

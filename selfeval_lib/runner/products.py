@@ -1,0 +1,128 @@
+"""The two products the run skeleton makes today, each described once (:class:`~.product.Product`):
+
+- :data:`SELF_EVALUATION`, the year-end 绩效自评报告 and its 自评表, in ``<out>/<year>/<id>/``;
+- :data:`MONITORING`, the mid-year 绩效运行监控报告 and its 运行监控表 at a cut-off month, in
+  ``<out>/<year>/<id>/monitoring-MM/`` (:func:`monitoring` binds the month).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from selfeval_lib.core import formatting as fmt
+from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict
+from selfeval_lib.core.monitoring import LIGHT_ORDER
+from selfeval_lib.inputs.monitoring_input import load_monitored
+from selfeval_lib.inputs.params import LoadedProject, load_project
+from selfeval_lib.inputs.rulesets import rules_label
+from selfeval_lib.render import registry
+from selfeval_lib.report.checklist import checklist_counts
+from selfeval_lib.report.monitoring import MonitoringReport, earlier_paths, monitoring_metrics
+from selfeval_lib.resources import MONITORING_NOTEBOOK, REPORT_NOTEBOOK
+from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_MONITORING_FORMATS, MONTHS
+from selfeval_lib.runner.product import Product
+
+__all__ = ["MONITORING", "SELF_EVALUATION", "monitoring", "monitoring_folder", "monitoring_row", "monitoring_title", "report_title",
+           "rule_set_cell", "summary_row"]
+
+
+# --- the self-evaluation ------------------------------------------------------------------------
+def evaluate_loaded(loaded: LoadedProject) -> Evaluation:
+    """The self-evaluation's result: the project-year evaluated under its rule set."""
+    return evaluate(loaded.project_year, loaded.rules)
+
+
+def report_metrics(ev: Evaluation) -> dict[str, Any]:
+    """metrics.json of a self-evaluation (:func:`~selfeval_lib.core.evaluation.to_dict`, with the
+    自查清单's counts)."""
+    return {**to_dict(ev), "checklist": checklist_counts(ev)}
+
+
+def report_title(ev: Evaluation) -> str:
+    """"2023年度…绩效自评报告"."""
+    project = ev.project_year.project
+    return f"{project.year}年度{project.name}绩效自评报告"
+
+
+def summary_row(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The year's index row of one self-evaluation, from its metrics (:func:`report_metrics`; amounts
+    in 万元 rounded as the report shows them, rates as fractions)."""
+    funds, scores = metrics["funds"], metrics["scores"]
+    codes = Counter(f["code"] for f in metrics["findings"])
+    return {
+        "year": metrics["project"]["year"],
+        "id": metrics["project"]["id"],
+        "name": metrics["project"]["name"],
+        "unit": metrics["project"]["unit"],
+        "department": metrics["project"].get("department"),
+        "budget_wan": float(fmt.wan_value(funds["budget_full_year"])),  # rounded as the report shows it
+        "executed_wan": float(fmt.wan_value(funds["executed"])),
+        "execution_rate": funds["execution_rate"],
+        "total": fmt.round_half_up(scores["total"]),
+        "grade": scores["grade"],
+        "findings": len(metrics["findings"]),
+        "placeholders": metrics.get("checklist", {}).get("placeholders"),
+        "finding_codes": dict(sorted(codes.items())),
+        "rule_set": rule_set_cell(metrics),
+    }
+
+
+def rule_set_cell(metrics: dict[str, Any]) -> str | None:
+    """The rule set that scored a report and where it came from (its metrics' provenance), as the
+    index shows it: ``全国通用（内置）`` or ``某市规则（/data/rules/city.yaml）``."""
+    prov = metrics.get("provenance") or {}
+    if not prov.get("rules_title"):
+        return None
+    return rules_label(prov["rules_title"], prov.get("rules_file", ""))
+
+
+SELF_EVALUATION = Product(
+    name="report", label="绩效自评报告", notebook=REPORT_NOTEBOOK, default_formats=DEFAULT_FORMATS,
+    load=load_project, compute=evaluate_loaded, metrics=report_metrics, title=report_title,
+    renderers=registry.REPORT, always={registry.CHECKLIST_FILE: registry.render_checklist}, index_row=summary_row)
+
+
+# --- the monitoring -----------------------------------------------------------------------------
+def monitoring_folder(month: int) -> str:
+    """The folder of a monitoring report inside the project's folder: ``monitoring-07``."""
+    return f"monitoring-{month:02d}"
+
+
+def monitoring_title(report: MonitoringReport) -> str:
+    """"2023年度…绩效运行监控报告（1–7月）"."""
+    p = report.loaded.project_year.project
+    return f"{p.year}年度{p.name}绩效运行监控报告（1–{report.month}月）"
+
+
+def monitoring_row(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The monitoring index row of one run, from its metrics
+    (:func:`selfeval_lib.report.monitoring.monitoring_metrics`): the lights, ``worst`` the rank of
+    the worst of them (red first)."""
+    e, counts = metrics["execution"], metrics["lights"]["indicators"]
+    lights = [e["light"], e["checkpoint_light"], *(k for k, n in counts.items() if n and k != "none")]
+    return {
+        "year": metrics["project"]["year"], "id": metrics["project"]["id"], "name": metrics["project"]["name"],
+        "unit": metrics["project"]["unit"], "month": metrics["month"],
+        "budget_wan": float(fmt.wan_value(e["budget_full_year"])), "execution_rate": e["execution_rate"],
+        "time_progress": e["time_progress"], "progress": e["progress"], "light": e["light"],
+        "checkpoint_light": e["checkpoint_light"], "projected_rate": e["projection"]["rate"],
+        **{k: counts.get(k, 0) for k in ("red", "yellow", "green", "blue", "none")},
+        "findings": len(metrics["findings"]),
+        "worst": min((LIGHT_ORDER[x] for x in lights if x), default=len(LIGHT_ORDER)),
+        "rule_set": rule_set_cell(metrics),
+    }
+
+
+MONITORING = Product(
+    name="monitoring", label="绩效运行监控报告", notebook=MONITORING_NOTEBOOK,
+    default_formats=DEFAULT_MONITORING_FORMATS, load=load_monitored, compute=MonitoringReport.build,
+    metrics=monitoring_metrics, title=monitoring_title, renderers=registry.MONITORING, folder=monitoring_folder,
+    reads=earlier_paths, index_row=monitoring_row, required=("month",))
+
+
+def monitoring(month: int) -> Product:
+    """The monitoring at cut-off ``month`` (1–12); ValueError otherwise."""
+    if isinstance(month, bool) or not isinstance(month, int) or month not in MONTHS:
+        raise ValueError(f"截止月份应在 1–12 之间，而不是 {month!r}")
+    return MONITORING.at(month=month)
