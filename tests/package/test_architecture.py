@@ -312,6 +312,53 @@ def test_uses_jinja_sees_imports_and_environments(tmp_path):
     assert _uses_jinja(sample) == []
 
 
+#: Byte writers that stay outside ``render/``, and why (this set only shrinks).
+OTHER_WRITERS = {
+    "selfeval_lib.inputs.workbook.template": "the input workbook units fill (selfeval template), written from "
+                                             "the same sheet specification it is read by",
+    "selfeval_lib.report.charts": "figure_png, the PNG of a chart, which the bundled overview notebook calls here",
+}
+
+
+def _writes_documents(path: Path) -> list[str]:
+    """Where a module writes a document's bytes: makes a workbook or a Word document, prints a
+    PDF, exports a notebook, draws a chart to an image."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names = {a.name for a in node.names}
+            if (node.module.split(".")[0] in ("weasyprint", "nbconvert") or node.module.startswith("matplotlib.backends")
+                    or (node.module == "openpyxl" and "Workbook" in names) or (node.module == "docx" and "Document" in names)):
+                found.append(ast.unparse(node))
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] in ("weasyprint", "nbconvert")]
+        elif isinstance(node, ast.Attribute) and node.attr == "savefig":
+            found.append(ast.unparse(node))
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_documents_are_written_in_the_rendering_layer(module):
+    """Every writer of a document's bytes lives in ``render/`` (issue 21: one presentation layer)."""
+    found = _writes_documents(MODULES[module])
+    if part_of(module) == "render":
+        return
+    if module in OTHER_WRITERS:
+        assert found, f"{module} writes no document any more: take it out of OTHER_WRITERS"
+    else:
+        assert not found, f"{module} writes a document ({found}); that belongs in render/"
+
+
+def test_writes_documents_sees_each_kind(tmp_path):
+    sample = tmp_path / "m.py"
+    sample.write_text("from openpyxl import Workbook\nfrom docx import Document\nimport weasyprint\n"
+                      "from nbconvert import HTMLExporter\nfrom matplotlib.backends.backend_agg import FigureCanvasAgg\n"
+                      "fig.savefig(buffer)\n")
+    assert len(_writes_documents(sample)) == 6
+    sample.write_text("from openpyxl import load_workbook\nfrom docx.shared import Pt\nimport matplotlib\n")
+    assert _writes_documents(sample) == []
+
+
 #: Test folders that mirror no subpackage: the tests of the package as a whole (layers, docs,
 #: install, notebooks as shipped, hostile input across commands, the top-level modules).
 WHOLE_PACKAGE_TESTS = {"package"}
