@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core import vocabulary as vocab
 from selfeval_lib.core.evaluation import Evaluation
 from selfeval_lib.core.model import Project
@@ -127,11 +126,6 @@ def illustrative_labels(ev: Evaluation, parts: tuple[str, ...] | None = None) ->
     """Labels of the illustrative parts declared by the params file (only ``parts`` if given)."""
     declared = ev.project_year.illustrative
     return [ILLUSTRATIVE_LABELS[k] for k in ILLUSTRATIVE_LABELS if k in declared and (parts is None or k in parts)]
-
-
-def chinese_date(value: object) -> str:
-    """2023-03-15 → "2023年3月15日" (see :func:`selfeval_lib.core.formatting.chinese_date`)."""
-    return fmt.chinese_date(value)  # type: ignore[arg-type]
 
 
 def plan_followed(ev: Evaluation) -> bool:
