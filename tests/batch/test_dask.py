@@ -56,7 +56,7 @@ def cluster():
                for _ in range(2)]
     from distributed import Client
 
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 240  # a guard against a cluster that never comes up, not a measure of speed
     while True:
         try:
             with Client(address, timeout=5) as client:
