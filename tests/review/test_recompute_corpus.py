@@ -12,7 +12,6 @@ they show in the summary (``-rxX``) and pass once that work lands.
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -30,6 +29,8 @@ from selfeval_lib.review.table import Review
 CORPUS = ROOT / "tests" / "corpus"
 NAMES = sorted(p.name.removesuffix(".grid.yaml") for p in CORPUS.glob("*.grid.yaml"))
 FORMS = ("xlsx", "docx", "html", "xls", "pdf")
+#: The forms built by running LibreOffice (integration tests).
+CONVERTED = {"xls"}
 #: Tables also read as a scan (OCR costs about ten seconds a page): the BUILT layouts of issue 22.
 SCANNED = ("built_data_platform_goal_block", "built_hubei_block_scores")
 
@@ -84,7 +85,8 @@ def _cases(kind: str) -> list:
         else:
             pending = exp.get("pending_forms", {})
             out += [pytest.param(name, form, id=f"{name}-{form}",
-                                 marks=[pytest.mark.xfail(reason=pending[form], strict=True)] if form in pending else [])
+                                 marks=([pytest.mark.xfail(reason=pending[form], strict=True)] if form in pending else [])
+                                 + ([pytest.mark.integration] if form in CONVERTED else []))
                     for form in FORMS]
     return out
 
@@ -109,11 +111,8 @@ def test_rows_that_follow_the_rules_raise_nothing_above_low(name, row):
     assert serious_on(review_of(name), row) == []
 
 
-@pytest.mark.integration
 @pytest.mark.parametrize("name, form", _cases("form"))
 def test_every_form_gives_the_yaml_findings(name, form, tmp_path):
-    if form == "xls" and shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is needed to build the .xls form")
     from_form = review_of(name, built(str(CORPUS / f"{name}.grid.yaml"), form))
     assert by_row_name(from_form) == by_row_name(review_of(name))
 
