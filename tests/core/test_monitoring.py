@@ -282,8 +282,9 @@ def test_benchmark_runs():
     import sys
 
     bench = ROOT / "bench" / "monitor_many.py"
-    done = subprocess.run([sys.executable, str(bench), "--projects", "100", "--budget", "60"],
-                          capture_output=True, text=True, timeout=120)
+    # the bench's own budget is a measure for `make bench`; here it only has to run (no time limit)
+    done = subprocess.run([sys.executable, str(bench), "--projects", "100", "--budget", "inf"],
+                          capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     assert "projects: 100" in done.stdout and "red" in done.stdout
 
