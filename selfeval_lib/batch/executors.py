@@ -53,7 +53,7 @@ def run_task(task: Task, kernel=None) -> Outcome:
         return Outcome(task, "failed", time.perf_counter() - started, error=str(exc))
     except Exception as exc:  # isolate the unexpected too: record it, keep the batch going
         return Outcome(task, "failed", time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
-    return Outcome(task, "ok", time.perf_counter() - started, row=task.product.index_row(result.metrics),
+    return Outcome(task, "ok", time.perf_counter() - started, row=task.product.index.row(result.metrics),
                    timings=result.timings)
 
 

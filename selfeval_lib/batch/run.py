@@ -12,11 +12,11 @@ parallel (a local pool of warm kernels, or Dask) → record each outcome → ref
   (:func:`~selfeval_lib.runner.run.run_product`).
 - **Failure isolation.** A cell error, a timeout or a worker that dies fails that project only
   (:mod:`.executors`).
-- **Index.** ``<out>/<year>/index.html``, ``portfolio.csv`` and ``portfolio.xlsx`` list every
-  recorded project of the year (:mod:`.index`).
+- **Index.** The product's index of the year lists every recorded run of it (:mod:`.index`):
+  ``<out>/<year>/index.html``, ``portfolio.csv`` and ``portfolio.xlsx`` for the self-evaluation.
 - **Monitoring.** With ``product=monitoring(N)`` the batch runs the monitoring reports of month N
   (the same plan, state, executors; the month is part of the fingerprint and of the state's key)
-  and writes the year's monitoring index ``monitoring-NN.html`` / ``.xlsx`` (:mod:`.monitor_index`).
+  and writes the year's monitoring index ``monitoring-NN.html`` / ``.xlsx``.
 - **Shared output trees.** Each outcome is merged into the state on disk under its lock, and the
   index is written under that lock from the merged state, so two batches (or a batch and
   ``selfeval run``) on one ``--out`` keep every project.
@@ -36,7 +36,6 @@ from typing import Callable
 from selfeval_lib.batch.executors import run_parallel
 from selfeval_lib.batch.task import Outcome
 from selfeval_lib.batch.index import write_index
-from selfeval_lib.batch.monitor_index import monitoring_index_name, write_monitoring_index
 from selfeval_lib.batch.plan import Plan, make_plan
 from selfeval_lib.batch.state import load_folders, load_state, record_outcome, state_lock
 from selfeval_lib.files.atomic import ensure_folder
@@ -111,14 +110,9 @@ def run_batch(paths: list[str | Path], out_root: Path, options: RunOptions = Run
 def _write_indexes(out_root: Path, years: set[int], up_to_date: list[str], product: Product) -> list[Path]:
     """Under the state's lock, from the state on disk (other processes' outcomes included),
     write ``product``'s index of ``years`` and of the up-to-date projects' years that have none."""
-    month = product.parameters.get("month")
-
-    def page(year: int) -> Path:
-        return out_root / str(year) / ("index.html" if month is None else monitoring_index_name(month, "html"))
-
+    page = product.index.page(**product.parameters)
     with state_lock(out_root):
         state, folders = load_state(out_root), load_folders(out_root)
-        years = years | {state[k]["year"] for k in up_to_date if k in state and not page(state[k]["year"]).is_file()}
-        if month is not None:
-            return [p for y in sorted(years) for p in write_monitoring_index(out_root, y, month, state, folders)]
-        return [p for y in sorted(years) for p in write_index(out_root, y, state, folders)]
+        skipped = {state[k]["year"] for k in up_to_date if k in state}
+        years |= {y for y in skipped if not (out_root / str(y) / page).is_file()}
+        return [p for y in sorted(years) for p in write_index(out_root, y, product, state, folders)]

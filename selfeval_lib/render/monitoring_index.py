@@ -1,6 +1,6 @@
 """The year's monitoring index of month N as bytes: the page ``monitoring-NN.html`` (offline,
 sortable, every project's lights as words on their colours) and the workbook ``monitoring-NN.xlsx``,
-from the rows :mod:`selfeval_lib.batch.monitor_index` gathers (red first). User text is escaped in
+from the rows :mod:`selfeval_lib.batch.index` gathers (red first). User text is escaped in
 HTML (Jinja autoescape) and stored as text, never as a formula, in Excel.
 """
 

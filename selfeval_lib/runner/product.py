@@ -25,7 +25,7 @@ from selfeval_lib.render.registry import METRICS_FILE, Renderers
 if TYPE_CHECKING:  # pragma: no cover
     from selfeval_lib.runner.options import RunOptions
 
-__all__ = ["Product", "no_folder", "reads_nothing"]
+__all__ = ["Index", "Product", "no_folder", "reads_nothing"]
 
 
 def no_folder(**parameters: Any) -> str:
@@ -39,10 +39,30 @@ def reads_nothing(params: Path) -> list[Path]:
 
 
 @dataclass(frozen=True)
+class Index:
+    """How a product's runs of one year are listed in the year's folder (:mod:`selfeval_lib.batch.index`).
+
+    ``row(metrics)``: a run's row, kept in the batch state with its outcome; ``columns``: the keys
+    every row has (None where a failed run has no figure); ``links``: format → the label of its
+    link, and ``always_links``: file → label, linked whatever the formats; ``order``: the rows'
+    sort key (None: the writer orders them); ``page(**parameters)``: the index page's file name;
+    ``files(year, rows, **parameters)``: file name → contents of every index file (``render``'s
+    bytes)."""
+
+    row: Callable[[dict[str, Any]], dict[str, Any]]
+    columns: tuple[str, ...]
+    links: Mapping[str, str]
+    page: Callable[..., str]
+    files: Callable[..., dict[str, bytes]]
+    always_links: Mapping[str, str] = field(default_factory=dict)
+    order: Callable[[dict[str, Any]], Any] | None = None
+
+
+@dataclass(frozen=True)
 class Product:
     """One kind of document, from a params file to its files under ``<out>/<year>/<id>/``.
 
-    - ``name``: its word in the state, the hand-off and metrics (``report``, ``monitoring``);
+    - ``name``: its word in the state and the hand-off (``report``, ``monitoring``);
       ``label``: what people call it (``绩效自评报告``), for messages;
     - ``notebook``: the notebook executed for ``ipynb``, ``html`` and ``pdf``; it receives the
       params file, the rule set, the hand-off and ``parameters`` as papermill parameters;
@@ -56,8 +76,8 @@ class Product:
       (the self-evaluation's 自查清单); metrics.json is always written too;
     - ``folder(**parameters)``: its folder inside the project's (``""``: the project's own, or
       ``monitoring-07``); ``reads(params)``: other files ``compute`` reads (the earlier years a
-      projection uses), part of a batch's fingerprint; ``index_row(metrics)``: its row in the
-      year's index (kept in the batch state);
+      projection uses), part of a batch's fingerprint; ``index``: how its runs of a year are
+      listed (:class:`Index`);
     - ``parameters``: the run parameters this value is bound to (``{"month": 7}``), and
       ``required``: those a run cannot do without.
     """
@@ -71,7 +91,7 @@ class Product:
     metrics: Callable[[Any], dict[str, Any]]
     title: Callable[[Any], str]
     renderers: Renderers
-    index_row: Callable[[dict[str, Any]], dict[str, Any]]
+    index: Index
     always: Mapping[str, Callable[[Any], bytes]] = field(default_factory=dict)
     folder: Callable[..., str] = no_folder
     reads: Callable[[Path], list[Path]] = reads_nothing
@@ -113,6 +133,10 @@ class Product:
         """The state's key of a run of this params file (absolute path): the path itself, or
         ``<path>#monitoring-07`` (a project's products are recorded apart)."""
         return f"{params}#{self.subfolder}" if self.subfolder else params
+
+    def owns(self, entry: Mapping[str, Any]) -> bool:
+        """Whether a batch state entry is a run of this product with these parameters."""
+        return entry.get("product") == self.name and all(entry.get(k) == v for k, v in self.parameters.items())
 
     def files(self, formats: tuple[str, ...]) -> list[str]:
         """The files a run with these formats writes into its folder (the ``always`` files and

@@ -1,8 +1,13 @@
 """The two products the run skeleton makes today, each described once (:class:`~.product.Product`):
 
-- :data:`SELF_EVALUATION`, the year-end 绩效自评报告 and its 自评表, in ``<out>/<year>/<id>/``;
+- :data:`SELF_EVALUATION`, the year-end 绩效自评报告 and its 自评表, in ``<out>/<year>/<id>/``,
+  listed in the year's ``index.html``, ``portfolio.csv`` and ``portfolio.xlsx``;
 - :data:`MONITORING`, the mid-year 绩效运行监控报告 and its 运行监控表 at a cut-off month, in
-  ``<out>/<year>/<id>/monitoring-MM/`` (:func:`monitoring` binds the month).
+  ``<out>/<year>/<id>/monitoring-MM/`` (:func:`monitoring` binds the month), listed red first in
+  the year's ``monitoring-MM.html`` and ``.xlsx``.
+
+Each one's index row is built from its metrics (:func:`summary_row`, :func:`monitoring_row`) and
+kept in the batch state; the index files' bytes are ``render``'s.
 """
 
 from __future__ import annotations
@@ -17,14 +22,16 @@ from selfeval_lib.inputs.monitoring_input import load_monitored
 from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.inputs.rulesets import rules_label
 from selfeval_lib.render import registry
+from selfeval_lib.render.monitoring_index import COLUMNS as MONITORING_COLUMNS
+from selfeval_lib.render.portfolio_index import COLUMNS as PORTFOLIO_COLUMNS
 from selfeval_lib.report.checklist import checklist_counts
 from selfeval_lib.report.monitoring import MonitoringReport, earlier_paths, monitoring_metrics
 from selfeval_lib.resources import MONITORING_NOTEBOOK, REPORT_NOTEBOOK
 from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_MONITORING_FORMATS, MONTHS
-from selfeval_lib.runner.product import Product
+from selfeval_lib.runner.product import Index, Product
 
-__all__ = ["MONITORING", "SELF_EVALUATION", "monitoring", "monitoring_folder", "monitoring_row", "monitoring_title", "report_title",
-           "rule_set_cell", "summary_row"]
+__all__ = ["MONITORING", "SELF_EVALUATION", "monitoring", "monitoring_folder", "monitoring_index_name", "monitoring_row",
+           "monitoring_title", "red_first", "report_title", "rule_set_cell", "summary_row"]
 
 
 # --- the self-evaluation ------------------------------------------------------------------------
@@ -77,10 +84,27 @@ def rule_set_cell(metrics: dict[str, Any]) -> str | None:
     return rules_label(prov["rules_title"], prov.get("rules_file", ""))
 
 
+def portfolio_page() -> str:
+    """The year's index page: ``index.html``."""
+    return "index.html"
+
+
+def portfolio_files(year: int, rows: list[dict[str, Any]]) -> dict[str, bytes]:
+    """The year's index: ``index.html``, ``portfolio.csv`` and ``portfolio.xlsx``
+    (:mod:`selfeval_lib.render.portfolio_index`)."""
+    from selfeval_lib.render.portfolio_index import index_html, portfolio_csv, portfolio_xlsx
+
+    return {portfolio_page(): index_html(year, rows).encode("utf-8"), "portfolio.csv": portfolio_csv(rows),
+            "portfolio.xlsx": portfolio_xlsx(year, rows)}
+
+
 SELF_EVALUATION = Product(
     name="report", label="绩效自评报告", notebook=REPORT_NOTEBOOK, default_formats=DEFAULT_FORMATS,
     load=load_project, compute=evaluate_loaded, metrics=report_metrics, title=report_title,
-    renderers=registry.REPORT, always={registry.CHECKLIST_FILE: registry.render_checklist}, index_row=summary_row)
+    renderers=registry.REPORT, always={registry.CHECKLIST_FILE: registry.render_checklist},
+    index=Index(row=summary_row, columns=tuple(key for _, key, _ in PORTFOLIO_COLUMNS),
+                links={"html": "HTML", "pdf": "PDF", "xlsx": "自评表", "docx": "Word"},
+                always_links={registry.CHECKLIST_FILE: "自查清单"}, page=portfolio_page, files=portfolio_files))
 
 
 # --- the monitoring -----------------------------------------------------------------------------
@@ -114,11 +138,42 @@ def monitoring_row(metrics: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def red_first(row: dict[str, Any]) -> tuple:
+    """The monitoring index's order: a failed run first, then the worst light, the execution light,
+    more red and yellow indicators, then unit and id."""
+    worst = row.get("worst")
+    execution = LIGHT_ORDER.get(row.get("light") or "", len(LIGHT_ORDER))
+    return (row["status"] == "ok", len(LIGHT_ORDER) if worst is None else worst, execution, -(row.get("red") or 0),
+            -(row.get("yellow") or 0), row.get("unit") or "", row["id"])
+
+
+def monitoring_index_name(month: int, suffix: str) -> str:
+    """``monitoring-07.html`` / ``.xlsx`` in the year's folder."""
+    return f"monitoring-{month:02d}.{suffix}"
+
+
+def monitoring_page(month: int) -> str:
+    """The monitoring index page of ``month``: ``monitoring-07.html``."""
+    return monitoring_index_name(month, "html")
+
+
+def monitoring_index_files(year: int, rows: list[dict[str, Any]], month: int) -> dict[str, bytes]:
+    """The year's monitoring index of ``month``: ``monitoring-07.html`` and ``.xlsx``
+    (:mod:`selfeval_lib.render.monitoring_index`)."""
+    from selfeval_lib.render.monitoring_index import monitoring_index_html, monitoring_index_xlsx
+
+    return {monitoring_page(month): monitoring_index_html(year, month, rows).encode("utf-8"),
+            monitoring_index_name(month, "xlsx"): monitoring_index_xlsx(year, month, rows)}
+
+
 MONITORING = Product(
     name="monitoring", label="绩效运行监控报告", notebook=MONITORING_NOTEBOOK,
     default_formats=DEFAULT_MONITORING_FORMATS, load=load_monitored, compute=MonitoringReport.build,
     metrics=monitoring_metrics, title=monitoring_title, renderers=registry.MONITORING, folder=monitoring_folder,
-    reads=earlier_paths, index_row=monitoring_row, required=("month",))
+    reads=earlier_paths, required=("month",),
+    index=Index(row=monitoring_row, columns=tuple(key for _, key, _ in MONITORING_COLUMNS),
+                links={"html": "HTML", "pdf": "PDF", "xlsx": "运行监控表", "docx": "Word"}, order=red_first,
+                page=monitoring_page, files=monitoring_index_files))
 
 
 def monitoring(month: int) -> Product:

@@ -100,6 +100,7 @@ def test_a_folder_holding_another_params_files_report_is_not_up_to_date(projects
     """``selfeval run other.yaml`` (same year and id) overwrote the folder: the batch re-runs its
     own params file, and the index leaves out the row that would link to the other report."""
     from selfeval_lib.batch.index import index_rows
+    from selfeval_lib.runner.products import SELF_EVALUATION
     from selfeval_lib.batch.state import load_folders, load_state, record_outcome
     from selfeval_lib.inputs.params import load_project as load
 
@@ -119,7 +120,7 @@ def test_a_folder_holding_another_params_files_report_is_not_up_to_date(projects
     again = make_plan([projects], out, options)
     assert [t.key for t in again.to_run] == [str(first.resolve())] and len(again.up_to_date) == len(SAMPLES) - 1
     year = load(first).project_year.project.year
-    listed = {row["id"] for row in index_rows(load_state(out), year, load_folders(out))}
+    listed = {row["id"] for row in index_rows(load_state(out), year, SELF_EVALUATION, load_folders(out))}
     assert folder.split("/", 1)[1] not in listed and len(listed) == len(SAMPLES) - 1
 
 

@@ -14,12 +14,13 @@ import pytest
 
 from conftest import SAMPLES, SEED_SAMPLE
 from selfeval_lib.batch.executors import run_task
+from selfeval_lib.batch.index import write_index
 from selfeval_lib.batch.plan import make_plan
 from selfeval_lib.batch.state import load_folders, load_state, record_outcome
 from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.render.registry import METRICS_FILE, RenderContext, Renderers
 from selfeval_lib.runner.options import RunOptions
-from selfeval_lib.runner.product import Product
+from selfeval_lib.runner.product import Index, Product
 from selfeval_lib.runner.products import MONITORING, SELF_EVALUATION, monitoring
 from selfeval_lib.runner.run import run_product
 
@@ -60,6 +61,12 @@ def goal_row(metrics: dict) -> dict:
     return {"with_target": metrics["with_target"]}
 
 
+def goal_index(year: int, rows: list[dict], threshold: int) -> dict[str, bytes]:
+    """The dummy product's index: one CSV line per run."""
+    lines = [f"{r['id']},{r['status']},{r['with_target']},{' '.join(link for _, link in r['links'])}" for r in rows]
+    return {f"goals-{threshold}.csv": "\n".join(lines).encode()}
+
+
 def _notebook(folder: Path) -> Path:
     """The product's notebook: it reads the hand-off and prints what the parent computed."""
     nb = nbformat.v4.new_notebook()
@@ -86,7 +93,9 @@ def goals(tmp_path: Path) -> Product:
         renderers=Renderers(names={"ipynb": "goals.ipynb", "html": "goals.html", "pdf": "goals.pdf",
                                    "xlsx": "goals.csv", "docx": "goals.docx"},
                             html=goal_html, office={"xlsx": goal_csv}),
-        index_row=goal_row, folder=lambda threshold: f"goals-{threshold}", required=("threshold",),
+        index=Index(row=goal_row, columns=("with_target",), links={"xlsx": "CSV"}, files=goal_index,
+                    page=lambda threshold: f"goals-{threshold}.csv", order=lambda r: r["id"]),
+        folder=lambda threshold: f"goals-{threshold}", required=("threshold",),
     ).at(threshold=2)
 
 
@@ -116,8 +125,8 @@ def test_a_required_run_parameter_is_asked_for(goals: Product, tmp_path: Path) -
 
 
 def test_the_batch_takes_the_product(goals: Product, tmp_path: Path) -> None:
-    """Plan, run (as a worker does), record and re-plan the fourth product: its state key, entry
-    and fingerprint come from its description."""
+    """Plan, run (as a worker does), record, index and re-plan the fourth product: its state key,
+    entry, fingerprint and index come from its description."""
     options = RunOptions(formats=("xlsx",))
     plan = make_plan(SAMPLES[:2], tmp_path, options, product=goals)
     assert [t.key for t in plan.to_run] == [f"{p.resolve()}#goals-2" for p in SAMPLES[:2]]
@@ -129,6 +138,15 @@ def test_the_batch_takes_the_product(goals: Product, tmp_path: Path) -> None:
     entry = load_state(tmp_path)[plan.to_run[0].key]
     assert (entry["product"], entry["threshold"], entry["params"]) == ("goals", 2, plan.to_run[0].params)
     assert entry["row"] == goal_row(goal_metrics(check_goals(plan.to_run[0].loaded)))
+    ids = sorted(t.project_id for t in plan.to_run)
+    year = plan.to_run[0].year
+    assert write_index(tmp_path, year, goals, load_state(tmp_path), load_folders(tmp_path)) == [
+        tmp_path / str(year) / "goals-2.csv"]
+    lines = (tmp_path / str(year) / "goals-2.csv").read_text().splitlines()
+    assert [line.split(",")[:2] for line in lines] == [[i, "ok"] for i in ids]
+    assert lines[0].endswith(f"{ids[0]}/goals-2/goals.csv")  # linked in the product's folder
+    assert write_index(tmp_path, year, goals.at(threshold=3), load_state(tmp_path)) == [
+        tmp_path / str(year) / "goals-3.csv"] and not (tmp_path / str(year) / "goals-3.csv").read_text()
     assert len(make_plan(SAMPLES[:2], tmp_path, options, product=goals).up_to_date) == 2
     assert len(make_plan(SAMPLES[:2], tmp_path, options, product=goals.at(threshold=3)).to_run) == 2
     assert len(make_plan(SAMPLES[:2], tmp_path, options).to_run) == 2  # the self-evaluation is recorded apart
