@@ -13,7 +13,7 @@ from selfeval_lib.cli.common import (FORMAT_CHOICES, FORMATS, JOBS, TIMEOUT, YEA
                                      run_options, steps_text)
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.errors import InputError, ReportError
-from selfeval_lib.inputs.files import resolved, shown
+from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.rulesets import rules_label, rules_source
 from selfeval_lib.runner.options import (DEFAULT_FORMATS, DEFAULT_MONITORING_FORMATS, DEFAULT_TIMEOUT, argparse_type,
                                          notebook_problem, parse_month)
@@ -32,9 +32,8 @@ def run_one(product, args: argparse.Namespace, detail: Callable[[dict], str] = l
     require_fonts(args.formats)
     options = run_options(args)
     try:
-        loaded = product.load_input(resolved(args.params), options.rule_set)
-        announce_rules([loaded])
-        result = run_product(product, args.params, args.out, options, loaded=loaded)
+        result = run_product(product, args.params, args.out, options,
+                             on_loaded=lambda loaded: announce_rules([loaded]))
     except InputError as exc:
         print_problems(exc.problems)
         return 1

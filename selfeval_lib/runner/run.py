@@ -25,7 +25,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from selfeval_lib._version import __version__
 from selfeval_lib.errors import CellFailed, ReportError
@@ -156,19 +156,24 @@ def remove_evaluation_files(pid: int) -> None:
 
 def run_product(product: Product, params_path: str | Path, out_root: str | Path = "outputs",
                 options: RunOptions = RunOptions(), *, kernel: WarmKernel | None = None,
-                loaded: LoadedProject | None = None, record: bool = True) -> RunResult:
+                loaded: LoadedProject | None = None, record: bool = True,
+                on_loaded: Callable[[LoadedProject], None] | None = None) -> RunResult:
     """Load and validate (unless ``loaded`` is given, already validated by ``product.load``),
     compute, execute and export one project-year's ``product`` (see the module docstring), and
     record which params file its folder now holds (:func:`record_report_folder`; ``record=False``
     when the caller records it itself, as a batch does with the outcome). ``kernel`` is a batch
     worker's warm kernel; without it the notebook runs in this process or on a kernel started
-    for this run. ValueError when ``product`` lacks a required run parameter."""
+    for this run. ``on_loaded(loaded)`` is called once the params are valid, before any other
+    work (the command line announces a rule set from outside the package). ValueError when
+    ``product`` lacks a required run parameter."""
     product.check()
     notebook = product.notebook_for(options)
     timings: dict[str, float] = {}
     started = time.perf_counter()
     if loaded is None:
         loaded = product.load_input(resolved(params_path), options.rule_set)
+    if on_loaded is not None:
+        on_loaded(loaded)
     ensure_folder(Path(out_root))  # an output tree that cannot be written fails before any work
     check_pdf_engine(options)
     project = loaded.project_year.project
