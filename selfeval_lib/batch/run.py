@@ -63,7 +63,8 @@ class BatchResult:
 
 
 def run_batch(paths: list[str | Path], out_root: Path, options: RunOptions = RunOptions(), *, jobs: int,
-              product: Product = SELF_EVALUATION, force: bool = False, year: int | None = None, on_plan: Callable[[Plan], None] | None = None,
+              product: Product = SELF_EVALUATION, force: bool = False, year: int | None = None,
+              on_plan: Callable[[Plan], None] | None = None,
               on_outcome: Callable[[Outcome], None] | None = None, scheduler: str | None = None,
               on_connect: Callable[[str | None], None] | None = None) -> BatchResult:
     """Plan, run what of ``product`` is not up to date, record outcomes, and refresh the index of

@@ -1,5 +1,6 @@
-"""``<out>/.selfeval-state.json``: per params file and product (:meth:`~selfeval_lib.runner.product.Product.state_key`),
-the fingerprint of its last good run, the formats written and the outcome (a failure keeps no fingerprint, so it runs again); per report
+"""``<out>/.selfeval-state.json``: per params file and product
+(:meth:`~selfeval_lib.runner.product.Product.state_key`), the fingerprint of its last good run, the
+formats written and the outcome (a failure keeps no fingerprint, so it runs again); per report
 folder, the params file (path and hash) whose report it holds (recorded with each successful
 outcome, and by ``selfeval run``: see :func:`~selfeval_lib.runner.run.record_report_folder`).
 

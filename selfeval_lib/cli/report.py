@@ -129,7 +129,8 @@ def _batch(args: argparse.Namespace) -> int:
         print(f"使用 Dask 集群：{where}" + (f"，仪表盘 {dashboard}" if dashboard else ""), file=sys.stderr)
 
     result = run_batch(args.paths, Path(args.out), options, jobs=jobs, product=product, force=args.force,
-                       year=args.year, on_plan=on_plan, on_outcome=on_outcome, scheduler=args.scheduler, on_connect=on_connect)
+                       year=args.year, on_plan=on_plan, on_outcome=on_outcome, scheduler=args.scheduler,
+                       on_connect=on_connect)
     if bar is not None:
         bar.close()
     for path in result.index_files:

@@ -154,7 +154,8 @@ class Renderers:
         if wanted & {"html", "pdf"}:
             timed("html", partial(self.document_html, ctx))
         job = timed("pdf", lambda: _pdf_job(ctx, self.document_html(ctx))) if "pdf" in wanted else None
-        contents = {fmt: timed(fmt, partial(self.renderer(fmt), ctx)) for fmt in FORMATS if fmt in wanted and fmt != "pdf"}
+        contents = {fmt: timed(fmt, partial(self.renderer(fmt), ctx))
+                    for fmt in FORMATS if fmt in wanted and fmt != "pdf"}
         if job is not None:
             contents["pdf"] = timed("pdf", job)
         if timings is not None:

@@ -30,8 +30,8 @@ from selfeval_lib.resources import MONITORING_NOTEBOOK, REPORT_NOTEBOOK
 from selfeval_lib.runner.options import DEFAULT_FORMATS, DEFAULT_MONITORING_FORMATS, MONTHS
 from selfeval_lib.runner.product import Index, Product
 
-__all__ = ["MONITORING", "SELF_EVALUATION", "monitoring", "monitoring_folder", "monitoring_index_name", "monitoring_row",
-           "monitoring_title", "red_first", "report_title", "rule_set_cell", "summary_row"]
+__all__ = ["MONITORING", "SELF_EVALUATION", "monitoring", "monitoring_folder", "monitoring_index_name",
+           "monitoring_row", "monitoring_title", "red_first", "report_title", "rule_set_cell", "summary_row"]
 
 
 # --- the self-evaluation ------------------------------------------------------------------------

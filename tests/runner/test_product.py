@@ -1,11 +1,10 @@
 """A product is a description on the one run skeleton: a small fourth product (a 绩效目标申报
 check) runs through ``run_product`` and the batch's plan, state and executor without a stack of
-its own; the two products' descriptions say where their files go and how their runs are keyed."""
+its own."""
 
 from __future__ import annotations
 
 import json
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.render.registry import METRICS_FILE, RenderContext, Renderers
 from selfeval_lib.runner.options import RunOptions
 from selfeval_lib.runner.product import Index, Product
-from selfeval_lib.runner.products import MONITORING, SELF_EVALUATION, monitoring
+from selfeval_lib.runner.products import monitoring
 from selfeval_lib.runner.run import run_product
 
 
@@ -40,7 +39,8 @@ def load_goals(path: Path, rule_set: str | None = None, threshold: int = 1) -> L
 
 def check_goals(loaded: LoadedProject, threshold: int = 1) -> GoalCheck:
     indicators = loaded.project_year.indicators
-    return GoalCheck(loaded.project_year.project.id, sum(1 for i in indicators if str(i.target).strip()), len(indicators))
+    with_target = sum(1 for i in indicators if str(i.target).strip())
+    return GoalCheck(loaded.project_year.project.id, with_target, len(indicators))
 
 
 def goal_metrics(result: GoalCheck) -> dict:
@@ -150,15 +150,3 @@ def test_the_batch_takes_the_product(goals: Product, tmp_path: Path) -> None:
     assert len(make_plan(SAMPLES[:2], tmp_path, options, product=goals).up_to_date) == 2
     assert len(make_plan(SAMPLES[:2], tmp_path, options, product=goals.at(threshold=3)).to_run) == 2
     assert len(make_plan(SAMPLES[:2], tmp_path, options).to_run) == 2  # the self-evaluation is recorded apart
-
-
-def test_the_two_products_are_descriptions() -> None:
-    july = monitoring(7)
-    assert july == MONITORING.at(month=7) and pickle.loads(pickle.dumps(july)) == july  # crosses to workers
-    assert july.report_folder(2023, "p") == "2023/p/monitoring-07"
-    assert SELF_EVALUATION.report_folder(2023, "p") == "2023/p"
-    assert july.state_key("/x/p.yaml") == "/x/p.yaml#monitoring-07" and SELF_EVALUATION.state_key("/x/p.yaml") == "/x/p.yaml"
-    assert july.files(("html", "xlsx")) == ["monitoring.html", "运行监控表.xlsx", METRICS_FILE]
-    assert SELF_EVALUATION.files(("html",)) == ["report.html", "checklist.html", METRICS_FILE]
-    assert SELF_EVALUATION.notebook_for(RunOptions()) == SELF_EVALUATION.notebook != july.notebook
-    assert july.notebook_for(RunOptions(notebook=Path("other.ipynb"))) == Path("other.ipynb")

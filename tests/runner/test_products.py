@@ -1,0 +1,33 @@
+"""The self-evaluation and the monitoring as descriptions: where their files go, how their runs
+are keyed, which notebook they execute, and the monitoring index's order (red first)."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from selfeval_lib.render.registry import METRICS_FILE
+from selfeval_lib.runner.options import RunOptions
+from selfeval_lib.runner.products import MONITORING, SELF_EVALUATION, monitoring, red_first
+
+
+def test_the_two_products_are_descriptions() -> None:
+    july = monitoring(7)
+    assert july == MONITORING.at(month=7) and pickle.loads(pickle.dumps(july)) == july  # crosses to workers
+    assert july.report_folder(2023, "p") == "2023/p/monitoring-07"
+    assert SELF_EVALUATION.report_folder(2023, "p") == "2023/p"
+    assert july.state_key("/x/p.yaml") == "/x/p.yaml#monitoring-07"
+    assert SELF_EVALUATION.state_key("/x/p.yaml") == "/x/p.yaml"
+    assert july.files(("html", "xlsx")) == ["monitoring.html", "运行监控表.xlsx", METRICS_FILE]
+    assert SELF_EVALUATION.files(("html",)) == ["report.html", "checklist.html", METRICS_FILE]
+    assert SELF_EVALUATION.notebook_for(RunOptions()) == SELF_EVALUATION.notebook != july.notebook
+    assert july.notebook_for(RunOptions(notebook=Path("other.ipynb"))) == Path("other.ipynb")
+
+
+def test_the_monitoring_index_is_red_first() -> None:
+    rows = [{"status": "ok", "worst": 2, "light": "green", "red": 0, "yellow": 1, "unit": "甲", "id": "b"},
+            {"status": "ok", "worst": 0, "light": "red", "red": 2, "yellow": 0, "unit": "甲", "id": "c"},
+            {"status": "failed", "worst": None, "light": None, "red": None, "yellow": None, "unit": "乙", "id": "d"},
+            {"status": "ok", "worst": 0, "light": "red", "red": 3, "yellow": 0, "unit": "甲", "id": "a"}]
+    assert [r["id"] for r in sorted(rows, key=red_first)] == ["d", "a", "c", "b"]
+    assert MONITORING.index.order is red_first and SELF_EVALUATION.index.order is None  # the writer sorts those
