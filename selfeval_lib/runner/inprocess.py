@@ -15,8 +15,9 @@ thread; a cell blocked inside C code is interrupted when it returns to Python) a
 :class:`~selfeval_lib.errors.KernelTimeout` raised. Where this process already runs an IPython
 shell (a Jupyter kernel: an analyst calling ``run_report`` in JupyterLab), the notebook's
 ``display()`` would reach that shell's own output, so :func:`available` is False and the
-caller starts a kernel instead. The batch keeps its warm kernels (a worker's kernel isolates a
-notebook that crashes or hangs); ``--kernel NAME`` asks for a kernel too.
+caller starts a kernel instead. Batch workers execute in-process too (each in a process of its
+own: a cell that cannot be interrupted gets its worker replaced, see
+:mod:`selfeval_lib.batch.executors`); ``--kernel NAME`` asks for a kernel.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import ctypes
 import sys
 import threading
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -56,15 +57,19 @@ def available() -> bool:
     return not InteractiveShell.initialized() or isinstance(InteractiveShell.instance(), _shell_class())
 
 
-def preload() -> None:
-    """Import what the notebooks import and set the charts' font (as a warm kernel does), and
-    create the shell: the first notebook then only runs its cells."""
-    # what the report and monitoring notebooks import
+def load_modules() -> None:
+    """Import what the report and monitoring notebooks import and set the charts' font (as a
+    warm kernel does); a batch's fork server does this once for all its workers."""
     from selfeval_lib.render import notebook  # noqa: F401
     from selfeval_lib.report import monitoring, narrative, outline, tables  # noqa: F401
     from selfeval_lib.report.charts import chart_font
 
     chart_font()
+
+
+def preload() -> None:
+    """:func:`load_modules`, and create the shell: the first notebook then only runs its cells."""
+    load_modules()
     if available():
         shell()
 
@@ -204,24 +209,33 @@ class _Deadline:
             self._timer.cancel()
 
 
-def run_cells(nb_man, timeout: float | None) -> None:
+def run_cells(nb_man, timeout: float | None, on_cell: Callable[[bool], None] | None = None) -> None:
     """Execute the code cells of papermill's managed notebook ``nb_man`` on :func:`shell`, in
     order, until one fails (see the module docstring); papermill's cell hooks are called as
-    its own client calls them."""
+    its own client calls them. ``on_cell(True)`` is called as each code cell starts and
+    ``on_cell(False)`` once no cell runs any more (a batch worker's parent watches the time a
+    cell has been running, to replace a worker whose cell cannot be interrupted)."""
     from selfeval_lib.runner.namespace import reset_namespace
 
     sh = shell()
     reset_namespace(sh)
     nb_man.nb.metadata["language_info"] = language_info()
-    with _as_in_a_kernel():
-        for index, cell in enumerate(nb_man.nb.cells):
-            nb_man.cell_start(cell, index)
-            try:
-                if cell.cell_type == "code" and cell.source.strip() and not _run_cell(sh, cell, timeout):
-                    nb_man.cell_exception(cell, cell_index=index)
-                    break
-            finally:
-                nb_man.cell_complete(cell, cell_index=index)
+    try:
+        with _as_in_a_kernel():
+            for index, cell in enumerate(nb_man.nb.cells):
+                nb_man.cell_start(cell, index)
+                try:
+                    if cell.cell_type == "code" and cell.source.strip():
+                        if on_cell is not None:
+                            on_cell(True)
+                        if not _run_cell(sh, cell, timeout):
+                            nb_man.cell_exception(cell, cell_index=index)
+                            break
+                finally:
+                    nb_man.cell_complete(cell, cell_index=index)
+    finally:
+        if on_cell is not None:
+            on_cell(False)
 
 
 def language_info() -> dict[str, Any]:
@@ -279,30 +293,35 @@ def engine_class() -> type:
 
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, execution_timeout: float | None = None,
-                                     **kwargs) -> None:
-            run_cells(nb_man, execution_timeout)
+                                     on_cell: Callable[[bool], None] | None = None, **kwargs) -> None:
+            run_cells(nb_man, execution_timeout, on_cell)
 
     return InProcessEngine
 
 
-def execute(notebook: Path, parameters: dict[str, Any], timeout: int | None):
+def execute(notebook: Path, parameters: dict[str, Any], timeout: int | None,
+            on_cell: Callable[[bool], None] | None = None):
     """Parameterise and execute ``notebook`` with papermill in this process; the executed
     notebook (in memory). Raises ``PapermillExecutionError`` for a failing cell and
-    :class:`KernelTimeout` for a cell past ``timeout`` seconds."""
+    :class:`KernelTimeout` for a cell past ``timeout`` seconds; ``on_cell`` as for :func:`run_cells`."""
     import papermill
 
     register_engine()
     return papermill.execute_notebook(
         str(notebook), None, parameters, engine_name=ENGINE_NAME, kernel_name="python3", language="python",
-        progress_bar=False, log_output=False, request_save_on_cell_execute=False, execution_timeout=timeout)
+        progress_bar=False, log_output=False, request_save_on_cell_execute=False, execution_timeout=timeout,
+        on_cell=on_cell)
 
 
-__all__ = ["ENGINE_NAME", "InProcess", "available", "engine_class", "execute", "preload", "register_engine", "run_cells", "shell"]
+__all__ = ["ENGINE_NAME", "InProcess", "available", "engine_class", "execute", "load_modules", "preload", "register_engine", "run_cells", "shell"]
 
 
 class InProcess:
     """The in-process counterpart of a :class:`~selfeval_lib.runner.kernel.WarmKernel`: what
-    :func:`selfeval_lib.runner.run.execute_notebook` executes on."""
+    :func:`selfeval_lib.runner.run.execute_notebook` executes on (``on_cell`` as for :func:`run_cells`)."""
+
+    def __init__(self, on_cell: Callable[[bool], None] | None = None) -> None:
+        self.on_cell = on_cell
 
     def execute(self, notebook: Path, parameters: dict[str, Any], timeout: int | None):
-        return execute(notebook, parameters, timeout)
+        return execute(notebook, parameters, timeout, self.on_cell)

@@ -84,13 +84,26 @@ _PR_SET_PDEATHSIG = 1
 
 
 def die_with_parent(parent_pid: int, signum: int = signal.SIGTERM) -> None:
-    """In a worker: receive ``signum`` when the parent process ends (Linux ``PR_SET_PDEATHSIG``);
-    if the parent has already gone, exit now. Elsewhere the worker notices through its pipe."""
+    """In a worker of the process ``parent_pid``: receive ``signum`` when its parent process ends
+    (Linux ``PR_SET_PDEATHSIG``); if ``parent_pid`` has already gone, exit now. A worker forked by
+    a fork server has the server as its parent, which ends when ``parent_pid`` does (its pipe from
+    ``parent_pid`` closes), so the signal comes then too. Elsewhere the worker notices through its pipe."""
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0)
         except (OSError, AttributeError):  # pragma: no cover - no prctl: the pipe still tells
             pass
-    if os.getppid() != parent_pid:  # the parent ended before the request above took effect
+    if os.getppid() != parent_pid and not _alive(parent_pid):  # it ended before the request took effect
         os._exit(exit_code(signum))
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (a zombie counts: its parent has not reaped it yet)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by another user
+        return True
+    return True

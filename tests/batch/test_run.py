@@ -11,8 +11,9 @@ Every batch test works in its own temporary folders. What is shared:
     * ``hang``  → a cell sleeps past the test's hang guard while ``hang.flag`` exists beside the notebook (so the
       project can be made to succeed later without changing the notebook's hash);
     * ``die``   → the kernel process exits in the middle of a cell (``os._exit(1)``);
-    * every run writes ``running-<ppid>.txt`` (the worker that owns the kernel) with the params
-      file's name, so the test knows exactly which worker runs which project;
+    * every run writes ``running-<pid>.txt`` (the worker: the process that runs the notebook,
+      or that owns the kernel with ``--kernel``) with the params file's name, so the test knows
+      exactly which worker runs which project;
 - ``year_batch``: one ``--year 2024`` run, read by the year-filter and the index tests.
 """
 
@@ -159,6 +160,17 @@ def proc_children(pid: int) -> list[int]:
     return children
 
 
+def proc_descendants(pid: int) -> list[int]:
+    """Children, grandchildren … of ``pid`` (a batch's workers are its children when spawned, or
+    its fork server's children)."""
+    found, todo = [], [pid]
+    while todo:
+        for child in proc_children(todo.pop()):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def proc_alive(pid: int) -> bool:
     """Alive and not a zombie."""
     try:
@@ -191,7 +203,8 @@ HANG_GUARD = 240
 HOOK_FIRST = '''
 import os as _os, pathlib as _pl, time as _time
 _name = _pl.Path(params_path).name
-(_pl.Path({dir!r}) / f"running-{{_os.getppid()}}.txt").write_text(_name, encoding="utf-8")
+_worker = _os.getppid() if hasattr(get_ipython(), "kernel") else _os.getpid()  # a kernel's parent is its worker
+(_pl.Path({dir!r}) / f"running-{{_worker}}.txt").write_text(_name, encoding="utf-8")
 if "slow" in _name:
     _time.sleep(60)
 if "hang" in _name and (_pl.Path({dir!r}) / "hang.flag").exists():
@@ -467,10 +480,10 @@ def killed_batch(tmp_path_factory, samples, hook_notebook) -> KilledBatch:
                        for m in hook_notebook.parent.glob("running-*.txt")}
             hanging = [pid for pid, name in markers.items() if name == "hang.yaml"]
             if reports and hanging:
-                workers = [pid for pid in proc_children(proc.pid) if "spawn_main" in proc_cmdline(pid)]
+                workers = [pid for pid in proc_descendants(proc.pid) if pid in markers]
                 killed = hanging[0]
-                kernels = [pid for pid in proc_children(killed) if "ipykernel_launcher" in proc_cmdline(pid)]
-                assert killed in workers, (killed, workers, [proc_cmdline(p) for p in proc_children(proc.pid)])
+                kernels = proc_children(killed)  # its kernel, browser …: none with in-process HTML
+                assert killed in workers, (killed, workers, [proc_cmdline(p) for p in proc_descendants(proc.pid)])
                 os.kill(killed, signal.SIGKILL)
                 break
             time.sleep(0.1)
@@ -508,7 +521,7 @@ def killed_batch(tmp_path_factory, samples, hook_notebook) -> KilledBatch:
 def test_killed_worker_fails_its_project_only(killed_batch):
     kb = killed_batch
     text = f"{kb.stdout}\n{kb.stderr}"
-    assert len(kb.workers) >= 1 and kb.kernels, (kb.workers, kb.kernels)
+    assert len(kb.workers) >= 1, (kb.workers, kb.kernels)
     proc = subprocess.CompletedProcess([], kb.returncode, kb.stdout, kb.stderr)
     failed = result_lines(proc, "失败")
     assert result_ids(proc, "失败") == [f"{YEAR}/{kb.killed_project}"], text
@@ -534,7 +547,7 @@ def test_killed_worker_leaves_only_complete_files(killed_batch):
 
 
 def test_killed_worker_kernel_does_not_survive(killed_batch):
-    assert killed_batch.orphans == [], f"kernel(s) of the killed worker still alive 5 s after the batch: " \
+    assert killed_batch.orphans == [], f"process(es) of the killed worker still alive 5 s after the batch: " \
                                        f"{killed_batch.orphans}"
 
 
@@ -629,3 +642,19 @@ def test_index_html_offline_escaped_and_linked(year_batch):
     assert sorted(links) == sorted(f"{pid}/{name}" for pid in projects for name in ("report.html", "checklist.html"))
     for link in links:
         assert (out / "2024" / link).is_file(), link
+
+
+# --- 8. in-process workers and --kernel ---------------------------------------------------------
+
+def test_in_process_workers_write_what_kernels_write(tmp_path, samples):
+    """Workers execute the notebooks in their own process by default; ``--kernel python3`` runs
+    them on Jupyter kernels. Both give the same bytes."""
+    params, here, kernel = tmp_path / "params", tmp_path / "here", tmp_path / "kernel"
+    files = [copy_project(p, params) for p in samples[:3]]
+    for out, extra in ((here, ()), (kernel, ("--kernel", "python3"))):
+        proc = batch(params, out, "--formats", "ipynb,html", *extra)
+        assert proc.returncode == 0, output(proc)
+    for pid in map(project_id_of, files):
+        for name in ("report.ipynb", "report.html", "metrics.json"):
+            assert (report_dir(here, pid) / name).read_bytes() == (report_dir(kernel, pid) / name).read_bytes(), \
+                f"{pid}/{name} differs between in-process and kernel workers"

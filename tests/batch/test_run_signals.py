@@ -35,7 +35,8 @@ FILES = ("report.ipynb", "report.html", "metrics.json")
 GATE = '''
 import os as _os, pathlib as _pl, time as _time
 _gate, _name = _pl.Path({dir!r}), _pl.Path(params_path).stem
-(_gate / f"started-{{_name}}").write_text(str(_os.getppid()), encoding="utf-8")
+_worker = _os.getppid() if hasattr(get_ipython(), "kernel") else _os.getpid()  # a kernel's parent is its worker
+(_gate / f"started-{{_name}}").write_text(str(_worker), encoding="utf-8")
 while (_gate / f"hold-{{_name}}").exists():  # held by the test until it has sent its signal
     _time.sleep(0.05)
 '''

@@ -132,6 +132,11 @@ def test_no_module_is_imported_by_a_string():
                     "import_module", "find_spec", "__import__"):
                 names = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
                 assert not any(n.startswith("selfeval_lib") for n in names), f"{module}: {ast.unparse(node)}"
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
+                    node.func.attr == "set_forkserver_preload"):  # the batch's fork server imports these first
+                names = [e.value for a in node.args for e in getattr(a, "elts", ()) if isinstance(e, ast.Constant)]
+                assert names and all(n in MODULES and part_of(n) == part_of(module) for n in names), (
+                    f"{module}: {ast.unparse(node)} (a module of its own part, so that no edge of the layers hides in it)")
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 assert not re.fullmatch(r"selfeval_lib(\.\w+)+:\w+", node.value), f"{module} names {node.value!r}"
 
