@@ -4,11 +4,13 @@ Usage: python bench/batch_startup.py [--projects 8] [--jobs 2] [--engines weasyp
                                      [--workers in-process,kernel]
 
 For each engine and each kind of worker (executing the notebooks in its own process, the
-default, or on a warm Jupyter kernel, ``--kernel python3``), one `selfeval batch` (ipynb, HTML,
-PDF) of the same generated projects, run through the library so that each outcome's timings can
+default: on Linux forked from a fork server that has imported and set up what a report needs;
+or on a warm Jupyter kernel, ``--kernel python3``, as spawned workers do where there is no fork
+server), one `selfeval batch` (ipynb, HTML, PDF) of the same generated projects, run through the library so that each outcome's timings can
 be read: per worker, the seconds from its start to ready (the renderers warmed: the browser
 launched, or WeasyPrint and its fonts loaded, the HTML exporter's templates compiled; and the
-report's modules imported, in the worker or in its kernel, which boots meanwhile), and per
+report's modules imported, in the fork server before the worker starts, or in the worker and
+its kernel, which boots meanwhile; the fork server's own start is in the batch's wall time), and per
 report the median of each step (execute, HTML export, PDF: the time the PDF kept the worker busy
 or waiting), the first report of each worker apart. The wall time of each batch, the ratio of
 the kinds of worker and the load averages are printed too.
