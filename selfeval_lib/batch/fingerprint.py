@@ -14,11 +14,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LIBRARY_SUFFIXES = (".py", ".j2", ".css", ".json", ".yaml")
 
 
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes, hex."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def notebook_fingerprint(path: Path) -> str:
     """SHA-256 of what a notebook makes a report from: each cell's type, tags and source, in order.
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from selfeval_lib.batch.fingerprint import library_fingerprint, notebook_fingerprint, sha256_file
+from selfeval_lib.batch.fingerprint import library_fingerprint, notebook_fingerprint
 from selfeval_lib.batch.state import load_folders, load_state
 from selfeval_lib.batch.task import Task
 from selfeval_lib.inputs.files import read_input, resolved, shown
@@ -22,6 +22,7 @@ from selfeval_lib.inputs.rulesets import find_rule_set
 from selfeval_lib.runner.options import RunOptions
 from selfeval_lib.runner.product import Product
 from selfeval_lib.runner.products import SELF_EVALUATION
+from selfeval_lib.files.digest import sha256_file
 
 
 @dataclass

@@ -11,7 +11,6 @@ from typing import Callable
 from selfeval_lib.cli.common import (FORMAT_CHOICES, FORMATS, JOBS, TIMEOUT, YEAR, add_engine_options,
                                      announce_rules, log_to, print_problems, require_extra, require_fonts,
                                      run_options, steps_text)
-from selfeval_lib.core import formatting as fmt
 from selfeval_lib.errors import InputError, ReportError
 from selfeval_lib.inputs.files import shown
 from selfeval_lib.inputs.rulesets import rules_label, rules_source
@@ -66,9 +65,7 @@ def _batch(args: argparse.Namespace) -> int:
     from selfeval_lib.runner.products import SELF_EVALUATION, monitoring
     from selfeval_lib.runner.run import check_pdf_engine
 
-    # what the batch makes, what the plan's line calls it, and what a run's line says of its row
-    product, what, said = ((SELF_EVALUATION, "报告", _score_text) if args.monitor is None else
-                           (monitoring(args.monitor), f"截至{args.monitor}月的监控报告", _lights_text))
+    product = SELF_EVALUATION if args.monitor is None else monitoring(args.monitor)
     if args.formats is None:
         args.formats = product.default_formats
     require_fonts(args.formats)
@@ -102,7 +99,7 @@ def _batch(args: argparse.Namespace) -> int:
             from tqdm import tqdm
 
             where = f"Dask {args.scheduler}" if args.scheduler else f"{jobs} 个工作进程"
-            print(f"生成 {len(plan.to_run)} 个项目的{what}（{where}）", file=sys.stderr)
+            print(f"生成 {len(plan.to_run)} 个项目的{product.called}（{where}）", file=sys.stderr)
             bar = tqdm(total=len(plan.to_run), unit="项目", desc="报告", dynamic_ncols=True,
                        disable=args.quiet or None, file=sys.stderr)
             bar.set_postfix(失败=0)
@@ -113,7 +110,7 @@ def _batch(args: argparse.Namespace) -> int:
         nonlocal failures
         task = outcome.task
         if outcome.status == "ok":
-            line = f"成功 {task.year}/{task.project_id} {outcome.seconds:.1f}s {said(outcome.row)}"
+            line = f"成功 {task.year}/{task.project_id} {outcome.seconds:.1f}s {product.index.line(outcome.row)}"
         else:
             failures += 1
             line = f"失败 {task.year}/{task.project_id}（{shown(task.params)}）：{outcome.error}"
@@ -155,18 +152,6 @@ def _batch(args: argparse.Namespace) -> int:
             print(f"  失败 {shown(outcome.task.params)}：{outcome.error}", file=sys.stderr)
         return 1
     return 0
-
-
-def _score_text(row: dict) -> str:
-    """A self-evaluation's line in the batch's output: "总分 86.50 良 问题 3"."""
-    return f"总分 {fmt.score(row['total'])} {row['grade']} 问题 {row['findings']}"
-
-
-def _lights_text(row: dict) -> str:
-    """A monitoring run's line in the batch's output: "预算执行红灯 红灯1 黄灯0"."""
-    from selfeval_lib.core.monitoring import LIGHT_ZH
-
-    return f"预算执行{LIGHT_ZH.get(row['light'], '—')} 红灯{row['red']} 黄灯{row['yellow']}"
 
 
 def register(sub: argparse._SubParsersAction) -> None:

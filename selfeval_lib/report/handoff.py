@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +27,14 @@ FORMAT = "selfeval-handoff/1"
 class Handoff:
     """What a run hands its notebook: the product's name (``report``, ``monitoring`` …), the
     params file as the notebook names it (absolute), the product's run parameters (``{"month":
-    7}``), the validated project and the computed result, and ``parts``: document parts the
-    parent has already rendered as HTML (key → fragment; empty when the kernel renders them)."""
+    7}``), the validated project and the computed result (the notebook renders the document's
+    parts itself, :mod:`selfeval_lib.render.notebook`)."""
 
     product: str
     params: str
     parameters: Mapping[str, Any]
     loaded: LoadedProject
     result: Any
-    parts: Mapping[str, str] = field(default_factory=dict)
 
 
 def params_name(params_path: str | Path) -> str:

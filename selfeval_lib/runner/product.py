@@ -25,7 +25,7 @@ from selfeval_lib.render.registry import METRICS_FILE, Renderers
 if TYPE_CHECKING:  # pragma: no cover
     from selfeval_lib.runner.options import RunOptions
 
-__all__ = ["Index", "Product", "no_folder", "reads_nothing"]
+__all__ = ["Index", "Product", "any_parameters", "no_folder", "no_line", "reads_nothing", "reports"]
 
 
 def no_folder(**parameters: Any) -> str:
@@ -38,6 +38,20 @@ def reads_nothing(params: Path) -> list[Path]:
     return []
 
 
+def any_parameters(**parameters: Any) -> None:
+    """A product that takes any run parameters."""
+
+
+def reports(**parameters: Any) -> str:
+    """What a batch's plan line calls a product's documents: "报告"."""
+    return "报告"
+
+
+def no_line(row: dict[str, Any]) -> str:
+    """A run's row said in no words on its line of the batch's output."""
+    return ""
+
+
 @dataclass(frozen=True)
 class Index:
     """How a product's runs of one year are listed in the year's folder (:mod:`selfeval_lib.batch.index`).
@@ -47,7 +61,7 @@ class Index:
     link, and ``always_links``: file → label, linked whatever the formats; ``order``: the rows'
     sort key (None: the writer orders them); ``page(**parameters)``: the index page's file name;
     ``files(year, rows, **parameters)``: file name → contents of every index file (``render``'s
-    bytes)."""
+    bytes); ``line(row)``: what a run's line in the batch's output says of its row."""
 
     row: Callable[[dict[str, Any]], dict[str, Any]]
     columns: tuple[str, ...]
@@ -56,6 +70,7 @@ class Index:
     files: Callable[..., dict[str, bytes]]
     always_links: Mapping[str, str] = field(default_factory=dict)
     order: Callable[[dict[str, Any]], Any] | None = None
+    line: Callable[[dict[str, Any]], str] = no_line
 
 
 @dataclass(frozen=True)
@@ -78,8 +93,11 @@ class Product:
       ``monitoring-07``); ``reads(params)``: other files ``compute`` reads (the earlier years a
       projection uses), part of a batch's fingerprint; ``index``: how its runs of a year are
       listed (:class:`Index`);
-    - ``parameters``: the run parameters this value is bound to (``{"month": 7}``), and
-      ``required``: those a run cannot do without.
+    - ``parameters``: the run parameters this value is bound to (``{"month": 7}``),
+      ``required``: those a run cannot do without, and ``accept(**parameters)``: ValueError for
+      a value it cannot take (a month outside 1–12), checked when bound;
+    - ``noun(**parameters)``: what a batch's plan line calls its documents (``报告``,
+      ``截至7月的监控报告``).
     """
 
     name: str
@@ -97,10 +115,19 @@ class Product:
     reads: Callable[[Path], list[Path]] = reads_nothing
     parameters: Mapping[str, Any] = field(default_factory=dict)
     required: tuple[str, ...] = ()
+    accept: Callable[..., None] = any_parameters
+    noun: Callable[..., str] = reports
 
     def at(self, **parameters: Any) -> Product:
-        """This product bound to run parameters (``MONITORING.at(month=7)``)."""
+        """This product bound to run parameters (``MONITORING.at(month=7)``); ValueError for a
+        value it does not accept."""
+        self.accept(**parameters)
         return replace(self, parameters={**self.parameters, **parameters})
+
+    @property
+    def called(self) -> str:
+        """What a batch's plan line calls its documents, with its run parameters."""
+        return self.noun(**self.parameters)
 
     def check(self) -> None:
         """ValueError naming a required run parameter that is not given."""

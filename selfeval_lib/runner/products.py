@@ -17,7 +17,7 @@ from typing import Any
 
 from selfeval_lib.core import formatting as fmt
 from selfeval_lib.core.evaluation import Evaluation, evaluate, to_dict
-from selfeval_lib.core.monitoring import LIGHT_ORDER
+from selfeval_lib.core.monitoring import LIGHT_ORDER, LIGHT_ZH
 from selfeval_lib.inputs.monitoring_input import load_monitored
 from selfeval_lib.inputs.params import LoadedProject, load_project
 from selfeval_lib.inputs.rulesets import rules_label
@@ -98,13 +98,19 @@ def portfolio_files(year: int, rows: list[dict[str, Any]]) -> dict[str, bytes]:
             "portfolio.xlsx": portfolio_xlsx(year, rows)}
 
 
+def score_line(row: dict[str, Any]) -> str:
+    """A self-evaluation's line in the batch's output: "总分 86.50 良 问题 3"."""
+    return f"总分 {fmt.score(row['total'])} {row['grade']} 问题 {row['findings']}"
+
+
 SELF_EVALUATION = Product(
     name="report", label="绩效自评报告", notebook=REPORT_NOTEBOOK, default_formats=DEFAULT_FORMATS,
     load=load_project, compute=evaluate_loaded, metrics=report_metrics, title=report_title,
     renderers=registry.REPORT, always={registry.CHECKLIST_FILE: registry.render_checklist},
     index=Index(row=summary_row, columns=tuple(key for _, key, _ in PORTFOLIO_COLUMNS),
                 links={"html": "HTML", "pdf": "PDF", "xlsx": "自评表", "docx": "Word"},
-                always_links={registry.CHECKLIST_FILE: "自查清单"}, page=portfolio_page, files=portfolio_files))
+                always_links={registry.CHECKLIST_FILE: "自查清单"}, page=portfolio_page, files=portfolio_files,
+                line=score_line))
 
 
 # --- the monitoring -----------------------------------------------------------------------------
@@ -136,6 +142,23 @@ def monitoring_row(metrics: dict[str, Any]) -> dict[str, Any]:
         "worst": min((LIGHT_ORDER[x] for x in lights if x), default=len(LIGHT_ORDER)),
         "rule_set": rule_set_cell(metrics),
     }
+
+
+def lights_line(row: dict[str, Any]) -> str:
+    """A monitoring run's line in the batch's output: "预算执行红灯 红灯1 黄灯0"."""
+    return f"预算执行{LIGHT_ZH.get(row['light'], '—')} 红灯{row['red']} 黄灯{row['yellow']}"
+
+
+def check_month(**parameters: Any) -> None:
+    """The monitoring's cut-off month, when bound, is 1–12; ValueError otherwise."""
+    month = parameters.get("month", MONTHS[0])
+    if isinstance(month, bool) or not isinstance(month, int) or month not in MONTHS:
+        raise ValueError(f"截止月份应在 1–12 之间，而不是 {month!r}")
+
+
+def monitoring_reports(**parameters: Any) -> str:
+    """What a monitoring batch's plan line calls its documents: "截至7月的监控报告"."""
+    return f"截至{parameters['month']}月的监控报告"
 
 
 def red_first(row: dict[str, Any]) -> tuple:
@@ -170,14 +193,12 @@ MONITORING = Product(
     name="monitoring", label="绩效运行监控报告", notebook=MONITORING_NOTEBOOK,
     default_formats=DEFAULT_MONITORING_FORMATS, load=load_monitored, compute=MonitoringReport.build,
     metrics=monitoring_metrics, title=monitoring_title, renderers=registry.MONITORING, folder=monitoring_folder,
-    reads=earlier_paths, required=("month",),
+    reads=earlier_paths, required=("month",), accept=check_month, noun=monitoring_reports,
     index=Index(row=monitoring_row, columns=tuple(key for _, key, _ in MONITORING_COLUMNS),
                 links={"html": "HTML", "pdf": "PDF", "xlsx": "运行监控表", "docx": "Word"}, order=red_first,
-                page=monitoring_page, files=monitoring_index_files))
+                page=monitoring_page, files=monitoring_index_files, line=lights_line))
 
 
 def monitoring(month: int) -> Product:
-    """The monitoring at cut-off ``month`` (1–12); ValueError otherwise."""
-    if isinstance(month, bool) or not isinstance(month, int) or month not in MONTHS:
-        raise ValueError(f"截止月份应在 1–12 之间，而不是 {month!r}")
+    """The monitoring at cut-off ``month`` (1–12); ValueError otherwise (:func:`check_month`)."""
     return MONITORING.at(month=month)

@@ -19,7 +19,6 @@ executes (:class:`~selfeval_lib.runner.session.KernelSession`), so start-up cost
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import time
@@ -30,6 +29,7 @@ from typing import Any, Callable
 from selfeval_lib._version import __version__
 from selfeval_lib.errors import CellFailed, ReportError
 from selfeval_lib.files.atomic import ensure_folder, refuse_case_twin, update_json, write_files
+from selfeval_lib.files.digest import sha256_file
 from selfeval_lib.inputs.files import resolved, shown
 from selfeval_lib.inputs.params import LoadedProject
 from selfeval_lib.inputs.rulesets import rules_source
@@ -66,10 +66,6 @@ class RunResult:
     files: list[Path]
     metrics: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def provenance(loaded: LoadedProject, notebook: Path) -> dict[str, str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import pytest
+
 from selfeval_lib.render.registry import METRICS_FILE
 from selfeval_lib.runner.options import RunOptions
 from selfeval_lib.runner.products import MONITORING, SELF_EVALUATION, monitoring, red_first
@@ -31,3 +33,17 @@ def test_the_monitoring_index_is_red_first() -> None:
             {"status": "ok", "worst": 0, "light": "red", "red": 3, "yellow": 0, "unit": "甲", "id": "a"}]
     assert [r["id"] for r in sorted(rows, key=red_first)] == ["d", "a", "c", "b"]
     assert MONITORING.index.order is red_first and SELF_EVALUATION.index.order is None  # the writer sorts those
+
+
+@pytest.mark.parametrize("month", [0, 13, "7", True, 7.0])
+def test_a_month_outside_1_to_12_is_refused_however_the_monitoring_is_bound(month) -> None:
+    for bind in (monitoring, lambda m: MONITORING.at(month=m)):
+        with pytest.raises(ValueError, match="1–12"):
+            bind(month)
+
+
+def test_what_a_batch_says_of_each_product() -> None:
+    """The plan's line and each run's line come from the product, not from the command."""
+    assert SELF_EVALUATION.called == "报告" and monitoring(7).called == "截至7月的监控报告"
+    assert SELF_EVALUATION.index.line({"total": 86.5, "grade": "良", "findings": 3}) == "总分 86.50 良 问题 3"
+    assert monitoring(7).index.line({"light": "red", "red": 1, "yellow": 0}) == "预算执行红灯 红灯1 黄灯0"
