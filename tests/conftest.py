@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import multiprocessing.process
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -33,6 +34,17 @@ import pytest
 from selfeval_lib.core.model import ProjectYear
 from selfeval_lib.inputs.params import load_rule_set
 from selfeval_lib.core.rules import RuleSet
+
+# The suite checks how the program answers Ctrl-C, a closed terminal and a stop (and the
+# processes it starts inherit what this one has). Started with those ignored — under nohup, or
+# as a background job of a script, where the shell ignores SIGINT — the program rightly keeps
+# ignoring them, and those tests would hang; so the suite starts from a terminal's dispositions.
+if threading.current_thread() is threading.main_thread():
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    for _signum in (signal.SIGHUP, signal.SIGTERM):
+        if signal.getsignal(_signum) == signal.SIG_IGN:
+            signal.signal(_signum, signal.SIG_DFL)
 
 #: The tests' folder and the repository.
 TESTS = Path(__file__).resolve().parent
