@@ -137,6 +137,23 @@ def evaluations():
     return out
 
 
+@pytest.fixture(scope="session")
+def synthetic_evaluations():
+    """The evaluations of 20 generated project-years (``synthetic_params(20)``), each by its own
+    rule set."""
+    from selfeval_lib.core.evaluation import evaluate
+    from selfeval_lib.core.model import ProjectYear
+    from selfeval_lib.inputs.params import load_rule_set
+    from selfeval_lib.inputs.rulesets import find_rule_set
+    from selfeval_lib.inputs.synthetic import synthetic_params
+
+    out = []
+    for data in synthetic_params(20):
+        py = ProjectYear.model_validate(data)
+        out.append(evaluate(py, load_rule_set(find_rule_set(py.project.rule_set))))
+    return out
+
+
 def wait_until(condition, what: str, proc: subprocess.Popen | None = None, seconds: float = 240) -> None:
     """Wait for ``condition`` (a guard against a hang, not a measurement)."""
     deadline = time.monotonic() + seconds

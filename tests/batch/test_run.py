@@ -40,8 +40,10 @@ from selfeval_lib.inputs.params import load_project
 from selfeval_lib.batch.fingerprint import library_fingerprint
 from selfeval_lib.batch.state import STATE_FILE
 from selfeval_lib.files.atomic import lock_path
+from selfeval_lib.render.pdf_browser import descendants
 from selfeval_lib.resources import REPORT_NOTEBOOK
 
+from batch_outputs import alive
 from conftest import ROOT
 
 pytestmark = pytest.mark.integration
@@ -158,26 +160,6 @@ def proc_children(pid: int) -> list[int]:
         except OSError:
             pass
     return children
-
-
-def proc_descendants(pid: int) -> list[int]:
-    """Children, grandchildren … of ``pid`` (a batch's workers are its children when spawned, or
-    its fork server's children)."""
-    found, todo = [], [pid]
-    while todo:
-        for child in proc_children(todo.pop()):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def proc_alive(pid: int) -> bool:
-    """Alive and not a zombie."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 # --- shared data --------------------------------------------------------------------------------
@@ -480,10 +462,10 @@ def killed_batch(tmp_path_factory, samples, hook_notebook) -> KilledBatch:
                        for m in hook_notebook.parent.glob("running-*.txt")}
             hanging = [pid for pid, name in markers.items() if name == "hang.yaml"]
             if reports and hanging:
-                workers = [pid for pid in proc_descendants(proc.pid) if pid in markers]
+                workers = [pid for pid in descendants(proc.pid) if pid in markers]
                 killed = hanging[0]
                 kernels = proc_children(killed)  # its kernel, browser …: none with in-process HTML
-                assert killed in workers, (killed, workers, [proc_cmdline(p) for p in proc_descendants(proc.pid)])
+                assert killed in workers, (killed, workers, [proc_cmdline(p) for p in descendants(proc.pid)])
                 os.kill(killed, signal.SIGKILL)
                 break
             time.sleep(0.1)
@@ -497,12 +479,12 @@ def killed_batch(tmp_path_factory, samples, hook_notebook) -> KilledBatch:
     orphans: list[str] = []
     deadline = time.monotonic() + 60  # kernels notice their worker's death within seconds; a guard, not a measure
     while time.monotonic() < deadline:
-        orphans = [f"{pid}: {proc_cmdline(pid)}" for pid in kernels if proc_alive(pid)]
+        orphans = [f"{pid}: {proc_cmdline(pid)}" for pid in kernels if alive(pid)]
         if not orphans:
             break
         time.sleep(0.25)
     for pid in kernels:  # do not leave our own stray kernels behind
-        if proc_alive(pid):
+        if alive(pid):
             os.kill(pid, signal.SIGKILL)
 
     result = KilledBatch(out, ids, proc.returncode, stdout, stderr, workers, killed, "p2023-hang", kernels,

@@ -10,8 +10,6 @@ finished, whatever the load; the bounded waits only guard against a hang.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import signal
 import subprocess
@@ -24,6 +22,7 @@ import pytest
 from selfeval_lib.batch.state import STATE_FILE, load_state
 from selfeval_lib.resources import REPORT_NOTEBOOK
 
+from batch_outputs import alive, index_rows, temporaries
 from conftest import ROOT, wait_until
 
 pytestmark = pytest.mark.integration
@@ -48,24 +47,6 @@ def selfeval_cmd(*args: object) -> list[str]:
 
 def selfeval(*args: object, timeout: float = 300, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(selfeval_cmd(*args), cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
-
-
-def index_rows(out: Path) -> dict[str, dict[str, str]]:
-    text = (out / str(YEAR) / "portfolio.csv").read_bytes().decode("utf-8-sig")
-    return {row["项目编号"]: row for row in csv.DictReader(io.StringIO(text))}
-
-
-def temporaries(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.name.endswith(".tmp") or p.name.endswith(".pickle"))
-
-
-def alive(pid: int) -> bool:
-    """Alive and not a zombie (Linux /proc)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +121,7 @@ def test_a_signal_stops_the_batch_records_what_finished_and_writes_the_index(tmp
     assert [line.split()[1] for line in stdout.splitlines() if line.startswith("成功 ")] == [f"{YEAR}/{first}"]
     state = load_state(out)
     assert [e["project_id"] for e in state.values()] == [first] and state[str(six[0].resolve())]["status"] == "ok"
-    assert set(index_rows(out)) == {first} and index_rows(out)[first]["状态"] == "成功"
+    assert set(index_rows(out, YEAR)) == {first} and index_rows(out, YEAR)[first]["状态"] == "成功"
     assert all((out / str(YEAR) / first / name).is_file() for name in FILES)
     assert not any((out / str(YEAR) / name).exists() for name in held), "a stopped project left a folder"
     assert temporaries(out) == [] and not list((tmp_path / "tmp").glob(".selfeval-*")), "temporary files left"
@@ -148,7 +129,7 @@ def test_a_signal_stops_the_batch_records_what_finished_and_writes_the_index(tmp
     resumed = selfeval("batch", six[0].parent, "--out", out, "--formats", FORMATS, "--jobs", 2, "--quiet",
                        "--notebook", gate_notebook)
     assert resumed.returncode == 0 and "跳过 1 个未变化的项目" in resumed.stderr, resumed.stderr
-    assert set(index_rows(out)) == {p.stem for p in six}
+    assert set(index_rows(out, YEAR)) == {p.stem for p in six}
 
 
 def test_workers_end_with_a_killed_batch_and_the_next_run_recovers(tmp_path, six, gate_notebook):
@@ -168,7 +149,7 @@ def test_workers_end_with_a_killed_batch_and_the_next_run_recovers(tmp_path, six
     resumed = selfeval("batch", six[0].parent, "--out", out, "--formats", FORMATS, "--jobs", 2, "--quiet",
                        "--notebook", gate_notebook)
     assert resumed.returncode == 0 and "跳过 1 个未变化的项目" in resumed.stderr, resumed.stderr
-    assert set(index_rows(out)) == {p.stem for p in six}
+    assert set(index_rows(out, YEAR)) == {p.stem for p in six}
     assert temporaries(out) == []
 
 

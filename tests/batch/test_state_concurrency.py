@@ -11,21 +11,18 @@ A batch stopped by Ctrl-C, SIGTERM or SIGHUP: ``batch/test_run_signals.py``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 
-from selfeval_lib.batch.state import STATE_FILE, load_folders, load_state
+from selfeval_lib.batch.state import load_folders, load_state
 
+from batch_outputs import index_rows, temporaries
 from conftest import ROOT
 
 pytestmark = pytest.mark.integration
@@ -47,15 +44,6 @@ def sample(folder: Path, count: int, seed: int = 11) -> list[Path]:
     proc = selfeval("sample", "--projects", count, "--year", YEAR, "--out", folder, "--seed", seed)
     assert proc.returncode == 0, proc.stderr
     return sorted((folder / str(YEAR)).glob("*.yaml"))
-
-
-def index_rows(out: Path) -> dict[str, dict[str, str]]:
-    text = (out / str(YEAR) / "portfolio.csv").read_bytes().decode("utf-8-sig")
-    return {row["项目编号"]: row for row in csv.DictReader(io.StringIO(text))}
-
-
-def temporaries(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.name.endswith(".tmp") or p.name.endswith(".pickle"))
 
 
 def project_id(path: Path) -> str:
@@ -83,7 +71,7 @@ def test_two_batches_on_one_out_keep_everything(tmp_path: Path) -> None:
     folders = load_folders(out)
     assert set(folders) == {f"{YEAR}/{i}" for i in ids}
     assert {f["params"] for f in folders.values()} == set(state)
-    assert set(index_rows(out)) == ids and {r["状态"] for r in index_rows(out).values()} == {"成功"}
+    assert set(index_rows(out, YEAR)) == ids and {r["状态"] for r in index_rows(out, YEAR).values()} == {"成功"}
     for i in ids:
         assert all((out / str(YEAR) / i / name).is_file() for name in FILES), i
         assert json.loads((out / str(YEAR) / i / "metrics.json").read_text(encoding="utf-8"))["project"]["id"] == i
@@ -118,7 +106,7 @@ def test_a_report_written_from_another_params_file_is_not_taken_as_up_to_date(tm
     again = selfeval("batch", a, "--out", out, "--formats", FORMATS, "--jobs", 1, "--quiet")
     assert again.returncode == 0, again.stderr
     assert "未变化" not in again.stderr and f"成功 {YEAR}/{pid}" in again.stdout, again.stdout + again.stderr
-    assert name_in_folder() == "甲项目" and index_rows(out)[pid]["项目名称"] == "甲项目"
+    assert name_in_folder() == "甲项目" and index_rows(out, YEAR)[pid]["项目名称"] == "甲项目"
     assert load_folders(out)[f"{YEAR}/{pid}"]["params"] == str(a.resolve())
     third = selfeval("batch", a, "--out", out, "--formats", FORMATS, "--jobs", 1, "--quiet")
     assert "跳过 1 个未变化的项目" in third.stderr, third.stderr

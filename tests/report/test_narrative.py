@@ -107,18 +107,6 @@ def test_funds_not_arrived_are_stated_with_the_computed_rate(national) -> None:
     assert "截至年底资金未到位，资金到位率0%。" in text
 
 
-def _synthetic() -> list[Evaluation]:
-    from selfeval_lib.inputs.params import load_rule_set
-    from selfeval_lib.inputs.rulesets import find_rule_set
-    from selfeval_lib.inputs.synthetic import synthetic_params
-
-    out = []
-    for data in synthetic_params(20):
-        py = ProjectYear.model_validate(data)
-        out.append(evaluate(py, load_rule_set(find_rule_set(py.project.rule_set))))
-    return out
-
-
 def _agrees(ev: Evaluation) -> None:
     """评价结论 follows the score, the grade and 存在的问题."""
     text = render_narrative(ev)
@@ -143,8 +131,8 @@ def test_conclusion_agrees_with_score_and_problems(stem: str) -> None:
     _agrees(_ev(stem))
 
 
-def test_conclusion_agrees_on_generated_projects() -> None:
-    evaluations = _synthetic()
+def test_conclusion_agrees_on_generated_projects(synthetic_evaluations) -> None:
+    evaluations = synthetic_evaluations
     for ev in evaluations:
         _agrees(ev)
     assert {achievement(ev) for ev in evaluations} >= {"全面实现", "基本实现"}

@@ -8,10 +8,7 @@ from pathlib import Path
 import pytest
 
 from selfeval_lib.core.evaluation import Evaluation, evaluate
-from selfeval_lib.core.model import ProjectYear
-from selfeval_lib.inputs.params import load_project, load_rule_set
-from selfeval_lib.inputs.rulesets import find_rule_set
-from selfeval_lib.inputs.synthetic import synthetic_params
+from selfeval_lib.inputs.params import load_project
 from selfeval_lib.render.narrative import render_narrative
 from selfeval_lib.report.prose import (
     cell_problems,
@@ -32,14 +29,6 @@ def _sample(path: Path) -> Evaluation:
     return evaluate(loaded.project_year, loaded.rules)
 
 
-def _synthetic() -> list[Evaluation]:
-    out = []
-    for data in synthetic_params(20):
-        py = ProjectYear.model_validate(data)
-        out.append(evaluate(py, load_rule_set(find_rule_set(py.project.rule_set))))
-    return out
-
-
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
 def test_samples_pass_the_prose_check(path: Path) -> None:
     ev = _sample(path)
@@ -48,8 +37,8 @@ def test_samples_pass_the_prose_check(path: Path) -> None:
     assert ev.rules.title not in text and "《项目支出绩效评价管理办法》（财预〔2020〕10号）" in text
 
 
-def test_generated_projects_pass_the_prose_check() -> None:
-    evaluations = _synthetic()
+def test_generated_projects_pass_the_prose_check(synthetic_evaluations) -> None:
+    evaluations = synthetic_evaluations
     assert len(evaluations) == 20
     for ev in evaluations:
         assert report_prose_problems(ev, render_narrative(ev)) == [], ev.project_year.project.id
@@ -102,8 +91,8 @@ def test_samples_tables_pass_the_cell_check(path: Path) -> None:
     assert report_cell_problems(ev) == []
 
 
-def test_generated_projects_tables_pass_the_cell_check() -> None:
-    for ev in _synthetic():
+def test_generated_projects_tables_pass_the_cell_check(synthetic_evaluations) -> None:
+    for ev in synthetic_evaluations:
         assert report_cell_problems(ev) == [], ev.project_year.project.id
 
 
